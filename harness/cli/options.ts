@@ -1,0 +1,87 @@
+import { parseArgs } from "node:util";
+import { HarnessError } from "../errors/harness-error.js";
+
+export interface RunOptions {
+  command: "run" | "cluster-up" | "cluster-down" | "help";
+  kubeconfig?: string;
+  context?: string;
+  storageClass?: string;
+  focus?: string;
+  skip?: string;
+  list: boolean;
+  keepCluster: boolean;
+  nodeImage: string;
+}
+
+export const usage = `usage: sts-conformance <command> [options]
+
+commands:
+  run              run the suite (default target: a kind cluster it creates or reuses)
+  cluster up       create or reuse the default kind cluster and print its kubeconfig path
+  cluster down     delete the default kind cluster
+
+options of run:
+  --kubeconfig F   test the cluster of this kubeconfig instead of kind
+  --context C      kubeconfig context (default: the current one)
+  --storage-class S  StorageClass for the sets' volumes (default: the cluster's default)
+  --focus RE       run only tests whose full name matches RE
+  --skip RE        skip tests whose full name matches RE
+  --list           print the tests that would run, touching no cluster
+  --keep-cluster   keep a kind cluster this run created (default: delete it at the end)
+  --node-image I   auto (default) | kind-default | an image name
+
+exit codes: 0 every guarantee held, 1 a guarantee broke, 2 bad input or environment`;
+
+/** Parses argv (without node and script); throws HarnessError on bad input. */
+export function parseOptions(argv: string[]): RunOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        kubeconfig: { type: "string" },
+        context: { type: "string" },
+        "storage-class": { type: "string" },
+        focus: { type: "string" },
+        skip: { type: "string" },
+        list: { type: "boolean", default: false },
+        "keep-cluster": { type: "boolean", default: false },
+        "node-image": { type: "string", default: "auto" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    throw new HarnessError(`${(e as Error).message}; see --help`);
+  }
+  const { values, positionals } = parsed;
+  const words = positionals.join(" ");
+  const commands: Record<string, RunOptions["command"]> = { run: "run", "cluster up": "cluster-up", "cluster down": "cluster-down", "": "help", help: "help" };
+  const command = values.help ? "help" : commands[words];
+  if (!command) throw new HarnessError(`unknown command "${words}"; see --help`);
+  for (const [flag, re] of [["--focus", values.focus], ["--skip", values.skip]] as const) {
+    if (re === undefined) continue;
+    try {
+      new RegExp(re);
+    } catch {
+      throw new HarnessError(`${flag} "${re}" is not a valid regular expression`);
+    }
+  }
+  return {
+    command,
+    kubeconfig: values.kubeconfig,
+    context: values.context,
+    storageClass: values["storage-class"],
+    focus: values.focus,
+    skip: values.skip,
+    list: values.list,
+    keepCluster: values["keep-cluster"],
+    nodeImage: values["node-image"],
+  };
+}
+
+/** Jest's --testNamePattern for focus and skip together (Jest has no skip-by-name flag). */
+export function testNamePattern(focus?: string, skip?: string): string | undefined {
+  if (!focus && !skip) return undefined;
+  return `^${skip ? `(?!.*(?:${skip}))` : ""}.*${focus ? `(?:${focus})` : ""}`;
+}

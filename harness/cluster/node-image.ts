@@ -1,0 +1,70 @@
+import { lookup } from "node:dns/promises";
+import { connect } from "node:net";
+import { execa } from "execa";
+import { paths } from "../config/paths.js";
+import { HarnessError } from "../errors/harness-error.js";
+
+/**
+ * Which node image a kind cluster uses:
+ * - "auto": the air-gapped image built here when present, or when no registry can be reached
+ *   (then it is built now); otherwise kind's default image.
+ * - "kind-default": kind's default image, pulled from its registry.
+ * - any other string: that image, as given.
+ */
+export type NodeImageChoice = "auto" | "kind-default" | (string & {});
+
+/** The locally built node image, if the build finished and docker still has it. */
+export async function builtNodeImage(): Promise<string | undefined> {
+  const r = await execa("bash", [paths.imageBuild, "--print"], { reject: false });
+  return r.exitCode === 0 ? r.stdout.trim() : undefined;
+}
+
+/** Whether kind's registry answers: a DNS lookup first, so an air-gapped host sends nothing. */
+export async function registryReachable(host = "registry-1.docker.io", timeoutMs = 3000): Promise<boolean> {
+  try {
+    await lookup(host);
+  } catch {
+    return false;
+  }
+  return new Promise((done) => {
+    const socket = connect({ host, port: 443, timeout: timeoutMs });
+    const finish = (ok: boolean) => {
+      socket.destroy();
+      done(ok);
+    };
+    socket.once("connect", () => finish(true));
+    socket.once("timeout", () => finish(false));
+    socket.once("error", () => finish(false));
+  });
+}
+
+/** Runs the air-gapped image build, streaming its progress lines, and returns the image name. */
+export async function buildNodeImage(onLine: (line: string) => void): Promise<string> {
+  const child = execa("bash", [paths.imageBuild], { reject: false, all: true, stdin: "ignore" });
+  child.all?.on("data", (chunk: Buffer) => {
+    for (const line of chunk.toString().split("\n")) if (line.trim()) onLine(line.trimEnd());
+  });
+  const r = await child;
+  if (r.exitCode !== 0) {
+    // build.sh already printed which step failed, why, and where its log is.
+    const why = String(r.all ?? "")
+      .split("\n")
+      .filter((l) => l.startsWith("images:") || l.startsWith("host setup:"))
+      .pop();
+    throw new HarnessError(why ?? `the node image build failed (exit ${r.exitCode}): run ${paths.imageBuild} to see why`);
+  }
+  const image = await builtNodeImage();
+  if (!image) throw new HarnessError(`the node image build finished but no image is recorded: re-run ${paths.imageBuild}`);
+  return image;
+}
+
+/** Resolves the choice to an image name, or undefined for kind's default. */
+export async function resolveNodeImage(choice: NodeImageChoice, onLine: (line: string) => void): Promise<string | undefined> {
+  if (choice === "kind-default") return undefined;
+  if (choice !== "auto") return choice;
+  const built = await builtNodeImage();
+  if (built) return built;
+  if (await registryReachable()) return undefined;
+  onLine("no container registry is reachable: building the air-gapped node image (cached steps are skipped)");
+  return buildNodeImage(onLine);
+}

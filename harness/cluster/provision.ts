@@ -1,0 +1,112 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { paths, reportsDir, stateDir } from "../config/paths.js";
+import { Timeouts } from "../config/timeouts.js";
+import { HarnessError } from "../errors/harness-error.js";
+import { Kube, type Target } from "../kube/client.js";
+import { KindCli } from "./kind.js";
+import { resolveNodeImage, type NodeImageChoice } from "./node-image.js";
+
+export const defaultClusterName = "sts-conformance";
+
+export interface KindClusterOptions {
+  name?: string;
+  nodeImage?: NodeImageChoice;
+  configPath?: string;
+  log?: (line: string) => void;
+}
+
+export interface KindCluster extends Target {
+  name: string;
+  kubeconfigPath: string;
+  context: string;
+  image: string | undefined;
+  /** True when a healthy cluster of the same name and image was reused. */
+  reused: boolean;
+}
+
+/** Docker with the runtime fix kind nodes need here; idempotent and quick when already done. */
+export async function prepareHost(log: (line: string) => void): Promise<void> {
+  const r = await execa("bash", [paths.hostSetup], { reject: false, all: true, stdin: "ignore" });
+  for (const line of String(r.all ?? "").split("\n")) if (line.startsWith("[host]")) log(line);
+  if (r.exitCode !== 0) {
+    const why = String(r.all ?? "").split("\n").filter((l) => l.startsWith("host setup:")).pop();
+    throw new HarnessError(why ?? `docker could not be prepared: run ${paths.hostSetup} to see why`);
+  }
+}
+
+async function nodeImages(name: string): Promise<string[]> {
+  const nodes = await new KindCli().nodes(name);
+  if (nodes.length === 0) return [];
+  const r = await execa("docker", ["inspect", "-f", "{{.Config.Image}}", ...nodes], { reject: false });
+  return r.exitCode === 0 ? r.stdout.split("\n").filter(Boolean) : [];
+}
+
+/** Every node Ready, within one API round trip. */
+export async function clusterHealthy(target: Target): Promise<boolean> {
+  try {
+    const kube = Kube.fromTarget(target);
+    const nodes = await kube.core.listNode();
+    return nodes.items.length > 0 && nodes.items.every((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The default target: a kind cluster created from kind-config.yaml, or a healthy existing one of
+ * the same name and node image. A cluster that fails to come up leaves its logs in reports/ and
+ * is deleted.
+ */
+export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<KindCluster> {
+  const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const name = o.name ?? defaultClusterName;
+  const kind = new KindCli();
+  mkdirSync(stateDir, { recursive: true });
+  const kubeconfigPath = join(stateDir, `kind-${name}.kubeconfig`);
+  const context = `kind-${name}`;
+
+  await prepareHost(log);
+  const image = await resolveNodeImage(o.nodeImage ?? "auto", log);
+  const version = await kind.version();
+  if (!version.ok) throw new HarnessError(`the kind CLI does not run (${version.all.trim()}): run ${paths.imageBuild} to build the pinned kind`);
+
+  if ((await kind.clusters()).includes(name)) {
+    const images = await nodeImages(name);
+    const sameImage = image === undefined || (images.length > 0 && images.every((i) => i === image));
+    await kind.writeKubeconfig(name, kubeconfigPath);
+    if (sameImage && (await clusterHealthy({ kubeconfigPath, context }))) {
+      log(`reusing kind cluster "${name}" (${images[0] ?? "kind default image"})`);
+      return { name, kubeconfigPath, context, image, reused: true };
+    }
+    log(`kind cluster "${name}" is unhealthy or runs another node image: recreating it`);
+    await kind.delete(name, kubeconfigPath);
+  }
+
+  log(`creating kind cluster "${name}" with ${image ?? "kind's default node image"} …`);
+  const started = Date.now();
+  const created = await kind.create({
+    name,
+    configPath: o.configPath ?? paths.kindConfig,
+    kubeconfigPath,
+    image,
+    waitMs: Timeouts.clusterCreateMs,
+    onLine: (line) => log(`  kind: ${line}`),
+  });
+  if (!created.ok) {
+    const logsDir = join(reportsDir, "kind-logs", new Date().toISOString().replace(/[:.]/g, "-"));
+    await kind.exportLogs(name, logsDir);
+    await kind.delete(name, kubeconfigPath);
+    const why = created.all.split("\n").filter((l) => l.startsWith("ERROR")).pop() ?? created.all.trim().split("\n").pop();
+    throw new HarnessError(`kind cluster "${name}" did not come up (${why}); node logs are in ${logsDir}; check 'docker info' and free disk, then retry`);
+  }
+  log(`cluster "${name}" ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { name, kubeconfigPath, context, image, reused: false };
+}
+
+/** Deletes the kind cluster this suite created. */
+export async function deleteKindCluster(name = defaultClusterName): Promise<void> {
+  const r = await new KindCli().delete(name, join(stateDir, `kind-${name}.kubeconfig`));
+  if (!r.ok) throw new HarnessError(`could not delete kind cluster "${name}": ${r.all.trim().split("\n").pop()}`);
+}

@@ -1,0 +1,20 @@
+/**
+ * Every timeout of the harness, in one place. Values are upper bounds for a healthy cluster,
+ * never sleeps: waits return as soon as what they observe happens.
+ */
+export const Timeouts = {
+  /** `kind create cluster` until every node is Ready (kind's own --wait). */
+  clusterCreateMs: 6 * 60_000,
+  /** A node image build when everything is cached; a cold build has no bound here. */
+  imageBuildCachedMs: 2 * 60_000,
+  /** API server round trip during preflight. */
+  preflightRequestMs: 10_000,
+  /** A pod from creation to Running/Ready or completion (images are local: no pulls). */
+  podStartMs: 120_000,
+  /** A PVC from creation to Bound (local-path provisions on first use). */
+  pvcBindMs: 120_000,
+  /** A namespace and everything in it, gone. */
+  namespaceDeleteMs: 180_000,
+  /** `kind load docker-image` of a small image. */
+  imageLoadMs: 120_000,
+} as const;

@@ -1,0 +1,25 @@
+/** Exit codes of every command of the suite: CI tells a broken guarantee from a broken setup. */
+export const ExitCode = {
+  /** Every guarantee held. */
+  Ok: 0,
+  /** A guarantee broke (a test failed). */
+  GuaranteeBroken: 1,
+  /** Bad input or an environment the suite cannot use; nothing was harmed. */
+  Environment: 2,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * A failure the user can act on: one line saying what is wrong and what to do next. The CLI
+ * prints `message` alone (no stack trace) and exits with `exitCode`.
+ */
+export class HarnessError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode = ExitCode.Environment,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "HarnessError";
+  }
+}

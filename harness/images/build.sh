@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds every image a kind cluster needs, with no container registry: Go programs from the module
+# proxy, userland from Debian packages. Every step is cached by a content key outside the repo
+# (STS_CACHE_DIR, default /var/cache/sts-conformance), so a warm re-run takes seconds.
+#
+#   harness/images/build.sh            build (or confirm) everything; prints the node image name last
+#   harness/images/build.sh --print    print the node image name if it is built, else exit 1
+#   harness/images/build.sh GROUP...   only these step groups (binaries, rootfs, images, node)
+#
+# Exit codes: 0 built, 2 the machine is not ready (docker, disk), 3 a build step failed.
+set -euo pipefail
+
+IMAGES_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+CACHE_DIR=${STS_CACHE_DIR:-/var/cache/sts-conformance}
+NODE_IMAGE_FILE="$CACHE_DIR/node-image"
+
+if [[ ${1:-} == --print ]]; then
+  [[ -s $NODE_IMAGE_FILE ]] && docker image inspect "$(cat "$NODE_IMAGE_FILE")" >/dev/null 2>&1 || exit 1
+  cat "$NODE_IMAGE_FILE"
+  exit 0
+fi
+
+set -a
+# shellcheck source=versions.env
+source "$IMAGES_DIR/versions.env"
+set +a
+# shellcheck source=lib/step.sh
+source "$IMAGES_DIR/lib/step.sh"
+# shellcheck source=lib/go.sh
+source "$IMAGES_DIR/lib/go.sh"
+for f in "$IMAGES_DIR"/steps/*.sh; do
+  # shellcheck source=/dev/null
+  source "$f"
+done
+
+preflight() {
+  command -v go >/dev/null || fail_env "Go is not installed: install Go >= 1.24 (the Go toolchain from go.dev or Debian), then re-run"
+  local free_gb
+  free_gb=$(df -P --block-size=1G "$(dirname "$CACHE_DIR")" | awk 'NR==2 {print $4}')
+  ((free_gb >= 15)) || fail_env "only ${free_gb} GB free near $CACHE_DIR; a cold build needs about 15 GB: free disk space, then re-run"
+  for tool in jq debootstrap; do
+    command -v "$tool" >/dev/null || fail_env "$tool is missing: run harness/host/setup.sh (installs the host packages), then re-run"
+  done
+}
+
+preflight
+say "cache: $CACHE_DIR (logs in $LOGS)"
+groups=("$@")
+((${#groups[@]})) || groups=(binaries rootfs images node)
+for group in "${groups[@]}"; do
+  declare -F "${group}_steps" >/dev/null || fail_env "unknown step group '$group' (binaries, rootfs, images, node)"
+  "${group}_steps"
+done
+say "done"

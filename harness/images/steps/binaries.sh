@@ -1,0 +1,82 @@
+# Go programs compiled from the module proxy. Each step writes binaries into $OUT.
+
+build_kind() {
+  go_throwaway_build "$OUT" "sigs.k8s.io/kind@$KIND_VERSION" "" "" sigs.k8s.io/kind
+}
+
+# Kubernetes: every staging module is replaced by its published version, read from the
+# k8s.io/kubernetes go.mod of the pinned release (never a hand-kept list).
+build_kubernetes() {
+  local v=$KUBERNETES_VERSION staging_v="v0.${KUBERNETES_VERSION#v1.}" gomod
+  gomod=$(go mod download -json "k8s.io/kubernetes@$v" | jq -r .GoMod)
+  local replaces=()
+  mapfile -t replaces < <(awk '$2 == "=>" && $3 ~ /^\.\/staging\// {print $1 "=" $1 "@'"$staging_v"'"}' "$gomod")
+  echo "staging modules: ${#replaces[@]}"
+  local minor=${v#v1.}
+  minor=${minor%%.*}
+  local ldflags="" pkg
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags+=" -X $pkg.gitVersion=$v -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+    ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=2000-01-01T00:00:00Z"
+    ldflags+=" -X $pkg.gitCommit=0000000000000000000000000000000000000000"
+  done
+  local cmds=()
+  for pkg in kubeadm kubelet kubectl kube-apiserver kube-controller-manager kube-scheduler kube-proxy; do
+    cmds+=("k8s.io/kubernetes/cmd/$pkg")
+  done
+  go_throwaway_build "$OUT" "k8s.io/kubernetes@$v" "$ldflags" "" "${cmds[@]}" -- "${replaces[@]}"
+  "$OUT/kubeadm" version -o short
+}
+
+# The tags kubeadm will ask for (etcd, CoreDNS, pause) come from the kubeadm we just built.
+kubeadm_image_tag() { # NAME -> tag, e.g. etcd -> 3.6.4-0
+  "$ARTIFACTS/kubernetes/kubeadm" config images list --kubernetes-version "$KUBERNETES_VERSION" 2>/dev/null |
+    awk -F: -v n="$1" '{split($1, p, "/"); if (p[length(p)] == n) print $2}'
+}
+
+load_kubeadm_tags() {
+  ETCD_TAG=$(kubeadm_image_tag etcd)
+  COREDNS_TAG=$(kubeadm_image_tag coredns)
+  PAUSE_TAG=$(kubeadm_image_tag pause)
+  [[ -n $ETCD_TAG && -n $COREDNS_TAG && -n $PAUSE_TAG ]] || {
+    echo "images: kubeadm listed no etcd/coredns/pause image; rebuild it with: rm -rf $ARTIFACTS/kubernetes" >&2
+    exit 3
+  }
+}
+
+build_etcd() {
+  go_throwaway_build "$OUT" "go.etcd.io/etcd/server/v3@v${ETCD_TAG%-*}" "" "" go.etcd.io/etcd/server/v3
+  mv "$OUT/server" "$OUT/etcd" # go names a /v3 package binary after its parent
+}
+
+# CoreDNS with only the plugins kubeadm's Corefile uses (see coredns/main.go): a fraction of
+# the full build's dependencies.
+build_coredns() {
+  GO_MAIN_SRC="$IMAGES_DIR/coredns" go_throwaway_build "$OUT" "github.com/coredns/coredns@$COREDNS_TAG" "" "" .
+  mv "$OUT/throwaway" "$OUT/coredns"
+  "$OUT/coredns" -plugins | tr '\n' ' '
+}
+
+build_containerd() {
+  local m=github.com/containerd/containerd/v2
+  go_throwaway_build "$OUT" "$m@$CONTAINERD_VERSION" "-X $m/version.Version=$CONTAINERD_VERSION" \
+    "no_btrfs no_devmapper no_zfs" $m/cmd/containerd $m/cmd/ctr $m/cmd/containerd-shim-runc-v2
+}
+
+build_local_path() {
+  go_throwaway_build "$OUT" "github.com/rancher/local-path-provisioner@$LOCAL_PATH_VERSION" \
+    "-X main.VERSION=$LOCAL_PATH_VERSION" "" github.com/rancher/local-path-provisioner
+}
+
+binaries_steps() {
+  local g
+  g=$(go_key)
+  run_step kind "$(cache_key "$g" "$KIND_VERSION")" build_kind
+  run_step kubernetes "$(cache_key "$g" "$KUBERNETES_VERSION")" build_kubernetes
+  load_kubeadm_tags
+  say "  kubeadm asks for etcd $ETCD_TAG, coredns $COREDNS_TAG, pause $PAUSE_TAG"
+  run_step etcd "$(cache_key "$g" "$ETCD_TAG")" build_etcd
+  run_step coredns "$(cache_key "$g" "$COREDNS_TAG" "$(files_key coredns/main.go)")" build_coredns
+  run_step containerd "$(cache_key "$g" "$CONTAINERD_VERSION")" build_containerd
+  run_step local-path "$(cache_key "$g" "$LOCAL_PATH_VERSION")" build_local_path
+}

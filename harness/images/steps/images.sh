@@ -1,0 +1,126 @@
+# Container images, built FROM scratch or FROM an imported Debian rootfs: no registry involved.
+# Each image carries its step's cache key as the label sts.key, so a wiped docker store is noticed.
+
+export DOCKER_BUILDKIT=0 # BuildKit would try to resolve its frontend from a registry
+
+# A step's check: the image named in its artifact dir exists with the step's key.
+image_check() { # ARTIFACT_DIR
+  [[ $(docker image inspect -f '{{index .Config.Labels "sts.key"}}' "$(cat "$1/image")" 2>/dev/null) == "$(cat "$1/.key")" ]]
+}
+
+# build_image TAG DOCKERFILE_TEXT FILE...: a context of FILEs (copied flat) and the Dockerfile.
+build_image() {
+  local tag=$1 dockerfile=$2
+  shift 2
+  local ctx="$OUT/context"
+  mkdir -p "$ctx"
+  cp -a "$@" "$ctx/"
+  printf '%s\n' "$dockerfile" >"$ctx/Dockerfile"
+  docker build --label "sts.key=$STEP_KEY" -t "$tag" "$ctx"
+  rm -rf "$ctx"
+  echo "$tag" >"$OUT/image"
+}
+
+# image_step NAME TAG FUNC KEYPARTS...: run FUNC (which builds TAG) as a cached step.
+image_step() {
+  local name=$1 tag=$2 func=$3
+  shift 3
+  STEP_KEY=$(cache_key "$tag" "$@")
+  export STEP_KEY
+  run_step "$name" "$STEP_KEY" "$func" image_check
+}
+
+bin() { echo "$ARTIFACTS/$1/$2"; }
+
+build_iptables_base() {
+  docker import --change "LABEL sts.key=$STEP_KEY" "$ARTIFACTS/iptables-rootfs/rootfs.tar" "$IPTABLES_BASE_TAG"
+  echo "$IPTABLES_BASE_TAG" >"$OUT/image"
+}
+
+control_plane_image() { # BINARY
+  build_image "registry.k8s.io/$1:$KUBERNETES_VERSION" \
+    "FROM scratch
+COPY $1 /usr/local/bin/$1
+ENV PATH=/usr/local/bin" "$(bin kubernetes "$1")"
+}
+build_apiserver() { control_plane_image kube-apiserver; }
+build_controller_manager() { control_plane_image kube-controller-manager; }
+build_scheduler() { control_plane_image kube-scheduler; }
+
+build_kube_proxy() {
+  build_image "registry.k8s.io/kube-proxy:$KUBERNETES_VERSION" \
+    "FROM $IPTABLES_BASE_TAG
+COPY kube-proxy /usr/local/bin/kube-proxy" "$(bin kubernetes kube-proxy)"
+}
+
+build_etcd_image() {
+  build_image "registry.k8s.io/etcd:$ETCD_TAG" \
+    "FROM scratch
+COPY etcd /usr/local/bin/etcd
+ENV PATH=/usr/local/bin" "$(bin etcd etcd)"
+}
+
+build_coredns_image() {
+  build_image "registry.k8s.io/coredns/coredns:$COREDNS_TAG" \
+    "FROM scratch
+COPY coredns /coredns
+ENTRYPOINT [\"/coredns\"]" "$(bin coredns coredns)"
+}
+
+# The sandbox process: Debian's static catatonit in pause mode (blocks, exits on SIGTERM, reaps).
+build_pause() {
+  build_image "registry.k8s.io/pause:$PAUSE_TAG" \
+    "FROM scratch
+COPY catatonit /pause
+USER 65535:65535
+ENTRYPOINT [\"/pause\", \"-P\"]" /usr/bin/catatonit
+}
+
+build_local_path_image() {
+  build_image "$IMAGE_PREFIX/local-path-provisioner:$LOCAL_PATH_VERSION" \
+    "FROM scratch
+COPY local-path-provisioner /usr/local/bin/local-path-provisioner
+ENV PATH=/usr/local/bin" "$(bin local-path local-path-provisioner)"
+}
+
+# Debian's static busybox: the local-path helper, and the suite's fixture (httpd, nslookup,
+# sha256sum, sh) in one small image.
+build_busybox() {
+  build_image "$BUSYBOX_TAG" \
+    "FROM scratch
+COPY busybox /bin/busybox
+RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]
+ENV PATH=/bin" /bin/busybox
+}
+
+build_netd() {
+  build_image "$IMAGE_PREFIX/netd:$STEP_KEY" \
+    "FROM $IPTABLES_BASE_TAG
+COPY kubectl /usr/local/bin/kubectl
+COPY netd.sh /usr/local/bin/netd
+ENTRYPOINT [\"/usr/local/bin/netd\"]" "$(bin kubernetes kubectl)" "$IMAGES_DIR/netd/netd.sh"
+}
+
+image_steps() {
+  command -v docker >/dev/null && docker info >/dev/null 2>&1 ||
+    fail_env "docker is not running: run harness/host/setup.sh, then re-run"
+  load_kubeadm_tags
+  local k8s busybox_version
+  k8s=$(cat "$ARTIFACTS/kubernetes/.key")
+  busybox_version=$(dpkg-query -W -f '${Version}' busybox-static | tr -c 'a-zA-Z0-9.\n-' '_')
+  IPTABLES_BASE_TAG="$IMAGE_PREFIX/iptables-base:$(cat "$ARTIFACTS/iptables-rootfs/.key")"
+  BUSYBOX_TAG="$IMAGE_PREFIX/busybox:$busybox_version"
+  export IPTABLES_BASE_TAG BUSYBOX_TAG ETCD_TAG COREDNS_TAG PAUSE_TAG
+
+  image_step iptables-base "$IPTABLES_BASE_TAG" build_iptables_base
+  image_step kube-apiserver-image "registry.k8s.io/kube-apiserver:$KUBERNETES_VERSION" build_apiserver "$k8s"
+  image_step kube-controller-manager-image "registry.k8s.io/kube-controller-manager:$KUBERNETES_VERSION" build_controller_manager "$k8s"
+  image_step kube-scheduler-image "registry.k8s.io/kube-scheduler:$KUBERNETES_VERSION" build_scheduler "$k8s"
+  image_step kube-proxy-image "registry.k8s.io/kube-proxy:$KUBERNETES_VERSION" build_kube_proxy "$k8s" "$IPTABLES_BASE_TAG"
+  image_step etcd-image "registry.k8s.io/etcd:$ETCD_TAG" build_etcd_image "$(cat "$ARTIFACTS/etcd/.key")"
+  image_step coredns-image "registry.k8s.io/coredns/coredns:$COREDNS_TAG" build_coredns_image "$(cat "$ARTIFACTS/coredns/.key")"
+  image_step pause-image "registry.k8s.io/pause:$PAUSE_TAG" build_pause "$(dpkg-query -W -f '${Version}' catatonit)"
+  image_step local-path-image "$IMAGE_PREFIX/local-path-provisioner:$LOCAL_PATH_VERSION" build_local_path_image "$(cat "$ARTIFACTS/local-path/.key")"
+  image_step busybox-image "$BUSYBOX_TAG" build_busybox
+  image_step netd-image "netd" build_netd "$k8s" "$IPTABLES_BASE_TAG" "$(files_key netd/netd.sh)"
+}

@@ -1,0 +1,98 @@
+# The kind node image, assembled without `kind build node-image` (which pulls from registries):
+# our Debian rootfs + our node files + containerd + the Kubernetes binaries, with every image the
+# cluster needs already in containerd's store.
+
+# Every image a node must hold, named as kubeadm and our manifests ask for them.
+node_image_list() {
+  local step
+  for step in kube-apiserver-image kube-controller-manager-image kube-scheduler-image kube-proxy-image \
+    etcd-image coredns-image pause-image local-path-image busybox-image netd-image; do
+    cat "$ARTIFACTS/$step/image"
+  done
+}
+
+# stage_files DIR: the node's own files, with versions and image names filled in.
+stage_files() {
+  local files=$1
+  cp -a "$IMAGES_DIR/node/files/." "$files/"
+  rm -f "$files/etc/kubernetes/manifests/.keep"
+  mkdir -p "$files/usr/bin" "$files/kind/manifests"
+  cp "$ARTIFACTS"/containerd/{containerd,ctr,containerd-shim-runc-v2} "$files/usr/local/bin/"
+  cp "$ARTIFACTS"/kubernetes/{kubeadm,kubelet,kubectl} "$files/usr/bin/"
+  echo -n "$KUBERNETES_VERSION" >"$files/kind/version"
+  sed "s#@SANDBOX_IMAGE@#registry.k8s.io/pause:$PAUSE_TAG#" "$IMAGES_DIR/node/containerd-config.toml" \
+    >"$files/etc/containerd/config.toml"
+  # The base spec of every container: containerd's default minus rlimits, which this host's
+  # missing CAP_SYS_RESOURCE would make fail.
+  "$ARTIFACTS/containerd/ctr" oci spec | jq 'del(.process.rlimits)' >"$files/etc/containerd/cri-base.json"
+  local m
+  for m in default-cni default-storage; do
+    sed -e "s#@NETD_IMAGE@#$(cat "$ARTIFACTS/netd-image/image")#g" \
+      -e "s#@BUSYBOX_IMAGE@#$(cat "$ARTIFACTS/busybox-image/image")#g" \
+      -e "s#@LOCAL_PATH_IMAGE@#$(cat "$ARTIFACTS/local-path-image/image")#g" \
+      "$IMAGES_DIR/manifests/$m.yaml" >"$files/kind/manifests/$m.yaml"
+  done
+}
+
+build_node() {
+  local base="$IMAGE_PREFIX/node-rootfs:$(cat "$ARTIFACTS/node-rootfs/.key")" stage="$IMAGE_PREFIX/node-stage:$STEP_KEY"
+  docker image inspect "$base" >/dev/null 2>&1 || docker import "$ARTIFACTS/node-rootfs/rootfs.tar" "$base"
+  local ctx="$OUT/context"
+  mkdir -p "$ctx/files"
+  stage_files "$ctx/files"
+  # systemd in a container: only our units are wanted; the default ones (getty, ...) are pruned.
+  cat >"$ctx/Dockerfile" <<EOF
+FROM $base
+RUN find /etc/systemd/system -name '*.wants' -type d -prune -exec rm -rf {} +
+COPY files/ /
+RUN mkdir -p /opt/cni && ln -s /usr/lib/cni /opt/cni/bin \
+ && systemctl enable containerd.service kubelet.service \
+ && systemctl mask systemd-binfmt.service getty.target console-getty.service
+ENV container=docker
+STOPSIGNAL SIGRTMIN+3
+EOF
+  docker build -t "$stage" "$ctx"
+  rm -rf "$ctx"
+
+  echo "importing images into the node's containerd:"
+  node_image_list
+  docker save -o "$OUT/images.tar" $(node_image_list)
+  local cid
+  cid=$(docker run -d --entrypoint sleep "$stage" infinity)
+  trap 'docker rm -f "$cid" >/dev/null 2>&1; docker rmi "$stage" >/dev/null 2>&1' RETURN
+  docker cp "$OUT/images.tar" "$cid:/kind/images.tar"
+  rm -f "$OUT/images.tar"
+  docker exec "$cid" bash -euc '
+    containerd >/tmp/containerd.log 2>&1 &
+    for _ in $(seq 100); do ctr version >/dev/null 2>&1 && break; sleep 0.2; done
+    ctr -n k8s.io images import --all-platforms --no-unpack --digests \
+      --label io.cri-containerd.pinned=pinned /kind/images.tar
+    ctr -n k8s.io images ls -q
+    pkill containerd
+    while pgrep -x containerd >/dev/null; do sleep 0.2; done
+    rm -f /kind/images.tar /tmp/containerd.log'
+  docker commit \
+    --change 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]' --change 'CMD []' \
+    --change "LABEL sts.key=$STEP_KEY" "$cid" "$NODE_TAG"
+  echo "$NODE_TAG" >"$OUT/image"
+}
+
+node_steps() {
+  load_kubeadm_tags
+  local parts=() step
+  for step in node-rootfs kubernetes containerd kube-apiserver-image kube-controller-manager-image \
+    kube-scheduler-image kube-proxy-image etcd-image coredns-image pause-image local-path-image \
+    busybox-image netd-image; do
+    parts+=("$(cat "$ARTIFACTS/$step/.key")")
+  done
+  local files
+  files=$(cd "$IMAGES_DIR" && find node manifests -type f | sort)
+  # shellcheck disable=SC2086
+  parts+=("$(files_key $files)")
+  STEP_KEY=$(cache_key "${parts[@]}")
+  NODE_TAG="$IMAGE_PREFIX/kind-node:$KUBERNETES_VERSION-$STEP_KEY"
+  export STEP_KEY NODE_TAG
+  run_step node-image "$STEP_KEY" build_node image_check
+  echo "$NODE_TAG" >"$NODE_IMAGE_FILE"
+  say "node image: $NODE_TAG"
+}

@@ -1,0 +1,13 @@
+/** Labels on everything the suite creates: cleanup and sweeps select by these, never by name. */
+export const Labels = {
+  managedBy: "app.kubernetes.io/managed-by",
+  run: "sts-conformance.io/run",
+  test: "sts-conformance.io/test",
+} as const;
+
+export const managedByValue = "sts-conformance";
+
+/** One id per process: namespaces of this run carry it. */
+export const runId = process.env.STS_RUN_ID ?? `${Date.now().toString(36)}-${process.pid}`;
+
+export const managedSelector = `${Labels.managedBy}=${managedByValue}`;

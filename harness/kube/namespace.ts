@@ -1,0 +1,63 @@
+import type * as k8s from "@kubernetes/client-node";
+import { Timeouts } from "../config/timeouts.js";
+import type { Kube } from "./client.js";
+import { Labels, managedByValue, managedSelector, runId } from "./labels.js";
+import { waitFor } from "./watch.js";
+
+/** A Kubernetes-safe slug of a test name. */
+export function slug(text: string, max = 40): string {
+  const s = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return s.slice(0, max).replace(/-+$/, "") || "test";
+}
+
+/** Creates a namespace labelled as ours, for one test. */
+export async function createTestNamespace(kube: Kube, testName: string): Promise<string> {
+  const name = `sts-${slug(testName, 40)}-${Math.random().toString(36).slice(2, 7)}`;
+  await kube.core.createNamespace({
+    body: {
+      metadata: {
+        name,
+        labels: { [Labels.managedBy]: managedByValue, [Labels.run]: runId, [Labels.test]: slug(testName, 63) },
+      },
+    },
+  });
+  return name;
+}
+
+/**
+ * Deletes a namespace of ours and waits until it and the volumes its claims bound are gone
+ * (local-path deletes a PV's data only after the PV object goes).
+ */
+export async function deleteTestNamespace(kube: Kube, name: string, timeoutMs = Timeouts.namespaceDeleteMs): Promise<void> {
+  const ns = await kube.core.readNamespace({ name }).catch(() => undefined);
+  if (!ns) return;
+  if (ns.metadata?.labels?.[Labels.managedBy] !== managedByValue) {
+    throw new Error(`refusing to delete namespace ${name}: it is not labelled ${managedSelector}`);
+  }
+  await kube.core.deleteNamespace({ name, propagationPolicy: "Foreground" }).catch(() => undefined);
+  await waitFor<k8s.V1Namespace, true>(
+    kube,
+    { path: "/api/v1/namespaces", list: () => kube.core.listNamespace({ fieldSelector: `metadata.name=${name}` }), fieldSelector: `metadata.name=${name}` },
+    `namespace ${name} to be deleted`,
+    timeoutMs,
+    (current) => (current.size === 0 ? true : undefined),
+    (current) => [...current.values()].map((n) => `${n.metadata?.name} ${n.status?.phase}`).join(", "),
+  );
+  await waitFor<k8s.V1PersistentVolume, true>(
+    kube,
+    { path: "/api/v1/persistentvolumes", list: () => kube.core.listPersistentVolume() },
+    `the volumes of namespace ${name} to be released`,
+    timeoutMs,
+    (current) => ([...current.values()].some((pv) => pv.spec?.claimRef?.namespace === name) ? undefined : true),
+    (current) => [...current.values()].filter((pv) => pv.spec?.claimRef?.namespace === name).map((pv) => `${pv.metadata?.name} ${pv.status?.phase}`).join(", "),
+  );
+}
+
+/** Namespaces of ours from other runs (leftovers of crashed runs). */
+export async function leftoverNamespaces(kube: Kube): Promise<string[]> {
+  const list = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}!=${runId}` });
+  return list.items.map((n) => n.metadata?.name ?? "").filter(Boolean);
+}

@@ -1,0 +1,46 @@
+import type * as k8s from "@kubernetes/client-node";
+import { Timeouts } from "../config/timeouts.js";
+import type { Kube } from "./client.js";
+import { waitFor } from "./watch.js";
+
+export const podsPath = (namespace: string) => `/api/v1/namespaces/${namespace}/pods`;
+
+export const isReady = (pod: k8s.V1Pod) =>
+  pod.status?.phase === "Running" && (pod.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
+
+/** What a pod is doing, in one line, for failure messages. */
+export function podState(pod: k8s.V1Pod): string {
+  const waiting = pod.status?.containerStatuses?.map((c) => c.state?.waiting?.reason ?? c.state?.terminated?.reason).filter(Boolean);
+  const unscheduled = pod.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "False");
+  return [pod.metadata?.name, pod.status?.phase, ...(waiting ?? []), unscheduled?.message].filter(Boolean).join(" ");
+}
+
+/** Waits for a pod to finish (Succeeded or Failed) and returns it. */
+export async function waitForPodCompletion(kube: Kube, namespace: string, name: string, timeoutMs = Timeouts.podStartMs): Promise<k8s.V1Pod> {
+  return waitFor<k8s.V1Pod, k8s.V1Pod>(
+    kube,
+    { path: podsPath(namespace), list: () => kube.core.listNamespacedPod({ namespace, fieldSelector: `metadata.name=${name}` }), fieldSelector: `metadata.name=${name}` },
+    `pod ${namespace}/${name} to complete`,
+    timeoutMs,
+    (current) => {
+      const pod = current.get(`${namespace}/${name}`);
+      return pod && (pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") ? pod : undefined;
+    },
+    (current) => [...current.values()].map(podState).join("; ") || "no such pod",
+  );
+}
+
+export interface PodRun {
+  pod: k8s.V1Pod;
+  succeeded: boolean;
+  logs: string;
+}
+
+/** Creates a pod that runs to completion, waits for it, and returns its phase and logs. */
+export async function runPod(kube: Kube, namespace: string, pod: k8s.V1Pod, timeoutMs = Timeouts.podStartMs): Promise<PodRun> {
+  const name = pod.metadata?.name ?? "";
+  await kube.core.createNamespacedPod({ namespace, body: pod });
+  const done = await waitForPodCompletion(kube, namespace, name, timeoutMs);
+  const logs = await kube.core.readNamespacedPodLog({ namespace, name }).catch((e: Error) => `(no logs: ${e.message})`);
+  return { pod: done, succeeded: done.status?.phase === "Succeeded", logs: String(logs) };
+}

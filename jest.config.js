@@ -1,0 +1,37 @@
+// Two projects: `unit` (pure logic, no cluster, seconds) and `cluster` (real kind cluster).
+// ESM throughout: every Kubernetes/execa/p-retry package we use is ESM-only.
+import { join } from "node:path";
+
+const reports = process.env.STS_REPORTS_DIR ?? "reports";
+
+const typescript = {
+  extensionsToTreatAsEsm: [".ts"],
+  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  transform: { "^.+\\.ts$": ["ts-jest", { useESM: true, isolatedModules: true }] },
+};
+
+/** @type {import('jest').Config} */
+export default {
+  projects: [
+    {
+      ...typescript,
+      displayName: "unit",
+      testEnvironment: "node",
+      testMatch: ["<rootDir>/harness/**/*.test.ts", "<rootDir>/fixtures/**/*.test.ts"],
+    },
+    {
+      ...typescript,
+      displayName: "cluster",
+      testMatch: ["<rootDir>/suites/**/*.test.ts"],
+      globalSetup: "<rootDir>/suites/support/global-setup.ts",
+      testEnvironment: "allure-jest/node",
+      testEnvironmentOptions: { resultsDir: join(reports, "allure-results") },
+      testTimeout: 10 * 60_000,
+      slowTestThreshold: 60,
+    },
+  ],
+  reporters: [
+    "default",
+    ["jest-junit", { outputDirectory: reports, outputName: "junit.xml", classNameTemplate: "{displayName} › {classname}", titleTemplate: "{title}", ancestorSeparator: " › ", addFileAttribute: "true" }],
+  ],
+};

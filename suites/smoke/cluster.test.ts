@@ -1,0 +1,114 @@
+// Smoke test: the target cluster can run the suite at all. Real nodes, real CoreDNS, real
+// local-path storage; on the air-gapped kind cluster, proof that nothing was ever pulled.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
+import type * as k8s from "@kubernetes/client-node";
+import { execa } from "execa";
+import { KindCli } from "../../harness/cluster/kind.js";
+import { fixtureImage } from "../../harness/config/images.js";
+import { Timeouts } from "../../harness/config/timeouts.js";
+import type { Kube } from "../../harness/kube/client.js";
+import { createTestNamespace, deleteTestNamespace } from "../../harness/kube/namespace.js";
+import { isReady, podState, podsPath, runPod } from "../../harness/kube/pods.js";
+import { waitFor } from "../../harness/kube/watch.js";
+import { attach, step } from "../../harness/report/step.js";
+import { claim } from "../../fixtures/claim.js";
+import { oneShotPod } from "../../fixtures/one-shot-pod.js";
+import { kindClusterName, targetKube } from "../support/target.js";
+
+const onKind = kindClusterName() !== undefined;
+const kindOnly = onKind ? test : test.skip;
+
+describe("cluster smoke: the target can run StatefulSet scenarios", () => {
+  let kube: Kube;
+  let ns: string;
+
+  beforeAll(async () => {
+    kube = targetKube();
+    ns = await createTestNamespace(kube, "smoke");
+  });
+  afterAll(async () => {
+    if (ns) await deleteTestNamespace(kube, ns);
+  });
+
+  test("every node is Ready", async () => {
+    const nodes = await kube.core.listNode();
+    const notReady = nodes.items.filter((n) => !n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+    expect(notReady.map((n) => n.metadata?.name)).toEqual([]);
+    if (onKind) expect(nodes.items.length).toBeGreaterThanOrEqual(3); // kind-config.yaml: 1 control plane + 2 workers
+  });
+
+  test("every system pod (kube-system, local-path-storage) is Running and Ready", async () => {
+    for (const namespace of ["kube-system", ...(onKind ? ["local-path-storage"] : [])]) {
+      await step(`every pod in ${namespace} Running and Ready`, () =>
+        waitFor<k8s.V1Pod, true>(
+          kube,
+          { path: podsPath(namespace), list: () => kube.core.listNamespacedPod({ namespace }) },
+          `every pod in ${namespace} to be Running and Ready`,
+          Timeouts.podStartMs,
+          (pods) => (pods.size > 0 && [...pods.values()].every(isReady) ? true : undefined),
+          (pods) => [...pods.values()].filter((p) => !isReady(p)).map(podState).join("; "),
+        ),
+      );
+    }
+  });
+
+  kindOnly("no image pull was ever attempted: every image was on the nodes already", async () => {
+    const events = await kube.core.listEventForAllNamespaces({ fieldSelector: "reason=Pulling" });
+    const pulls = events.items.map((e) => `${e.involvedObject.namespace}/${e.involvedObject.name}: ${e.message}`);
+    expect(pulls).toEqual([]);
+  });
+
+  test("a pod resolves kubernetes.default through the cluster DNS (cluster domain discovered)", async () => {
+    const svc = await kube.core.readNamespacedService({ namespace: "default", name: "kubernetes" });
+    // The cluster domain is read from the pod's own resolv.conf search list (svc.<domain>).
+    const script = [
+      "domain=$(sed -n 's/^search //p' /etc/resolv.conf | tr ' ' '\\n' | sed -n 's/^svc\\.//p' | head -n1)",
+      'echo "domain=$domain"',
+      'nslookup "kubernetes.default.svc.$domain"',
+    ].join("\n");
+    const run = await step("run a DNS client pod", () =>
+      runPod(kube, ns, oneShotPod({ name: "dns-client", image: fixtureImage(), script })),
+    );
+    await attach("dns-client output", run.logs);
+    expect(run.succeeded).toBe(true);
+    const answers = [...run.logs.matchAll(/Address:\s*([0-9.]+)(?!:\d)\s*$/gm)].map((m) => m[1]);
+    expect(answers).toContain(svc.spec?.clusterIP);
+  });
+
+  test("a PVC on the default StorageClass binds; what one pod writes, the next pod reads", async () => {
+    const token = randomBytes(8).toString("hex");
+    await kube.core.createNamespacedPersistentVolumeClaim({ namespace: ns, body: claim({ name: "data" }) });
+    const writer = await step("a writer pod writes a token with fsync", () =>
+      runPod(kube, ns, oneShotPod({ name: "writer", image: fixtureImage(), script: `echo ${token} > /data/token && sync /data/token`, claims: { data: "/data" } })),
+    );
+    expect(writer.succeeded).toBe(true);
+    const pvc = await kube.core.readNamespacedPersistentVolumeClaim({ namespace: ns, name: "data" });
+    expect(pvc.status?.phase).toBe("Bound");
+    const reader = await step("a second pod reads it back", () =>
+      runPod(kube, ns, oneShotPod({ name: "reader", image: fixtureImage(), script: "cat /data/token", claims: { data: "/data" } })),
+    );
+    expect(reader.succeeded).toBe(true);
+    expect(reader.logs.trim()).toBe(token);
+  });
+
+  kindOnly("a locally built image loads into the cluster and runs", async () => {
+    const token = randomBytes(8).toString("hex");
+    const image = "sts.local/smoke-probe:1";
+    await step("build an image locally with a fresh token in it", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "sts-probe-"));
+      writeFileSync(join(dir, "token"), token);
+      writeFileSync(join(dir, "Dockerfile"), `FROM ${fixtureImage()}\nCOPY token /token\n`);
+      await execa("docker", ["build", "-q", "-t", image, dir], { env: { DOCKER_BUILDKIT: "0" } });
+    });
+    const loaded = await step("kind load docker-image", () => new KindCli().loadImage(kindClusterName() ?? "", image));
+    expect(loaded.all).not.toMatch(/ERROR/);
+    const run = await step("run it with imagePullPolicy Never", () =>
+      runPod(kube, ns, oneShotPod({ name: "probe", image, pullPolicy: "Never", script: "cat /token" })),
+    );
+    expect(run.logs.trim()).toBe(token);
+  });
+});
