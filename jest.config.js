@@ -7,7 +7,7 @@ const reports = process.env.STS_REPORTS_DIR ?? "reports";
 const typescript = {
   extensionsToTreatAsEsm: [".ts"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
-  transform: { "^.+\\.ts$": ["ts-jest", { useESM: true, isolatedModules: true }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { useESM: true }] },
 };
 
 /** @type {import('jest').Config} */
@@ -23,7 +23,8 @@ export default {
       ...typescript,
       displayName: "cluster",
       testMatch: ["<rootDir>/suites/**/*.test.ts"],
-      globalSetup: "<rootDir>/suites/support/global-setup.ts",
+      globalSetup: "<rootDir>/suites/support/global-setup.js",
+      globalTeardown: "<rootDir>/suites/support/global-teardown.js",
       testEnvironment: "allure-jest/node",
       testEnvironmentOptions: { resultsDir: join(reports, "allure-results") },
       testTimeout: 10 * 60_000,
@@ -32,6 +33,7 @@ export default {
   ],
   reporters: [
     "default",
+    ["<rootDir>/harness/report/summary-reporter.js", { outputDirectory: reports }],
     ["jest-junit", { outputDirectory: reports, outputName: "junit.xml", classNameTemplate: "{displayName} › {classname}", titleTemplate: "{title}", ancestorSeparator: " › ", addFileAttribute: "true" }],
   ],
 };

@@ -101,7 +101,7 @@ COPY netd.sh /usr/local/bin/netd
 ENTRYPOINT [\"/usr/local/bin/netd\"]" "$(bin kubernetes kubectl)" "$IMAGES_DIR/netd/netd.sh"
 }
 
-image_steps() {
+images_steps() {
   command -v docker >/dev/null && docker info >/dev/null 2>&1 ||
     fail_env "docker is not running: run harness/host/setup.sh, then re-run"
   load_kubeadm_tags
