@@ -27,7 +27,7 @@ export default {
       globalTeardown: "<rootDir>/suites/support/global-teardown.js",
       testEnvironment: "allure-jest/node",
       testEnvironmentOptions: { resultsDir: join(reports, "allure-results") },
-      testTimeout: 10 * 60_000,
+      setupFilesAfterEnv: ["<rootDir>/suites/support/jest-setup.ts"],
       slowTestThreshold: 60,
     },
   ],

@@ -4,7 +4,10 @@ import { execa } from "execa";
 import { paths, reportsDir, stateDir } from "../config/paths.js";
 import { Timeouts } from "../config/timeouts.js";
 import { HarnessError } from "../errors/harness-error.js";
+import type * as k8s from "@kubernetes/client-node";
 import { Kube, type Target } from "../kube/client.js";
+import { isReady, podState, podsPath } from "../kube/pods.js";
+import { waitFor } from "../kube/watch.js";
 import { KindCli } from "./kind.js";
 import { resolveNodeImage, type NodeImageChoice } from "./node-image.js";
 
@@ -48,9 +51,37 @@ export async function clusterHealthy(target: Target): Promise<boolean> {
   try {
     const kube = Kube.fromTarget(target);
     const nodes = await kube.core.listNode();
-    return nodes.items.length > 0 && nodes.items.every((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+    return nodes.items.length > 0 && nodes.items.every(nodeReady);
   } catch {
     return false;
+  }
+}
+
+const nodeReady = (n: k8s.V1Node) => (n.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
+
+/**
+ * kind's --wait covers the control plane only: wait until every node is Ready and every system
+ * pod (CNI, DNS, storage) is Ready, so the first test does not race the cluster's own start.
+ */
+export async function waitUntilUsable(target: Target, timeoutMs: number): Promise<void> {
+  const kube = Kube.fromTarget(target);
+  await waitFor<k8s.V1Node, true>(
+    kube,
+    { path: "/api/v1/nodes", list: () => kube.core.listNode() },
+    "every node to be Ready",
+    timeoutMs,
+    (nodes) => (nodes.size > 0 && [...nodes.values()].every(nodeReady) ? true : undefined),
+    (nodes) => [...nodes.values()].filter((n) => !nodeReady(n)).map((n) => `${n.metadata?.name} not Ready`).join(", "),
+  );
+  for (const namespace of ["kube-system", "local-path-storage"]) {
+    await waitFor<k8s.V1Pod, true>(
+      kube,
+      { path: podsPath(namespace), list: () => kube.core.listNamespacedPod({ namespace }) },
+      `every pod in ${namespace} to be Ready`,
+      timeoutMs,
+      (pods) => (pods.size > 0 && [...pods.values()].every(isReady) ? true : undefined),
+      (pods) => [...pods.values()].filter((p) => !isReady(p)).map(podState).join("; "),
+    );
   }
 }
 
@@ -100,6 +131,11 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
     await kind.delete(name, kubeconfigPath);
     const why = created.all.split("\n").filter((l) => l.startsWith("ERROR")).pop() ?? created.all.trim().split("\n").pop();
     throw new HarnessError(`kind cluster "${name}" did not come up (${why}); node logs are in ${logsDir}; check 'docker info' and free disk, then retry`);
+  }
+  try {
+    await waitUntilUsable({ kubeconfigPath, context }, Timeouts.clusterCreateMs);
+  } catch (e) {
+    throw new HarnessError(`kind cluster "${name}" started but is not usable: ${(e as Error).message}; inspect it with kubectl --kubeconfig ${kubeconfigPath}, or delete it with 'npx sts-conformance cluster down'`);
   }
   log(`cluster "${name}" ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { name, kubeconfigPath, context, image, reused: false };

@@ -17,4 +17,6 @@ export const Timeouts = {
   namespaceDeleteMs: 180_000,
   /** `kind load docker-image` of a small image. */
   imageLoadMs: 120_000,
+  /** One cluster test, all its steps included (Jest's own limit; waits inside end sooner). */
+  clusterTestMs: 10 * 60_000,
 } as const;

@@ -93,6 +93,7 @@ export async function waitFor<T extends k8s.KubernetesObject, R>(
   describe: (current: Map<string, T>) => string = (c) => [...c.keys()].join(", ") || "nothing",
 ): Promise<R> {
   let stop: (() => void) | undefined;
+  let settled = false;
   let timer: NodeJS.Timeout | undefined;
   let latest = new Map<string, T>();
   try {
@@ -107,9 +108,13 @@ export async function waitFor<T extends k8s.KubernetesObject, R>(
         }
       };
       timer = setTimeout(() => reject(new WaitTimeout(what, timeoutMs, describe(latest))), timeoutMs);
-      listWatch(kube, spec, (_t, _o, current) => evaluate(current), evaluate).then((s) => (stop = s), reject);
+      listWatch(kube, spec, (_t, _o, current) => evaluate(current), evaluate).then((s) => {
+        stop = s;
+        if (settled) s(); // the condition held at the first list, before the watch was running
+      }, reject);
     });
   } finally {
+    settled = true;
     clearTimeout(timer);
     stop?.();
   }
