@@ -12,8 +12,10 @@ export default tseslint.config(
       "no-restricted-syntax": [
         "error",
         {
-          selector: "CallExpression[callee.name='setTimeout'][arguments.length=2] > ArrowFunctionExpression[params.length=1][body.type='Identifier']",
-          message: "No fixed sleeps: wait for what you observe (harness/kube/watch.ts), or use an explicit quiet window.",
+          selector:
+            "CallExpression[callee.name='setTimeout'][arguments.length=2] > ArrowFunctionExpression[params.length=1][body.type='Identifier']",
+          message:
+            "No fixed sleeps: wait for what you observe (harness/kube/watch.ts), or use an explicit quiet window.",
         },
       ],
     },

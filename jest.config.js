@@ -34,6 +34,16 @@ export default {
   reporters: [
     "default",
     ["<rootDir>/harness/report/summary-reporter.js", { outputDirectory: reports }],
-    ["jest-junit", { outputDirectory: reports, outputName: "junit.xml", classNameTemplate: "{displayName} › {classname}", titleTemplate: "{title}", ancestorSeparator: " › ", addFileAttribute: "true" }],
+    [
+      "jest-junit",
+      {
+        outputDirectory: reports,
+        outputName: "junit.xml",
+        classNameTemplate: "{displayName} › {classname}",
+        titleTemplate: "{title}",
+        ancestorSeparator: " › ",
+        addFileAttribute: "true",
+      },
+    ],
   ],
 };

@@ -32,7 +32,11 @@ async function run(o: RunOptions): Promise<number> {
     if (o.context) env.STS_CONTEXT = o.context;
   } else {
     const cluster = await ensureKindCluster({ nodeImage: o.nodeImage, log });
-    Object.assign(env, { STS_KUBECONFIG: cluster.kubeconfigPath, STS_CONTEXT: cluster.context, STS_KIND_CLUSTER: cluster.name });
+    Object.assign(env, {
+      STS_KUBECONFIG: cluster.kubeconfigPath,
+      STS_CONTEXT: cluster.context,
+      STS_KIND_CLUSTER: cluster.name,
+    });
     if (!cluster.reused) created = cluster.name;
   }
   try {

@@ -5,7 +5,14 @@ import { parseOptions, testNamePattern } from "./options.js";
 describe("CLI options", () => {
   test("run with a kubeconfig and context", () => {
     const o = parseOptions(["run", "--kubeconfig", "/k", "--context", "c", "--focus", "G13"]);
-    expect(o).toMatchObject({ command: "run", kubeconfig: "/k", context: "c", focus: "G13", list: false, nodeImage: "auto" });
+    expect(o).toMatchObject({
+      command: "run",
+      kubeconfig: "/k",
+      context: "c",
+      focus: "G13",
+      list: false,
+      nodeImage: "auto",
+    });
   });
 
   test("two-word commands", () => {

@@ -56,10 +56,19 @@ export function parseOptions(argv: string[]): RunOptions {
   }
   const { values, positionals } = parsed;
   const words = positionals.join(" ");
-  const commands: Record<string, RunOptions["command"]> = { run: "run", "cluster up": "cluster-up", "cluster down": "cluster-down", "": "help", help: "help" };
+  const commands: Record<string, RunOptions["command"]> = {
+    run: "run",
+    "cluster up": "cluster-up",
+    "cluster down": "cluster-down",
+    "": "help",
+    help: "help",
+  };
   const command = values.help ? "help" : commands[words];
   if (!command) throw new HarnessError(`unknown command "${words}"; see --help`);
-  for (const [flag, re] of [["--focus", values.focus], ["--skip", values.skip]] as const) {
+  for (const [flag, re] of [
+    ["--focus", values.focus],
+    ["--skip", values.skip],
+  ] as const) {
     if (re === undefined) continue;
     try {
       new RegExp(re);

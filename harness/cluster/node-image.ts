@@ -51,15 +51,21 @@ export async function buildNodeImage(onLine: (line: string) => void): Promise<st
       .split("\n")
       .filter((l) => l.startsWith("images:") || l.startsWith("host setup:"))
       .pop();
-    throw new HarnessError(why ?? `the node image build failed (exit ${r.exitCode}): run ${paths.imageBuild} to see why`);
+    throw new HarnessError(
+      why ?? `the node image build failed (exit ${r.exitCode}): run ${paths.imageBuild} to see why`,
+    );
   }
   const image = await builtNodeImage();
-  if (!image) throw new HarnessError(`the node image build finished but no image is recorded: re-run ${paths.imageBuild}`);
+  if (!image)
+    throw new HarnessError(`the node image build finished but no image is recorded: re-run ${paths.imageBuild}`);
   return image;
 }
 
 /** Resolves the choice to an image name, or undefined for kind's default. */
-export async function resolveNodeImage(choice: NodeImageChoice, onLine: (line: string) => void): Promise<string | undefined> {
+export async function resolveNodeImage(
+  choice: NodeImageChoice,
+  onLine: (line: string) => void,
+): Promise<string | undefined> {
   if (choice === "kind-default") return undefined;
   if (choice !== "auto") return choice;
   const built = await builtNodeImage();

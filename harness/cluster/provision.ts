@@ -34,7 +34,10 @@ export async function prepareHost(log: (line: string) => void): Promise<void> {
   const r = await execa("bash", [paths.hostSetup], { reject: false, all: true, stdin: "ignore" });
   for (const line of String(r.all ?? "").split("\n")) if (line.startsWith("[host]")) log(line);
   if (r.exitCode !== 0) {
-    const why = String(r.all ?? "").split("\n").filter((l) => l.startsWith("host setup:")).pop();
+    const why = String(r.all ?? "")
+      .split("\n")
+      .filter((l) => l.startsWith("host setup:"))
+      .pop();
     throw new HarnessError(why ?? `docker could not be prepared: run ${paths.hostSetup} to see why`);
   }
 }
@@ -46,18 +49,8 @@ async function nodeImages(name: string): Promise<string[]> {
   return r.exitCode === 0 ? r.stdout.split("\n").filter(Boolean) : [];
 }
 
-/** Every node Ready, within one API round trip. */
-export async function clusterHealthy(target: Target): Promise<boolean> {
-  try {
-    const kube = Kube.fromTarget(target);
-    const nodes = await kube.core.listNode();
-    return nodes.items.length > 0 && nodes.items.every(nodeReady);
-  } catch {
-    return false;
-  }
-}
-
-const nodeReady = (n: k8s.V1Node) => (n.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
+const nodeReady = (n: k8s.V1Node) =>
+  (n.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
 
 /**
  * kind's --wait covers the control plane only: wait until every node is Ready and every system
@@ -71,7 +64,11 @@ export async function waitUntilUsable(target: Target, timeoutMs: number): Promis
     "every node to be Ready",
     timeoutMs,
     (nodes) => (nodes.size > 0 && [...nodes.values()].every(nodeReady) ? true : undefined),
-    (nodes) => [...nodes.values()].filter((n) => !nodeReady(n)).map((n) => `${n.metadata?.name} not Ready`).join(", "),
+    (nodes) =>
+      [...nodes.values()]
+        .filter((n) => !nodeReady(n))
+        .map((n) => `${n.metadata?.name} not Ready`)
+        .join(", "),
   );
   for (const namespace of ["kube-system", "local-path-storage"]) {
     await waitFor<k8s.V1Pod, true>(
@@ -80,8 +77,22 @@ export async function waitUntilUsable(target: Target, timeoutMs: number): Promis
       `every pod in ${namespace} to be Ready`,
       timeoutMs,
       (pods) => (pods.size > 0 && [...pods.values()].every(isReady) ? true : undefined),
-      (pods) => [...pods.values()].filter((p) => !isReady(p)).map(podState).join("; "),
+      (pods) =>
+        [...pods.values()]
+          .filter((p) => !isReady(p))
+          .map(podState)
+          .join("; "),
     );
+  }
+}
+
+/** Whether an existing cluster is usable now: a short wait, since it may still be settling. */
+async function clusterUsable(target: Target): Promise<boolean> {
+  try {
+    await waitUntilUsable(target, Timeouts.clusterReuseCheckMs);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -101,13 +112,16 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
   await prepareHost(log);
   const image = await resolveNodeImage(o.nodeImage ?? "auto", log);
   const version = await kind.version();
-  if (!version.ok) throw new HarnessError(`the kind CLI does not run (${version.all.trim()}): run ${paths.imageBuild} to build the pinned kind`);
+  if (!version.ok)
+    throw new HarnessError(
+      `the kind CLI does not run (${version.all.trim()}): run ${paths.imageBuild} to build the pinned kind`,
+    );
 
   if ((await kind.clusters()).includes(name)) {
     const images = await nodeImages(name);
     const sameImage = image === undefined || (images.length > 0 && images.every((i) => i === image));
     await kind.writeKubeconfig(name, kubeconfigPath);
-    if (sameImage && (await clusterHealthy({ kubeconfigPath, context }))) {
+    if (sameImage && (await clusterUsable({ kubeconfigPath, context }))) {
       log(`reusing kind cluster "${name}" (${images[0] ?? "kind default image"})`);
       return { name, kubeconfigPath, context, image, reused: true };
     }
@@ -129,13 +143,21 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
     const logsDir = join(reportsDir, "kind-logs", new Date().toISOString().replace(/[:.]/g, "-"));
     await kind.exportLogs(name, logsDir);
     await kind.delete(name, kubeconfigPath);
-    const why = created.all.split("\n").filter((l) => l.startsWith("ERROR")).pop() ?? created.all.trim().split("\n").pop();
-    throw new HarnessError(`kind cluster "${name}" did not come up (${why}); node logs are in ${logsDir}; check 'docker info' and free disk, then retry`);
+    const why =
+      created.all
+        .split("\n")
+        .filter((l) => l.startsWith("ERROR"))
+        .pop() ?? created.all.trim().split("\n").pop();
+    throw new HarnessError(
+      `kind cluster "${name}" did not come up (${why}); node logs are in ${logsDir}; check 'docker info' and free disk, then retry`,
+    );
   }
   try {
     await waitUntilUsable({ kubeconfigPath, context }, Timeouts.clusterCreateMs);
   } catch (e) {
-    throw new HarnessError(`kind cluster "${name}" started but is not usable: ${(e as Error).message}; inspect it with kubectl --kubeconfig ${kubeconfigPath}, or delete it with 'npx sts-conformance cluster down'`);
+    throw new HarnessError(
+      `kind cluster "${name}" started but is not usable: ${(e as Error).message}; inspect it with kubectl --kubeconfig ${kubeconfigPath}, or delete it with 'npx sts-conformance cluster down'`,
+    );
   }
   log(`cluster "${name}" ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { name, kubeconfigPath, context, image, reused: false };

@@ -5,6 +5,8 @@
 export const Timeouts = {
   /** `kind create cluster` until every node is Ready (kind's own --wait). */
   clusterCreateMs: 6 * 60_000,
+  /** An existing cluster must prove usable within this, or it is recreated. */
+  clusterReuseCheckMs: 30_000,
   /** A node image build when everything is cached; a cold build has no bound here. */
   imageBuildCachedMs: 2 * 60_000,
   /** API server round trip during preflight. */

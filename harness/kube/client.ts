@@ -32,16 +32,27 @@ export class Kube {
       else kc.loadFromDefault();
     } catch (e) {
       const where = target.kubeconfigPath ?? "the default kubeconfig";
-      throw new HarnessError(`cannot read ${where}: ${(e as Error).message.split("\n")[0]}; pass --kubeconfig with a valid file`);
+      throw new HarnessError(
+        `cannot read ${where}: ${(e as Error).message.split("\n")[0]}; pass --kubeconfig with a valid file`,
+      );
     }
     if (target.context) {
       if (!kc.getContexts().some((c) => c.name === target.context)) {
-        throw new HarnessError(`context "${target.context}" is not in the kubeconfig; choose one of: ${kc.getContexts().map((c) => c.name).join(", ") || "(none)"}`);
+        throw new HarnessError(
+          `context "${target.context}" is not in the kubeconfig; choose one of: ${
+            kc
+              .getContexts()
+              .map((c) => c.name)
+              .join(", ") || "(none)"
+          }`,
+        );
       }
       kc.setCurrentContext(target.context);
     }
     if (!kc.getCurrentCluster()) {
-      throw new HarnessError("the kubeconfig names no current cluster; pass --kubeconfig and --context for the cluster to test");
+      throw new HarnessError(
+        "the kubeconfig names no current cluster; pass --kubeconfig and --context for the cluster to test",
+      );
     }
     return new Kube(kc);
   }

@@ -31,7 +31,11 @@ export async function createTestNamespace(kube: Kube, testName: string): Promise
  * Deletes a namespace of ours and waits until it and the volumes its claims bound are gone
  * (local-path deletes a PV's data only after the PV object goes).
  */
-export async function deleteTestNamespace(kube: Kube, name: string, timeoutMs = Timeouts.namespaceDeleteMs): Promise<void> {
+export async function deleteTestNamespace(
+  kube: Kube,
+  name: string,
+  timeoutMs = Timeouts.namespaceDeleteMs,
+): Promise<void> {
   const ns = await kube.core.readNamespace({ name }).catch(() => undefined);
   if (!ns) return;
   if (ns.metadata?.labels?.[Labels.managedBy] !== managedByValue) {
@@ -40,7 +44,11 @@ export async function deleteTestNamespace(kube: Kube, name: string, timeoutMs = 
   await kube.core.deleteNamespace({ name, propagationPolicy: "Foreground" }).catch(() => undefined);
   await waitFor<k8s.V1Namespace, true>(
     kube,
-    { path: "/api/v1/namespaces", list: () => kube.core.listNamespace({ fieldSelector: `metadata.name=${name}` }), fieldSelector: `metadata.name=${name}` },
+    {
+      path: "/api/v1/namespaces",
+      list: () => kube.core.listNamespace({ fieldSelector: `metadata.name=${name}` }),
+      fieldSelector: `metadata.name=${name}`,
+    },
     `namespace ${name} to be deleted`,
     timeoutMs,
     (current) => (current.size === 0 ? true : undefined),
@@ -52,7 +60,11 @@ export async function deleteTestNamespace(kube: Kube, name: string, timeoutMs = 
     `the volumes of namespace ${name} to be released`,
     timeoutMs,
     (current) => ([...current.values()].some((pv) => pv.spec?.claimRef?.namespace === name) ? undefined : true),
-    (current) => [...current.values()].filter((pv) => pv.spec?.claimRef?.namespace === name).map((pv) => `${pv.metadata?.name} ${pv.status?.phase}`).join(", "),
+    (current) =>
+      [...current.values()]
+        .filter((pv) => pv.spec?.claimRef?.namespace === name)
+        .map((pv) => `${pv.metadata?.name} ${pv.status?.phase}`)
+        .join(", "),
   );
 }
 

@@ -6,20 +6,32 @@ import { waitFor } from "./watch.js";
 export const podsPath = (namespace: string) => `/api/v1/namespaces/${namespace}/pods`;
 
 export const isReady = (pod: k8s.V1Pod) =>
-  pod.status?.phase === "Running" && (pod.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
+  pod.status?.phase === "Running" &&
+  (pod.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
 
 /** What a pod is doing, in one line, for failure messages. */
 export function podState(pod: k8s.V1Pod): string {
-  const waiting = pod.status?.containerStatuses?.map((c) => c.state?.waiting?.reason ?? c.state?.terminated?.reason).filter(Boolean);
+  const waiting = pod.status?.containerStatuses
+    ?.map((c) => c.state?.waiting?.reason ?? c.state?.terminated?.reason)
+    .filter(Boolean);
   const unscheduled = pod.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "False");
   return [pod.metadata?.name, pod.status?.phase, ...(waiting ?? []), unscheduled?.message].filter(Boolean).join(" ");
 }
 
 /** Waits for a pod to finish (Succeeded or Failed) and returns it. */
-export async function waitForPodCompletion(kube: Kube, namespace: string, name: string, timeoutMs = Timeouts.podStartMs): Promise<k8s.V1Pod> {
+export async function waitForPodCompletion(
+  kube: Kube,
+  namespace: string,
+  name: string,
+  timeoutMs = Timeouts.podStartMs,
+): Promise<k8s.V1Pod> {
   return waitFor<k8s.V1Pod, k8s.V1Pod>(
     kube,
-    { path: podsPath(namespace), list: () => kube.core.listNamespacedPod({ namespace, fieldSelector: `metadata.name=${name}` }), fieldSelector: `metadata.name=${name}` },
+    {
+      path: podsPath(namespace),
+      list: () => kube.core.listNamespacedPod({ namespace, fieldSelector: `metadata.name=${name}` }),
+      fieldSelector: `metadata.name=${name}`,
+    },
     `pod ${namespace}/${name} to complete`,
     timeoutMs,
     (current) => {
@@ -37,7 +49,12 @@ export interface PodRun {
 }
 
 /** Creates a pod that runs to completion, waits for it, and returns its phase and logs. */
-export async function runPod(kube: Kube, namespace: string, pod: k8s.V1Pod, timeoutMs = Timeouts.podStartMs): Promise<PodRun> {
+export async function runPod(
+  kube: Kube,
+  namespace: string,
+  pod: k8s.V1Pod,
+  timeoutMs = Timeouts.podStartMs,
+): Promise<PodRun> {
   const name = pod.metadata?.name ?? "";
   await kube.core.createNamespacedPod({ namespace, body: pod });
   const done = await waitForPodCompletion(kube, namespace, name, timeoutMs);

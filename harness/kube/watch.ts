@@ -21,7 +21,10 @@ export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 /** Raised when a wait runs out: says what was awaited and the last state seen. */
 export class WaitTimeout extends HarnessError {
   constructor(what: string, timeoutMs: number, lastSeen: string) {
-    super(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}; last seen: ${lastSeen}`, ExitCode.GuaranteeBroken);
+    super(
+      `timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}; last seen: ${lastSeen}`,
+      ExitCode.GuaranteeBroken,
+    );
     this.name = "WaitTimeout";
   }
 }

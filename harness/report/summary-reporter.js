@@ -23,8 +23,13 @@ export default class SummaryReporter {
     );
     const failedSuites = results.testResults.filter((f) => f.testExecError).length;
     mkdirSync(this.dir, { recursive: true });
-    writeFileSync(join(this.dir, "summary.json"), JSON.stringify({ startedAt: new Date(results.startTime).toISOString(), tests }, null, 2));
+    writeFileSync(
+      join(this.dir, "summary.json"),
+      JSON.stringify({ startedAt: new Date(results.startTime).toISOString(), tests }, null, 2),
+    );
     const failed = results.numFailedTests + failedSuites;
-    process.stdout.write(`\nsts-conformance: ${results.numPassedTests} passed, ${failed} failed, ${results.numPendingTests} skipped\n`);
+    process.stdout.write(
+      `\nsts-conformance: ${results.numPassedTests} passed, ${failed} failed, ${results.numPendingTests} skipped\n`,
+    );
   }
 }

@@ -36,7 +36,9 @@ describe("cluster smoke: the target can run StatefulSet scenarios", () => {
 
   test("every node is Ready", async () => {
     const nodes = await kube.core.listNode();
-    const notReady = nodes.items.filter((n) => !n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+    const notReady = nodes.items.filter(
+      (n) => !n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
+    );
     expect(notReady.map((n) => n.metadata?.name)).toEqual([]);
     if (onKind) expect(nodes.items.length).toBeGreaterThanOrEqual(3); // kind-config.yaml: 1 control plane + 2 workers
   });
@@ -50,7 +52,11 @@ describe("cluster smoke: the target can run StatefulSet scenarios", () => {
           `every pod in ${namespace} to be Running and Ready`,
           Timeouts.podStartMs,
           (pods) => (pods.size > 0 && [...pods.values()].every(isReady) ? true : undefined),
-          (pods) => [...pods.values()].filter((p) => !isReady(p)).map(podState).join("; "),
+          (pods) =>
+            [...pods.values()]
+              .filter((p) => !isReady(p))
+              .map(podState)
+              .join("; "),
         ),
       );
     }
@@ -83,13 +89,26 @@ describe("cluster smoke: the target can run StatefulSet scenarios", () => {
     const token = randomBytes(8).toString("hex");
     await kube.core.createNamespacedPersistentVolumeClaim({ namespace: ns, body: claim({ name: "data" }) });
     const writer = await step("a writer pod writes a token with fsync", () =>
-      runPod(kube, ns, oneShotPod({ name: "writer", image: fixtureImage(), script: `echo ${token} > /data/token && sync /data/token`, claims: { data: "/data" } })),
+      runPod(
+        kube,
+        ns,
+        oneShotPod({
+          name: "writer",
+          image: fixtureImage(),
+          script: `echo ${token} > /data/token && sync /data/token`,
+          claims: { data: "/data" },
+        }),
+      ),
     );
     expect(writer.succeeded).toBe(true);
     const pvc = await kube.core.readNamespacedPersistentVolumeClaim({ namespace: ns, name: "data" });
     expect(pvc.status?.phase).toBe("Bound");
     const reader = await step("a second pod reads it back", () =>
-      runPod(kube, ns, oneShotPod({ name: "reader", image: fixtureImage(), script: "cat /data/token", claims: { data: "/data" } })),
+      runPod(
+        kube,
+        ns,
+        oneShotPod({ name: "reader", image: fixtureImage(), script: "cat /data/token", claims: { data: "/data" } }),
+      ),
     );
     expect(reader.succeeded).toBe(true);
     expect(reader.logs.trim()).toBe(token);
