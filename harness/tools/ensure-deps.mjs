@@ -13,7 +13,9 @@ if (stale) {
   try {
     execSync("npm install --no-audit --no-fund --loglevel=error", { stdio: "inherit" });
   } catch {
-    console.error("sts-conformance: installing npm dependencies failed (see above); check the npm registry is reachable, then retry");
+    console.error(
+      "sts-conformance: installing npm dependencies failed (see above); check the npm registry is reachable, then retry",
+    );
     process.exit(2);
   }
 }
