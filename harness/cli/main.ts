@@ -28,7 +28,7 @@ async function run(o: RunOptions): Promise<number> {
 
   let created: string | undefined;
   if (o.kubeconfig || o.context) {
-    env.STS_KUBECONFIG = o.kubeconfig ?? process.env.KUBECONFIG ?? "";
+    env.STS_KUBECONFIG = o.kubeconfig ?? ""; // "" = the default kubeconfig ($KUBECONFIG, ~/.kube/config)
     if (o.context) env.STS_CONTEXT = o.context;
   } else {
     const cluster = await ensureKindCluster({ nodeImage: o.nodeImage, log });

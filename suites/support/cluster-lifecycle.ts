@@ -3,7 +3,10 @@
 // kind cluster (building the air-gapped node image first if needed), and deletes it at the end
 // if this run created it (unless STS_KEEP_CLUSTER=1).
 import { deleteKindCluster, ensureKindCluster } from "../../harness/cluster/provision.js";
+import { preflight } from "../../harness/cluster/preflight.js";
 import { HarnessError } from "../../harness/errors/harness-error.js";
+import { Kube, type Target } from "../../harness/kube/client.js";
+import { leftoverNamespaces } from "../../harness/kube/namespace.js";
 
 const log = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
 
@@ -16,15 +19,36 @@ function exitOnHarnessError(e: unknown): never {
 }
 
 export async function setup(): Promise<void> {
-  if (process.env.STS_KUBECONFIG) return;
   try {
-    const cluster = await ensureKindCluster({ log });
-    process.env.STS_KUBECONFIG = cluster.kubeconfigPath;
-    process.env.STS_CONTEXT = cluster.context;
-    process.env.STS_KIND_CLUSTER = cluster.name;
-    if (!cluster.reused) process.env.STS_CREATED_CLUSTER = cluster.name;
+    const target: Target = {};
+    if (process.env.STS_KUBECONFIG !== undefined) {
+      target.kubeconfigPath = process.env.STS_KUBECONFIG || undefined;
+      target.context = process.env.STS_CONTEXT || undefined;
+    } else {
+      const cluster = await ensureKindCluster({ log });
+      Object.assign(target, { kubeconfigPath: cluster.kubeconfigPath, context: cluster.context });
+      process.env.STS_KUBECONFIG = cluster.kubeconfigPath;
+      process.env.STS_CONTEXT = cluster.context;
+      process.env.STS_KIND_CLUSTER = cluster.name;
+      if (!cluster.reused) process.env.STS_CREATED_CLUSTER = cluster.name;
+    }
+    const report = await preflight(target, { storageClass: process.env.STS_STORAGE_CLASS });
+    process.env.STS_STORAGE_CLASS = report.storageClass;
+    process.env.STS_NODE_COUNT = String(report.nodes);
+    log(
+      `target ${report.server}: Kubernetes ${report.version}, ${report.nodes} nodes, StorageClass ${report.storageClass}`,
+    );
+    await sweepLeftovers(Kube.fromTarget(target));
   } catch (e) {
     exitOnHarnessError(e);
+  }
+}
+
+/** Namespaces of ours left by earlier runs that crashed: deleted, not awaited. */
+async function sweepLeftovers(kube: Kube): Promise<void> {
+  for (const name of await leftoverNamespaces(kube)) {
+    log(`deleting leftover namespace ${name} of an earlier run`);
+    await kube.core.deleteNamespace({ name }).catch(() => undefined);
   }
 }
 

@@ -94,5 +94,8 @@ node_steps() {
   export STEP_KEY NODE_TAG
   run_step node-image "$STEP_KEY" build_node image_check
   echo "$NODE_TAG" >"$NODE_IMAGE_FILE"
+  # Superseded node images are about 1.2 GB each; docker refuses to remove one a node still runs.
+  docker images --format '{{.Repository}}:{{.Tag}}' "$IMAGE_PREFIX/kind-node" | grep -vx "$NODE_TAG" |
+    xargs -r docker rmi >/dev/null 2>&1 || true
   say "node image: $NODE_TAG"
 }
