@@ -1,0 +1,68 @@
+import type * as k8s from "@kubernetes/client-node";
+
+/** What the recorder saw of a pod at one moment: only what invariants and reports need. */
+export interface PodSnapshot {
+  name: string;
+  uid: string;
+  phase: string;
+  ready: boolean;
+  terminating: boolean;
+  node?: string;
+  ip?: string;
+  /** Ready condition's lastTransitionTime (server clock, 1 s resolution). */
+  readySince?: string;
+  created?: string;
+}
+
+/** Action: a step the test itself took (scale, delete, fault), to show cause next to effect. */
+export type EntryKind = "Pod" | "PersistentVolumeClaim" | "StatefulSet" | "Event" | "Action";
+/** LISTED: present in a (re)list; RELIST: the watch ended and was restarted (a possible gap). */
+export type EntryType = "ADDED" | "MODIFIED" | "DELETED" | "LISTED" | "RELIST" | "MARK";
+
+export interface TimelineEntry {
+  /** Arrival order across all streams (within one stream it follows resourceVersion). */
+  seq: number;
+  /** Local arrival time, ms since the recording started. */
+  t: number;
+  kind: EntryKind;
+  type: EntryType;
+  name: string;
+  resourceVersion?: string;
+  pod?: PodSnapshot;
+  /** One line for everything that is not a pod: claim phase, set status, event message. */
+  detail?: string;
+}
+
+export function podSnapshot(pod: k8s.V1Pod): PodSnapshot {
+  const ready = (pod.status?.conditions ?? []).find((c) => c.type === "Ready");
+  return {
+    name: pod.metadata?.name ?? "",
+    uid: pod.metadata?.uid ?? "",
+    phase: pod.status?.phase ?? "Unknown",
+    ready: pod.status?.phase === "Running" && ready?.status === "True",
+    terminating: pod.metadata?.deletionTimestamp !== undefined,
+    node: pod.spec?.nodeName,
+    ip: pod.status?.podIP,
+    readySince: ready?.status === "True" ? String(ready.lastTransitionTime ?? "") : undefined,
+    created: pod.metadata?.creationTimestamp ? new Date(pod.metadata.creationTimestamp).toISOString() : undefined,
+  };
+}
+
+/** One line per entry, for reports and failure messages. */
+export function formatEntry(e: TimelineEntry): string {
+  const time = `+${(e.t / 1000).toFixed(3)}s`.padStart(10);
+  const head = `${String(e.seq).padStart(5)} ${time} ${e.type.padEnd(8)} ${e.kind.padEnd(21)} ${e.name}`;
+  if (e.pod) {
+    const p = e.pod;
+    const flags = [
+      p.phase,
+      p.ready ? "Ready" : "NotReady",
+      p.terminating ? "Terminating" : "",
+      p.node ?? "",
+      p.ip ?? "",
+      `uid=${p.uid.slice(0, 8)}`,
+    ];
+    return `${head} ${flags.filter(Boolean).join(" ")}`;
+  }
+  return e.detail ? `${head} ${e.detail}` : head;
+}
