@@ -1,0 +1,75 @@
+// G1 ordinal naming, G13 ordered creation, G14 scale-up halts on an unhealthy pod
+// (podManagementPolicy OrderedReady). Negative controls: the same checks must flag a Parallel set.
+import { describe, expect } from "@jest/globals";
+import { Timeouts } from "../harness/config/timeouts.js";
+import { step } from "../harness/report/step.js";
+import { checkOrderedCreation, creationOrder } from "../harness/timeline/invariants.js";
+import { quietWindow } from "../harness/timeline/quiet-window.js";
+import { podName, unreadyFlag } from "../fixtures/web-statefulset.js";
+import { scenarioTest, type Scenario } from "./support/scenario.js";
+
+/** G14's observation: pods created during a quiet window while web-1 is unready. */
+async function createdWhileUnready(s: Scenario): Promise<string[]> {
+  await step("act: make web-1 unready (readiness flag), without restarting it", () => s.sh(1, `touch ${unreadyFlag}`));
+  await step("observe: the controller itself sees only one Ready replica", () => s.controllerSeesReady(1));
+  await step("act: scale to 3", () => s.scale(3));
+  const created = await step(`observe: for ${Timeouts.quietWindowMs / 1000} s, no new pod may be created`, () =>
+    quietWindow(s.recorder, Timeouts.quietWindowMs, (e) => e.kind === "Pod" && e.type === "ADDED"),
+  );
+  return created.map((e) => e.name);
+}
+
+describe("G1 G13 G14 ordered creation (OrderedReady)", () => {
+  scenarioTest(
+    "G1 G13: pods are created as web-0..web-2, each only after its predecessor is Running and Ready",
+    async (s) => {
+      const from = await step("arrange: headless Service and an OrderedReady set of 3", () =>
+        s.create(s.webSet({ replicas: 3 })),
+      );
+      await step("observe: web-0, web-1, web-2 Running and Ready", () => s.readyPods(3));
+      await step("assert: created in ordinal order (G1)", async () => {
+        expect(creationOrder(s.recorder.entries, s.set, from)).toEqual(["web-0", "web-1", "web-2"]);
+      });
+      await step("assert: each after its predecessor was Ready, never two pods unready at once (G13)", () =>
+        s.assertHeld(checkOrderedCreation(s.recorder.entries, s.set, from)),
+      );
+    },
+  );
+
+  scenarioTest("G14: scale-up halts while a pod is unready and resumes in order when it recovers", async (s) => {
+    await step("arrange: an OrderedReady set of 2, Ready", async () => {
+      await s.create(s.webSet({ replicas: 2 }));
+      await s.readyPods(2);
+    });
+    expect(await createdWhileUnready(s)).toEqual([]);
+    const recovered = await step("act: make web-1 ready again", async () => {
+      const mark = s.recorder.mark("web-1 ready again");
+      await s.sh(1, `rm -f ${unreadyFlag}`);
+      return mark;
+    });
+    await step("observe: web-2 is created and all three are Ready", () => s.readyPods(3));
+    await step("assert: web-2 was created only after web-1 was Ready again (G13)", async () => {
+      expect(creationOrder(s.recorder.entries, s.set, recovered)).toEqual([podName(s.set, 2)]);
+      await s.assertHeld(checkOrderedCreation(s.recorder.entries, s.set, recovered));
+    });
+  });
+
+  scenarioTest("G13 negative control: the ordered-creation checker flags a Parallel set", async (s) => {
+    const from = await step("arrange: a Parallel set of 3 (burst creation)", () =>
+      s.create(s.webSet({ replicas: 3, podManagementPolicy: "Parallel" })),
+    );
+    await step("observe: all three Ready", () => s.readyPods(3));
+    const violations = checkOrderedCreation(s.recorder.entries, s.set, from);
+    await step("assert: the checker reports violations (it can fail)", async () => {
+      expect(violations.length).toBeGreaterThan(0);
+    });
+  });
+
+  scenarioTest("G14 negative control: the halt check flags a Parallel set scaling past an unready pod", async (s) => {
+    await step("arrange: a Parallel set of 2, Ready", async () => {
+      await s.create(s.webSet({ replicas: 2, podManagementPolicy: "Parallel" }));
+      await s.readyPods(2);
+    });
+    expect(await createdWhileUnready(s)).toEqual([podName(s.set, 2)]);
+  });
+});

@@ -1,0 +1,144 @@
+// A scenario: one labelled namespace, one web StatefulSet, a timeline recorder running from the
+// start, and on failure the evidence (timeline, pod logs, events, object dumps) in the report.
+import { test } from "@jest/globals";
+import type * as k8s from "@kubernetes/client-node";
+import { fixtureImage } from "../../harness/config/images.js";
+import type { Kube } from "../../harness/kube/client.js";
+import { shInPod } from "../../harness/kube/exec.js";
+import { createTestNamespace, deleteTestNamespace } from "../../harness/kube/namespace.js";
+import { createSet, scaleSet, waitForReadyPods, waitForSet } from "../../harness/kube/statefulsets.js";
+import { attach } from "../../harness/report/step.js";
+import { formatEntry } from "../../harness/timeline/entry.js";
+import { formatViolation, type Violation } from "../../harness/timeline/invariants.js";
+import { TimelineRecorder } from "../../harness/timeline/recorder.js";
+import {
+  appLabel,
+  headlessService,
+  podName,
+  webStatefulSet,
+  type WebSetOptions,
+} from "../../fixtures/web-statefulset.js";
+import { targetKube } from "./target.js";
+
+export class Scenario {
+  readonly selector: string;
+
+  private constructor(
+    readonly kube: Kube,
+    readonly namespace: string,
+    readonly set: string,
+    readonly recorder: TimelineRecorder,
+  ) {
+    this.selector = `${appLabel}=${set}`;
+  }
+
+  static async open(testName: string, set = "web"): Promise<Scenario> {
+    const kube = targetKube();
+    const namespace = await createTestNamespace(kube, testName);
+    const recorder = await new TimelineRecorder(kube, namespace, set, `${appLabel}=${set}`).start();
+    return new Scenario(kube, namespace, set, recorder);
+  }
+
+  /** The web set of this scenario, on the run's fixture image and StorageClass. */
+  webSet(o: Omit<WebSetOptions, "name" | "image"> = {}): k8s.V1StatefulSet {
+    return webStatefulSet({ name: this.set, image: fixtureImage(), storageClass: process.env.STS_STORAGE_CLASS, ...o });
+  }
+
+  /** Creates the set (and, unless told otherwise, its headless Service); marks the timeline. */
+  async create(set: k8s.V1StatefulSet, withService = true): Promise<number> {
+    const mark = this.recorder.mark(
+      `create ${this.set} with ${set.spec?.replicas} replicas (${set.spec?.podManagementPolicy})`,
+    );
+    await createSet(this.kube, this.namespace, set, withService ? headlessService({ name: this.set }) : undefined);
+    return mark;
+  }
+
+  async scale(replicas: number): Promise<number> {
+    const mark = this.recorder.mark(`scale ${this.set} to ${replicas}`);
+    await scaleSet(this.kube, this.namespace, this.set, replicas);
+    return mark;
+  }
+
+  /** Waits until pods 0..n-1 exactly exist and are Running and Ready. */
+  async readyPods(n: number): Promise<Map<string, k8s.V1Pod>> {
+    const names = Array.from({ length: n }, (_, i) => podName(this.set, i));
+    return waitForReadyPods(this.kube, this.namespace, this.selector, names);
+  }
+
+  /** Waits until the controller itself has seen `ready` Ready replicas (not just our watch). */
+  async controllerSeesReady(ready: number): Promise<void> {
+    await waitForSet(
+      this.kube,
+      this.namespace,
+      this.set,
+      `status.readyReplicas=${ready}`,
+      (s) => (s.status?.readyReplicas ?? 0) === ready,
+    );
+  }
+
+  sh(ordinal: number, script: string): Promise<string> {
+    return shInPod(this.kube, this.namespace, podName(this.set, ordinal), script);
+  }
+
+  /** Passes when no violation was found; otherwise fails with each one and the timeline around it. */
+  async assertHeld(violations: Violation[]): Promise<void> {
+    if (violations.length === 0) return;
+    const first = violations[0]?.seq ?? 0;
+    const around = this.recorder.entries.filter((e) => e.seq >= first - 8 && e.seq <= first + 4);
+    const text = [
+      ...violations.map(formatViolation),
+      "",
+      "timeline around the first:",
+      ...around.map(formatEntry),
+    ].join("\n");
+    await attach("violations", text);
+    throw new Error(text);
+  }
+
+  /** Timeline, pod logs, events and object dumps, attached to the report. */
+  async diagnostics(): Promise<void> {
+    const ns = this.namespace;
+    const pods = await this.kube.core.listNamespacedPod({ namespace: ns }).catch(() => undefined);
+    for (const pod of pods?.items ?? []) {
+      const name = pod.metadata?.name ?? "";
+      const log = await this.kube.core
+        .readNamespacedPodLog({ namespace: ns, name, container: pod.spec?.containers[0]?.name })
+        .catch((e: Error) => `(no log: ${e.message})`);
+      await attach(`log ${name}`, String(log));
+    }
+    const dumps = {
+      statefulsets: await this.kube.apps.listNamespacedStatefulSet({ namespace: ns }).catch(() => undefined),
+      pods,
+      persistentvolumeclaims: await this.kube.core
+        .listNamespacedPersistentVolumeClaim({ namespace: ns })
+        .catch(() => undefined),
+      events: await this.kube.core.listNamespacedEvent({ namespace: ns }).catch(() => undefined),
+    };
+    for (const [kind, list] of Object.entries(dumps))
+      await attach(`${kind}.json`, JSON.stringify(list?.items ?? [], null, 2), "application/json");
+  }
+
+  async close(): Promise<void> {
+    this.recorder.stop();
+    await attach("timeline", this.recorder.toText());
+    await deleteTestNamespace(this.kube, this.namespace);
+  }
+}
+
+/**
+ * A test that runs `body` in a fresh scenario: the namespace is always deleted (and awaited);
+ * on failure the evidence is attached first.
+ */
+export function scenarioTest(name: string, body: (s: Scenario) => Promise<void>): void {
+  test(name, async () => {
+    const s = await Scenario.open(name);
+    try {
+      await body(s);
+    } catch (e) {
+      await s.diagnostics();
+      throw e;
+    } finally {
+      await s.close();
+    }
+  });
+}
