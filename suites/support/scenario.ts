@@ -3,16 +3,21 @@
 import { test } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { fixtureImage } from "../../harness/config/images.js";
+import { Timeouts } from "../../harness/config/timeouts.js";
 import type { Kube } from "../../harness/kube/client.js";
 import { shInPod } from "../../harness/kube/exec.js";
 import { createTestNamespace, deleteTestNamespace } from "../../harness/kube/namespace.js";
-import { createSet, scaleSet, waitForReadyPods, waitForSet } from "../../harness/kube/statefulsets.js";
+import { isReady, podState, podsPath } from "../../harness/kube/pods.js";
+import { createSet, scaleSet, waitForReadyPods, waitForSet, withRetry } from "../../harness/kube/statefulsets.js";
+import { waitFor } from "../../harness/kube/watch.js";
+import type { PodIdentity } from "../../harness/timeline/identity.js";
 import { attach } from "../../harness/report/step.js";
 import { formatEntry } from "../../harness/timeline/entry.js";
 import { formatViolation, type Violation } from "../../harness/timeline/invariants.js";
 import { TimelineRecorder } from "../../harness/timeline/recorder.js";
 import {
   appLabel,
+  dataDir,
   headlessService,
   podName,
   webStatefulSet,
@@ -73,6 +78,73 @@ export class Scenario {
       this.set,
       `status.readyReplicas=${ready}`,
       (s) => (s.status?.readyReplicas ?? 0) === ready,
+    );
+  }
+
+  /** The namespace's claims: name -> bound volume name ("" while unbound). */
+  async claims(): Promise<Map<string, string>> {
+    const list = await this.kube.core.listNamespacedPersistentVolumeClaim({ namespace: this.namespace });
+    return new Map(list.items.map((c) => [c.metadata?.name ?? "", c.spec?.volumeName ?? ""]));
+  }
+
+  /** Runs `script` in every pod 0..n-1 (e.g. making them all unready). */
+  async shAll(n: number, script: string): Promise<void> {
+    await Promise.all(Array.from({ length: n }, (_, i) => this.sh(i, script)));
+  }
+
+  /** Writes 64 KiB of fresh random bytes to the pod's volume, with fsync; returns their sha256. */
+  async writePayload(ordinal: number): Promise<string> {
+    const out = await this.sh(
+      ordinal,
+      `head -c 65536 /dev/urandom > ${dataDir}/payload && sync ${dataDir}/payload && sha256sum ${dataDir}/payload`,
+    );
+    return out.split(" ")[0] ?? "";
+  }
+
+  /** The pod's identity as it is now: UID, hostname (from inside), claim, volume, payload hash. */
+  async identity(ordinal: number): Promise<PodIdentity> {
+    const name = podName(this.set, ordinal);
+    const pod = await this.kube.core.readNamespacedPod({ namespace: this.namespace, name });
+    const claim = pod.spec?.volumes?.find((v) => v.name === "data")?.persistentVolumeClaim?.claimName ?? "";
+    const hostname = (await this.sh(ordinal, "hostname")).trim();
+    const dataSha =
+      (await this.sh(ordinal, `sha256sum ${dataDir}/payload 2>/dev/null || true`)).split(" ")[0]?.trim() ?? "";
+    return {
+      pod: name,
+      uid: pod.metadata?.uid ?? "",
+      hostname,
+      claim,
+      volume: claim ? ((await this.claims()).get(claim) ?? "") : "",
+      dataSha,
+    };
+  }
+
+  /** Deletes a pod gracefully (its own grace period); marks the timeline. */
+  async deletePod(ordinal: number): Promise<number> {
+    const name = podName(this.set, ordinal);
+    const mark = this.recorder.mark(`delete pod ${name}`);
+    await withRetry(() => this.kube.core.deleteNamespacedPod({ namespace: this.namespace, name }));
+    return mark;
+  }
+
+  /** Waits until the pod of `ordinal` is Running and Ready and `check` holds for it. */
+  async podReadyWhere(ordinal: number, what: string, check: (p: k8s.V1Pod) => boolean): Promise<k8s.V1Pod> {
+    const name = podName(this.set, ordinal);
+    const byName = `metadata.name=${name}`;
+    return waitFor<k8s.V1Pod, k8s.V1Pod>(
+      this.kube,
+      {
+        path: podsPath(this.namespace),
+        list: () => this.kube.core.listNamespacedPod({ namespace: this.namespace, fieldSelector: byName }),
+        fieldSelector: byName,
+      },
+      `${name} Ready and ${what}`,
+      Timeouts.setSettleMs,
+      (current) => {
+        const p = current.get(`${this.namespace}/${name}`);
+        return p && isReady(p) && !p.metadata?.deletionTimestamp && check(p) ? p : undefined;
+      },
+      (current) => [...current.values()].map(podState).join("; ") || `${name} absent`,
     );
   }
 

@@ -1,0 +1,86 @@
+// G15 reverse-order termination, G16 scale-down halts on unhealthy pods, G10 claims are kept on
+// scale-down and re-bound on scale-up (OrderedReady). Negative controls: Parallel sets.
+import { randomBytes } from "node:crypto";
+import { describe, expect } from "@jest/globals";
+import { Timeouts } from "../harness/config/timeouts.js";
+import { step } from "../harness/report/step.js";
+import { checkReverseTermination } from "../harness/timeline/invariants.js";
+import { quietWindow } from "../harness/timeline/quiet-window.js";
+import { claimName, dataDir, unreadyFlag } from "../fixtures/web-statefulset.js";
+import { scenarioTest, type Scenario } from "./support/scenario.js";
+
+/** G16's observation: pods that start terminating during a quiet window after scaling an all-unready set to 0. */
+async function terminatedWhileUnhealthy(s: Scenario): Promise<string[]> {
+  await step("act: make every pod unready", () => s.shAll(3, `touch ${unreadyFlag}`));
+  await step("observe: the controller itself sees no Ready replica", () => s.controllerSeesReady(0));
+  await step("act: scale to 0", () => s.scale(0));
+  const deleted = await step(`observe: for ${Timeouts.quietWindowMs / 1000} s, no pod may start terminating`, () =>
+    quietWindow(
+      s.recorder,
+      Timeouts.quietWindowMs,
+      (e) => e.kind === "Pod" && (e.type === "DELETED" || e.pod?.terminating === true),
+    ),
+  );
+  return [...new Set(deleted.map((e) => e.name))];
+}
+
+describe("G15 G16 G10 scale-down (OrderedReady)", () => {
+  scenarioTest(
+    "G15 G10: scale-down goes from the highest ordinal down, one at a time; claims stay and are re-bound",
+    async (s) => {
+      const tokens = new Map<number, string>();
+      await step("arrange: an OrderedReady set of 3, Ready, each pod with a token on its volume", async () => {
+        await s.create(s.webSet({ replicas: 3 }));
+        await s.readyPods(3);
+        for (const i of [0, 1, 2]) {
+          tokens.set(i, randomBytes(8).toString("hex"));
+          await s.sh(i, `echo ${tokens.get(i)} > ${dataDir}/token && sync ${dataDir}/token`);
+        }
+      });
+      const before = await s.claims();
+      const from = await step("act: scale to 1", () => s.scale(1));
+      await step("observe: only web-0 remains", () => s.readyPods(1));
+      await step("assert: web-2 went first, and web-1 only after web-2 was completely gone (G15)", () =>
+        s.assertHeld(checkReverseTermination(s.recorder.entries, s.set, from)),
+      );
+      await step("assert: the claims of web-1 and web-2 are kept, bound to the same volumes (G10)", async () => {
+        const after = await s.claims();
+        for (const i of [1, 2]) expect(after.get(claimName(s.set, i))).toBe(before.get(claimName(s.set, i)));
+      });
+      await step("act: scale back to 3", () => s.scale(3));
+      await step("observe: three pods Ready", () => s.readyPods(3));
+      await step("assert: no new claim; web-1 and web-2 re-bound their own volumes, data intact (G10)", async () => {
+        expect(await s.claims()).toEqual(before);
+        for (const i of [1, 2]) expect((await s.sh(i, `cat ${dataDir}/token`)).trim()).toBe(tokens.get(i));
+      });
+    },
+  );
+
+  scenarioTest("G15 negative control: the reverse-order checker flags a Parallel set scaled to 0", async (s) => {
+    await step("arrange: a Parallel set of 3, Ready", async () => {
+      await s.create(s.webSet({ replicas: 3, podManagementPolicy: "Parallel" }));
+      await s.readyPods(3);
+    });
+    const from = await step("act: scale to 0", () => s.scale(0));
+    await step("observe: no pod left", () => s.readyPods(0));
+    await step("assert: the checker reports violations (it can fail)", async () => {
+      expect(checkReverseTermination(s.recorder.entries, s.set, from).length).toBeGreaterThan(0);
+    });
+  });
+
+  scenarioTest("G16: scale-down of a set whose pods are all unhealthy halts", async (s) => {
+    await step("arrange: an OrderedReady set of 3, Ready", async () => {
+      await s.create(s.webSet({ replicas: 3 }));
+      await s.readyPods(3);
+    });
+    expect(await terminatedWhileUnhealthy(s)).toEqual([]);
+  });
+
+  scenarioTest("G16 negative control: the halt check flags a Parallel set", async (s) => {
+    await step("arrange: a Parallel set of 3, Ready", async () => {
+      await s.create(s.webSet({ replicas: 3, podManagementPolicy: "Parallel" }));
+      await s.readyPods(3);
+    });
+    expect((await terminatedWhileUnhealthy(s)).length).toBeGreaterThan(0);
+  });
+});
