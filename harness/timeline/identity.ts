@@ -28,3 +28,20 @@ export function checkSameMember(before: PodIdentity, after: PodIdentity, newUid:
   if (after.dataSha !== before.dataSha) add("G9", "the data with sha256", before.dataSha, after.dataSha || "(missing)");
   return v;
 }
+
+/** G9: every ordinal reads back exactly the bytes it wrote (by sha256), after `when`. */
+export function checkOwnData(written: Map<string, string>, read: Map<string, string>, when: string): Violation[] {
+  return [...written].flatMap(([pod, sha]) =>
+    read.get(pod) === sha
+      ? []
+      : [
+          {
+            guarantee: "G9",
+            pod,
+            expected: `its own payload (sha256 ${sha.slice(0, 12)}…) after ${when}`,
+            seen: read.get(pod) ? `sha256 ${read.get(pod)?.slice(0, 12)}…` : "no payload",
+            seq: -1,
+          },
+        ],
+  );
+}

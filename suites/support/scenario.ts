@@ -101,6 +101,19 @@ export class Scenario {
     return out.split(" ")[0] ?? "";
   }
 
+  /** The payload hash of every pod 0..n-1 ("" where the payload is missing). */
+  async payloads(n: number): Promise<Map<string, string>> {
+    return new Map(
+      await Promise.all(
+        Array.from({ length: n }, async (_, i) => [podName(this.set, i), await this.payloadOf(i)] as const),
+      ),
+    );
+  }
+
+  private async payloadOf(ordinal: number): Promise<string> {
+    return (await this.sh(ordinal, `sha256sum ${dataDir}/payload 2>/dev/null || true`)).split(" ")[0]?.trim() ?? "";
+  }
+
   /** The pod's identity as it is now: UID, hostname (from inside), claim, volume, payload hash. */
   async identity(ordinal: number): Promise<PodIdentity> {
     const name = podName(this.set, ordinal);

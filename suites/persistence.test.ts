@@ -1,0 +1,90 @@
+// G9 stable storage and G10 claims kept: each ordinal's own bytes survive pod deletion, scaling
+// to 0 and back, and deleting the set (orphaning its pods) then recreating it.
+// Negative control: the same set on emptyDir must be flagged.
+import { describe, expect } from "@jest/globals";
+import { withRetry } from "../harness/kube/statefulsets.js";
+import { step } from "../harness/report/step.js";
+import { checkOwnData } from "../harness/timeline/identity.js";
+import { podName } from "../fixtures/web-statefulset.js";
+import { scenarioTest, type Scenario } from "./support/scenario.js";
+
+const replicas = 3;
+
+async function writeAll(s: Scenario): Promise<Map<string, string>> {
+  return step("arrange: every pod writes its own random payload (fsync) and records its sha256", async () => {
+    const written = new Map<string, string>();
+    for (let i = 0; i < replicas; i++) written.set(podName(s.set, i), await s.writePayload(i));
+    return written;
+  });
+}
+
+async function deleteAllPods(s: Scenario): Promise<void> {
+  const old = new Set(
+    (await s.kube.core.listNamespacedPod({ namespace: s.namespace, labelSelector: s.selector })).items.map(
+      (p) => p.metadata?.uid,
+    ),
+  );
+  await step("act: delete every pod (graceful)", async () => {
+    for (let i = 0; i < replicas; i++) await s.deletePod(i);
+  });
+  await step("observe: all pods replaced and Ready", async () => {
+    for (let i = 0; i < replicas; i++) await s.podReadyWhere(i, "replaced", (p) => !old.has(p.metadata?.uid));
+  });
+}
+
+describe("G9 G10 data persists across rescheduling", () => {
+  scenarioTest(
+    "G9 G10: each ordinal reads back exactly its own bytes after pod deletion, scale to 0 and back, and set delete (orphan) + recreate",
+    async (s) => {
+      const set = s.webSet({ replicas });
+      await step("arrange: an OrderedReady set of 3, Ready", async () => {
+        await s.create(set);
+        await s.readyPods(replicas);
+      });
+      const written = await writeAll(s);
+      expect(new Set(written.values()).size).toBe(replicas);
+
+      await deleteAllPods(s);
+      await step("assert: own bytes after pod deletion", async () =>
+        s.assertHeld(checkOwnData(written, await s.payloads(replicas), "pod deletion")),
+      );
+
+      await step("act: scale to 0, then back to 3", async () => {
+        await s.scale(0);
+        await s.readyPods(0);
+        await s.scale(replicas);
+        await s.readyPods(replicas);
+      });
+      await step("assert: own bytes after scale 0 -> 3", async () =>
+        s.assertHeld(checkOwnData(written, await s.payloads(replicas), "scale to 0 and back")),
+      );
+
+      await step("act: delete the set, orphaning its pods, and create it again", async () => {
+        s.recorder.mark("delete set (orphan)");
+        await withRetry(() =>
+          s.kube.apps.deleteNamespacedStatefulSet({ namespace: s.namespace, name: s.set, propagationPolicy: "Orphan" }),
+        );
+        await s.create(set, false);
+        await s.readyPods(replicas);
+      });
+      await step("assert: the recreated set adopted the pods, which kept their own bytes", async () => {
+        const owner = await s.kube.apps.readNamespacedStatefulSet({ namespace: s.namespace, name: s.set });
+        const pods = await s.kube.core.listNamespacedPod({ namespace: s.namespace, labelSelector: s.selector });
+        for (const p of pods.items)
+          expect(p.metadata?.ownerReferences?.find((o) => o.controller)?.uid).toBe(owner.metadata?.uid);
+        await s.assertHeld(checkOwnData(written, await s.payloads(replicas), "set delete (orphan) and recreate"));
+      });
+    },
+  );
+
+  scenarioTest("G9 negative control: the data check flags a set on emptyDir", async (s) => {
+    await step("arrange: a set of 3 on emptyDir, Ready", async () => {
+      await s.create(s.webSet({ replicas, dataVolume: "emptyDir" }));
+      await s.readyPods(replicas);
+    });
+    const written = await writeAll(s);
+    await deleteAllPods(s);
+    const violations = checkOwnData(written, await s.payloads(replicas), "pod deletion");
+    expect(violations).toHaveLength(replicas);
+  });
+});
