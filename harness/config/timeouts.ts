@@ -26,6 +26,8 @@ export const Timeouts = {
    * The only deliberate wait in the suite; upstream e2e uses 10 s. STS_QUIET_WINDOW_S overrides.
    */
   quietWindowMs: Number(process.env.STS_QUIET_WINDOW_S ?? 5) * 1000,
+  /** A DNS record following a pod change (endpoints, then CoreDNS); polled, there is no watch. */
+  dnsPropagationMs: 30_000,
   /** One cluster test, all its steps included (Jest's own limit; waits inside end sooner). */
   clusterTestMs: 10 * 60_000,
 } as const;

@@ -45,3 +45,25 @@ export function checkOwnData(written: Map<string, string>, read: Map<string, str
         ],
   );
 }
+
+/** G4: each pod's DNS name resolves to exactly its current pod IP. */
+export function checkPodDns(
+  podIps: Map<string, string>,
+  resolved: Map<string, string[]>,
+  names: Map<string, string>,
+): Violation[] {
+  return [...podIps].flatMap(([pod, ip]) => {
+    const got = resolved.get(pod) ?? [];
+    return got.length === 1 && got[0] === ip
+      ? []
+      : [
+          {
+            guarantee: "G4",
+            pod,
+            expected: `${names.get(pod)} to resolve to ${ip}`,
+            seen: got.length ? got.join(", ") : "no answer",
+            seq: -1,
+          },
+        ];
+  });
+}

@@ -1,0 +1,24 @@
+import { describe, expect, test } from "@jest/globals";
+import { clusterDomainFrom, parseNslookup } from "./dns.js";
+
+describe("DNS output parsing", () => {
+  test("answers of busybox nslookup, not the server line", () => {
+    const out =
+      "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tweb-0.web.ns.svc.cluster.local\nAddress: 10.244.1.7\n\n";
+    expect(parseNslookup(out)).toEqual(["10.244.1.7"]);
+  });
+  test("several answers (the Service name), and none for NXDOMAIN", () => {
+    const out =
+      "Server: 10.96.0.10\nAddress: 10.96.0.10:53\n\nName: web.ns.svc.cluster.local\nAddress: 10.244.1.7\nName: web.ns.svc.cluster.local\nAddress: 10.244.2.3\n";
+    expect(parseNslookup(out)).toEqual(["10.244.1.7", "10.244.2.3"]);
+    expect(parseNslookup("Server: 10.96.0.10\nAddress: 10.96.0.10:53\n\n** server can't find x: NXDOMAIN\n")).toEqual(
+      [],
+    );
+  });
+  test("cluster domain from the search list", () => {
+    expect(clusterDomainFrom("search ns.svc.corp.example svc.corp.example corp.example\nnameserver 10.96.0.10\n")).toBe(
+      "corp.example",
+    );
+    expect(clusterDomainFrom("nameserver 1.1.1.1\n")).toBeUndefined();
+  });
+});

@@ -1,0 +1,17 @@
+/**
+ * The addresses a busybox `nslookup` printed for the name it looked up: the "Address:" lines
+ * after "Name:" (the ones before are the server's own address).
+ */
+export function parseNslookup(output: string): string[] {
+  const answer = output.slice(Math.max(0, output.indexOf("Name:")));
+  if (!output.includes("Name:")) return [];
+  return [...answer.matchAll(/^Address:\s*([0-9a-fA-F.:]+)\s*$/gm)]
+    .map((m) => m[1] ?? "")
+    .filter((a) => a.includes("."));
+}
+
+/** The cluster domain from a pod's resolv.conf search list (`svc.<domain>`), or undefined. */
+export function clusterDomainFrom(resolvConf: string): string | undefined {
+  const search = /^search\s+(.+)$/m.exec(resolvConf)?.[1]?.split(/\s+/) ?? [];
+  return search.find((d) => d.startsWith("svc."))?.slice("svc.".length);
+}

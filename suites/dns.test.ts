@@ -1,0 +1,138 @@
+// G4 stable per-pod DNS through the governing headless Service, G5 the Service is the user's:
+// from a client pod, each <pod>.<service>.<namespace>.svc.<domain> resolves to that pod's current
+// IP (domain discovered, not assumed), the Service name to the Ready pods, and a replaced pod's
+// name to its new IP. Negative control: serviceName naming a Service that does not exist.
+import { describe, expect } from "@jest/globals";
+import { fixtureImage } from "../harness/config/images.js";
+import { Timeouts } from "../harness/config/timeouts.js";
+import { clusterDomainFrom, parseNslookup } from "../harness/kube/dns.js";
+import { execInPod } from "../harness/kube/exec.js";
+import { isReady } from "../harness/kube/pods.js";
+import { step } from "../harness/report/step.js";
+import { checkPodDns } from "../harness/timeline/identity.js";
+import { clientPod } from "../fixtures/client-pod.js";
+import { podName } from "../fixtures/web-statefulset.js";
+import { scenarioTest, type Scenario } from "./support/scenario.js";
+import { waitFor } from "../harness/kube/watch.js";
+import type * as k8s from "@kubernetes/client-node";
+
+const replicas = 3;
+
+class DnsClient {
+  constructor(
+    private readonly s: Scenario,
+    readonly domain: string,
+  ) {}
+
+  static async start(s: Scenario): Promise<DnsClient> {
+    await s.kube.core.createNamespacedPod({
+      namespace: s.namespace,
+      body: clientPod({ name: "dns-client", image: fixtureImage() }),
+    });
+    const byName = "metadata.name=dns-client";
+    await waitFor<k8s.V1Pod, true>(
+      s.kube,
+      {
+        path: `/api/v1/namespaces/${s.namespace}/pods`,
+        list: () => s.kube.core.listNamespacedPod({ namespace: s.namespace, fieldSelector: byName }),
+        fieldSelector: byName,
+      },
+      "the DNS client pod to run",
+      Timeouts.podStartMs,
+      (pods) => ([...pods.values()].some(isReady) ? true : undefined),
+    );
+    const resolv = await execInPod(s.kube, s.namespace, "dns-client", ["cat", "/etc/resolv.conf"], "main");
+    const domain = clusterDomainFrom(resolv.stdout);
+    if (!domain) throw new Error(`no svc.<domain> in the client's resolv.conf search list:\n${resolv.stdout}`);
+    return new DnsClient(s, domain);
+  }
+
+  name(pod: string, service: string): string {
+    return pod
+      ? `${pod}.${service}.${this.s.namespace}.svc.${this.domain}`
+      : `${service}.${this.s.namespace}.svc.${this.domain}`;
+  }
+
+  async lookup(name: string): Promise<string[]> {
+    const r = await execInPod(this.s.kube, this.s.namespace, "dns-client", ["nslookup", name], "main");
+    return parseNslookup(r.stdout);
+  }
+
+  /** Looks `name` up until `accept` holds or the DNS propagation bound passes; returns the last answer. */
+  async lookupUntil(
+    name: string,
+    accept: (ips: string[]) => boolean,
+    timeoutMs = Timeouts.dnsPropagationMs,
+  ): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const ips = await this.lookup(name);
+      if (accept(ips) || Date.now() > deadline) return ips;
+    }
+  }
+}
+
+async function podIps(s: Scenario): Promise<Map<string, string>> {
+  const pods = await s.kube.core.listNamespacedPod({ namespace: s.namespace, labelSelector: s.selector });
+  return new Map(pods.items.map((p) => [p.metadata?.name ?? "", p.status?.podIP ?? ""]));
+}
+
+/** Resolves every pod's name through `service` and checks each against the pod's IP (G4). */
+async function resolveEach(s: Scenario, client: DnsClient, service: string, timeoutMs?: number) {
+  const ips = await podIps(s);
+  const names = new Map([...ips.keys()].map((p) => [p, client.name(p, service)]));
+  const resolved = new Map<string, string[]>();
+  for (const [pod, ip] of ips)
+    resolved.set(
+      pod,
+      await client.lookupUntil(names.get(pod) ?? "", (got) => got.length === 1 && got[0] === ip, timeoutMs),
+    );
+  return checkPodDns(ips, resolved, names);
+}
+
+describe("G4 G5 per-pod DNS through the governing headless Service", () => {
+  scenarioTest(
+    "G4 G5: each pod's name resolves to its current IP; the Service name to the Ready pods; a replaced pod's name to its new IP",
+    async (s) => {
+      await step("arrange: headless Service, an OrderedReady set of 3, Ready", async () => {
+        await s.create(s.webSet({ replicas }));
+        await s.readyPods(replicas);
+      });
+      const client = await step("arrange: a DNS client pod; cluster domain read from its resolv.conf", () =>
+        DnsClient.start(s),
+      );
+      await step("assert: web-N.web.<ns>.svc.<domain> resolves to web-N's pod IP (G4)", async () =>
+        s.assertHeld(await resolveEach(s, client, s.set)),
+      );
+      await step("assert: the Service name resolves to exactly the Ready pods' IPs (G4, G5)", async () => {
+        const want = [...(await podIps(s)).values()].sort();
+        const got = await client.lookupUntil(client.name("", s.set), (ips) => [...ips].sort().join() === want.join());
+        expect([...got].sort()).toEqual(want);
+      });
+      const oldUid = (await s.kube.core.readNamespacedPod({ namespace: s.namespace, name: podName(s.set, 1) })).metadata
+        ?.uid;
+      await step("act: delete web-1; it comes back", async () => {
+        await s.deletePod(1);
+        await s.podReadyWhere(1, "a new UID", (p) => p.metadata?.uid !== oldUid);
+      });
+      await step("assert: every name, web-1's included, resolves to the current pod IP (G4)", async () =>
+        s.assertHeld(await resolveEach(s, client, s.set)),
+      );
+    },
+  );
+
+  scenarioTest(
+    "G4 negative control: the DNS check flags a set whose serviceName names a missing Service",
+    async (s) => {
+      await step("arrange: a set of 3 governed by 'missing', a Service nobody created", async () => {
+        await s.create(s.webSet({ replicas, serviceName: "missing" }), false);
+        await s.readyPods(replicas);
+      });
+      const client = await DnsClient.start(s);
+      const violations = await step(`observe: look up web-N.missing for ${Timeouts.quietWindowMs / 1000} s`, () =>
+        resolveEach(s, client, "missing", Timeouts.quietWindowMs),
+      );
+      expect(violations).toHaveLength(replicas);
+    },
+  );
+});
