@@ -62,7 +62,7 @@ class DnsClient {
   async lookupUntil(
     name: string,
     accept: (ips: string[]) => boolean,
-    timeoutMs = Timeouts.dnsPropagationMs,
+    timeoutMs: number = Timeouts.dnsPropagationMs,
   ): Promise<string[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
