@@ -140,8 +140,8 @@ export class Scenario {
     return mark;
   }
 
-  /** Waits until the pod of `ordinal` is Running and Ready and `check` holds for it. */
-  async podReadyWhere(ordinal: number, what: string, check: (p: k8s.V1Pod) => boolean): Promise<k8s.V1Pod> {
+  /** Waits until the pod of `ordinal` exists and `check` holds for it. */
+  async podWhere(ordinal: number, what: string, check: (p: k8s.V1Pod) => boolean): Promise<k8s.V1Pod> {
     const name = podName(this.set, ordinal);
     const byName = `metadata.name=${name}`;
     return waitFor<k8s.V1Pod, k8s.V1Pod>(
@@ -151,14 +151,19 @@ export class Scenario {
         list: () => this.kube.core.listNamespacedPod({ namespace: this.namespace, fieldSelector: byName }),
         fieldSelector: byName,
       },
-      `${name} Ready and ${what}`,
+      `${name} ${what}`,
       Timeouts.setSettleMs,
       (current) => {
         const p = current.get(`${this.namespace}/${name}`);
-        return p && isReady(p) && !p.metadata?.deletionTimestamp && check(p) ? p : undefined;
+        return p && check(p) ? p : undefined;
       },
       (current) => [...current.values()].map(podState).join("; ") || `${name} absent`,
     );
+  }
+
+  /** Waits until the pod of `ordinal` is Running and Ready (not terminating) and `check` holds. */
+  podReadyWhere(ordinal: number, what: string, check: (p: k8s.V1Pod) => boolean): Promise<k8s.V1Pod> {
+    return this.podWhere(ordinal, `Ready and ${what}`, (p) => isReady(p) && !p.metadata?.deletionTimestamp && check(p));
   }
 
   sh(ordinal: number, script: string): Promise<string> {
@@ -208,6 +213,12 @@ export class Scenario {
     await attach("timeline", this.recorder.toText());
     await deleteTestNamespace(this.kube, this.namespace);
   }
+}
+
+/** A scenario test that runs only when `condition` holds; otherwise reported as skipped. */
+export function scenarioTestIf(condition: boolean, name: string, body: (s: Scenario) => Promise<void>): void {
+  if (condition) scenarioTest(name, body);
+  else test.skip(name, () => undefined);
 }
 
 /**

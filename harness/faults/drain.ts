@@ -1,0 +1,35 @@
+import type * as k8s from "@kubernetes/client-node";
+import type { Kube } from "../kube/client.js";
+import { withRetry } from "../kube/statefulsets.js";
+
+/** Marks a node (un)schedulable: read, set spec.unschedulable, replace (conflicts retried). */
+export async function setUnschedulable(kube: Kube, node: string, unschedulable: boolean): Promise<void> {
+  await withRetry(async () => {
+    const n = await kube.core.readNode({ name: node });
+    n.spec = { ...n.spec, unschedulable };
+    await kube.core.replaceNode({ name: node, body: n });
+  });
+}
+
+export type EvictionOutcome = { evicted: true } | { evicted: false; code: number; reason: string };
+
+/**
+ * Asks the Eviction API to evict a pod, as `kubectl drain` does. A PodDisruptionBudget that
+ * would be broken makes the API refuse (HTTP 429): that is an outcome here, not an error.
+ */
+export async function evict(kube: Kube, namespace: string, name: string): Promise<EvictionOutcome> {
+  const body: k8s.V1Eviction = { apiVersion: "policy/v1", kind: "Eviction", metadata: { name, namespace } };
+  try {
+    await kube.core.createNamespacedPodEviction({ namespace, name, body });
+    return { evicted: true };
+  } catch (e) {
+    const code = (e as { code?: number }).code ?? 0;
+    if (code === 429) return { evicted: false, code, reason: String((e as { body?: unknown }).body ?? "") };
+    throw e;
+  }
+}
+
+/** Whether disruptive faults may run: always on the kind cluster the suite owns, elsewhere on opt-in. */
+export function disruptiveAllowed(): boolean {
+  return process.env.STS_KIND_CLUSTER !== undefined || process.env.STS_ALLOW_DISRUPTIVE === "1";
+}

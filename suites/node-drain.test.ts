@@ -1,0 +1,108 @@
+// G25 node drain: cordon a node that runs a set member and evict it through the Eviction API,
+// as `kubectl drain` does, with a PodDisruptionBudget. With node-pinned storage (local-path) the
+// recreated pod waits Pending while the node is cordoned and returns with its identity and data
+// after uncordon; an eviction that would break the budget is refused.
+// Disruptive: on a cluster other than the suite's own kind cluster it needs STS_ALLOW_DISRUPTIVE=1.
+// Negative control: without a budget the same second eviction is not refused.
+import { describe, expect } from "@jest/globals";
+import type * as k8s from "@kubernetes/client-node";
+import { Timeouts } from "../harness/config/timeouts.js";
+import { disruptiveAllowed, evict, setUnschedulable } from "../harness/faults/drain.js";
+import { withRetry } from "../harness/kube/statefulsets.js";
+import { waitFor } from "../harness/kube/watch.js";
+import { measure } from "../harness/report/measure.js";
+import { step } from "../harness/report/step.js";
+import { checkSameMember } from "../harness/timeline/identity.js";
+import { podDisruptionBudget } from "../fixtures/pod-disruption-budget.js";
+import { podName } from "../fixtures/web-statefulset.js";
+import { scenarioTestIf, type Scenario } from "./support/scenario.js";
+
+const unschedulable = (p: k8s.V1Pod) =>
+  p.status?.phase === "Pending" &&
+  (p.status?.conditions ?? []).some((c) => c.type === "PodScheduled" && c.status === "False");
+
+async function budgetAllows(s: Scenario, disruptions: number): Promise<void> {
+  const byName = `metadata.name=${s.set}`;
+  await waitFor<k8s.V1PodDisruptionBudget, true>(
+    s.kube,
+    {
+      path: `/apis/policy/v1/namespaces/${s.namespace}/poddisruptionbudgets`,
+      list: () => s.kube.policy.listNamespacedPodDisruptionBudget({ namespace: s.namespace, fieldSelector: byName }),
+      fieldSelector: byName,
+    },
+    `the budget to allow ${disruptions} disruption(s)`,
+    Timeouts.setSettleMs,
+    (current) => ([...current.values()].some((b) => b.status?.disruptionsAllowed === disruptions) ? true : undefined),
+  );
+}
+
+describe("G25 node drain", () => {
+  scenarioTestIf(
+    disruptiveAllowed(),
+    "G25: a drained member waits Pending on its cordoned node, then returns with its identity and data; evictions honour the budget",
+    async (s) => {
+      await step("arrange: an OrderedReady set of 3, Ready, and a budget of maxUnavailable 1", async () => {
+        await s.create(s.webSet({ replicas: 3 }));
+        await s.readyPods(3);
+        await withRetry(() =>
+          s.kube.policy.createNamespacedPodDisruptionBudget({
+            namespace: s.namespace,
+            body: podDisruptionBudget({ set: s.set, maxUnavailable: 1 }),
+          }),
+        );
+        await budgetAllows(s, 1);
+      });
+      await s.writePayload(1);
+      const before = await s.identity(1);
+      const node =
+        (await s.kube.core.readNamespacedPod({ namespace: s.namespace, name: podName(s.set, 1) })).spec?.nodeName ?? "";
+      try {
+        const started = Date.now();
+        await step(`act: cordon ${node}, the node of web-1`, async () => {
+          s.recorder.mark(`cordon ${node}`);
+          await setUnschedulable(s.kube, node, true);
+        });
+        await step("act: evict web-1 through the Eviction API: allowed", async () => {
+          s.recorder.mark("evict web-1");
+          expect(await evict(s.kube, s.namespace, podName(s.set, 1))).toEqual({ evicted: true });
+        });
+        await step("assert: evicting web-2 now would break the budget: refused (429)", async () => {
+          expect(await evict(s.kube, s.namespace, podName(s.set, 2))).toMatchObject({ evicted: false, code: 429 });
+        });
+        await step("observe: web-1 is recreated and waits Pending: its volume is pinned to the cordoned node", () =>
+          s.podWhere(1, "Pending and unschedulable", (p) => p.metadata?.uid !== before.uid && unschedulable(p)),
+        );
+        await step(`act: uncordon ${node}`, async () => {
+          s.recorder.mark(`uncordon ${node}`);
+          await setUnschedulable(s.kube, node, false);
+        });
+        const back = await step("observe: web-1 Ready again, on the same node", () =>
+          s.podReadyWhere(1, `on ${node}`, (p) => p.spec?.nodeName === node),
+        );
+        await measure("web-1 unavailable during drain", Date.now() - started);
+        expect(back.spec?.nodeName).toBe(node);
+        await step("assert: same member: name, hostname, claim, volume, data; new UID", async () =>
+          s.assertHeld(checkSameMember(before, await s.identity(1), true)),
+        );
+      } finally {
+        await setUnschedulable(s.kube, node, false); // never leave a node cordoned, whatever failed
+      }
+    },
+  );
+
+  scenarioTestIf(
+    disruptiveAllowed(),
+    "G25 negative control: without a budget the second eviction is not refused",
+    async (s) => {
+      await step("arrange: an OrderedReady set of 3, Ready, no budget", async () => {
+        await s.create(s.webSet({ replicas: 3 }));
+        await s.readyPods(3);
+      });
+      const outcomes = [
+        await evict(s.kube, s.namespace, podName(s.set, 1)),
+        await evict(s.kube, s.namespace, podName(s.set, 2)),
+      ];
+      expect(outcomes.every((o) => o.evicted)).toBe(true);
+    },
+  );
+});
