@@ -2,13 +2,19 @@
 // to 0 and back, and deleting the set (orphaning its pods) then recreating it.
 // Negative control: the same set on emptyDir must be flagged.
 import { describe, expect } from "@jest/globals";
+import type * as k8s from "@kubernetes/client-node";
+import { Timeouts } from "../harness/config/timeouts.js";
+import { podsPath } from "../harness/kube/pods.js";
 import { withRetry } from "../harness/kube/statefulsets.js";
+import { waitFor } from "../harness/kube/watch.js";
 import { step } from "../harness/report/step.js";
 import { checkOwnData } from "../harness/timeline/identity.js";
 import { podName } from "../fixtures/web-statefulset.js";
 import { scenarioTest, type Scenario } from "./support/scenario.js";
 
 const replicas = 3;
+
+const controllerUid = (p: k8s.V1Pod) => p.metadata?.ownerReferences?.find((o) => o.controller)?.uid;
 
 async function writeAll(s: Scenario): Promise<Map<string, string>> {
   return step("arrange: every pod writes its own random payload (fsync) and records its sha256", async () => {
@@ -67,13 +73,31 @@ describe("G9 G10 data persists across rescheduling", () => {
         await s.create(set, false);
         await s.readyPods(replicas);
       });
-      await step("assert: the recreated set adopted the pods, which kept their own bytes", async () => {
-        const owner = await s.kube.apps.readNamespacedStatefulSet({ namespace: s.namespace, name: s.set });
-        const pods = await s.kube.core.listNamespacedPod({ namespace: s.namespace, labelSelector: s.selector });
-        for (const p of pods.items)
-          expect(p.metadata?.ownerReferences?.find((o) => o.controller)?.uid).toBe(owner.metadata?.uid);
-        await s.assertHeld(checkOwnData(written, await s.payloads(replicas), "set delete (orphan) and recreate"));
-      });
+      await step(
+        "observe: the recreated set adopts the orphaned pods (controller ownerReference to its UID)",
+        async () => {
+          const owner = await s.kube.apps.readNamespacedStatefulSet({ namespace: s.namespace, name: s.set });
+          await waitFor<k8s.V1Pod, true>(
+            s.kube,
+            {
+              path: podsPath(s.namespace),
+              list: () => s.kube.core.listNamespacedPod({ namespace: s.namespace, labelSelector: s.selector }),
+              labelSelector: s.selector,
+            },
+            "every pod to be adopted by the recreated set",
+            Timeouts.setSettleMs,
+            (pods) =>
+              pods.size === replicas && [...pods.values()].every((p) => controllerUid(p) === owner.metadata?.uid)
+                ? true
+                : undefined,
+            (pods) =>
+              [...pods.values()].map((p) => `${p.metadata?.name} owner=${controllerUid(p) ?? "none"}`).join(", "),
+          );
+        },
+      );
+      await step("assert: the adopted pods kept their own bytes", async () =>
+        s.assertHeld(checkOwnData(written, await s.payloads(replicas), "set delete (orphan) and recreate")),
+      );
     },
   );
 
