@@ -12,6 +12,8 @@ const typescript = {
 
 /** @type {import('jest').Config} */
 export default {
+  // Cluster scenarios wait on the cluster, not the CPU: run test files side by side.
+  maxWorkers: 4,
   projects: [
     {
       ...typescript,

@@ -12,6 +12,8 @@ import { createSet, scaleSet, waitForReadyPods, waitForSet, withRetry } from "..
 import { waitFor } from "../../harness/kube/watch.js";
 import type { PodIdentity } from "../../harness/timeline/identity.js";
 import { attach } from "../../harness/report/step.js";
+import { measure } from "../../harness/report/measure.js";
+import { clusterBoundMs } from "../../harness/timeline/cluster-time.js";
 import { formatEntry } from "../../harness/timeline/entry.js";
 import { formatViolation, type Violation } from "../../harness/timeline/invariants.js";
 import { TimelineRecorder } from "../../harness/timeline/recorder.js";
@@ -211,6 +213,7 @@ export class Scenario {
   async close(): Promise<void> {
     this.recorder.stop();
     await attach("timeline", this.recorder.toText());
+    await measure("cluster-bound", clusterBoundMs(this.recorder.entries));
     await deleteTestNamespace(this.kube, this.namespace);
   }
 }
