@@ -67,9 +67,3 @@ export async function deleteTestNamespace(
         .join(", "),
   );
 }
-
-/** Namespaces of ours from other runs (leftovers of crashed runs). */
-export async function leftoverNamespaces(kube: Kube): Promise<string[]> {
-  const list = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}!=${runId}` });
-  return list.items.map((n) => n.metadata?.name ?? "").filter(Boolean);
-}

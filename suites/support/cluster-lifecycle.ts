@@ -6,7 +6,7 @@ import { deleteKindCluster, ensureKindCluster } from "../../harness/cluster/prov
 import { preflight } from "../../harness/cluster/preflight.js";
 import { HarnessError } from "../../harness/errors/harness-error.js";
 import { Kube, type Target } from "../../harness/kube/client.js";
-import { leftoverNamespaces } from "../../harness/kube/namespace.js";
+import { sweepLeftovers } from "../../harness/kube/cleanup.js";
 
 const log = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
 
@@ -38,17 +38,9 @@ export async function setup(): Promise<void> {
     log(
       `target ${report.server}: Kubernetes ${report.version}, ${report.nodes} nodes, StorageClass ${report.storageClass}`,
     );
-    await sweepLeftovers(Kube.fromTarget(target));
+    await sweepLeftovers(Kube.fromTarget(target), log);
   } catch (e) {
     exitOnHarnessError(e);
-  }
-}
-
-/** Namespaces of ours left by earlier runs that crashed: deleted, not awaited. */
-async function sweepLeftovers(kube: Kube): Promise<void> {
-  for (const name of await leftoverNamespaces(kube)) {
-    log(`deleting leftover namespace ${name} of an earlier run`);
-    await kube.core.deleteNamespace({ name }).catch(() => undefined);
   }
 }
 

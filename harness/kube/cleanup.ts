@@ -1,0 +1,42 @@
+import { setUnschedulable } from "../faults/drain.js";
+import type { Kube } from "./client.js";
+import { Labels, managedSelector, runId } from "./labels.js";
+import { deleteTestNamespace } from "./namespace.js";
+
+/** Set on a node the suite cordoned (value: the run id), so an interrupted run can be undone. */
+export const cordonedByAnnotation = "sts-conformance.io/cordoned-by";
+
+async function uncordonWhere(kube: Kube, match: (run: string) => boolean, log: (line: string) => void): Promise<void> {
+  for (const node of (await kube.core.listNode()).items) {
+    const run = node.metadata?.annotations?.[cordonedByAnnotation];
+    if (run === undefined || !match(run)) continue;
+    log(`uncordoning node ${node.metadata?.name}, cordoned by run ${run}`);
+    await setUnschedulable(kube, node.metadata?.name ?? "", false);
+  }
+}
+
+/** Undoes what this run left (after an interrupt): its namespaces (awaited) and its cordons. */
+export async function cleanupRun(
+  kube: Kube,
+  run = runId,
+  log: (line: string) => void = () => undefined,
+): Promise<void> {
+  await uncordonWhere(kube, (r) => r === run, log);
+  const namespaces = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}=${run}` });
+  await Promise.all(
+    namespaces.items.map((n) => {
+      log(`deleting namespace ${n.metadata?.name}`);
+      return deleteTestNamespace(kube, n.metadata?.name ?? "");
+    }),
+  );
+}
+
+/** Leftovers of earlier runs that crashed: their namespaces (not awaited) and their cordons. */
+export async function sweepLeftovers(kube: Kube, log: (line: string) => void): Promise<void> {
+  await uncordonWhere(kube, (r) => r !== runId, log);
+  const leftovers = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}!=${runId}` });
+  for (const n of leftovers.items) {
+    log(`deleting leftover namespace ${n.metadata?.name} of an earlier run`);
+    await kube.core.deleteNamespace({ name: n.metadata?.name ?? "" }).catch(() => undefined);
+  }
+}
