@@ -94,10 +94,7 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
   scenarioTest(
     "G4 G5: each pod's name resolves to its current IP; the Service name to the Ready pods; a replaced pod's name to its new IP",
     async (s) => {
-      await step("arrange: headless Service, an OrderedReady set of 3, Ready", async () => {
-        await s.create(s.webSet({ replicas }));
-        await s.readyPods(replicas);
-      });
+      await step("arrange: headless Service, an OrderedReady set of 3, Ready", () => s.readySet({ replicas }));
       const client = await step("arrange: a DNS client pod; cluster domain read from its resolv.conf", () =>
         DnsClient.start(s),
       );

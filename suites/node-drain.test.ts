@@ -94,10 +94,7 @@ describe("G25 node drain", () => {
     disruptiveAllowed(),
     "G25 negative control: without a budget the second eviction is not refused",
     async (s) => {
-      await step("arrange: an OrderedReady set of 3, Ready, no budget", async () => {
-        await s.create(s.webSet({ replicas: 3 }));
-        await s.readyPods(3);
-      });
+      await step("arrange: an OrderedReady set of 3, Ready, no budget", () => s.readySet({ replicas: 3 }));
       const outcomes = [
         await evict(s.kube, s.namespace, podName(s.set, 1)),
         await evict(s.kube, s.namespace, podName(s.set, 2)),

@@ -37,10 +37,7 @@ describe("G1 G13 G14 ordered creation (OrderedReady)", () => {
   );
 
   scenarioTest("G14: scale-up halts while a pod is unready and resumes in order when it recovers", async (s) => {
-    await step("arrange: an OrderedReady set of 2, Ready", async () => {
-      await s.create(s.webSet({ replicas: 2 }));
-      await s.readyPods(2);
-    });
+    await step("arrange: an OrderedReady set of 2, Ready", () => s.readySet({ replicas: 2 }));
     expect(await createdWhileUnready(s)).toEqual([]);
     const recovered = await step("act: make web-1 ready again", async () => {
       const mark = s.recorder.mark("web-1 ready again");
@@ -66,10 +63,9 @@ describe("G1 G13 G14 ordered creation (OrderedReady)", () => {
   });
 
   scenarioTest("G14 negative control: the halt check flags a Parallel set scaling past an unready pod", async (s) => {
-    await step("arrange: a Parallel set of 2, Ready", async () => {
-      await s.create(s.webSet({ replicas: 2, podManagementPolicy: "Parallel" }));
-      await s.readyPods(2);
-    });
+    await step("arrange: a Parallel set of 2, Ready", () =>
+      s.readySet({ replicas: 2, podManagementPolicy: "Parallel" }),
+    );
     expect(await createdWhileUnready(s)).toEqual([podName(s.set, 2)]);
   });
 });

@@ -102,10 +102,7 @@ describe("G9 G10 data persists across rescheduling", () => {
   );
 
   scenarioTest("G9 negative control: the data check flags a set on emptyDir", async (s) => {
-    await step("arrange: a set of 3 on emptyDir, Ready", async () => {
-      await s.create(s.webSet({ replicas, dataVolume: "emptyDir" }));
-      await s.readyPods(replicas);
-    });
+    await step("arrange: a set of 3 on emptyDir, Ready", () => s.readySet({ replicas, dataVolume: "emptyDir" }));
     const written = await writeAll(s);
     await deleteAllPods(s);
     const violations = checkOwnData(written, await s.payloads(replicas), "pod deletion");

@@ -25,10 +25,7 @@ describe("G3 G9 G21 a replaced pod keeps its identity", () => {
   scenarioTest(
     "G3 G9 G21: a deleted pod returns with the same name, hostname, claim, volume and data, and a new UID",
     async (s) => {
-      await step("arrange: an OrderedReady set of 3, Ready", async () => {
-        await s.create(s.webSet({ replicas: 3 }));
-        await s.readyPods(3);
-      });
+      await step("arrange: an OrderedReady set of 3, Ready", () => s.readySet({ replicas: 3 }));
       const { before, after, deletedSeq } = await replaceWeb1(s);
       await step("assert: same member: name, hostname, claim, volume, data; new UID", () =>
         s.assertHeld(checkSameMember(before, after, true)),
@@ -44,10 +41,7 @@ describe("G3 G9 G21 a replaced pod keeps its identity", () => {
   );
 
   scenarioTest("G3 G9: a killed container restarts in place with the same pod, hostname and data", async (s) => {
-    await step("arrange: an OrderedReady set of 2, Ready", async () => {
-      await s.create(s.webSet({ replicas: 2 }));
-      await s.readyPods(2);
-    });
+    await step("arrange: an OrderedReady set of 2, Ready", () => s.readySet({ replicas: 2 }));
     await s.writePayload(1);
     const before = await s.identity(1);
     const restarts =
@@ -69,10 +63,7 @@ describe("G3 G9 G21 a replaced pod keeps its identity", () => {
   scenarioTest(
     "G9 negative control: the identity check flags a set on emptyDir (data lost on replacement)",
     async (s) => {
-      await step("arrange: a set of 2 on emptyDir, Ready", async () => {
-        await s.create(s.webSet({ replicas: 2, dataVolume: "emptyDir" }));
-        await s.readyPods(2);
-      });
+      await step("arrange: a set of 2 on emptyDir, Ready", () => s.readySet({ replicas: 2, dataVolume: "emptyDir" }));
       const { before, after } = await replaceWeb1(s);
       const violations = checkSameMember(before, after, true);
       expect(violations.map((v) => v.guarantee)).toContain("G9");

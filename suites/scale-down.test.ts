@@ -57,10 +57,9 @@ describe("G15 G16 G10 scale-down (OrderedReady)", () => {
   );
 
   scenarioTest("G15 negative control: the reverse-order checker flags a Parallel set scaled to 0", async (s) => {
-    await step("arrange: a Parallel set of 3, Ready", async () => {
-      await s.create(s.webSet({ replicas: 3, podManagementPolicy: "Parallel" }));
-      await s.readyPods(3);
-    });
+    await step("arrange: a Parallel set of 3, Ready", () =>
+      s.readySet({ replicas: 3, podManagementPolicy: "Parallel" }),
+    );
     const from = await step("act: scale to 0", () => s.scale(0));
     await step("observe: no pod left", () => s.readyPods(0));
     await step("assert: the checker reports violations (it can fail)", async () => {
@@ -69,18 +68,14 @@ describe("G15 G16 G10 scale-down (OrderedReady)", () => {
   });
 
   scenarioTest("G16: scale-down of a set whose pods are all unhealthy halts", async (s) => {
-    await step("arrange: an OrderedReady set of 3, Ready", async () => {
-      await s.create(s.webSet({ replicas: 3 }));
-      await s.readyPods(3);
-    });
+    await step("arrange: an OrderedReady set of 3, Ready", () => s.readySet({ replicas: 3 }));
     expect(await terminatedWhileUnhealthy(s)).toEqual([]);
   });
 
   scenarioTest("G16 negative control: the halt check flags a Parallel set", async (s) => {
-    await step("arrange: a Parallel set of 3, Ready", async () => {
-      await s.create(s.webSet({ replicas: 3, podManagementPolicy: "Parallel" }));
-      await s.readyPods(3);
-    });
+    await step("arrange: a Parallel set of 3, Ready", () =>
+      s.readySet({ replicas: 3, podManagementPolicy: "Parallel" }),
+    );
     expect((await terminatedWhileUnhealthy(s)).length).toBeGreaterThan(0);
   });
 });

@@ -6,7 +6,7 @@ import { Timeouts } from "../config/timeouts.js";
 import { HarnessError } from "../errors/harness-error.js";
 import type * as k8s from "@kubernetes/client-node";
 import { Kube, type Target } from "../kube/client.js";
-import { isReady, podState, podsPath } from "../kube/pods.js";
+import { waitForAllPodsReady } from "../kube/pods.js";
 import { waitFor } from "../kube/watch.js";
 import { KindCli } from "./kind.js";
 import { resolveNodeImage, type NodeImageChoice } from "./node-image.js";
@@ -70,20 +70,7 @@ export async function waitUntilUsable(target: Target, timeoutMs: number): Promis
         .map((n) => `${n.metadata?.name} not Ready`)
         .join(", "),
   );
-  for (const namespace of ["kube-system", "local-path-storage"]) {
-    await waitFor<k8s.V1Pod, true>(
-      kube,
-      { path: podsPath(namespace), list: () => kube.core.listNamespacedPod({ namespace }) },
-      `every pod in ${namespace} to be Ready`,
-      timeoutMs,
-      (pods) => (pods.size > 0 && [...pods.values()].every(isReady) ? true : undefined),
-      (pods) =>
-        [...pods.values()]
-          .filter((p) => !isReady(p))
-          .map(podState)
-          .join("; "),
-    );
-  }
+  for (const namespace of ["kube-system", "local-path-storage"]) await waitForAllPodsReady(kube, namespace, timeoutMs);
 }
 
 /** Whether an existing cluster is usable now: a short wait, since it may still be settling. */

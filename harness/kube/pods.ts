@@ -61,3 +61,19 @@ export async function runPod(
   const logs = await kube.core.readNamespacedPodLog({ namespace, name }).catch((e: Error) => `(no logs: ${e.message})`);
   return { pod: done, succeeded: done.status?.phase === "Succeeded", logs: String(logs) };
 }
+
+/** Waits until a namespace has pods and every one is Running and Ready (system namespaces). */
+export async function waitForAllPodsReady(kube: Kube, namespace: string, timeoutMs: number): Promise<void> {
+  await waitFor<k8s.V1Pod, true>(
+    kube,
+    { path: podsPath(namespace), list: () => kube.core.listNamespacedPod({ namespace }) },
+    `every pod in ${namespace} to be Running and Ready`,
+    timeoutMs,
+    (pods) => (pods.size > 0 && [...pods.values()].every(isReady) ? true : undefined),
+    (pods) =>
+      [...pods.values()]
+        .filter((p) => !isReady(p))
+        .map(podState)
+        .join("; "),
+  );
+}

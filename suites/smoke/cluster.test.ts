@@ -5,15 +5,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import type * as k8s from "@kubernetes/client-node";
 import { execa } from "execa";
 import { KindCli } from "../../harness/cluster/kind.js";
 import { fixtureImage } from "../../harness/config/images.js";
 import { Timeouts } from "../../harness/config/timeouts.js";
 import type { Kube } from "../../harness/kube/client.js";
 import { createTestNamespace, deleteTestNamespace } from "../../harness/kube/namespace.js";
-import { isReady, podState, podsPath, runPod } from "../../harness/kube/pods.js";
-import { waitFor } from "../../harness/kube/watch.js";
+import { runPod, waitForAllPodsReady } from "../../harness/kube/pods.js";
 import { attach, step } from "../../harness/report/step.js";
 import { claim } from "../../fixtures/claim.js";
 import { oneShotPod } from "../../fixtures/one-shot-pod.js";
@@ -46,18 +44,7 @@ describe("cluster smoke: the target can run StatefulSet scenarios", () => {
   test("every system pod (kube-system, local-path-storage) is Running and Ready", async () => {
     for (const namespace of ["kube-system", ...(onKind ? ["local-path-storage"] : [])]) {
       await step(`every pod in ${namespace} Running and Ready`, () =>
-        waitFor<k8s.V1Pod, true>(
-          kube,
-          { path: podsPath(namespace), list: () => kube.core.listNamespacedPod({ namespace }) },
-          `every pod in ${namespace} to be Running and Ready`,
-          Timeouts.podStartMs,
-          (pods) => (pods.size > 0 && [...pods.values()].every(isReady) ? true : undefined),
-          (pods) =>
-            [...pods.values()]
-              .filter((p) => !isReady(p))
-              .map(podState)
-              .join("; "),
-        ),
+        waitForAllPodsReady(kube, namespace, Timeouts.podStartMs),
       );
     }
   });

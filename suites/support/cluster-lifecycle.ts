@@ -3,6 +3,9 @@
 // kind cluster (building the air-gapped node image first if needed), and deletes it at the end
 // if this run created it (unless STS_KEEP_CLUSTER=1).
 import { deleteKindCluster, ensureKindCluster } from "../../harness/cluster/provision.js";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { reportsDir } from "../../harness/config/paths.js";
 import { preflight } from "../../harness/cluster/preflight.js";
 import { HarnessError } from "../../harness/errors/harness-error.js";
 import { Kube, type Target } from "../../harness/kube/client.js";
@@ -19,6 +22,7 @@ function exitOnHarnessError(e: unknown): never {
 }
 
 export async function setup(): Promise<void> {
+  rmSync(join(reportsDir, "allure-results"), { recursive: true, force: true }); // this run's results only
   try {
     const target: Target = {};
     if (process.env.STS_KUBECONFIG !== undefined) {

@@ -66,6 +66,13 @@ export class Scenario {
     return mark;
   }
 
+  /** Creates the web set with these options and waits until all its pods are Ready. */
+  async readySet(o: Omit<WebSetOptions, "name" | "image">): Promise<number> {
+    const mark = await this.create(this.webSet(o));
+    await this.readyPods(o.replicas ?? 3);
+    return mark;
+  }
+
   /** Waits until pods 0..n-1 exactly exist and are Running and Ready. */
   async readyPods(n: number): Promise<Map<string, k8s.V1Pod>> {
     const names = Array.from({ length: n }, (_, i) => podName(this.set, i));
