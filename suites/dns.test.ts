@@ -11,7 +11,7 @@ import { isReady } from "../harness/kube/pods.js";
 import { step } from "../harness/report/step.js";
 import { checkPodDns } from "../harness/timeline/identity.js";
 import { clientPod } from "../fixtures/client-pod.js";
-import { podName } from "../fixtures/web-statefulset.js";
+import { dataDir, podName, webPort } from "../fixtures/web-statefulset.js";
 import { scenarioTest, type Scenario } from "./support/scenario.js";
 import { waitFor } from "../harness/kube/watch.js";
 import type * as k8s from "@kubernetes/client-node";
@@ -58,6 +58,13 @@ class DnsClient {
     return parseNslookup(r.stdout);
   }
 
+  /** GETs a pod's page through its DNS name. */
+  async page(pod: string, service: string): Promise<string> {
+    const url = `http://${this.name(pod, service)}:${webPort}/`;
+    const r = await execInPod(this.s.kube, this.s.namespace, "dns-client", ["wget", "-qO-", "-T", "5", url], "main");
+    return r.exitCode === 0 ? r.stdout.trim() : `(wget ${url} failed: ${r.stderr.trim()})`;
+  }
+
   /** Looks `name` up until `accept` holds or the DNS propagation bound passes; returns the last answer. */
   async lookupUntil(
     name: string,
@@ -82,17 +89,21 @@ async function resolveEach(s: Scenario, client: DnsClient, service: string, time
   const ips = await podIps(s);
   const names = new Map([...ips.keys()].map((p) => [p, client.name(p, service)]));
   const resolved = new Map<string, string[]>();
-  for (const [pod, ip] of ips)
-    resolved.set(
-      pod,
-      await client.lookupUntil(names.get(pod) ?? "", (got) => got.length === 1 && got[0] === ip, timeoutMs),
-    );
+  // All names at once: the negative control then waits one window, not one per pod.
+  await Promise.all(
+    [...ips].map(async ([pod, ip]) =>
+      resolved.set(
+        pod,
+        await client.lookupUntil(names.get(pod) ?? "", (got) => got.length === 1 && got[0] === ip, timeoutMs),
+      ),
+    ),
+  );
   return checkPodDns(ips, resolved, names);
 }
 
 describe("G4 G5 per-pod DNS through the governing headless Service", () => {
   scenarioTest(
-    "G4 G5: each pod's name resolves to its current IP; the Service name to the Ready pods; a replaced pod's name to its new IP",
+    "G4 G5 G9: each pod's name resolves to its current IP and serves its own page; the Service name resolves to the Ready pods; a replaced pod keeps its name and page at its new IP",
     async (s) => {
       await step("arrange: headless Service, an OrderedReady set of 3, Ready", () => s.readySet({ replicas }));
       const client = await step("arrange: a DNS client pod; cluster domain read from its resolv.conf", () =>
@@ -106,6 +117,16 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
         const got = await client.lookupUntil(client.name("", s.set), (ips) => [...ips].sort().join() === want.join());
         expect([...got].sort()).toEqual(want);
       });
+      const token = `web-1 ${Date.now().toString(36)}`;
+      await step(
+        "assert: each pod serves its own page through its DNS name; web-1's page gets a unique token",
+        async () => {
+          for (let i = 0; i < replicas; i++)
+            expect(await client.page(podName(s.set, i), s.set)).toBe(podName(s.set, i));
+          await s.sh(1, `echo '${token}' > ${dataDir}/index.html && sync ${dataDir}/index.html`);
+          expect(await client.page(podName(s.set, 1), s.set)).toBe(token);
+        },
+      );
       const oldUid = (await s.kube.core.readNamespacedPod({ namespace: s.namespace, name: podName(s.set, 1) })).metadata
         ?.uid;
       await step("act: delete web-1; it comes back", async () => {
@@ -115,6 +136,9 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
       await step("assert: every name, web-1's included, resolves to the current pod IP (G4)", async () =>
         s.assertHeld(await resolveEach(s, client, s.set)),
       );
+      await step("assert: web-1 still serves its own page from its volume (G9)", async () => {
+        expect(await client.page(podName(s.set, 1), s.set)).toBe(token);
+      });
     },
   );
 

@@ -8,7 +8,7 @@ import { describe, expect } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { disruptiveAllowed, evict, setUnschedulable } from "../harness/faults/drain.js";
-import { withRetry } from "../harness/kube/statefulsets.js";
+import { withRetry } from "../harness/kube/retry.js";
 import { waitFor } from "../harness/kube/watch.js";
 import { measure } from "../harness/report/measure.js";
 import { step } from "../harness/report/step.js";

@@ -5,7 +5,7 @@ import { describe, expect } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { podsPath } from "../harness/kube/pods.js";
-import { withRetry } from "../harness/kube/statefulsets.js";
+import { withRetry } from "../harness/kube/retry.js";
 import { waitFor } from "../harness/kube/watch.js";
 import { step } from "../harness/report/step.js";
 import { checkOwnData } from "../harness/timeline/identity.js";

@@ -2,7 +2,7 @@ import type * as k8s from "@kubernetes/client-node";
 import type { Kube } from "../kube/client.js";
 import { cordonedByAnnotation } from "../kube/cleanup.js";
 import { runId } from "../kube/labels.js";
-import { withRetry } from "../kube/statefulsets.js";
+import { withRetry } from "../kube/retry.js";
 
 /**
  * Marks a node (un)schedulable: read, set spec.unschedulable, replace (conflicts retried). A

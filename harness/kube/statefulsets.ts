@@ -1,20 +1,9 @@
 import type * as k8s from "@kubernetes/client-node";
-import pRetry from "p-retry";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "./client.js";
+import { withRetry } from "./retry.js";
 import { isReady, podState, podsPath } from "./pods.js";
 import { waitFor } from "./watch.js";
-
-/** Retries only what is transient: conflicts, throttling, server errors, dropped connections. */
-export function transient(e: unknown): boolean {
-  const code = (e as { code?: number | string }).code;
-  if (typeof code === "number") return code === 409 || code === 429 || code >= 500;
-  return ["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE"].includes(String(code));
-}
-
-export function withRetry<T>(fn: () => Promise<T>): Promise<T> {
-  return pRetry(fn, { retries: 5, minTimeout: 100, maxTimeout: 2000, shouldRetry: ({ error }) => transient(error) });
-}
 
 export async function createSet(
   kube: Kube,

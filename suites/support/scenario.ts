@@ -1,6 +1,6 @@
 // A scenario: one labelled namespace, one web StatefulSet, a timeline recorder running from the
 // start, and on failure the evidence (timeline, pod logs, events, object dumps) in the report.
-import { test } from "@jest/globals";
+import { afterAll, test } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { fixtureImage } from "../../harness/config/images.js";
 import { Timeouts } from "../../harness/config/timeouts.js";
@@ -8,7 +8,8 @@ import type { Kube } from "../../harness/kube/client.js";
 import { shInPod } from "../../harness/kube/exec.js";
 import { createTestNamespace, deleteTestNamespace } from "../../harness/kube/namespace.js";
 import { isReady, podState, podsPath } from "../../harness/kube/pods.js";
-import { createSet, scaleSet, waitForReadyPods, waitForSet, withRetry } from "../../harness/kube/statefulsets.js";
+import { withRetry } from "../../harness/kube/retry.js";
+import { createSet, scaleSet, waitForReadyPods, waitForSet } from "../../harness/kube/statefulsets.js";
 import { waitFor } from "../../harness/kube/watch.js";
 import type { PodIdentity } from "../../harness/timeline/identity.js";
 import { attach } from "../../harness/report/step.js";
@@ -217,13 +218,30 @@ export class Scenario {
       await attach(`${kind}.json`, JSON.stringify(list?.items ?? [], null, 2), "application/json");
   }
 
+  /** Stops recording and reports; the namespace's deletion is started and awaited after the file. */
   async close(): Promise<void> {
     this.recorder.stop();
     await attach("timeline", this.recorder.toText());
     await measure("cluster-bound", clusterBoundMs(this.recorder.entries));
-    await deleteTestNamespace(this.kube, this.namespace);
+    deletions.push(
+      deleteTestNamespace(this.kube, this.namespace).then(
+        () => undefined,
+        (e: Error) => e,
+      ),
+    );
   }
 }
+
+/**
+ * Namespace deletions of this test file's scenarios. A test does not wait for its namespace (and
+ * volumes) to go, which takes about ten seconds of pure cluster time; the file does, in afterAll,
+ * and fails if any deletion failed. Errors are captured at once, so none goes unhandled.
+ */
+const deletions: Promise<Error | undefined>[] = [];
+afterAll(async () => {
+  const errors = (await Promise.all(deletions)).filter((e) => e !== undefined);
+  if (errors.length > 0) throw new Error(`cleanup failed: ${errors.map((e) => e.message).join("; ")}`);
+});
 
 /** A scenario test that runs only when `condition` holds; otherwise reported as skipped. */
 export function scenarioTestIf(condition: boolean, name: string, body: (s: Scenario) => Promise<void>): void {

@@ -1,0 +1,29 @@
+import pRetry from "p-retry";
+
+/** Retries only what is transient: conflicts, throttling, server errors, dropped connections. */
+export function transient(e: unknown): boolean {
+  const code = (e as { code?: number | string }).code;
+  if (typeof code === "number") return code === 409 || code === 429 || code >= 500;
+  return ["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE"].includes(String(code));
+}
+
+/** Seconds the server asked us to wait (Retry-After on 429/503), if it said. */
+function retryAfterMs(e: unknown): number | undefined {
+  const headers = (e as { headers?: Record<string, string> }).headers;
+  const seconds = Number(headers?.["retry-after"] ?? headers?.["Retry-After"]);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+export function withRetry<T>(fn: () => Promise<T>): Promise<T> {
+  return pRetry(fn, {
+    retries: 5,
+    minTimeout: 100,
+    maxTimeout: 2000,
+    shouldRetry: ({ error }) => transient(error),
+    // Throttled: wait as long as the server asked before the next attempt.
+    onFailedAttempt: async ({ error }) => {
+      const wait = transient(error) ? retryAfterMs(error) : undefined;
+      if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
+    },
+  });
+}
