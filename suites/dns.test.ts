@@ -7,6 +7,7 @@ import { fixtureImage } from "../harness/config/images.js";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { clusterDomainFrom, parseNslookup } from "../harness/kube/dns.js";
 import { execInPod } from "../harness/kube/exec.js";
+import { httpGetFrom } from "../harness/kube/http.js";
 import { isReady } from "../harness/kube/pods.js";
 import { step } from "../harness/report/step.js";
 import { checkPodDns } from "../harness/timeline/identity.js";
@@ -58,11 +59,12 @@ class DnsClient {
     return parseNslookup(r.stdout);
   }
 
-  /** GETs a pod's page through its DNS name. */
+  /** A pod's page, fetched from the address its DNS name resolves to. */
   async page(pod: string, service: string): Promise<string> {
-    const url = `http://${this.name(pod, service)}:${webPort}/`;
-    const r = await execInPod(this.s.kube, this.s.namespace, "dns-client", ["wget", "-qO-", "-T", "5", url], "main");
-    return r.exitCode === 0 ? r.stdout.trim() : `(wget ${url} failed: ${r.stderr.trim()})`;
+    const [ip] = await this.lookupUntil(this.name(pod, service), (ips) => ips.length === 1);
+    if (!ip) return `(${this.name(pod, service)} does not resolve)`;
+    const body = await httpGetFrom(this.s.kube, this.s.namespace, "dns-client", "main", ip, webPort);
+    return body?.trim() ?? `(no page from ${ip}:${webPort})`;
   }
 
   /** Looks `name` up until `accept` holds or the DNS propagation bound passes; returns the last answer. */

@@ -7,7 +7,8 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { reportsDir } from "../../harness/config/paths.js";
 import { preflight } from "../../harness/cluster/preflight.js";
-import { HarnessError } from "../../harness/errors/harness-error.js";
+import { ExitCode, HarnessError } from "../../harness/errors/harness-error.js";
+import { Labels, managedSelector, runId } from "../../harness/kube/labels.js";
 import { Kube, type Target } from "../../harness/kube/client.js";
 import { sweepLeftovers } from "../../harness/kube/cleanup.js";
 
@@ -23,6 +24,7 @@ function exitOnHarnessError(e: unknown): never {
 
 export async function setup(): Promise<void> {
   rmSync(join(reportsDir, "allure-results"), { recursive: true, force: true }); // this run's results only
+  process.env.STS_RUN_ID = runId; // workers start after this: every namespace carries one run id
   try {
     const target: Target = {};
     if (process.env.STS_KUBECONFIG !== undefined) {
@@ -49,8 +51,30 @@ export async function setup(): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
+  await checkNothingLeft().catch(exitOnHarnessError);
   const created = process.env.STS_CREATED_CLUSTER;
   if (!created || process.env.STS_KEEP_CLUSTER === "1") return;
   log(`deleting kind cluster "${created}" (created by this run; STS_KEEP_CLUSTER=1 keeps it)`);
   await deleteKindCluster(created).catch(exitOnHarnessError);
+}
+
+/** Every namespace this run created must be gone, with its volumes: otherwise the run fails. */
+async function checkNothingLeft(): Promise<void> {
+  if (process.env.STS_KUBECONFIG === undefined) return; // setup never reached a cluster
+  const kube = Kube.fromTarget({
+    kubeconfigPath: process.env.STS_KUBECONFIG || undefined,
+    context: process.env.STS_CONTEXT || undefined,
+  });
+  const left = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}=${runId}` });
+  const names = left.items.map((n) => n.metadata?.name ?? "");
+  const volumes = (await kube.core.listPersistentVolume()).items.filter((pv) =>
+    names.includes(pv.spec?.claimRef?.namespace ?? ""),
+  );
+  if (names.length > 0) {
+    throw new HarnessError(
+      `this run left ${names.length} namespace(s) (${names.join(", ")}) and ${volumes.length} volume(s) behind; the next run deletes them`,
+      ExitCode.GuaranteeBroken,
+    );
+  }
+  log(`nothing left behind: no namespace labelled ${Labels.run}=${runId}`);
 }
