@@ -7,20 +7,14 @@ export const Timeouts = {
   clusterCreateMs: 6 * 60_000,
   /** An existing cluster must prove usable within this, or it is recreated. */
   clusterReuseCheckMs: 30_000,
-  /** A node image build when everything is cached; a cold build has no bound here. */
-  imageBuildCachedMs: 2 * 60_000,
   /** API server round trip during preflight. */
   preflightRequestMs: 10_000,
   /** A pod from creation to Running/Ready or completion (images are local: no pulls). */
   podStartMs: 120_000,
   /** A StatefulSet of a few pods reaching the state a step asked for (create, scale, recover). */
   setSettleMs: 4 * 60_000,
-  /** A PVC from creation to Bound (local-path provisions on first use). */
-  pvcBindMs: 120_000,
   /** A namespace and everything in it, gone. */
   namespaceDeleteMs: 180_000,
-  /** `kind load docker-image` of a small image. */
-  imageLoadMs: 120_000,
   /**
    * The explicit "nothing must happen" window (e.g. no pod created while scale-up is halted).
    * The only deliberate wait in the suite; upstream e2e uses 10 s. STS_QUIET_WINDOW_S overrides.
