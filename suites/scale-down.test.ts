@@ -43,10 +43,14 @@ describe("G15 G16 G10 scale-down (OrderedReady)", () => {
       await step("assert: web-2 went first, and web-1 only after web-2 was completely gone (G15)", () =>
         s.assertHeld(checkReverseTermination(s.recorder.entries, s.set, from)),
       );
-      await step("assert: the claims of web-1 and web-2 are kept, bound to the same volumes (G10)", async () => {
-        const after = await s.claims();
-        for (const i of [1, 2]) expect(after.get(claimName(s.set, i))).toBe(before.get(claimName(s.set, i)));
-      });
+      await step(
+        "assert: the claims of web-1 and web-2 are kept through a quiet window, bound to the same volumes (G10)",
+        async () => {
+          expect(await s.claimsLostInWindow([claimName(s.set, 1), claimName(s.set, 2)])).toEqual([]);
+          const after = await s.claims();
+          for (const i of [1, 2]) expect(after.get(claimName(s.set, i))).toBe(before.get(claimName(s.set, i)));
+        },
+      );
       await step("act: scale back to 3", () => s.scale(3));
       await step("observe: three pods Ready", () => s.readyPods(3));
       await step("assert: no new claim; web-1 and web-2 re-bound their own volumes, data intact (G10)", async () => {

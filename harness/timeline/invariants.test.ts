@@ -2,7 +2,12 @@
 // and flag the bad one (the same negative-control rule as on the real cluster).
 import { describe, expect, test } from "@jest/globals";
 import type { EntryType, PodSnapshot, TimelineEntry } from "./entry.js";
-import { checkOrderedCreation, checkReverseTermination, creationOrder } from "./invariants.js";
+import {
+  checkClaimDeletedAfterPod,
+  checkOrderedCreation,
+  checkReverseTermination,
+  creationOrder,
+} from "./invariants.js";
 
 type Step = [EntryType, string, Partial<PodSnapshot>?];
 
@@ -103,5 +108,30 @@ describe("G15 reverse-order termination", () => {
       ["DELETED", "web-2", ready],
     ]);
     expect(checkReverseTermination(bad, "web").map((x) => x.pod)).toEqual(["web-0", "web-1"]);
+  });
+});
+
+describe("G11 claim deleted only after its pod", () => {
+  const claimDeleted = (seq: number, name: string): TimelineEntry => ({
+    seq,
+    t: seq * 100,
+    kind: "PersistentVolumeClaim",
+    type: "DELETED",
+    name,
+  });
+  const pods = timeline([
+    ["LISTED", "web-0", ready],
+    ["LISTED", "web-1", ready],
+    ["DELETED", "web-1", terminating],
+  ]);
+
+  test("holds when the claim goes after the pod", () => {
+    expect(checkClaimDeletedAfterPod([...pods, claimDeleted(3, "data-web-1")], "web", "data")).toEqual([]);
+  });
+
+  test("flags a claim deleted while its pod still exists", () => {
+    const v = checkClaimDeletedAfterPod([...pods, claimDeleted(3, "data-web-0")], "web", "data");
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ guarantee: "G11", pod: "web-0" });
   });
 });

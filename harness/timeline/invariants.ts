@@ -112,3 +112,32 @@ export function creationOrder(entries: TimelineEntry[], set: string, fromSeq = 0
     .filter((e) => e.kind === "Pod" && e.type === "ADDED" && e.seq >= fromSeq && ordinalOf(set, e.name) !== undefined)
     .map((e) => e.name);
 }
+
+/**
+ * G11 (retention policy Delete): a claim `<template>-<set>-N` is deleted only once pod N is gone,
+ * so a terminating pod never loses its volume under it.
+ */
+export function checkClaimDeletedAfterPod(
+  entries: TimelineEntry[],
+  set: string,
+  template: string,
+  fromSeq = 0,
+): Violation[] {
+  const violations: Violation[] = [];
+  const livePods = new Map<string, boolean>();
+  for (const e of entries) {
+    if (e.kind === "Pod" && ordinalOf(set, e.name) !== undefined) livePods.set(e.name, e.type !== "DELETED");
+    if (e.kind !== "PersistentVolumeClaim" || e.type !== "DELETED" || e.seq < fromSeq) continue;
+    const pod = e.name.startsWith(`${template}-`) ? e.name.slice(template.length + 1) : undefined;
+    if (pod && ordinalOf(set, pod) !== undefined && livePods.get(pod)) {
+      violations.push({
+        guarantee: "G11",
+        pod,
+        expected: `claim ${e.name} deleted only after ${pod} is gone`,
+        seen: `${e.name} deleted while ${pod} still existed`,
+        seq: e.seq,
+      });
+    }
+  }
+  return violations;
+}

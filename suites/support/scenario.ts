@@ -17,6 +17,7 @@ import { measure } from "../../harness/report/measure.js";
 import { clusterBoundMs } from "../../harness/timeline/cluster-time.js";
 import { formatEntry } from "../../harness/timeline/entry.js";
 import { formatViolation, type Violation } from "../../harness/timeline/invariants.js";
+import { quietWindow } from "../../harness/timeline/quiet-window.js";
 import { TimelineRecorder } from "../../harness/timeline/recorder.js";
 import {
   appLabel,
@@ -95,6 +96,20 @@ export class Scenario {
   async claims(): Promise<Map<string, string>> {
     const list = await this.kube.core.listNamespacedPersistentVolumeClaim({ namespace: this.namespace });
     return new Map(list.items.map((c) => [c.metadata?.name ?? "", c.spec?.volumeName ?? ""]));
+  }
+
+  /**
+   * G10's observation: which of `claims` get deleted during a quiet window (or were already gone
+   * when it began). Empty when the claims were kept, as the default Retain policy promises.
+   */
+  async claimsLostInWindow(claims: string[]): Promise<string[]> {
+    const deleted = await quietWindow(
+      this.recorder,
+      Timeouts.quietWindowMs,
+      (e) => e.kind === "PersistentVolumeClaim" && e.type === "DELETED" && claims.includes(e.name),
+    );
+    const present = await this.claims();
+    return [...new Set([...deleted.map((e) => e.name), ...claims.filter((c) => !present.has(c))])];
   }
 
   /** Runs `script` in every pod 0..n-1 (e.g. making them all unready). */

@@ -1,0 +1,98 @@
+// G10 claims kept by default and G11 the PVC retention policy: with whenScaled=Delete the claims
+// of removed ordinals go, each only after its pod is gone; with whenDeleted=Delete the rest go
+// with the set. Negative controls: a Delete set must fail the G10 "claims kept" window, and a
+// Retain set must fail the G11 "claims removed" check.
+import { describe, expect } from "@jest/globals";
+import type * as k8s from "@kubernetes/client-node";
+import { Timeouts } from "../harness/config/timeouts.js";
+import { withRetry } from "../harness/kube/retry.js";
+import { waitFor } from "../harness/kube/watch.js";
+import { step } from "../harness/report/step.js";
+import { checkClaimDeletedAfterPod } from "../harness/timeline/invariants.js";
+import { claimName, type WebSetOptions } from "../fixtures/web-statefulset.js";
+import { scenarioTest, type Scenario } from "./support/scenario.js";
+
+const removed = ["data-web-1", "data-web-2"];
+
+/** Waits (up to `timeoutMs`) until the namespace's claims are exactly `names`; returns the last set seen. */
+async function claimsBecome(s: Scenario, names: string[], timeoutMs: number): Promise<string[]> {
+  const want = [...names].sort().join(",");
+  const seen = (c: Map<string, k8s.V1PersistentVolumeClaim>) =>
+    [...c.values()]
+      .filter((x) => !x.metadata?.deletionTimestamp)
+      .map((x) => x.metadata?.name ?? "")
+      .sort();
+  let last: string[] = [];
+  await waitFor<k8s.V1PersistentVolumeClaim, true>(
+    s.kube,
+    {
+      path: `/api/v1/namespaces/${s.namespace}/persistentvolumeclaims`,
+      list: () => s.kube.core.listNamespacedPersistentVolumeClaim({ namespace: s.namespace }),
+    },
+    `claims to be exactly ${want || "none"}`,
+    timeoutMs,
+    (c) => ((last = seen(c)).join(",") === want ? true : undefined),
+  ).catch(() => undefined);
+  return last;
+}
+
+async function scaleThreeToOne(s: Scenario, retention?: WebSetOptions["retention"]): Promise<number> {
+  await step(`arrange: an OrderedReady set of 3, Ready (retention ${JSON.stringify(retention ?? "default")})`, () =>
+    s.readySet({ replicas: 3, retention }),
+  );
+  const from = await step("act: scale to 1", () => s.scale(1));
+  await step("observe: only web-0 remains", () => s.readyPods(1));
+  return from;
+}
+
+describe("G10 G11 PVC retention", () => {
+  scenarioTest(
+    "G11: whenScaled=Delete removes a removed ordinal's claim only after its pod is gone; whenDeleted=Delete removes the rest with the set",
+    async (s) => {
+      const from = await scaleThreeToOne(s, { whenScaled: "Delete", whenDeleted: "Delete" });
+      await step("observe: only web-0's claim remains", async () => {
+        expect(await claimsBecome(s, [claimName(s.set, 0)], Timeouts.setSettleMs)).toEqual([claimName(s.set, 0)]);
+      });
+      await step("assert: each claim was deleted only after its pod was gone (G11)", () =>
+        s.assertHeld(checkClaimDeletedAfterPod(s.recorder.entries, s.set, "data", from)),
+      );
+      const deletedSet = await step("act: delete the set", async () => {
+        const mark = s.recorder.mark("delete set");
+        await withRetry(() =>
+          s.kube.apps.deleteNamespacedStatefulSet({
+            namespace: s.namespace,
+            name: s.set,
+            propagationPolicy: "Background",
+          }),
+        );
+        return mark;
+      });
+      await step("observe: no claim remains", async () =>
+        expect(await claimsBecome(s, [], Timeouts.setSettleMs)).toEqual([]),
+      );
+      await step("assert: web-0's claim went only after web-0 (G11)", () =>
+        s.assertHeld(checkClaimDeletedAfterPod(s.recorder.entries, s.set, "data", deletedSet)),
+      );
+    },
+  );
+
+  scenarioTest(
+    "G11 negative control: the claims-removed check flags a set with the default Retain policy",
+    async (s) => {
+      await scaleThreeToOne(s);
+      const left = await step(`observe: claims for ${Timeouts.quietWindowMs / 1000} s`, () =>
+        claimsBecome(s, [claimName(s.set, 0)], Timeouts.quietWindowMs),
+      );
+      expect(left).toEqual(expect.arrayContaining(removed));
+    },
+  );
+
+  scenarioTest("G10 negative control: the claims-kept check flags a set with whenScaled=Delete", async (s) => {
+    await scaleThreeToOne(s, { whenScaled: "Delete" });
+    const lost = await step(
+      `observe: for ${Timeouts.quietWindowMs / 1000} s, the claims of web-1 and web-2 must stay`,
+      () => s.claimsLostInWindow(removed),
+    );
+    expect(lost.length).toBeGreaterThan(0);
+  });
+});
