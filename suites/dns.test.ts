@@ -8,14 +8,12 @@ import { Timeouts } from "../harness/config/timeouts.js";
 import { clusterDomainFrom, parseNslookup } from "../harness/kube/dns.js";
 import { execInPod } from "../harness/kube/exec.js";
 import { httpGetFrom } from "../harness/kube/http.js";
-import { isReady } from "../harness/kube/pods.js";
+import { isReady, waitForPod } from "../harness/kube/pods.js";
 import { step } from "../harness/report/step.js";
 import { checkPodDns } from "../harness/timeline/identity.js";
 import { clientPod } from "../fixtures/client-pod.js";
 import { dataDir, podName, webPort } from "../fixtures/web-statefulset.js";
 import { scenarioTest, type Scenario } from "./support/scenario.js";
-import { waitFor } from "../harness/kube/watch.js";
-import type * as k8s from "@kubernetes/client-node";
 
 const replicas = 3;
 
@@ -30,18 +28,7 @@ class DnsClient {
       namespace: s.namespace,
       body: clientPod({ name: "dns-client", image: fixtureImage() }),
     });
-    const byName = "metadata.name=dns-client";
-    await waitFor<k8s.V1Pod, true>(
-      s.kube,
-      {
-        path: `/api/v1/namespaces/${s.namespace}/pods`,
-        list: () => s.kube.core.listNamespacedPod({ namespace: s.namespace, fieldSelector: byName }),
-        fieldSelector: byName,
-      },
-      "the DNS client pod to run",
-      Timeouts.podStartMs,
-      (pods) => ([...pods.values()].some(isReady) ? true : undefined),
-    );
+    await waitForPod(s.kube, s.namespace, "dns-client", "Ready", isReady, Timeouts.podStartMs);
     const resolv = await execInPod(s.kube, s.namespace, "dns-client", ["cat", "/etc/resolv.conf"], "main");
     const domain = clusterDomainFrom(resolv.stdout);
     if (!domain) throw new Error(`no svc.<domain> in the client's resolv.conf search list:\n${resolv.stdout}`);

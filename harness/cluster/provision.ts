@@ -6,6 +6,7 @@ import { Timeouts } from "../config/timeouts.js";
 import { HarnessError } from "../errors/harness-error.js";
 import type * as k8s from "@kubernetes/client-node";
 import { Kube, type Target } from "../kube/client.js";
+import { isNodeReady } from "../kube/nodes.js";
 import { waitForAllPodsReady } from "../kube/pods.js";
 import { waitFor } from "../kube/watch.js";
 import { KindCli } from "./kind.js";
@@ -49,9 +50,6 @@ async function nodeImages(name: string): Promise<string[]> {
   return r.exitCode === 0 ? r.stdout.split("\n").filter(Boolean) : [];
 }
 
-const nodeReady = (n: k8s.V1Node) =>
-  (n.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
-
 /**
  * kind's --wait covers the control plane only: wait until every node is Ready and every system
  * pod (CNI, DNS, storage) is Ready, so the first test does not race the cluster's own start.
@@ -63,10 +61,10 @@ export async function waitUntilUsable(target: Target, timeoutMs: number): Promis
     { path: "/api/v1/nodes", list: () => kube.core.listNode() },
     "every node to be Ready",
     timeoutMs,
-    (nodes) => (nodes.size > 0 && [...nodes.values()].every(nodeReady) ? true : undefined),
+    (nodes) => (nodes.size > 0 && [...nodes.values()].every(isNodeReady) ? true : undefined),
     (nodes) =>
       [...nodes.values()]
-        .filter((n) => !nodeReady(n))
+        .filter((n) => !isNodeReady(n))
         .map((n) => `${n.metadata?.name} not Ready`)
         .join(", "),
   );

@@ -15,6 +15,12 @@ async function uncordonWhere(kube: Kube, match: (run: string) => boolean, log: (
   }
 }
 
+/** The names of the namespaces a run created that still exist. */
+export async function runNamespaces(kube: Kube, run = runId): Promise<string[]> {
+  const list = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}=${run}` });
+  return list.items.map((n) => n.metadata?.name ?? "");
+}
+
 /** Undoes what this run left (after an interrupt): its namespaces (awaited) and its cordons. */
 export async function cleanupRun(
   kube: Kube,
@@ -22,11 +28,10 @@ export async function cleanupRun(
   log: (line: string) => void = () => undefined,
 ): Promise<void> {
   await uncordonWhere(kube, (r) => r === run, log);
-  const namespaces = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}=${run}` });
   await Promise.all(
-    namespaces.items.map((n) => {
-      log(`deleting namespace ${n.metadata?.name}`);
-      return deleteTestNamespace(kube, n.metadata?.name ?? "");
+    (await runNamespaces(kube, run)).map((name) => {
+      log(`deleting namespace ${name}`);
+      return deleteTestNamespace(kube, name);
     }),
   );
 }

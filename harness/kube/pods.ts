@@ -18,28 +18,42 @@ export function podState(pod: k8s.V1Pod): string {
   return [pod.metadata?.name, pod.status?.phase, ...(waiting ?? []), unscheduled?.message].filter(Boolean).join(" ");
 }
 
+/** Waits until the named pod exists and `check` holds for it; returns it. */
+export async function waitForPod(
+  kube: Kube,
+  namespace: string,
+  name: string,
+  what: string,
+  check: (pod: k8s.V1Pod) => boolean,
+  timeoutMs: number,
+): Promise<k8s.V1Pod> {
+  const byName = `metadata.name=${name}`;
+  return waitFor<k8s.V1Pod, k8s.V1Pod>(
+    kube,
+    {
+      path: podsPath(namespace),
+      list: () => kube.core.listNamespacedPod({ namespace, fieldSelector: byName }),
+      fieldSelector: byName,
+    },
+    `${namespace}/${name} ${what}`,
+    timeoutMs,
+    (current) => {
+      const pod = current.get(`${namespace}/${name}`);
+      return pod && check(pod) ? pod : undefined;
+    },
+    (current) => [...current.values()].map(podState).join("; ") || `${name} absent`,
+  );
+}
+
 /** Waits for a pod to finish (Succeeded or Failed) and returns it. */
-export async function waitForPodCompletion(
+export function waitForPodCompletion(
   kube: Kube,
   namespace: string,
   name: string,
   timeoutMs = Timeouts.podStartMs,
 ): Promise<k8s.V1Pod> {
-  return waitFor<k8s.V1Pod, k8s.V1Pod>(
-    kube,
-    {
-      path: podsPath(namespace),
-      list: () => kube.core.listNamespacedPod({ namespace, fieldSelector: `metadata.name=${name}` }),
-      fieldSelector: `metadata.name=${name}`,
-    },
-    `pod ${namespace}/${name} to complete`,
-    timeoutMs,
-    (current) => {
-      const pod = current.get(`${namespace}/${name}`);
-      return pod && (pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") ? pod : undefined;
-    },
-    (current) => [...current.values()].map(podState).join("; ") || "no such pod",
-  );
+  const finished = (pod: k8s.V1Pod) => pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
+  return waitForPod(kube, namespace, name, "to complete", finished, timeoutMs);
 }
 
 export interface PodRun {

@@ -11,6 +11,7 @@ import { fixtureImage } from "../../harness/config/images.js";
 import { Timeouts } from "../../harness/config/timeouts.js";
 import type { Kube } from "../../harness/kube/client.js";
 import { createTestNamespace, deleteTestNamespace } from "../../harness/kube/namespace.js";
+import { isNodeReady } from "../../harness/kube/nodes.js";
 import { runPod, waitForAllPodsReady } from "../../harness/kube/pods.js";
 import { attach, step } from "../../harness/report/step.js";
 import { claim } from "../../fixtures/claim.js";
@@ -34,9 +35,7 @@ describe("cluster smoke: the target can run StatefulSet scenarios", () => {
 
   test("every node is Ready", async () => {
     const nodes = await kube.core.listNode();
-    const notReady = nodes.items.filter(
-      (n) => !n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
-    );
+    const notReady = nodes.items.filter((n) => !isNodeReady(n));
     expect(notReady.map((n) => n.metadata?.name)).toEqual([]);
     if (onKind) expect(nodes.items.length).toBeGreaterThanOrEqual(3); // kind-config.yaml: 1 control plane + 2 workers
   });

@@ -8,9 +8,10 @@ import { join } from "node:path";
 import { reportsDir } from "../../harness/config/paths.js";
 import { preflight } from "../../harness/cluster/preflight.js";
 import { ExitCode, HarnessError } from "../../harness/errors/harness-error.js";
-import { Labels, managedSelector, runId } from "../../harness/kube/labels.js";
+import { Labels, runId } from "../../harness/kube/labels.js";
 import { Kube, type Target } from "../../harness/kube/client.js";
-import { sweepLeftovers } from "../../harness/kube/cleanup.js";
+import { runNamespaces, sweepLeftovers } from "../../harness/kube/cleanup.js";
+import { targetKube } from "./target.js";
 
 const log = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
 
@@ -61,12 +62,8 @@ export async function teardown(): Promise<void> {
 /** Every namespace this run created must be gone, with its volumes: otherwise the run fails. */
 async function checkNothingLeft(): Promise<void> {
   if (process.env.STS_KUBECONFIG === undefined) return; // setup never reached a cluster
-  const kube = Kube.fromTarget({
-    kubeconfigPath: process.env.STS_KUBECONFIG || undefined,
-    context: process.env.STS_CONTEXT || undefined,
-  });
-  const left = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}=${runId}` });
-  const names = left.items.map((n) => n.metadata?.name ?? "");
+  const kube = targetKube();
+  const names = await runNamespaces(kube);
   const volumes = (await kube.core.listPersistentVolume()).items.filter((pv) =>
     names.includes(pv.spec?.claimRef?.namespace ?? ""),
   );

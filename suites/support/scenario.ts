@@ -7,10 +7,9 @@ import { Timeouts } from "../../harness/config/timeouts.js";
 import type { Kube } from "../../harness/kube/client.js";
 import { shInPod } from "../../harness/kube/exec.js";
 import { createTestNamespace, deleteTestNamespace } from "../../harness/kube/namespace.js";
-import { isReady, podState, podsPath } from "../../harness/kube/pods.js";
+import { isReady, waitForPod } from "../../harness/kube/pods.js";
 import { withRetry } from "../../harness/kube/retry.js";
 import { createSet, scaleSet, waitForReadyPods, waitForSet } from "../../harness/kube/statefulsets.js";
-import { waitFor } from "../../harness/kube/watch.js";
 import type { PodIdentity } from "../../harness/timeline/identity.js";
 import { attach } from "../../harness/report/step.js";
 import { measure } from "../../harness/report/measure.js";
@@ -166,24 +165,8 @@ export class Scenario {
   }
 
   /** Waits until the pod of `ordinal` exists and `check` holds for it. */
-  async podWhere(ordinal: number, what: string, check: (p: k8s.V1Pod) => boolean): Promise<k8s.V1Pod> {
-    const name = podName(this.set, ordinal);
-    const byName = `metadata.name=${name}`;
-    return waitFor<k8s.V1Pod, k8s.V1Pod>(
-      this.kube,
-      {
-        path: podsPath(this.namespace),
-        list: () => this.kube.core.listNamespacedPod({ namespace: this.namespace, fieldSelector: byName }),
-        fieldSelector: byName,
-      },
-      `${name} ${what}`,
-      Timeouts.setSettleMs,
-      (current) => {
-        const p = current.get(`${this.namespace}/${name}`);
-        return p && check(p) ? p : undefined;
-      },
-      (current) => [...current.values()].map(podState).join("; ") || `${name} absent`,
-    );
+  podWhere(ordinal: number, what: string, check: (p: k8s.V1Pod) => boolean): Promise<k8s.V1Pod> {
+    return waitForPod(this.kube, this.namespace, podName(this.set, ordinal), what, check, Timeouts.setSettleMs);
   }
 
   /** Waits until the pod of `ordinal` is Running and Ready (not terminating) and `check` holds. */
