@@ -6,6 +6,9 @@
 #   harness/images/build.sh            build (or confirm) everything; prints the node image name last
 #   harness/images/build.sh --print    print the node image name if it is built, else exit 1
 #   harness/images/build.sh GROUP...   only these step groups (binaries, rootfs, images, node)
+#   harness/images/build.sh --reuse-binaries-from DIR [GROUP...]
+#       first take the compiled Go programs from the cache DIR (hard links), build the rest here:
+#       CI proves a clean checkout builds into an empty cache without paying the Go compile.
 #
 # Exit codes: 0 built, 2 the machine is not ready (docker, disk), 3 a build step failed.
 set -euo pipefail
@@ -33,18 +36,42 @@ for f in "$IMAGES_DIR"/steps/*.sh; do
   source "$f"
 done
 
+# The nearest existing folder at or above the cache dir: where its free space is measured.
+existing_parent() {
+  local d=$1
+  while [[ ! -d $d ]]; do d=$(dirname "$d"); done
+  echo "$d"
+}
+
 preflight() {
   command -v go >/dev/null || fail_env "Go is not installed: install Go >= 1.24 (the Go toolchain from go.dev or Debian), then re-run"
   local free_gb
-  free_gb=$(df -P --block-size=1G "$(dirname "$CACHE_DIR")" | awk 'NR==2 {print $4}')
+  free_gb=$(df -P --block-size=1G "$(existing_parent "$CACHE_DIR")" | awk 'NR==2 {print $4}')
   ((free_gb >= 15)) || fail_env "only ${free_gb} GB free near $CACHE_DIR; a cold build needs about 15 GB: free disk space, then re-run"
   for tool in jq debootstrap; do
     command -v "$tool" >/dev/null || fail_env "$tool is missing: run harness/host/setup.sh (installs the host packages), then re-run"
   done
 }
 
+# reuse_binaries DIR: the binaries group's artifacts of another cache, linked into this one.
+reuse_binaries() {
+  local from=$1/artifacts step
+  [[ $(realpath -m "$1") != $(realpath -m "$CACHE_DIR") ]] || fail_env "--reuse-binaries-from $1: that is this build's own cache"
+  for step in $BINARY_STEPS; do
+    [[ -f $from/$step/.key ]] || fail_env "--reuse-binaries-from $1: no built '$step' there; run harness/images/build.sh binaries first"
+    rm -rf "${ARTIFACTS:?}/$step"
+    cp -al "$from/$step" "$ARTIFACTS/$step" 2>/dev/null || cp -a "$from/$step" "$ARTIFACTS/$step"
+  done
+  say "reused compiled binaries from $1 ($BINARY_STEPS)"
+}
+
 preflight
 say "cache: $CACHE_DIR (logs in $LOGS)"
+if [[ ${1:-} == --reuse-binaries-from ]]; then
+  [[ -n ${2:-} ]] || fail_env "--reuse-binaries-from needs a cache directory"
+  reuse_binaries "$2"
+  shift 2
+fi
 groups=("$@")
 ((${#groups[@]})) || groups=(binaries rootfs images node)
 for group in "${groups[@]}"; do

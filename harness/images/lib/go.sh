@@ -18,8 +18,9 @@ go_throwaway_build() {
   local pkgs=() replaces=()
   while (($#)) && [[ $1 != -- ]]; do pkgs+=("$1"); shift; done
   if (($#)); then shift; replaces=("$@"); fi
-  local work
-  work=$(mktemp -d)
+  # Inside the step's output dir, which the step runner removes if the build fails.
+  local work="$OUT/go-work"
+  mkdir -p "$work"
   (
     cd "$work"
     if [[ -n "${GO_MAIN_SRC:-}" ]]; then cp "$GO_MAIN_SRC"/*.go .; fi
@@ -39,7 +40,5 @@ go_throwaway_build() {
     echo "go build ${pkgs[*]}"
     go build -tags "$tags" -ldflags "-s -w $ldflags" -o "$outdir/" "${pkgs[@]}"
   )
-  local rc=$?
   rm -rf "$work"
-  return $rc
 }

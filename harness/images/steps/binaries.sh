@@ -68,6 +68,9 @@ build_local_path() {
     "-X main.VERSION=$LOCAL_PATH_VERSION" "" github.com/rancher/local-path-provisioner
 }
 
+# The steps of this group, whose artifacts `build.sh --reuse-binaries-from` takes from another cache.
+BINARY_STEPS="kind kubernetes etcd coredns containerd local-path"
+
 binaries_steps() {
   local g
   g=$(go_key)

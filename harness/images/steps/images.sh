@@ -8,6 +8,15 @@ image_check() { # ARTIFACT_DIR
   [[ $(docker image inspect -f '{{index .Config.Labels "sts.key"}}' "$(cat "$1/image")" 2>/dev/null) == "$(cat "$1/.key")" ]]
 }
 
+image_id() { docker image inspect -f '{{.Id}}' "$1" 2>/dev/null || true; }
+
+# retire_image OLD_ID TAG: once TAG names a rebuilt image, remove the one it named before unless a
+# container still uses it; otherwise every rebuild (a CI run's fresh build) leaves it dangling.
+retire_image() {
+  [[ -n $1 && $1 != "$(image_id "$2")" ]] || return 0
+  docker rmi "$1" >/dev/null 2>&1 || true
+}
+
 # build_image TAG DOCKERFILE_TEXT FILE...: a context of FILEs (copied flat) and the Dockerfile.
 build_image() {
   local tag=$1 dockerfile=$2
@@ -16,7 +25,10 @@ build_image() {
   mkdir -p "$ctx"
   cp -a "$@" "$ctx/"
   printf '%s\n' "$dockerfile" >"$ctx/Dockerfile"
+  local previous
+  previous=$(image_id "$tag")
   docker build --label "sts.key=$STEP_KEY" -t "$tag" "$ctx"
+  retire_image "$previous" "$tag"
   rm -rf "$ctx"
   echo "$tag" >"$OUT/image"
 }
@@ -33,7 +45,10 @@ image_step() {
 bin() { echo "$ARTIFACTS/$1/$2"; }
 
 build_iptables_base() {
+  local previous
+  previous=$(image_id "$IPTABLES_BASE_TAG")
   docker import --change "LABEL sts.key=$STEP_KEY" "$ARTIFACTS/iptables-rootfs/rootfs.tar" "$IPTABLES_BASE_TAG"
+  retire_image "$previous" "$IPTABLES_BASE_TAG"
   echo "$IPTABLES_BASE_TAG" >"$OUT/image"
 }
 

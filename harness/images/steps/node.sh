@@ -15,8 +15,8 @@ node_image_list() {
 stage_files() {
   local files=$1
   cp -a "$IMAGES_DIR/node/files/." "$files/"
-  rm -f "$files/etc/kubernetes/manifests/.keep"
-  mkdir -p "$files/usr/bin" "$files/kind/manifests"
+  # Directories git cannot carry empty are made here, never expected from the checkout.
+  mkdir -p "$files/usr/bin" "$files/kind/manifests" "$files/etc/containerd" "$files/etc/kubernetes/manifests"
   cp "$ARTIFACTS"/containerd/{containerd,ctr,containerd-shim-runc-v2} "$files/usr/local/bin/"
   cp "$ARTIFACTS"/kubernetes/{kubeadm,kubelet,kubectl} "$files/usr/bin/"
   echo -n "$KUBERNETES_VERSION" >"$files/kind/version"
@@ -59,7 +59,8 @@ EOF
   docker save -o "$OUT/images.tar" $(node_image_list)
   local cid
   cid=$(docker run -d --entrypoint sleep "$stage" infinity)
-  trap 'docker rm -f "$cid" >/dev/null 2>&1; docker rmi "$stage" >/dev/null 2>&1' RETURN
+  # EXIT, not RETURN: a RETURN trap does not fire when errexit ends the step's subshell.
+  trap 'docker rm -f "$cid" >/dev/null 2>&1; docker rmi "$stage" >/dev/null 2>&1' EXIT
   docker cp "$OUT/images.tar" "$cid:/kind/images.tar"
   rm -f "$OUT/images.tar"
   docker exec "$cid" bash -euc '
@@ -71,9 +72,12 @@ EOF
     pkill containerd
     while pgrep -x containerd >/dev/null; do sleep 0.2; done
     rm -f /kind/images.tar /tmp/containerd.log'
+  local previous
+  previous=$(image_id "$NODE_TAG")
   docker commit \
     --change 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]' --change 'CMD []' \
     --change "LABEL sts.key=$STEP_KEY" "$cid" "$NODE_TAG"
+  retire_image "$previous" "$NODE_TAG"
   echo "$NODE_TAG" >"$OUT/image"
 }
 
