@@ -1,10 +1,10 @@
-import { execa } from "execa";
 import { deleteKindCluster, ensureKindCluster } from "../cluster/provision.js";
-import { repoRoot } from "../config/paths.js";
+import { readSettings, setting, settingsEnv } from "../config/settings.js";
 import { ExitCode, HarnessError } from "../errors/harness-error.js";
-import { Kube } from "../kube/client.js";
+import { Kube, type Target } from "../kube/client.js";
 import { cleanupRun } from "../kube/cleanup.js";
 import { runId } from "../kube/labels.js";
+import { startClusterJest } from "./jest-process.js";
 import { listTests } from "./list.js";
 import { parseOptions, testNamePattern, usage, type RunOptions } from "./options.js";
 
@@ -14,16 +14,13 @@ const log = (line: string) => process.stderr.write(`[sts] ${line}\n`);
  * Runs Jest on the cluster project with the chosen target in the environment. On Ctrl-C or
  * SIGTERM it stops Jest, then deletes this run's namespaces and undoes its cordons.
  */
-async function runJest(o: RunOptions, env: Record<string, string>): Promise<number> {
-  const args = ["jest", "--selectProjects", "cluster"];
+async function runJest(o: RunOptions, target: Target, env: Record<string, string>): Promise<number> {
   const pattern = testNamePattern(o.focus, o.skip);
-  if (pattern) args.push("--testNamePattern", pattern);
-  const child = execa("npx", args, {
-    cwd: repoRoot,
-    stdio: "inherit",
-    reject: false,
-    env: { ...env, STS_RUN_ID: runId, NODE_OPTIONS: "--experimental-vm-modules" },
-  });
+  const child = startClusterJest(
+    pattern ? ["--testNamePattern", pattern] : [],
+    { ...env, ...settingsEnv({ runId }) },
+    "inherit",
+  );
   let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupted = signal;
@@ -36,16 +33,14 @@ async function runJest(o: RunOptions, env: Record<string, string>): Promise<numb
   process.off("SIGTERM", onSignal);
   if (interrupted) {
     log(`${interrupted}: cleaning up what this run created …`);
-    const kube = Kube.fromTarget({ kubeconfigPath: env.STS_KUBECONFIG || undefined, context: env.STS_CONTEXT });
+    const kube = Kube.fromTarget({ kubeconfigPath: target.kubeconfigPath, context: target.context });
     await cleanupRun(kube, runId, log);
-    return 130;
+    return ExitCode.Interrupted;
   }
   return r.exitCode ?? ExitCode.Environment;
 }
 
 async function run(o: RunOptions): Promise<number> {
-  const env: Record<string, string> = {};
-  if (o.storageClass) env.STS_STORAGE_CLASS = o.storageClass;
   if (o.list) {
     const tests = listTests(o.focus, o.skip);
     for (const t of tests) process.stdout.write(`${t.fullName}  (${t.file})\n`);
@@ -53,23 +48,26 @@ async function run(o: RunOptions): Promise<number> {
     return ExitCode.Ok;
   }
 
+  const env = o.storageClass ? settingsEnv({ storageClass: o.storageClass }) : {};
   let created: string | undefined;
+  let target: Target;
   if (o.kubeconfig || o.context) {
-    env.STS_KUBECONFIG = o.kubeconfig ?? ""; // "" = the default kubeconfig ($KUBECONFIG, ~/.kube/config)
-    if (o.context) env.STS_CONTEXT = o.context;
+    target = { kubeconfigPath: o.kubeconfig, context: o.context };
+    // "" = the default kubeconfig ($KUBECONFIG, ~/.kube/config)
+    Object.assign(env, settingsEnv({ kubeconfig: o.kubeconfig ?? "", context: o.context ?? "" }));
   } else {
     const cluster = await ensureKindCluster({ nodeImage: o.nodeImage, log });
-    Object.assign(env, {
-      STS_KUBECONFIG: cluster.kubeconfigPath,
-      STS_CONTEXT: cluster.context,
-      STS_KIND_CLUSTER: cluster.name,
-    });
+    target = { kubeconfigPath: cluster.kubeconfigPath, context: cluster.context };
+    Object.assign(
+      env,
+      settingsEnv({ kubeconfig: cluster.kubeconfigPath, context: cluster.context, kindCluster: cluster.name }),
+    );
     if (!cluster.reused) created = cluster.name;
   }
   try {
-    return await runJest(o, env);
+    return await runJest(o, target, env);
   } finally {
-    if (created && !o.keepCluster) {
+    if (created && !(o.keepCluster || setting("keepCluster"))) {
       log(`deleting kind cluster "${created}" (created by this run; --keep-cluster keeps it)`);
       await deleteKindCluster(created);
     }
@@ -77,6 +75,7 @@ async function run(o: RunOptions): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  readSettings(process.env); // junk in any STS_* variable: one line, exit 2, before anything is touched
   const o = parseOptions(argv);
   switch (o.command) {
     case "help":

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { settingsHelp } from "../config/settings.js";
 import { HarnessError } from "../errors/harness-error.js";
 
 export interface RunOptions {
@@ -30,7 +31,10 @@ options of run:
   --keep-cluster   keep a kind cluster this run created (default: delete it at the end)
   --node-image I   auto (default) | kind-default | an image name
 
-exit codes: 0 every guarantee held, 1 a guarantee broke, 2 bad input or environment`;
+environment (each also settable for npm test):
+${settingsHelp()}
+
+exit codes: 0 every guarantee held, 1 a guarantee broke, 2 bad input or environment, 130 interrupted`;
 
 /** Parses argv (without node and script); throws HarnessError on bad input. */
 export function parseOptions(argv: string[]): RunOptions {

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { execa } from "execa";
 import { paths } from "../config/paths.js";
+import { setting } from "../config/settings.js";
 
 /** The result of one kind CLI call. */
 export interface KindResult {
@@ -26,7 +27,7 @@ export class KindCli {
   constructor(readonly binary: string = KindCli.locate()) {}
 
   static locate(): string {
-    if (process.env.STS_KIND_BIN) return process.env.STS_KIND_BIN;
+    if (setting("kindBin")) return setting("kindBin");
     return existsSync(paths.builtKind) ? paths.builtKind : "kind";
   }
 

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
-import { paths, reportsDir, stateDir } from "../config/paths.js";
+import { paths } from "../config/paths.js";
+import { setting } from "../config/settings.js";
 import { Timeouts } from "../config/timeouts.js";
 import { HarnessError } from "../errors/harness-error.js";
 import type * as k8s from "@kubernetes/client-node";
@@ -11,8 +12,6 @@ import { waitForAllPodsReady } from "../kube/pods.js";
 import { waitFor } from "../kube/watch.js";
 import { KindCli } from "./kind.js";
 import { resolveNodeImage, type NodeImageChoice } from "./node-image.js";
-
-export const defaultClusterName = "sts-conformance";
 
 export interface KindClusterOptions {
   name?: string;
@@ -88,10 +87,10 @@ async function clusterUsable(target: Target): Promise<boolean> {
  */
 export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<KindCluster> {
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const name = o.name ?? defaultClusterName;
+  const name = o.name ?? setting("clusterName");
   const kind = new KindCli();
-  mkdirSync(stateDir, { recursive: true });
-  const kubeconfigPath = join(stateDir, `kind-${name}.kubeconfig`);
+  mkdirSync(paths.stateDir, { recursive: true });
+  const kubeconfigPath = join(paths.stateDir, `kind-${name}.kubeconfig`);
   const context = `kind-${name}`;
 
   await prepareHost(log);
@@ -125,7 +124,7 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
     onLine: (line) => log(`  kind: ${line}`),
   });
   if (!created.ok) {
-    const logsDir = join(reportsDir, "kind-logs", new Date().toISOString().replace(/[:.]/g, "-"));
+    const logsDir = join(paths.reportsDir, "kind-logs", new Date().toISOString().replace(/[:.]/g, "-"));
     await kind.exportLogs(name, logsDir);
     await kind.delete(name, kubeconfigPath);
     const why =
@@ -149,7 +148,7 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
 }
 
 /** Deletes the kind cluster this suite created. */
-export async function deleteKindCluster(name = defaultClusterName): Promise<void> {
-  const r = await new KindCli().delete(name, join(stateDir, `kind-${name}.kubeconfig`));
+export async function deleteKindCluster(name = setting("clusterName")): Promise<void> {
+  const r = await new KindCli().delete(name, join(paths.stateDir, `kind-${name}.kubeconfig`));
   if (!r.ok) throw new HarnessError(`could not delete kind cluster "${name}": ${r.all.trim().split("\n").pop()}`);
 }

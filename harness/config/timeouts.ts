@@ -1,3 +1,5 @@
+import { setting } from "./settings.js";
+
 /**
  * Every timeout of the harness, in one place. Values are upper bounds for a healthy cluster,
  * never sleeps: waits return as soon as what they observe happens.
@@ -19,7 +21,9 @@ export const Timeouts = {
    * The explicit "nothing must happen" window (e.g. no pod created while scale-up is halted).
    * The only deliberate wait in the suite; upstream e2e uses 10 s. STS_QUIET_WINDOW_S overrides.
    */
-  quietWindowMs: Number(process.env.STS_QUIET_WINDOW_S ?? 5) * 1000,
+  get quietWindowMs(): number {
+    return setting("quietWindowS") * 1000;
+  },
   /** A DNS record following a pod change (endpoints, then CoreDNS); polled, there is no watch. */
   dnsPropagationMs: 30_000,
   /** One cluster test, all its steps included (Jest's own limit; waits inside end sooner). */

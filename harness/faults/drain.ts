@@ -3,6 +3,7 @@ import type { Kube } from "../kube/client.js";
 import { cordonedByAnnotation } from "../kube/cleanup.js";
 import { runId } from "../kube/labels.js";
 import { withRetry } from "../kube/retry.js";
+import { setting } from "../config/settings.js";
 
 /**
  * Marks a node (un)schedulable: read, set spec.unschedulable, replace (conflicts retried). A
@@ -39,5 +40,5 @@ export async function evict(kube: Kube, namespace: string, name: string): Promis
 
 /** Whether disruptive faults may run: always on the kind cluster the suite owns, elsewhere on opt-in. */
 export function disruptiveAllowed(): boolean {
-  return process.env.STS_KIND_CLUSTER !== undefined || process.env.STS_ALLOW_DISRUPTIVE === "1";
+  return setting("kindCluster") !== "" || setting("allowDisruptive");
 }

@@ -1,3 +1,5 @@
+import { setting } from "../config/settings.js";
+
 /** Labels on everything the suite creates: cleanup and sweeps select by these, never by name. */
 export const Labels = {
   managedBy: "app.kubernetes.io/managed-by",
@@ -8,6 +10,6 @@ export const Labels = {
 export const managedByValue = "sts-conformance";
 
 /** One id per process: namespaces of this run carry it. */
-export const runId = process.env.STS_RUN_ID ?? `${Date.now().toString(36)}-${process.pid}`;
+export const runId = setting("runId") || `${Date.now().toString(36)}-${process.pid}`;
 
 export const managedSelector = `${Labels.managedBy}=${managedByValue}`;

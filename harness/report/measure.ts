@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import * as allure from "allure-js-commons";
 import { expect } from "@jest/globals";
-import { reportsDir } from "../config/paths.js";
+import { paths } from "../config/paths.js";
 
 /**
  * Records a measured duration (e.g. a pod's recovery time) for the current test: an Allure
@@ -10,7 +10,7 @@ import { reportsDir } from "../config/paths.js";
  */
 export async function measure(name: string, ms: number): Promise<void> {
   const test = expect.getState().currentTestName ?? "(unknown)";
-  mkdirSync(reportsDir, { recursive: true });
-  appendFileSync(join(reportsDir, "measurements.jsonl"), `${JSON.stringify({ test, name, ms })}\n`);
+  mkdirSync(paths.reportsDir, { recursive: true });
+  appendFileSync(join(paths.reportsDir, "measurements.jsonl"), `${JSON.stringify({ test, name, ms })}\n`);
   await allure.parameter(name, `${(ms / 1000).toFixed(2)} s`);
 }

@@ -4,9 +4,10 @@
 //   npm run benchmark [-- RUNS]
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { execa } from "execa";
 import { ensureKindCluster } from "../cluster/provision.js";
-import { repoRoot, reportsDir } from "../config/paths.js";
+import { startClusterJest } from "../cli/jest-process.js";
+import { paths } from "../config/paths.js";
+import { settingsEnv } from "../config/settings.js";
 
 interface SummaryTest {
   name: string;
@@ -17,25 +18,15 @@ interface SummaryTest {
 
 const runs = Number(process.argv[2] ?? 2);
 const cluster = await ensureKindCluster({ log: (l) => process.stderr.write(`[cluster] ${l}\n`) });
-const env = {
-  STS_KUBECONFIG: cluster.kubeconfigPath,
-  STS_CONTEXT: cluster.context,
-  STS_KIND_CLUSTER: cluster.name,
-  NODE_OPTIONS: "--experimental-vm-modules",
-};
+const env = settingsEnv({ kubeconfig: cluster.kubeconfigPath, context: cluster.context, kindCluster: cluster.name });
 
 const perTest = new Map<string, { wall: number[]; bound: number[] }>();
 const totals: number[] = [];
 for (let run = 1; run <= runs; run++) {
   const started = Date.now();
-  const r = await execa("npx", ["jest", "--selectProjects", "cluster"], {
-    cwd: repoRoot,
-    env,
-    reject: false,
-    stdin: "ignore",
-  });
+  const r = await startClusterJest([], env, "pipe");
   totals.push(Date.now() - started);
-  const summary = JSON.parse(readFileSync(join(reportsDir, "summary.json"), "utf8")) as { tests: SummaryTest[] };
+  const summary = JSON.parse(readFileSync(join(paths.reportsDir, "summary.json"), "utf8")) as { tests: SummaryTest[] };
   process.stderr.write(`run ${run}/${runs}: ${((Date.now() - started) / 1000).toFixed(1)} s, exit ${r.exitCode}\n`);
   for (const t of summary.tests) {
     const entry = perTest.get(t.name) ?? { wall: [], bound: [] };

@@ -5,7 +5,8 @@
 import { deleteKindCluster, ensureKindCluster } from "../../harness/cluster/provision.js";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { reportsDir } from "../../harness/config/paths.js";
+import { paths } from "../../harness/config/paths.js";
+import { exportSettings, readSettings, setting } from "../../harness/config/settings.js";
 import { preflight } from "../../harness/cluster/preflight.js";
 import { ExitCode, HarnessError } from "../../harness/errors/harness-error.js";
 import { Labels, runId } from "../../harness/kube/labels.js";
@@ -24,24 +25,23 @@ function exitOnHarnessError(e: unknown): never {
 }
 
 export async function setup(): Promise<void> {
-  rmSync(join(reportsDir, "allure-results"), { recursive: true, force: true }); // this run's results only
-  process.env.STS_RUN_ID = runId; // workers start after this: every namespace carries one run id
   try {
+    readSettings(process.env); // junk in any STS_* variable: one line, exit 2, before anything is touched
+    rmSync(join(paths.reportsDir, "allure-results"), { recursive: true, force: true }); // this run's results only
+    exportSettings({ runId }); // workers start after this: every namespace carries one run id
     const target: Target = {};
-    if (process.env.STS_KUBECONFIG !== undefined) {
-      target.kubeconfigPath = process.env.STS_KUBECONFIG || undefined;
-      target.context = process.env.STS_CONTEXT || undefined;
+    const kubeconfig = setting("kubeconfig");
+    if (kubeconfig !== undefined) {
+      target.kubeconfigPath = kubeconfig || undefined;
+      target.context = setting("context") || undefined;
     } else {
       const cluster = await ensureKindCluster({ log });
       Object.assign(target, { kubeconfigPath: cluster.kubeconfigPath, context: cluster.context });
-      process.env.STS_KUBECONFIG = cluster.kubeconfigPath;
-      process.env.STS_CONTEXT = cluster.context;
-      process.env.STS_KIND_CLUSTER = cluster.name;
-      if (!cluster.reused) process.env.STS_CREATED_CLUSTER = cluster.name;
+      exportSettings({ kubeconfig: cluster.kubeconfigPath, context: cluster.context, kindCluster: cluster.name });
+      if (!cluster.reused) exportSettings({ createdCluster: cluster.name });
     }
-    const report = await preflight(target, { storageClass: process.env.STS_STORAGE_CLASS });
-    process.env.STS_STORAGE_CLASS = report.storageClass;
-    process.env.STS_NODE_COUNT = String(report.nodes);
+    const report = await preflight(target, { storageClass: setting("storageClass") || undefined });
+    exportSettings({ storageClass: report.storageClass });
     log(
       `target ${report.server}: Kubernetes ${report.version}, ${report.nodes} nodes, StorageClass ${report.storageClass}`,
     );
@@ -53,15 +53,15 @@ export async function setup(): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await checkNothingLeft().catch(exitOnHarnessError);
-  const created = process.env.STS_CREATED_CLUSTER;
-  if (!created || process.env.STS_KEEP_CLUSTER === "1") return;
+  const created = setting("createdCluster");
+  if (!created || setting("keepCluster")) return;
   log(`deleting kind cluster "${created}" (created by this run; STS_KEEP_CLUSTER=1 keeps it)`);
   await deleteKindCluster(created).catch(exitOnHarnessError);
 }
 
 /** Every namespace this run created must be gone, with its volumes: otherwise the run fails. */
 async function checkNothingLeft(): Promise<void> {
-  if (process.env.STS_KUBECONFIG === undefined) return; // setup never reached a cluster
+  if (setting("kubeconfig") === undefined) return; // setup never reached a cluster
   const kube = targetKube();
   const names = await runNamespaces(kube);
   const volumes = (await kube.core.listPersistentVolume()).items.filter((pv) =>

@@ -3,6 +3,7 @@
 import { afterAll, test } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { fixtureImage } from "../../harness/config/images.js";
+import { setting } from "../../harness/config/settings.js";
 import { Timeouts } from "../../harness/config/timeouts.js";
 import type { Kube } from "../../harness/kube/client.js";
 import { shInPod } from "../../harness/kube/exec.js";
@@ -49,7 +50,12 @@ export class Scenario {
 
   /** The web set of this scenario, on the run's fixture image and StorageClass. */
   webSet(o: Omit<WebSetOptions, "name" | "image"> = {}): k8s.V1StatefulSet {
-    return webStatefulSet({ name: this.set, image: fixtureImage(), storageClass: process.env.STS_STORAGE_CLASS, ...o });
+    return webStatefulSet({
+      name: this.set,
+      image: fixtureImage(),
+      storageClass: setting("storageClass") || undefined,
+      ...o,
+    });
   }
 
   /** Creates the set (and, unless told otherwise, its headless Service); marks the timeline. */

@@ -1,0 +1,40 @@
+import { describe, expect, test } from "@jest/globals";
+import { readSettings, settingsEnv, settingsHelp } from "./settings.js";
+
+describe("settings", () => {
+  test("defaults when nothing is set", () => {
+    const s = readSettings({});
+    expect(s.quietWindowS).toBe(5);
+    expect(s.clusterName).toBe("sts-conformance");
+    expect(s.keepCluster).toBe(false);
+    expect(s.kubeconfig).toBeUndefined();
+  });
+
+  test("values are parsed", () => {
+    const s = readSettings({ STS_QUIET_WINDOW_S: "2.5", STS_KEEP_CLUSTER: "1", STS_KUBECONFIG: "" });
+    expect(s.quietWindowS).toBe(2.5);
+    expect(s.keepCluster).toBe(true);
+    expect(s.kubeconfig).toBe("");
+  });
+
+  test.each([
+    ["STS_QUIET_WINDOW_S", "abc"],
+    ["STS_QUIET_WINDOW_S", "0"],
+    ["STS_QUIET_WINDOW_S", "0.5"],
+    ["STS_QUIET_WINDOW_S", ""],
+    ["STS_KEEP_CLUSTER", "maybe"],
+    ["STS_ALLOW_DISRUPTIVE", "2"],
+    ["STS_CLUSTER_NAME", "Bad_Name"],
+  ])("%s=%j is one clear error naming the variable", (name, value) => {
+    expect(() => readSettings({ [name]: value })).toThrow(new RegExp(`^${name}="${value}" is not `));
+  });
+
+  test("settingsEnv maps keys to their variables; help lists users' variables only", () => {
+    expect(settingsEnv({ storageClass: "fast", runId: "r1" })).toEqual({
+      STS_STORAGE_CLASS: "fast",
+      STS_RUN_ID: "r1",
+    });
+    expect(settingsHelp()).toContain("STS_QUIET_WINDOW_S");
+    expect(settingsHelp()).not.toContain("STS_RUN_ID");
+  });
+});

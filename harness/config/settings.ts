@@ -1,0 +1,161 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { HarnessError } from "../errors/harness-error.js";
+
+/**
+ * Every STS_* environment variable the suite reads, validated and documented in this one table:
+ * `--help` and the README list them from here. Junk is a one-line error (exit 2), never a silent
+ * default.
+ */
+type Parse<T> = (raw: string, name: string) => T;
+
+interface Setting<T> {
+  env: string;
+  doc: string;
+  /** Set by the CLI for the test runner it starts: not for users, not in --help. */
+  internal?: true;
+  parse: Parse<T>;
+  fallback: T;
+}
+
+const bad = (name: string, raw: string, want: string) =>
+  new HarnessError(`${name}="${raw}" is not ${want}; unset it or give ${want}`);
+
+const text: Parse<string> = (raw) => raw;
+
+const flag: Parse<boolean> = (raw, name) => {
+  if (["1", "true", "yes"].includes(raw)) return true;
+  if (["0", "false", "no", ""].includes(raw)) return false;
+  throw bad(name, raw, "1 or 0");
+};
+
+const seconds =
+  (min: number, max: number): Parse<number> =>
+  (raw, name) => {
+    const n = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(n) || n < min || n > max)
+      throw bad(name, raw, `a number of seconds from ${min} to ${max}`);
+    return n;
+  };
+
+// kind's own rule for cluster names (they become container and DNS names).
+const clusterName: Parse<string> = (raw, name) => {
+  if (!/^[a-z0-9][a-z0-9.-]{0,48}$/.test(raw)) throw bad(name, raw, "a kind cluster name (a-z, 0-9, '.', '-')");
+  return raw;
+};
+
+const table = {
+  kubeconfig: {
+    env: "STS_KUBECONFIG",
+    doc: "test the cluster of this kubeconfig instead of kind ('' = $KUBECONFIG or ~/.kube/config)",
+    parse: text as Parse<string | undefined>,
+    fallback: undefined,
+  },
+  context: { env: "STS_CONTEXT", doc: "kubeconfig context (default: the current one)", parse: text, fallback: "" },
+  storageClass: {
+    env: "STS_STORAGE_CLASS",
+    doc: "StorageClass of the sets' volumes (default: the cluster's default class)",
+    parse: text,
+    fallback: "",
+  },
+  clusterName: {
+    env: "STS_CLUSTER_NAME",
+    doc: "name of the kind cluster the suite creates or reuses",
+    parse: clusterName,
+    fallback: "sts-conformance",
+  },
+  keepCluster: {
+    env: "STS_KEEP_CLUSTER",
+    doc: "1: keep a kind cluster this run created (same as --keep-cluster)",
+    parse: flag,
+    fallback: false,
+  },
+  allowDisruptive: {
+    env: "STS_ALLOW_DISRUPTIVE",
+    doc: "1: allow node faults (drain) on a cluster that is not the suite's own kind cluster",
+    parse: flag,
+    fallback: false,
+  },
+  quietWindowS: {
+    env: "STS_QUIET_WINDOW_S",
+    doc: 'seconds of every "nothing must happen" window (1 to 600)',
+    parse: seconds(1, 600),
+    fallback: 5,
+  },
+  fixtureImage: {
+    env: "STS_FIXTURE_IMAGE",
+    doc: "image of the fixtures off kind (any busybox >= 1.30; on kind the locally built one)",
+    parse: text,
+    fallback: "",
+  },
+  cacheDir: {
+    env: "STS_CACHE_DIR",
+    doc: "image build cache, outside the repository",
+    parse: text,
+    fallback: "/var/cache/sts-conformance",
+  },
+  stateDir: {
+    env: "STS_STATE_DIR",
+    doc: "kubeconfigs of the kind clusters the suite creates",
+    parse: text,
+    fallback: join(homedir(), ".cache", "sts-conformance"),
+  },
+  reportsDir: { env: "STS_REPORTS_DIR", doc: "where reports are written", parse: text, fallback: "" },
+  kindBin: { env: "STS_KIND_BIN", doc: "kind CLI to use (default: the pinned build)", parse: text, fallback: "" },
+  runId: { env: "STS_RUN_ID", doc: "this run's id, on every namespace", parse: text, fallback: "", internal: true },
+  kindCluster: {
+    env: "STS_KIND_CLUSTER",
+    doc: "the kind cluster under test, when it is the suite's own",
+    parse: text,
+    fallback: "",
+    internal: true,
+  },
+  createdCluster: {
+    env: "STS_CREATED_CLUSTER",
+    doc: "the kind cluster this run created (deleted at its end)",
+    parse: text,
+    fallback: "",
+    internal: true,
+  },
+} satisfies Record<string, Setting<unknown>>;
+
+type Table = typeof table;
+export type Settings = { [K in keyof Table]: Table[K]["fallback"] | ReturnType<Table[K]["parse"]> };
+
+/** Reads and validates every setting from `env`; throws HarnessError naming the first bad one. */
+export function readSettings(env: NodeJS.ProcessEnv): Settings {
+  const out: Record<string, unknown> = {};
+  for (const [key, s] of Object.entries(table) as [string, Setting<unknown>][]) {
+    const raw = env[s.env];
+    out[key] = raw === undefined ? s.fallback : s.parse(raw, s.env);
+  }
+  return out as Settings;
+}
+
+/** One setting of this process. Entry points call readSettings(process.env) first, so junk anywhere is caught up front. */
+export function setting<K extends keyof Settings>(key: K): Settings[K] {
+  const s: Setting<unknown> = table[key];
+  const raw = process.env[s.env];
+  return (raw === undefined ? s.fallback : s.parse(raw, s.env)) as Settings[K];
+}
+
+/** The environment variables, for --help and the README. */
+export function settingsHelp(): string {
+  const rows = (Object.values(table) as Setting<unknown>[])
+    .filter((s) => !s.internal)
+    .map((s) => [s.env, s.doc] as const);
+  const width = Math.max(...rows.map(([env]) => env.length));
+  return rows.map(([env, doc]) => `  ${env.padEnd(width)}  ${doc}`).join("\n");
+}
+
+/** The environment entries that hand these settings to a child process (the test runner). */
+export function settingsEnv(values: Partial<Record<keyof Settings, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [(table[key as keyof Settings] as Setting<unknown>).env, value]),
+  );
+}
+
+/** Sets settings in this process's environment, for the workers it starts (Jest's global setup). */
+export function exportSettings(values: Partial<Record<keyof Settings, string>>): void {
+  Object.assign(process.env, settingsEnv(values));
+}
