@@ -33,19 +33,5 @@ export default {
       slowTestThreshold: 60,
     },
   ],
-  reporters: [
-    "default",
-    ["<rootDir>/harness/report/summary-reporter.js", { outputDirectory: reports }],
-    [
-      "jest-junit",
-      {
-        outputDirectory: reports,
-        outputName: "junit.xml",
-        classNameTemplate: "{displayName} › {classname}",
-        titleTemplate: "{title}",
-        ancestorSeparator: " › ",
-        addFileAttribute: "true",
-      },
-    ],
-  ],
+  reporters: ["default", ["<rootDir>/harness/report/summary-reporter.js", { outputDirectory: reports }]],
 };

@@ -12,7 +12,8 @@ import { isReady, waitForPod } from "../harness/kube/pods.js";
 import { step } from "../harness/report/step.js";
 import { checkPodDns } from "../harness/timeline/identity.js";
 import { clientPod } from "../fixtures/client-pod.js";
-import { dataDir, podName, webPort } from "../fixtures/web-statefulset.js";
+import { podName } from "../harness/statefulset/naming.js";
+import { dataDir, webPort } from "../fixtures/web-statefulset.js";
 import { scenarioTest, type Scenario } from "./support/scenario.js";
 
 const replicas = 3;
@@ -98,9 +99,10 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
       const client = await step("arrange: a DNS client pod; cluster domain read from its resolv.conf", () =>
         DnsClient.start(s),
       );
-      await step("assert: web-N.web.<ns>.svc.<domain> resolves to web-N's pod IP (G4)", async () =>
-        s.assertHeld(await resolveEach(s, client, s.set)),
-      );
+      await step("assert: web-N.web.<ns>.svc.<domain> resolves to web-N's pod IP (G4)", async () => {
+        const found = await resolveEach(s, client, s.set);
+        await s.assertHeld(() => found);
+      });
       await step("assert: the Service name resolves to exactly the Ready pods' IPs (G4, G5)", async () => {
         const want = [...(await podIps(s)).values()].sort();
         const got = await client.lookupUntil(client.name("", s.set), (ips) => [...ips].sort().join() === want.join());
@@ -122,9 +124,10 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
         await s.deletePod(1);
         await s.podReadyWhere(1, "a new UID", (p) => p.metadata?.uid !== oldUid);
       });
-      await step("assert: every name, web-1's included, resolves to the current pod IP (G4)", async () =>
-        s.assertHeld(await resolveEach(s, client, s.set)),
-      );
+      await step("assert: every name, web-1's included, resolves to the current pod IP (G4)", async () => {
+        const found = await resolveEach(s, client, s.set);
+        await s.assertHeld(() => found);
+      });
       await step("assert: web-1 still serves its own page from its volume (G9)", async () => {
         expect(await client.page(podName(s.set, 1), s.set)).toBe(token);
       });
@@ -135,13 +138,14 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
     "G4 negative control: the DNS check flags a set whose serviceName names a missing Service",
     async (s) => {
       await step("arrange: a set of 3 governed by 'missing', a Service nobody created", async () => {
-        await s.create(s.webSet({ replicas, serviceName: "missing" }), false);
+        await s.create(s.webSet({ replicas, serviceName: "missing" }), { service: "none" });
         await s.readyPods(replicas);
       });
       const client = await DnsClient.start(s);
       const violations = await step(`observe: look up web-N.missing for ${Timeouts.quietWindowMs / 1000} s`, () =>
         resolveEach(s, client, "missing", Timeouts.quietWindowMs),
       );
+      await s.assertFlagged(() => violations);
       expect(violations).toHaveLength(replicas);
     },
   );

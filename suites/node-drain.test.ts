@@ -9,12 +9,12 @@ import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { disruptiveAllowed, evict, setUnschedulable } from "../harness/faults/drain.js";
 import { withRetry } from "../harness/kube/retry.js";
-import { waitFor } from "../harness/kube/watch.js";
+import { waitFor, watchOf } from "../harness/kube/watch.js";
 import { measure } from "../harness/report/measure.js";
 import { step } from "../harness/report/step.js";
 import { checkSameMember } from "../harness/timeline/identity.js";
 import { podDisruptionBudget } from "../fixtures/pod-disruption-budget.js";
-import { podName } from "../fixtures/web-statefulset.js";
+import { podName } from "../harness/statefulset/naming.js";
 import { scenarioTestIf, type Scenario } from "./support/scenario.js";
 
 const unschedulable = (p: k8s.V1Pod) =>
@@ -22,18 +22,12 @@ const unschedulable = (p: k8s.V1Pod) =>
   (p.status?.conditions ?? []).some((c) => c.type === "PodScheduled" && c.status === "False");
 
 async function budgetAllows(s: Scenario, disruptions: number): Promise<void> {
-  const byName = `metadata.name=${s.set}`;
-  await waitFor<k8s.V1PodDisruptionBudget, true>(
-    s.kube,
-    {
-      path: `/apis/policy/v1/namespaces/${s.namespace}/poddisruptionbudgets`,
-      list: () => s.kube.policy.listNamespacedPodDisruptionBudget({ namespace: s.namespace, fieldSelector: byName }),
-      fieldSelector: byName,
-    },
-    `the budget to allow ${disruptions} disruption(s)`,
-    Timeouts.setSettleMs,
-    (current) => ([...current.values()].some((b) => b.status?.disruptionsAllowed === disruptions) ? true : undefined),
-  );
+  await waitFor(s.kube, {
+    watch: watchOf.pdb(s.kube, s.namespace, s.set),
+    what: `the budget to allow ${disruptions} disruption(s)`,
+    timeoutMs: Timeouts.setSettleMs,
+    until: (current) => [...current.values()].some((b) => b.status?.disruptionsAllowed === disruptions),
+  });
 }
 
 describe("G25 node drain", () => {
@@ -81,8 +75,9 @@ describe("G25 node drain", () => {
         );
         await measure("web-1 unavailable during drain", Date.now() - started);
         expect(back.spec?.nodeName).toBe(node);
-        await step("assert: same member: name, hostname, claim, volume, data; new UID", async () =>
-          s.assertHeld(checkSameMember(before, await s.identity(1), true)),
+        const after = await s.identity(1);
+        await step("assert: same member: name, hostname, claim, volume, data; new UID", () =>
+          s.assertHeld(() => checkSameMember(before, after, "pod deleted", s.set)),
         );
       } finally {
         await setUnschedulable(s.kube, node, false); // never leave a node cordoned, whatever failed

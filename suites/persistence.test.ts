@@ -4,17 +4,21 @@
 import { describe, expect } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../harness/config/timeouts.js";
-import { podsPath } from "../harness/kube/pods.js";
-import { withRetry } from "../harness/kube/retry.js";
-import { waitFor } from "../harness/kube/watch.js";
+import { waitFor, watchOf } from "../harness/kube/watch.js";
 import { step } from "../harness/report/step.js";
 import { checkOwnData } from "../harness/timeline/identity.js";
-import { podName } from "../fixtures/web-statefulset.js";
+import { podName } from "../harness/statefulset/naming.js";
 import { scenarioTest, type Scenario } from "./support/scenario.js";
 
 const replicas = 3;
 
 const controllerUid = (p: k8s.V1Pod) => p.metadata?.ownerReferences?.find((o) => o.controller)?.uid;
+
+/** Each pod's UID by name: unchanged UIDs prove pods were adopted, not recreated. */
+async function podUids(s: Scenario): Promise<Map<string, string>> {
+  const pods = await s.kube.core.listNamespacedPod({ namespace: s.namespace, labelSelector: s.selector });
+  return new Map(pods.items.map((p) => [p.metadata?.name ?? "", p.metadata?.uid ?? ""]));
+}
 
 async function writeAll(s: Scenario): Promise<Map<string, string>> {
   return step("arrange: every pod writes its own random payload (fsync) and records its sha256", async () => {
@@ -51,8 +55,9 @@ describe("G9 G10 data persists across rescheduling", () => {
       expect(new Set(written.values()).size).toBe(replicas);
 
       await deleteAllPods(s);
-      await step("assert: own bytes after pod deletion", async () =>
-        s.assertHeld(checkOwnData(written, await s.payloads(replicas), "pod deletion")),
+      let read = await s.payloads(replicas);
+      await step("assert: own bytes after pod deletion", () =>
+        s.assertHeld(() => checkOwnData(written, read, "pod deletion")),
       );
 
       await step("act: scale to 0, then back to 3", async () => {
@@ -61,42 +66,38 @@ describe("G9 G10 data persists across rescheduling", () => {
         await s.scale(replicas);
         await s.readyPods(replicas);
       });
-      await step("assert: own bytes after scale 0 -> 3", async () =>
-        s.assertHeld(checkOwnData(written, await s.payloads(replicas), "scale to 0 and back")),
+      read = await s.payloads(replicas);
+      await step("assert: own bytes after scale 0 -> 3", () =>
+        s.assertHeld(() => checkOwnData(written, read, "scale to 0 and back")),
       );
 
+      const orphans = await podUids(s);
       await step("act: delete the set, orphaning its pods, and create it again", async () => {
-        s.recorder.mark("delete set (orphan)");
-        await withRetry(() =>
-          s.kube.apps.deleteNamespacedStatefulSet({ namespace: s.namespace, name: s.set, propagationPolicy: "Orphan" }),
-        );
-        await s.create(set, false);
+        await s.deleteSet("Orphan");
+        await s.create(set, { service: "none" });
         await s.readyPods(replicas);
       });
       await step(
         "observe: the recreated set adopts the orphaned pods (controller ownerReference to its UID)",
         async () => {
           const owner = await s.kube.apps.readNamespacedStatefulSet({ namespace: s.namespace, name: s.set });
-          await waitFor<k8s.V1Pod, true>(
-            s.kube,
-            {
-              path: podsPath(s.namespace),
-              list: () => s.kube.core.listNamespacedPod({ namespace: s.namespace, labelSelector: s.selector }),
-              labelSelector: s.selector,
-            },
-            "every pod to be adopted by the recreated set",
-            Timeouts.setSettleMs,
-            (pods) =>
-              pods.size === replicas && [...pods.values()].every((p) => controllerUid(p) === owner.metadata?.uid)
-                ? true
-                : undefined,
-            (pods) =>
+          await waitFor(s.kube, {
+            watch: watchOf.pods(s.kube, s.namespace, s.selector),
+            what: "every pod to be adopted by the recreated set",
+            timeoutMs: Timeouts.setSettleMs,
+            until: (pods) =>
+              pods.size === replicas && [...pods.values()].every((p) => controllerUid(p) === owner.metadata?.uid),
+            describe: (pods) =>
               [...pods.values()].map((p) => `${p.metadata?.name} owner=${controllerUid(p) ?? "none"}`).join(", "),
-          );
+          });
         },
       );
-      await step("assert: the adopted pods kept their own bytes", async () =>
-        s.assertHeld(checkOwnData(written, await s.payloads(replicas), "set delete (orphan) and recreate")),
+      await step("assert: adopted, not recreated: every pod keeps its UID (G8)", async () => {
+        expect(await podUids(s)).toEqual(orphans);
+      });
+      read = await s.payloads(replicas);
+      await step("assert: the adopted pods kept their own bytes", () =>
+        s.assertHeld(() => checkOwnData(written, read, "set delete (orphan) and recreate")),
       );
     },
   );
@@ -105,7 +106,8 @@ describe("G9 G10 data persists across rescheduling", () => {
     await step("arrange: a set of 3 on emptyDir, Ready", () => s.readySet({ replicas, dataVolume: "emptyDir" }));
     const written = await writeAll(s);
     await deleteAllPods(s);
-    const violations = checkOwnData(written, await s.payloads(replicas), "pod deletion");
-    expect(violations).toHaveLength(replicas);
+    const read = await s.payloads(replicas);
+    await s.assertFlagged(() => checkOwnData(written, read, "pod deletion"));
+    expect(checkOwnData(written, read, "pod deletion")).toHaveLength(replicas);
   });
 });

@@ -6,15 +6,19 @@ import { describe, expect } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { withRetry } from "../harness/kube/retry.js";
-import { waitFor } from "../harness/kube/watch.js";
+import { WaitTimeout, waitFor, watchOf } from "../harness/kube/watch.js";
 import { step } from "../harness/report/step.js";
 import { checkClaimDeletedAfterPod } from "../harness/timeline/invariants.js";
-import { claimName, type WebSetOptions } from "../fixtures/web-statefulset.js";
+import { claimName, dataTemplate, type WebSetOptions } from "../fixtures/web-statefulset.js";
 import { scenarioTest, type Scenario } from "./support/scenario.js";
 
 const removed = ["data-web-1", "data-web-2"];
 
-/** Waits (up to `timeoutMs`) until the namespace's claims are exactly `names`; returns the last set seen. */
+/**
+ * Waits (up to `timeoutMs`) until the namespace's claims not being deleted are exactly `names`;
+ * returns the last set seen. Only running out of time is an answer here (the last state); any
+ * other failure, or a timeout before anything was seen, propagates: it is not "no claims".
+ */
 async function claimsBecome(s: Scenario, names: string[], timeoutMs: number): Promise<string[]> {
   const want = [...names].sort().join(",");
   const seen = (c: Map<string, k8s.V1PersistentVolumeClaim>) =>
@@ -22,18 +26,18 @@ async function claimsBecome(s: Scenario, names: string[], timeoutMs: number): Pr
       .filter((x) => !x.metadata?.deletionTimestamp)
       .map((x) => x.metadata?.name ?? "")
       .sort();
-  let last: string[] = [];
-  await waitFor<k8s.V1PersistentVolumeClaim, true>(
-    s.kube,
-    {
-      path: `/api/v1/namespaces/${s.namespace}/persistentvolumeclaims`,
-      list: () => s.kube.core.listNamespacedPersistentVolumeClaim({ namespace: s.namespace }),
-    },
-    `claims to be exactly ${want || "none"}`,
-    timeoutMs,
-    (c) => ((last = seen(c)).join(",") === want ? true : undefined),
-  ).catch(() => undefined);
-  return last;
+  let last: string[] | undefined;
+  try {
+    await waitFor(s.kube, {
+      watch: watchOf.claims(s.kube, s.namespace),
+      what: `claims to be exactly ${want || "none"}`,
+      timeoutMs,
+      until: (c) => (last = seen(c)).join(",") === want,
+    });
+  } catch (e) {
+    if (!(e instanceof WaitTimeout) || last === undefined) throw e;
+  }
+  return last ?? [];
 }
 
 async function scaleThreeToOne(s: Scenario, retention?: WebSetOptions["retention"]): Promise<number> {
@@ -53,25 +57,15 @@ describe("G10 G11 PVC retention", () => {
       await step("observe: only web-0's claim remains", async () => {
         expect(await claimsBecome(s, [claimName(s.set, 0)], Timeouts.setSettleMs)).toEqual([claimName(s.set, 0)]);
       });
-      await step("assert: each claim was deleted only after its pod was gone (G11)", () =>
-        s.assertHeld(checkClaimDeletedAfterPod(s.recorder.entries, s.set, "data", from)),
+      await step("assert: each claim's deletion began only after its pod was gone (deletionTimestamp) (G11)", () =>
+        s.assertHeld(() => checkClaimDeletedAfterPod(s.recorder.entries, s.set, dataTemplate, from)),
       );
-      const deletedSet = await step("act: delete the set", async () => {
-        const mark = s.recorder.mark("delete set");
-        await withRetry(() =>
-          s.kube.apps.deleteNamespacedStatefulSet({
-            namespace: s.namespace,
-            name: s.set,
-            propagationPolicy: "Background",
-          }),
-        );
-        return mark;
-      });
+      const deletedSet = await step("act: delete the set", () => s.deleteSet("Background"));
       await step("observe: no claim remains", async () =>
         expect(await claimsBecome(s, [], Timeouts.setSettleMs)).toEqual([]),
       );
       await step("assert: web-0's claim went only after web-0 (G11)", () =>
-        s.assertHeld(checkClaimDeletedAfterPod(s.recorder.entries, s.set, "data", deletedSet)),
+        s.assertHeld(() => checkClaimDeletedAfterPod(s.recorder.entries, s.set, dataTemplate, deletedSet)),
       );
     },
   );
@@ -88,11 +82,29 @@ describe("G10 G11 PVC retention", () => {
   );
 
   scenarioTest("G10 negative control: the claims-kept check flags a set with whenScaled=Delete", async (s) => {
-    await scaleThreeToOne(s, { whenScaled: "Delete" });
+    const from = await scaleThreeToOne(s, { whenScaled: "Delete" });
     const lost = await step(
       `observe: for ${Timeouts.quietWindowMs / 1000} s, the claims of web-1 and web-2 must stay`,
-      () => s.claimsLostInWindow(removed),
+      () => s.claimsLostInWindow(removed, from),
     );
     expect(lost.length).toBeGreaterThan(0);
   });
+
+  scenarioTest(
+    "G11 negative control: the claim-deletion check flags a claim whose deletion begins while its pod runs",
+    async (s) => {
+      await step("arrange: an OrderedReady set of 2, Ready", () => s.readySet({ replicas: 2 }));
+      const from = await step("act: the test itself deletes web-1's claim while web-1 runs", async () => {
+        const mark = s.recorder.mark(`delete claim ${claimName(s.set, 1)} under a running pod`);
+        await withRetry(() =>
+          s.kube.core.deleteNamespacedPersistentVolumeClaim({ namespace: s.namespace, name: claimName(s.set, 1) }),
+        );
+        return mark;
+      });
+      await step(
+        "assert: the checker flags it (the pvc-protection finalizer holds the claim: only its deletionTimestamp shows)",
+        () => s.assertFlagged(() => checkClaimDeletedAfterPod(s.recorder.entries, s.set, dataTemplate, from)),
+      );
+    },
+  );
 });

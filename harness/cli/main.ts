@@ -1,4 +1,7 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { deleteKindCluster, ensureKindCluster } from "../cluster/provision.js";
+import { paths } from "../config/paths.js";
 import { readSettings, setting, settingsEnv } from "../config/settings.js";
 import { ExitCode, HarnessError } from "../errors/harness-error.js";
 import { Kube, type Target } from "../kube/client.js";
@@ -15,6 +18,7 @@ const log = (line: string) => process.stderr.write(`[sts] ${line}\n`);
  * SIGTERM it stops Jest, then deletes this run's namespaces and undoes its cordons.
  */
 async function runJest(o: RunOptions, target: Target, env: Record<string, string>): Promise<number> {
+  const started = Date.now();
   const pattern = testNamePattern(o.focus, o.skip);
   const child = startClusterJest(
     pattern ? ["--testNamePattern", pattern] : [],
@@ -37,7 +41,14 @@ async function runJest(o: RunOptions, target: Target, env: Record<string, string
     await cleanupRun(kube, runId, log);
     return ExitCode.Interrupted;
   }
-  return r.exitCode ?? ExitCode.Environment;
+  return verdictExitCode(started) ?? r.exitCode ?? ExitCode.Environment;
+}
+
+/** The run's exit code from its verdicts (held 0, BROKEN 1, inconclusive 3), if this run wrote a summary. */
+function verdictExitCode(since: number): number | undefined {
+  const file = join(paths.reportsDir, "summary.json");
+  if (!existsSync(file) || statSync(file).mtimeMs < since) return undefined; // Jest stopped before its reporters
+  return (JSON.parse(readFileSync(file, "utf8")) as { exitCode?: number }).exitCode;
 }
 
 async function run(o: RunOptions): Promise<number> {

@@ -34,7 +34,8 @@ options of run:
 environment (each also settable for npm test):
 ${settingsHelp()}
 
-exit codes: 0 every guarantee held, 1 a guarantee broke, 2 bad input or environment, 130 interrupted`;
+exit codes: 0 every guarantee held, 1 a guarantee broke (or a negative control missed), 2 bad input or
+environment, 3 nothing broke but a check was inconclusive, 130 interrupted`;
 
 /** Parses argv (without node and script); throws HarnessError on bad input. */
 export function parseOptions(argv: string[]): RunOptions {

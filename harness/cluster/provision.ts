@@ -5,11 +5,10 @@ import { paths } from "../config/paths.js";
 import { setting } from "../config/settings.js";
 import { Timeouts } from "../config/timeouts.js";
 import { HarnessError } from "../errors/harness-error.js";
-import type * as k8s from "@kubernetes/client-node";
 import { Kube, type Target } from "../kube/client.js";
 import { isNodeReady } from "../kube/nodes.js";
 import { waitForAllPodsReady } from "../kube/pods.js";
-import { waitFor } from "../kube/watch.js";
+import { waitFor, watchOf } from "../kube/watch.js";
 import { KindCli } from "./kind.js";
 import { resolveNodeImage, type NodeImageChoice } from "./node-image.js";
 
@@ -55,18 +54,17 @@ async function nodeImages(name: string): Promise<string[]> {
  */
 export async function waitUntilUsable(target: Target, timeoutMs: number): Promise<void> {
   const kube = Kube.fromTarget(target);
-  await waitFor<k8s.V1Node, true>(
-    kube,
-    { path: "/api/v1/nodes", list: () => kube.core.listNode() },
-    "every node to be Ready",
+  await waitFor(kube, {
+    watch: watchOf.nodes(kube),
+    what: "every node to be Ready",
     timeoutMs,
-    (nodes) => (nodes.size > 0 && [...nodes.values()].every(isNodeReady) ? true : undefined),
-    (nodes) =>
+    until: (nodes) => nodes.size > 0 && [...nodes.values()].every(isNodeReady),
+    describe: (nodes) =>
       [...nodes.values()]
         .filter((n) => !isNodeReady(n))
         .map((n) => `${n.metadata?.name} not Ready`)
         .join(", "),
-  );
+  });
   for (const namespace of ["kube-system", "local-path-storage"]) await waitForAllPodsReady(kube, namespace, timeoutMs);
 }
 

@@ -24,6 +24,8 @@ export const Timeouts = {
   get quietWindowMs(): number {
     return setting("quietWindowS") * 1000;
   },
+  /** The recorder's timeline matching a fresh list of the cluster (the barrier before a verdict). */
+  recorderCatchUpMs: 30_000,
   /** A DNS record following a pod change (endpoints, then CoreDNS); polled, there is no watch. */
   dnsPropagationMs: 30_000,
   /** One cluster test, all its steps included (Jest's own limit; waits inside end sooner). */

@@ -6,6 +6,8 @@ export const ExitCode = {
   GuaranteeBroken: 1,
   /** Bad input or an environment the suite cannot use; nothing was harmed. */
   Environment: 2,
+  /** No guarantee broke, but at least one check could not decide (slow cluster, failed exec, watch gap). */
+  Inconclusive: 3,
   /** Stopped by SIGINT or SIGTERM; what the run changed was undone first. */
   Interrupted: 130,
 } as const;

@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import * as k8s from "@kubernetes/client-node";
+import { Inconclusive } from "../verdict/verdict.js";
 import type { Kube } from "./client.js";
 
 export interface ExecResult {
@@ -22,7 +23,7 @@ export async function execInPod(
   namespace: string,
   pod: string,
   command: string[],
-  container = "web",
+  container: string,
 ): Promise<ExecResult> {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
@@ -38,21 +39,25 @@ export async function execInPod(
           resolve({ exitCode: code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }),
         );
       })
-      .then((ws) => ws.on("error", reject))
-      .catch(reject);
+      .then((ws) => ws.on("error", (e: Error) => reject(execFailed(pod, command, e))))
+      .catch((e: Error) => reject(execFailed(pod, command, e)));
   });
 }
 
-/** Runs a shell script in a pod; throws with the output when it fails. */
+/** An exec that could not run says nothing about the guarantee: the check is inconclusive. */
+const execFailed = (pod: string, command: string[], e: Error) =>
+  new Inconclusive(`exec in ${pod} (${command.join(" ")}) failed: ${e.message}`, { cause: e });
+
+/** Runs a shell script in a pod; a failing script is inconclusive, with its output. */
 export async function shInPod(
   kube: Kube,
   namespace: string,
   pod: string,
   script: string,
-  container = "web",
+  container: string,
 ): Promise<string> {
   const r = await execInPod(kube, namespace, pod, ["sh", "-c", script], container);
   if (r.exitCode !== 0)
-    throw new Error(`in ${pod}: \`${script}\` exited ${r.exitCode}: ${(r.stderr || r.stdout).trim()}`);
+    throw new Inconclusive(`in ${pod}: \`${script}\` exited ${r.exitCode}: ${(r.stderr || r.stdout).trim()}`);
   return r.stdout;
 }

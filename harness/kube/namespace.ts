@@ -2,7 +2,7 @@ import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "./client.js";
 import { Labels, managedByValue, managedSelector, runId } from "./labels.js";
-import { waitFor } from "./watch.js";
+import { waitFor, watchOf } from "./watch.js";
 
 /** A Kubernetes-safe slug of a test name. */
 export function slug(text: string, max = 40): string {
@@ -42,28 +42,23 @@ export async function deleteTestNamespace(
     throw new Error(`refusing to delete namespace ${name}: it is not labelled ${managedSelector}`);
   }
   await kube.core.deleteNamespace({ name, propagationPolicy: "Foreground" }).catch(() => undefined);
-  await waitFor<k8s.V1Namespace, true>(
-    kube,
-    {
-      path: "/api/v1/namespaces",
-      list: () => kube.core.listNamespace({ fieldSelector: `metadata.name=${name}` }),
-      fieldSelector: `metadata.name=${name}`,
-    },
-    `namespace ${name} to be deleted`,
+  await waitFor(kube, {
+    watch: watchOf.namespace(kube, name),
+    what: `namespace ${name} to be deleted`,
     timeoutMs,
-    (current) => (current.size === 0 ? true : undefined),
-    (current) => [...current.values()].map((n) => `${n.metadata?.name} ${n.status?.phase}`).join(", "),
-  );
-  await waitFor<k8s.V1PersistentVolume, true>(
-    kube,
-    { path: "/api/v1/persistentvolumes", list: () => kube.core.listPersistentVolume() },
-    `the volumes of namespace ${name} to be released`,
+    until: (current) => current.size === 0,
+    describe: (current) => [...current.values()].map((n) => `${n.metadata?.name} ${n.status?.phase}`).join(", "),
+  });
+  const ours = (pv: k8s.V1PersistentVolume) => pv.spec?.claimRef?.namespace === name;
+  await waitFor(kube, {
+    watch: watchOf.volumes(kube),
+    what: `the volumes of namespace ${name} to be released`,
     timeoutMs,
-    (current) => ([...current.values()].some((pv) => pv.spec?.claimRef?.namespace === name) ? undefined : true),
-    (current) =>
+    until: (current) => ![...current.values()].some(ours),
+    describe: (current) =>
       [...current.values()]
-        .filter((pv) => pv.spec?.claimRef?.namespace === name)
+        .filter(ours)
         .map((pv) => `${pv.metadata?.name} ${pv.status?.phase}`)
         .join(", "),
-  );
+  });
 }

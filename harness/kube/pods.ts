@@ -1,9 +1,7 @@
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "./client.js";
-import { waitFor } from "./watch.js";
-
-export const podsPath = (namespace: string) => `/api/v1/namespaces/${namespace}/pods`;
+import { waitFor, watchOf } from "./watch.js";
 
 export const isReady = (pod: k8s.V1Pod) =>
   pod.status?.phase === "Running" &&
@@ -27,22 +25,19 @@ export async function waitForPod(
   check: (pod: k8s.V1Pod) => boolean,
   timeoutMs: number,
 ): Promise<k8s.V1Pod> {
-  const byName = `metadata.name=${name}`;
-  return waitFor<k8s.V1Pod, k8s.V1Pod>(
-    kube,
-    {
-      path: podsPath(namespace),
-      list: () => kube.core.listNamespacedPod({ namespace, fieldSelector: byName }),
-      fieldSelector: byName,
-    },
-    `${namespace}/${name} ${what}`,
+  const key = `${namespace}/${name}`;
+  const found = (current: Map<string, k8s.V1Pod>) => {
+    const pod = current.get(key);
+    return pod !== undefined && check(pod);
+  };
+  const pods = await waitFor(kube, {
+    watch: watchOf.pod(kube, namespace, name),
+    what: `${key} ${what}`,
     timeoutMs,
-    (current) => {
-      const pod = current.get(`${namespace}/${name}`);
-      return pod && check(pod) ? pod : undefined;
-    },
-    (current) => [...current.values()].map(podState).join("; ") || `${name} absent`,
-  );
+    until: found,
+    describe: (current) => [...current.values()].map(podState).join("; ") || `${name} absent`,
+  });
+  return pods.get(key) as k8s.V1Pod;
 }
 
 /** Waits for a pod to finish (Succeeded or Failed) and returns it. */
@@ -78,16 +73,15 @@ export async function runPod(
 
 /** Waits until a namespace has pods and every one is Running and Ready (system namespaces). */
 export async function waitForAllPodsReady(kube: Kube, namespace: string, timeoutMs: number): Promise<void> {
-  await waitFor<k8s.V1Pod, true>(
-    kube,
-    { path: podsPath(namespace), list: () => kube.core.listNamespacedPod({ namespace }) },
-    `every pod in ${namespace} to be Running and Ready`,
+  await waitFor(kube, {
+    watch: watchOf.pods(kube, namespace),
+    what: `every pod in ${namespace} to be Running and Ready`,
     timeoutMs,
-    (pods) => (pods.size > 0 && [...pods.values()].every(isReady) ? true : undefined),
-    (pods) =>
+    until: (pods) => pods.size > 0 && [...pods.values()].every(isReady),
+    describe: (pods) =>
       [...pods.values()]
         .filter((p) => !isReady(p))
         .map(podState)
         .join("; "),
-  );
+  });
 }

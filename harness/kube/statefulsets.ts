@@ -2,8 +2,8 @@ import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "./client.js";
 import { withRetry } from "./retry.js";
-import { isReady, podState, podsPath } from "./pods.js";
-import { waitFor } from "./watch.js";
+import { isReady, podState } from "./pods.js";
+import { waitFor, watchOf } from "./watch.js";
 
 export async function createSet(
   kube: Kube,
@@ -24,8 +24,6 @@ export async function scaleSet(kube: Kube, namespace: string, name: string, repl
   });
 }
 
-const setPath = (namespace: string) => `/apis/apps/v1/namespaces/${namespace}/statefulsets`;
-
 /** Waits until the controller has observed the latest spec and `check` holds for the status. */
 export async function waitForSet(
   kube: Kube,
@@ -35,29 +33,25 @@ export async function waitForSet(
   check: (s: k8s.V1StatefulSet) => boolean,
   timeoutMs = Timeouts.setSettleMs,
 ): Promise<k8s.V1StatefulSet> {
-  const byName = `metadata.name=${name}`;
-  return waitFor<k8s.V1StatefulSet, k8s.V1StatefulSet>(
-    kube,
-    {
-      path: setPath(namespace),
-      list: () => kube.apps.listNamespacedStatefulSet({ namespace, fieldSelector: byName }),
-      fieldSelector: byName,
-    },
-    `StatefulSet ${name}: ${what}`,
+  const key = `${namespace}/${name}`;
+  const sets = await waitFor(kube, {
+    watch: watchOf.set(kube, namespace, name),
+    what: `StatefulSet ${name}: ${what}`,
     timeoutMs,
-    (current) => {
-      const s = current.get(`${namespace}/${name}`);
-      const observed = s && (s.status?.observedGeneration ?? 0) >= (s.metadata?.generation ?? 0);
-      return s && observed && check(s) ? s : undefined;
+    until: (current) => {
+      const s = current.get(key);
+      const observed = s !== undefined && (s.status?.observedGeneration ?? 0) >= (s.metadata?.generation ?? 0);
+      return observed && check(s);
     },
-    (current) =>
+    describe: (current) =>
       [...current.values()]
         .map(
           (s) =>
             `replicas=${s.spec?.replicas} ready=${s.status?.readyReplicas ?? 0} current=${s.status?.replicas ?? 0}`,
         )
         .join("; ") || "no such set",
-  );
+  });
+  return sets.get(key) as k8s.V1StatefulSet;
 }
 
 /** Waits until exactly the named pods exist and all are Running and Ready. */
@@ -69,23 +63,16 @@ export async function waitForReadyPods(
   timeoutMs = Timeouts.setSettleMs,
 ): Promise<Map<string, k8s.V1Pod>> {
   const want = [...names].sort().join(",");
-  return waitFor<k8s.V1Pod, Map<string, k8s.V1Pod>>(
-    kube,
-    {
-      path: podsPath(namespace),
-      list: () => kube.core.listNamespacedPod({ namespace, labelSelector: selector }),
-      labelSelector: selector,
-    },
-    `pods ${names.join(", ") || "(none)"} to be exactly the Ready pods`,
+  const pods = await waitFor(kube, {
+    watch: watchOf.pods(kube, namespace, selector),
+    what: `pods ${names.join(", ") || "(none)"} to be exactly the Ready pods`,
     timeoutMs,
-    (current) => {
-      const pods = [...current.values()];
-      const byName = new Map(pods.map((p) => [p.metadata?.name ?? "", p]));
-      return [...byName.keys()].sort().join(",") === want &&
-        pods.every((p) => isReady(p) && !p.metadata?.deletionTimestamp)
-        ? byName
-        : undefined;
-    },
-    (current) => [...current.values()].map(podState).join("; ") || "no pods",
-  );
+    until: (current) =>
+      [...current.values()]
+        .map((p) => p.metadata?.name ?? "")
+        .sort()
+        .join(",") === want && [...current.values()].every((p) => isReady(p) && !p.metadata?.deletionTimestamp),
+    describe: (current) => [...current.values()].map(podState).join("; ") || "no pods",
+  });
+  return new Map([...pods.values()].map((p) => [p.metadata?.name ?? "", p]));
 }

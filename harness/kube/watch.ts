@@ -1,5 +1,5 @@
 import * as k8s from "@kubernetes/client-node";
-import { HarnessError, ExitCode } from "../errors/harness-error.js";
+import { Inconclusive } from "../verdict/verdict.js";
 import type { Kube } from "./client.js";
 
 /** A list call's result: the items and the resourceVersion to watch from. */
@@ -8,7 +8,10 @@ export interface Listed<T> {
   metadata?: { resourceVersion?: string };
 }
 
+/** One collection to list and watch. Built by `watchOf`, never by hand in specs. */
 export interface WatchSpec<T extends k8s.KubernetesObject> {
+  /** What it is, for messages: "pods app=web in ns". */
+  what: string;
   /** The collection's API path, e.g. /api/v1/namespaces/ns/pods. */
   path: string;
   list: () => Promise<Listed<T>>;
@@ -16,109 +19,230 @@ export interface WatchSpec<T extends k8s.KubernetesObject> {
   fieldSelector?: string;
 }
 
+const byName = (name: string) => `metadata.name=${name}`;
+
+/** The typed watch vocabulary: one call names what to watch; paths and selectors are derived. */
+export const watchOf = {
+  pods(kube: Kube, namespace: string, labelSelector?: string): WatchSpec<k8s.V1Pod> {
+    return {
+      what: `pods ${labelSelector ?? "(all)"} in ${namespace}`,
+      path: `/api/v1/namespaces/${namespace}/pods`,
+      list: () => kube.core.listNamespacedPod({ namespace, labelSelector }),
+      labelSelector,
+    };
+  },
+  pod(kube: Kube, namespace: string, name: string): WatchSpec<k8s.V1Pod> {
+    const fieldSelector = byName(name);
+    return {
+      what: `pod ${namespace}/${name}`,
+      path: `/api/v1/namespaces/${namespace}/pods`,
+      list: () => kube.core.listNamespacedPod({ namespace, fieldSelector }),
+      fieldSelector,
+    };
+  },
+  claims(kube: Kube, namespace: string): WatchSpec<k8s.V1PersistentVolumeClaim> {
+    return {
+      what: `claims in ${namespace}`,
+      path: `/api/v1/namespaces/${namespace}/persistentvolumeclaims`,
+      list: () => kube.core.listNamespacedPersistentVolumeClaim({ namespace }),
+    };
+  },
+  set(kube: Kube, namespace: string, name: string): WatchSpec<k8s.V1StatefulSet> {
+    const fieldSelector = byName(name);
+    return {
+      what: `StatefulSet ${namespace}/${name}`,
+      path: `/apis/apps/v1/namespaces/${namespace}/statefulsets`,
+      list: () => kube.apps.listNamespacedStatefulSet({ namespace, fieldSelector }),
+      fieldSelector,
+    };
+  },
+  pdb(kube: Kube, namespace: string, name: string): WatchSpec<k8s.V1PodDisruptionBudget> {
+    const fieldSelector = byName(name);
+    return {
+      what: `PodDisruptionBudget ${namespace}/${name}`,
+      path: `/apis/policy/v1/namespaces/${namespace}/poddisruptionbudgets`,
+      list: () => kube.policy.listNamespacedPodDisruptionBudget({ namespace, fieldSelector }),
+      fieldSelector,
+    };
+  },
+  namespace(kube: Kube, name: string): WatchSpec<k8s.V1Namespace> {
+    const fieldSelector = byName(name);
+    return {
+      what: `namespace ${name}`,
+      path: "/api/v1/namespaces",
+      list: () => kube.core.listNamespace({ fieldSelector }),
+      fieldSelector,
+    };
+  },
+  volumes(kube: Kube): WatchSpec<k8s.V1PersistentVolume> {
+    return {
+      what: "persistent volumes",
+      path: "/api/v1/persistentvolumes",
+      list: () => kube.core.listPersistentVolume(),
+    };
+  },
+  nodes(kube: Kube): WatchSpec<k8s.V1Node> {
+    return { what: "nodes", path: "/api/v1/nodes", list: () => kube.core.listNode() };
+  },
+  events(kube: Kube, namespace: string): WatchSpec<k8s.CoreV1Event> {
+    return {
+      what: `events in ${namespace}`,
+      path: `/api/v1/namespaces/${namespace}/events`,
+      list: () => kube.core.listNamespacedEvent({ namespace }),
+    };
+  },
+};
+
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 
-/** Raised when a wait runs out: says what was awaited and the last state seen. */
-export class WaitTimeout extends HarnessError {
-  constructor(what: string, timeoutMs: number, lastSeen: string) {
-    super(
-      `timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}; last seen: ${lastSeen}`,
-      ExitCode.GuaranteeBroken,
-    );
-    this.name = "WaitTimeout";
-  }
+/** Something that interrupted a watch: shown in the timeline, never dropped. */
+export interface WatchTrouble {
+  /** ERROR: the server sent an error event (e.g. 410 Gone); RESUMED: the stream ended and was
+   * resumed from the last resourceVersion (no gap); RELIST_FAILED: listing again failed. */
+  kind: "ERROR" | "RESUMED" | "RELIST_FAILED";
+  detail: string;
 }
 
-const key = (o: k8s.KubernetesObject) => `${o.metadata?.namespace ?? ""}/${o.metadata?.name ?? ""}`;
+export interface WatchHandlers<T> {
+  onEvent: (type: WatchEventType, obj: T, current: Map<string, T>) => void;
+  /** Every (re)list: the first one, and each after the server could not resume the watch (a gap). */
+  onList?: (current: Map<string, T>, first: boolean) => void;
+  onTrouble?: (t: WatchTrouble) => void;
+}
+
+/** A running list+watch: its current objects, and how to stop it. */
+export interface WatchHandle<T> {
+  readonly current: Map<string, T>;
+  stop(): void;
+}
+
+export const objectKey = (o: k8s.KubernetesObject) => `${o.metadata?.namespace ?? ""}/${o.metadata?.name ?? ""}`;
+
+const relistDelayMs = 1000;
 
 /**
- * Lists, then watches from the list's resourceVersion so no change is missed between the two;
- * when the watch ends (expiry, HTTP 410, a dropped connection) it lists and watches again.
- * `onEvent` sees every change with the current set of objects; `onRelist` every fresh list.
- * Returns a stop function.
+ * Lists, then watches from the list's resourceVersion so no change is missed between the two.
+ * When the stream ends it resumes from the last resourceVersion seen (the server replays what
+ * happened meanwhile: no gap); only when the server cannot (410 Gone) does it list again, which
+ * `onList` reports as a possible gap.
  */
 export async function listWatch<T extends k8s.KubernetesObject>(
   kube: Kube,
   spec: WatchSpec<T>,
-  onEvent: (type: WatchEventType, obj: T, current: Map<string, T>) => void,
-  onRelist?: (current: Map<string, T>) => void,
-): Promise<() => void> {
+  handlers: WatchHandlers<T>,
+): Promise<WatchHandle<T>> {
   const current = new Map<string, T>();
   let stopped = false;
   let abort: AbortController | undefined;
+  let lastVersion: string | undefined;
+  let first = true;
 
-  const start = async (): Promise<void> => {
-    const listed = await spec.list();
-    current.clear();
-    for (const item of listed.items) current.set(key(item), item);
-    onRelist?.(current);
-    if (stopped) return;
+  const watchFrom = async (version: string | undefined): Promise<void> => {
     const query: Record<string, string | boolean> = { allowWatchBookmarks: true };
-    if (listed.metadata?.resourceVersion) query.resourceVersion = listed.metadata.resourceVersion;
+    if (version) query.resourceVersion = version;
     if (spec.labelSelector) query.labelSelector = spec.labelSelector;
     if (spec.fieldSelector) query.fieldSelector = spec.fieldSelector;
+    let expired = false;
     abort = await new k8s.Watch(kube.kc).watch(
       spec.path,
       query,
-      (type: string, obj: T) => {
-        if (type !== "ADDED" && type !== "MODIFIED" && type !== "DELETED") return; // BOOKMARK, ERROR
-        if (type === "DELETED") current.delete(key(obj));
-        else current.set(key(obj), obj);
-        onEvent(type, obj, current);
+      (type: string, obj: T & { code?: number; message?: string }) => {
+        if (type === "ERROR") {
+          expired = obj.code === 410;
+          handlers.onTrouble?.({ kind: "ERROR", detail: `${obj.code ?? "?"} ${obj.message ?? ""}`.trim() });
+          return;
+        }
+        lastVersion = obj.metadata?.resourceVersion ?? lastVersion;
+        if (type === "BOOKMARK") return;
+        if (type !== "ADDED" && type !== "MODIFIED" && type !== "DELETED") return;
+        if (type === "DELETED") current.delete(objectKey(obj));
+        else current.set(objectKey(obj), obj);
+        handlers.onEvent(type, obj, current);
       },
-      () => {
-        if (!stopped) restart();
+      (err?: Error) => {
+        if (stopped) return;
+        if (expired) return void relist();
+        handlers.onTrouble?.({ kind: "RESUMED", detail: err?.message ?? "the stream ended" });
+        watchFrom(lastVersion).catch(() => relist());
       },
     );
   };
-  const restart = () => {
-    start().catch(() => {
-      if (!stopped) setTimeout(restart, 1000); // API briefly away: retry the list+watch
+
+  const listAndWatch = async (): Promise<void> => {
+    const listed = await spec.list();
+    current.clear();
+    for (const item of listed.items) current.set(objectKey(item), item);
+    lastVersion = listed.metadata?.resourceVersion;
+    handlers.onList?.(current, first);
+    first = false;
+    if (!stopped) await watchFrom(lastVersion);
+  };
+
+  const relist = (): void => {
+    if (stopped) return;
+    listAndWatch().catch((e: Error) => {
+      handlers.onTrouble?.({ kind: "RELIST_FAILED", detail: e.message });
+      // The API server is away (e.g. restarting): try again shortly, shown in the timeline each time.
+      if (!stopped) setTimeout(relist, relistDelayMs);
     });
   };
-  await start();
-  return () => {
-    stopped = true;
-    abort?.abort();
+
+  await listAndWatch();
+  return {
+    current,
+    stop: () => {
+      stopped = true;
+      abort?.abort();
+    },
   };
 }
 
-/**
- * Waits until `check` returns a value (not undefined) for the current set of objects, observing
- * changes through a watch. `describe` renders the last state for the timeout message.
- */
-export async function waitFor<T extends k8s.KubernetesObject, R>(
-  kube: Kube,
-  spec: WatchSpec<T>,
-  what: string,
-  timeoutMs: number,
-  check: (current: Map<string, T>) => R | undefined,
-  describe: (current: Map<string, T>) => string = (c) => [...c.keys()].join(", ") || "nothing",
-): Promise<R> {
-  let stop: (() => void) | undefined;
+/** Raised when a wait runs out: what was awaited and the last state seen. Inconclusive: a slow
+ * cluster and a broken one look alike from here. */
+export class WaitTimeout extends Inconclusive {
+  constructor(what: string, timeoutMs: number, lastSeen: string) {
+    super(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}; last seen: ${lastSeen}`);
+  }
+}
+
+export interface WaitOptions<T extends k8s.KubernetesObject> {
+  /** What to watch (from `watchOf`). */
+  watch: WatchSpec<T>;
+  /** What is awaited, for the timeout message. */
+  what: string;
+  /** Holds when the wait is over; sees every object of the collection as it is now. */
+  until: (current: Map<string, T>) => boolean;
+  timeoutMs: number;
+  /** Renders the last state for the timeout message (default: the objects' names). */
+  describe?: (current: Map<string, T>) => string;
+}
+
+/** Waits, through a watch, until `until` holds; returns the objects at that moment. */
+export async function waitFor<T extends k8s.KubernetesObject>(kube: Kube, o: WaitOptions<T>): Promise<Map<string, T>> {
+  const describe = o.describe ?? ((c: Map<string, T>) => [...c.keys()].join(", ") || "nothing");
+  let handle: WatchHandle<T> | undefined;
   let settled = false;
   let timer: NodeJS.Timeout | undefined;
   let latest = new Map<string, T>();
   try {
-    return await new Promise<R>((resolve, reject) => {
+    return await new Promise<Map<string, T>>((resolve, reject) => {
       const evaluate = (current: Map<string, T>) => {
         latest = current;
         try {
-          const r = check(current);
-          if (r !== undefined) resolve(r);
+          if (o.until(current)) resolve(new Map(current));
         } catch (e) {
           reject(e);
         }
       };
-      timer = setTimeout(() => reject(new WaitTimeout(what, timeoutMs, describe(latest))), timeoutMs);
-      listWatch(kube, spec, (_t, _o, current) => evaluate(current), evaluate).then((s) => {
-        stop = s;
-        if (settled) s(); // the condition held at the first list, before the watch was running
+      timer = setTimeout(() => reject(new WaitTimeout(o.what, o.timeoutMs, describe(latest))), o.timeoutMs);
+      listWatch(kube, o.watch, { onEvent: (_t, _o, current) => evaluate(current), onList: evaluate }).then((h) => {
+        handle = h;
+        if (settled) h.stop(); // the condition held at the first list, before the watch was running
       }, reject);
     });
   } finally {
     settled = true;
     clearTimeout(timer);
-    stop?.();
+    handle?.stop();
   }
 }

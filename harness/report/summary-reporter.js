@@ -1,13 +1,10 @@
-// Jest reporter: per test the guarantees it checks (G-numbers in its name), verdict, duration and
-// measured times (recovery, cluster-bound), as a terminal table and reports/summary.json; and a
-// closing line CI tools read ("N passed, N failed, N skipped").
-// Plain JavaScript: Jest loads reporters without transforming them.
+// Jest reporter: per test its verdict (held, BROKEN, inconclusive; controls flagged or MISSED),
+// guarantees, duration and measurements, as a terminal table, reports/summary.json and
+// reports/junit.xml; and a closing line CI tools read ("N passed, N failed, N skipped").
+// Plain JavaScript (Jest loads reporters untransformed): the logic is in summary.ts, via tsx.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-
-// A check passes when the guarantee held; a negative control passes when its broken fixture was flagged.
-const verdicts = { passed: "held", failed: "BROKEN", pending: "skipped", skipped: "skipped", todo: "skipped" };
-const controlVerdicts = { ...verdicts, passed: "flagged", failed: "MISSED" };
+import { tsImport } from "tsx/esm/api";
 
 export default class SummaryReporter {
   /** @param {unknown} _globalConfig @param {{ outputDirectory?: string }} options */
@@ -32,49 +29,40 @@ export default class SummaryReporter {
   }
 
   /** @param {unknown} _contexts @param {import('@jest/reporters').AggregatedResult} results */
-  onRunComplete(_contexts, results) {
+  async onRunComplete(_contexts, results) {
+    const s = await tsImport("./summary.ts", import.meta.url);
     const measured = this.readMeasurements();
-    const tests = results.testResults.flatMap((file) =>
-      file.testResults.map((t) => ({
-        file: file.testFilePath.replace(process.cwd() + "/", ""),
-        name: t.fullName,
-        guarantees: [...new Set(t.title.match(/\bG\d+\b/g) ?? [])],
-        negativeControl: /negative control/.test(t.title),
-        verdict: (/negative control/.test(t.title) ? controlVerdicts : verdicts)[t.status] ?? t.status,
-        durationMs: t.duration ?? 0,
-        measurements: measured.get(t.fullName) ?? {},
-        failure: t.failureMessages.length ? t.failureMessages[0].split("\n")[0] : undefined,
-      })),
-    );
+    const tests = results.testResults.flatMap((file) => {
+      const path = file.testFilePath.replace(process.cwd() + "/", "");
+      const cases = file.testResults.map((t) => s.summarize(path, t, measured.get(t.fullName)));
+      // A file that failed to run (an error outside any test) is a test the suite could not run.
+      if (file.testExecError)
+        cases.push(
+          s.summarize(path, {
+            title: "(file)",
+            fullName: `${path} (could not run)`,
+            ancestorTitles: [],
+            status: "failed",
+            failureMessages: [`INCONCLUSIVE: ${file.testExecError.message}`],
+          }),
+        );
+      return cases;
+    });
+    const counts = s.count(tests);
     mkdirSync(this.dir, { recursive: true });
+    const startedAt = new Date(results.startTime).toISOString();
     writeFileSync(
       join(this.dir, "summary.json"),
-      JSON.stringify({ startedAt: new Date(results.startTime).toISOString(), tests }, null, 2),
+      JSON.stringify({ startedAt, counts, exitCode: s.exitCodeOf(counts), tests }, null, 2),
     );
-
-    const scenarios = tests.filter((t) => t.guarantees.length > 0);
-    if (scenarios.length > 0) {
-      const rows = scenarios.map((t) => {
-        const m = Object.entries(t.measurements)
-          .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}s`)
-          .join(", ");
-        const kind = t.negativeControl ? "control" : "check";
-        return [t.guarantees.join(" "), kind, t.verdict, `${(t.durationMs / 1000).toFixed(1)}s`, m];
-      });
-      const header = ["guarantees", "kind", "verdict", "time", "measured"];
-      const widths = [0, 1, 2, 3].map((i) => Math.max(...[header, ...rows].map((r) => r[i].length)));
-      const line = (r) =>
-        `${r
-          .slice(0, 4)
-          .map((c, i) => c.padEnd(widths[i]))
-          .join("  ")}  ${r[4]}\n`;
-      process.stdout.write(`\n${line(header)}`);
-      for (const r of rows) process.stdout.write(line(r));
-    }
-    const failedSuites = results.testResults.filter((f) => f.testExecError).length;
-    const failed = results.numFailedTests + failedSuites;
+    writeFileSync(join(this.dir, "junit.xml"), s.junit(tests));
+    const text = s.table(tests);
+    if (text) process.stdout.write(`\n${text}\n`);
     process.stdout.write(
-      `\nsts-conformance: ${results.numPassedTests} passed, ${failed} failed, ${results.numPendingTests} skipped\n`,
+      `\nverdicts: ${counts.held} held, ${counts.broken} BROKEN, ${counts.inconclusive} inconclusive, ${counts.skipped} skipped\n`,
+    );
+    process.stdout.write(
+      `sts-conformance: ${counts.held} passed, ${counts.broken + counts.inconclusive} failed, ${counts.skipped} skipped\n`,
     );
   }
 }

@@ -14,10 +14,25 @@ export interface PodSnapshot {
   created?: string;
 }
 
+/** What the recorder saw of a claim at one moment. */
+export interface ClaimSnapshot {
+  phase: string;
+  volume: string;
+  /** deletionTimestamp set: deletion has begun (the pvc-protection finalizer may still hold it). */
+  terminating: boolean;
+  /** ownerReferences as "Kind/name". */
+  owners: string[];
+}
+
 /** Action: a step the test itself took (scale, delete, fault), to show cause next to effect. */
 export type EntryKind = "Pod" | "PersistentVolumeClaim" | "StatefulSet" | "Event" | "Action";
-/** LISTED: present in a (re)list; RELIST: the watch ended and was restarted (a possible gap). */
-export type EntryType = "ADDED" | "MODIFIED" | "DELETED" | "LISTED" | "RELIST" | "MARK";
+/**
+ * LISTED: present in a (re)list. RELIST: the watch could not resume and the collection was listed
+ * again: what happened in between is unknown (a gap). ERROR, RESUMED, RELIST_FAILED: watch
+ * trouble, shown as it happened (RESUMED resumed from the last resourceVersion: no gap).
+ */
+export type EntryType =
+  "ADDED" | "MODIFIED" | "DELETED" | "LISTED" | "RELIST" | "MARK" | "ERROR" | "RESUMED" | "RELIST_FAILED";
 
 export interface TimelineEntry {
   /** Arrival order across all streams (within one stream it follows resourceVersion). */
@@ -29,6 +44,9 @@ export interface TimelineEntry {
   name: string;
   resourceVersion?: string;
   pod?: PodSnapshot;
+  claim?: ClaimSnapshot;
+  /** RELIST only: the names the fresh list holds (everything else is gone). */
+  listed?: string[];
   /** One line for everything that is not a pod: claim phase, set status, event message. */
   detail?: string;
 }
@@ -48,6 +66,15 @@ export function podSnapshot(pod: k8s.V1Pod): PodSnapshot {
   };
 }
 
+export function claimSnapshot(c: k8s.V1PersistentVolumeClaim): ClaimSnapshot {
+  return {
+    phase: c.status?.phase ?? "?",
+    volume: c.spec?.volumeName ?? "",
+    terminating: c.metadata?.deletionTimestamp !== undefined,
+    owners: (c.metadata?.ownerReferences ?? []).map((o) => `${o.kind}/${o.name}`),
+  };
+}
+
 /** One line per entry, for reports and failure messages. */
 export function formatEntry(e: TimelineEntry): string {
   const time = `+${(e.t / 1000).toFixed(3)}s`.padStart(10);
@@ -64,5 +91,11 @@ export function formatEntry(e: TimelineEntry): string {
     ];
     return `${head} ${flags.filter(Boolean).join(" ")}`;
   }
+  if (e.claim) {
+    const c = e.claim;
+    const owners = c.owners.length ? `owners=${c.owners.join(",")}` : "";
+    return `${head} ${[c.phase, `volume=${c.volume || "-"}`, c.terminating ? "Terminating" : "", owners].filter(Boolean).join(" ")}`;
+  }
+  if (e.listed) return `${head} ${e.detail ?? ""} listed: ${e.listed.join(", ") || "(none)"}`;
   return e.detail ? `${head} ${e.detail}` : head;
 }

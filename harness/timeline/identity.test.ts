@@ -5,6 +5,10 @@ const web1: PodIdentity = {
   pod: "web-1",
   uid: "u1",
   hostname: "web-1",
+  specHostname: "web-1",
+  subdomain: "web",
+  fqdn: "web-1.web.ns.svc.cluster.local",
+  expectedFqdn: "web-1.web.ns.svc.cluster.local",
   claim: "data-web-1",
   volume: "pv-a",
   dataSha: "aaa",
@@ -12,14 +16,32 @@ const web1: PodIdentity = {
 
 describe("G3 G9 G21 same member", () => {
   test("holds for a replacement with a new UID and everything else kept", () => {
-    expect(checkSameMember(web1, { ...web1, uid: "u2" }, true)).toEqual([]);
+    expect(checkSameMember(web1, { ...web1, uid: "u2" }, "pod deleted", "web")).toEqual([]);
   });
   test("flags a lost payload, another volume, a wrong hostname, an unchanged UID", () => {
-    const v = checkSameMember(web1, { ...web1, dataSha: "", volume: "pv-b", hostname: "web-1x" }, true);
+    const v = checkSameMember(web1, { ...web1, dataSha: "", volume: "pv-b", hostname: "web-1x" }, "pod deleted", "web");
     expect(v.map((x) => x.guarantee).sort()).toEqual(["G21", "G3", "G9", "G9"]);
   });
   test("a container restart must keep the UID", () => {
-    expect(checkSameMember(web1, { ...web1, uid: "u2" }, false).map((x) => x.guarantee)).toEqual(["G21"]);
+    expect(checkSameMember(web1, { ...web1, uid: "u2" }, "container restarted", "web").map((x) => x.guarantee)).toEqual(
+      ["G21"],
+    );
+  });
+  test("flags a hostname that is the FQDN (setHostnameAsFQDN), a wrong subdomain and a changed FQDN", () => {
+    const after = {
+      ...web1,
+      uid: "u2",
+      hostname: web1.fqdn,
+      subdomain: "other",
+      fqdn: "web-1.other.ns.svc.cluster.local",
+    };
+    const v = checkSameMember(web1, after, "pod deleted", "web");
+    expect(v.map((x) => x.expected)).toEqual([
+      "the hostname web-1",
+      "spec.subdomain web",
+      "the FQDN web-1.web.ns.svc.cluster.local",
+      "the FQDN web-1.web.ns.svc.cluster.local",
+    ]);
   });
 });
 

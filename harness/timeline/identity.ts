@@ -4,25 +4,55 @@ import type { Violation } from "./invariants.js";
 export interface PodIdentity {
   pod: string;
   uid: string;
+  /** `hostname` inside the container. */
   hostname: string;
+  /** pod.spec.hostname and pod.spec.subdomain, as the controller set them. */
+  specHostname: string;
+  subdomain: string;
+  /** The FQDN the kubelet published for the pod (its /etc/hosts entry), via the governing Service. */
+  fqdn: string;
+  /** The FQDN the pod must have: `<pod>.<serviceName>.<namespace>.svc.<domain>`. */
+  expectedFqdn: string;
   claim: string;
   volume: string;
   /** sha256 of the payload the pod wrote to its volume; "" when the file is missing. */
   dataSha: string;
 }
 
+/** G3: the pod's hostname, spec.hostname, subdomain and FQDN are what the set promises. */
+export function checkHostname(id: PodIdentity, serviceName: string): Violation[] {
+  const v: Violation[] = [];
+  const add = (what: string, expected: string, seen: string) =>
+    v.push({ guarantee: "G3", pod: id.pod, expected: `${what} ${expected}`, seen: seen || "(empty)" });
+  if (id.hostname !== id.pod) add("the hostname", id.pod, id.hostname);
+  if (id.specHostname !== id.pod) add("spec.hostname", id.pod, id.specHostname);
+  if (id.subdomain !== serviceName) add("spec.subdomain", serviceName, id.subdomain);
+  if (id.fqdn !== id.expectedFqdn) add("the FQDN", id.expectedFqdn, id.fqdn);
+  return v;
+}
+
+/** How the pod was disturbed: a deleted pod must come back with a new UID, a restarted container with the same. */
+export type Disturbance = "pod deleted" | "container restarted";
+
 /**
  * G3/G9/G21: after a replacement the pod keeps its name, hostname, claim, volume and data.
- * `newUid`: whether the UID must change (a deleted pod) or stay (a restarted container).
  */
-export function checkSameMember(before: PodIdentity, after: PodIdentity, newUid: boolean): Violation[] {
+export function checkSameMember(
+  before: PodIdentity,
+  after: PodIdentity,
+  disturbance: Disturbance,
+  serviceName: string,
+): Violation[] {
   const v: Violation[] = [];
   const add = (guarantee: string, what: string, expected: string, seen: string) =>
-    v.push({ guarantee, pod: before.pod, expected: `${what} ${expected}`, seen, seq: -1 });
+    v.push({ guarantee, pod: before.pod, expected: `${what} ${expected}`, seen });
   if (after.pod !== before.pod) add("G21", "the name", before.pod, after.pod);
-  if (after.hostname !== before.pod) add("G3", "the hostname", before.pod, after.hostname);
-  if (newUid && after.uid === before.uid) add("G21", "a new UID after deletion, not", before.uid, after.uid);
-  if (!newUid && after.uid !== before.uid) add("G21", "the same UID after a container restart", before.uid, after.uid);
+  v.push(...checkHostname(after, serviceName));
+  if (after.fqdn !== before.fqdn) add("G3", "the FQDN", before.fqdn, after.fqdn);
+  if (disturbance === "pod deleted" && after.uid === before.uid)
+    add("G21", "a new UID after deletion, not", before.uid, after.uid);
+  if (disturbance === "container restarted" && after.uid !== before.uid)
+    add("G21", "the same UID after a container restart", before.uid, after.uid);
   if (after.claim !== before.claim) add("G9", "the claim", before.claim, after.claim);
   if (after.volume !== before.volume) add("G9", "the volume", before.volume || "(none)", after.volume || "(none)");
   if (after.dataSha !== before.dataSha) add("G9", "the data with sha256", before.dataSha, after.dataSha || "(missing)");
@@ -40,7 +70,6 @@ export function checkOwnData(written: Map<string, string>, read: Map<string, str
             pod,
             expected: `its own payload (sha256 ${sha.slice(0, 12)}…) after ${when}`,
             seen: read.get(pod) ? `sha256 ${read.get(pod)?.slice(0, 12)}…` : "no payload",
-            seq: -1,
           },
         ],
   );
@@ -62,7 +91,6 @@ export function checkPodDns(
             pod,
             expected: `${names.get(pod)} to resolve to ${ip}`,
             seen: got.length ? got.join(", ") : "no answer",
-            seq: -1,
           },
         ];
   });

@@ -1,25 +1,46 @@
 // Hand-made timelines, good and bad, for every invariant: each checker must pass the good one
-// and flag the bad one (the same negative-control rule as on the real cluster).
+// and flag the bad one (the same negative-control rule as on the real cluster), and a watch gap
+// that may hide a violation must show as a gap, never as a pass.
 import { describe, expect, test } from "@jest/globals";
-import type { EntryType, PodSnapshot, TimelineEntry } from "./entry.js";
+import type { ClaimSnapshot, EntryType, PodSnapshot, TimelineEntry } from "./entry.js";
 import {
   checkClaimDeletedAfterPod,
   checkOrderedCreation,
   checkReverseTermination,
   creationOrder,
+  gapsIn,
+  livePods,
+  terminationOrder,
 } from "./invariants.js";
 
-type Step = [EntryType, string, Partial<PodSnapshot>?];
+type PodStep = [EntryType, string, Partial<PodSnapshot>?];
+type Step = PodStep | ["RELIST", string[]] | ["CLAIM", EntryType, string, Partial<ClaimSnapshot>?];
 
+/** Pod steps by default; each object's resourceVersion changes with every event about it. */
 function timeline(steps: Step[]): TimelineEntry[] {
-  return steps.map(([type, name, pod], seq) => ({
-    seq,
-    t: seq * 100,
-    kind: "Pod",
-    type,
-    name,
-    pod: { name, uid: `${name}-uid`, phase: "Pending", ready: false, terminating: false, ...pod },
-  }));
+  const versions = new Map<string, number>();
+  const rv = (name: string, bump: boolean) => {
+    if (bump) versions.set(name, (versions.get(name) ?? 0) + 1);
+    return String(versions.get(name) ?? 0);
+  };
+  return steps.map((s, seq): TimelineEntry => {
+    const base = { seq, t: seq * 100 };
+    if (s[0] === "RELIST") return { ...base, kind: "Pod", type: "RELIST", name: "(watch expired)", listed: [...s[1]] };
+    if (s[0] === "CLAIM") {
+      const [, type, name, claim] = s;
+      const snapshot = { phase: "Bound", volume: `pv-${name}`, terminating: false, owners: [], ...claim };
+      return { ...base, kind: "PersistentVolumeClaim", type, name, claim: snapshot };
+    }
+    const [type, name, pod] = s as PodStep;
+    return {
+      ...base,
+      kind: "Pod",
+      type,
+      name,
+      resourceVersion: rv(name, type !== "LISTED"),
+      pod: { name, uid: `${name}-uid`, phase: "Pending", ready: false, terminating: false, ...pod },
+    };
+  });
 }
 const ready: Partial<PodSnapshot> = { phase: "Running", ready: true };
 const terminating: Partial<PodSnapshot> = { phase: "Running", ready: true, terminating: true };
@@ -35,7 +56,7 @@ describe("G13 ordered creation", () => {
   ]);
 
   test("holds for one-at-a-time creation after the predecessor is Ready", () => {
-    expect(checkOrderedCreation(ordered, "web")).toEqual([]);
+    expect(checkOrderedCreation(ordered, "web")).toEqual({ violations: [], gaps: [] });
     expect(creationOrder(ordered, "web")).toEqual(["web-0", "web-1", "web-2"]);
   });
 
@@ -46,13 +67,13 @@ describe("G13 ordered creation", () => {
       ["ADDED", "web-2"],
       ["MODIFIED", "web-0", ready],
     ]);
-    const v = checkOrderedCreation(burst, "web");
+    const v = checkOrderedCreation(burst, "web").violations;
     expect(v.map((x) => x.pod)).toEqual(expect.arrayContaining(["web-1", "web-2"]));
     expect(v.some((x) => x.expected.startsWith("at most one pod not Ready"))).toBe(true);
   });
 
   test("flags a pod created while a lower ordinal is terminating", () => {
-    const v = checkOrderedCreation(
+    const { violations } = checkOrderedCreation(
       timeline([
         ["LISTED", "web-0", ready],
         ["MODIFIED", "web-0", terminating],
@@ -60,8 +81,8 @@ describe("G13 ordered creation", () => {
       ]),
       "web",
     );
-    expect(v).toHaveLength(1);
-    expect(v[0]?.seen).toContain("Terminating");
+    expect(violations).toHaveLength(1);
+    expect(violations[0]?.seen).toContain("Terminating");
   });
 
   test("ignores pods of other sets and entries before fromSeq", () => {
@@ -70,7 +91,66 @@ describe("G13 ordered creation", () => {
       ["ADDED", "web-1"],
       ["LISTED", "web-0", ready],
     ]);
-    expect(checkOrderedCreation(other, "web", 2)).toEqual([]);
+    expect(checkOrderedCreation(other, "web", 2).violations).toEqual([]);
+  });
+
+  test("a gap that hides a burst creation is reported as a gap, not a pass", () => {
+    // web-1 and web-2 were created while the watch was away: their order cannot be known.
+    const hidden = timeline([
+      ["ADDED", "web-0"],
+      ["MODIFIED", "web-0", ready],
+      ["RELIST", ["web-0", "web-1", "web-2"]],
+      ["LISTED", "web-0", ready],
+      ["LISTED", "web-1", ready],
+      ["LISTED", "web-2", ready],
+    ]);
+    const r = checkOrderedCreation(hidden, "web");
+    expect(r.violations).toEqual([]);
+    expect(r.gaps).toHaveLength(1);
+    expect(r.gaps[0]?.changed).toEqual(["web-1 appeared", "web-2 appeared"]);
+  });
+
+  test("a gap across which nothing changed is provably harmless", () => {
+    const quiet = timeline([
+      ["ADDED", "web-0"],
+      ["MODIFIED", "web-0", ready],
+      ["RELIST", ["web-0"]],
+      ["LISTED", "web-0", ready],
+    ]);
+    expect(checkOrderedCreation(quiet, "web").gaps).toEqual([]);
+  });
+
+  test("a gap before the checked window does not count", () => {
+    const before = timeline([
+      ["RELIST", ["web-0"]],
+      ["LISTED", "web-0", ready],
+      ["ADDED", "web-1"],
+    ]);
+    expect(gapsIn(before, "Pod", 0)).toHaveLength(1);
+    expect(checkOrderedCreation(before, "web", 2).gaps).toEqual([]);
+  });
+});
+
+describe("replay after a re-list", () => {
+  test("pods missing from the fresh list are gone", () => {
+    const t = timeline([
+      ["LISTED", "web-0", ready],
+      ["LISTED", "web-1", ready],
+      ["RELIST", ["web-0"]],
+      ["LISTED", "web-0", ready],
+    ]);
+    expect([...livePods(t, "web").keys()]).toEqual(["web-0"]);
+    expect(gapsIn(t, "Pod", 0)[0]?.changed).toEqual(["web-1 vanished"]);
+  });
+
+  test("a predecessor deleted in a gap is no longer Ready for the next creation", () => {
+    const t = timeline([
+      ["LISTED", "web-0", ready],
+      ["RELIST", []],
+      ["ADDED", "web-1"],
+    ]);
+    const r = checkOrderedCreation(t, "web");
+    expect(r.violations.map((v) => v.seen)).toEqual(["web-0 absent"]);
   });
 });
 
@@ -89,12 +169,18 @@ describe("G15 reverse-order termination", () => {
       ["MODIFIED", "web-1", terminating],
       ["DELETED", "web-1", terminating],
     ]);
-    expect(checkReverseTermination(good, "web")).toEqual([]);
+    expect(checkReverseTermination(good, "web")).toEqual({ violations: [], gaps: [] });
+    expect(terminationOrder(good, "web")).toEqual(["web-2", "web-1"]);
+  });
+
+  test("an empty recording terminates nothing: the expected order is missing", () => {
+    expect(checkReverseTermination([], "web").violations).toEqual([]);
+    expect(terminationOrder([], "web")).toEqual([]); // the spec asserts ["web-2", "web-1"]: it fails
   });
 
   test("flags a lower pod terminating while a higher one still exists", () => {
     const bad = timeline([...start, ["MODIFIED", "web-2", terminating], ["MODIFIED", "web-1", terminating]]);
-    const v = checkReverseTermination(bad, "web");
+    const v = checkReverseTermination(bad, "web").violations;
     expect(v).toHaveLength(1);
     expect(v[0]).toMatchObject({ guarantee: "G15", pod: "web-1" });
     expect(v[0]?.seen).toContain("web-2");
@@ -107,31 +193,52 @@ describe("G15 reverse-order termination", () => {
       ["DELETED", "web-1", ready],
       ["DELETED", "web-2", ready],
     ]);
-    expect(checkReverseTermination(bad, "web").map((x) => x.pod)).toEqual(["web-0", "web-1"]);
+    expect(checkReverseTermination(bad, "web").violations.map((x) => x.pod)).toEqual(["web-0", "web-1"]);
+    expect(terminationOrder(bad, "web")).toEqual(["web-0", "web-1", "web-2"]);
+  });
+
+  test("both gone in a gap: a gap, not a pass", () => {
+    const hidden = timeline([...start, ["RELIST", ["web-0"]], ["LISTED", "web-0", ready]]);
+    const r = checkReverseTermination(hidden, "web");
+    expect(r.violations).toEqual([]);
+    expect(r.gaps[0]?.changed).toEqual(["web-1 vanished", "web-2 vanished"]);
   });
 });
 
-describe("G11 claim deleted only after its pod", () => {
-  const claimDeleted = (seq: number, name: string): TimelineEntry => ({
-    seq,
-    t: seq * 100,
-    kind: "PersistentVolumeClaim",
-    type: "DELETED",
-    name,
-  });
-  const pods = timeline([
+describe("G11 claim deletion begins only after its pod is gone", () => {
+  const pods: Step[] = [
     ["LISTED", "web-0", ready],
     ["LISTED", "web-1", ready],
-    ["DELETED", "web-1", terminating],
-  ]);
+    ["CLAIM", "LISTED", "data-web-0"],
+    ["CLAIM", "LISTED", "data-web-1"],
+  ];
 
-  test("holds when the claim goes after the pod", () => {
-    expect(checkClaimDeletedAfterPod([...pods, claimDeleted(3, "data-web-1")], "web", "data")).toEqual([]);
+  test("holds when the claim's deletionTimestamp comes after the pod is gone", () => {
+    const good = timeline([
+      ...pods,
+      ["DELETED", "web-1", terminating],
+      ["CLAIM", "MODIFIED", "data-web-1", { terminating: true, owners: ["Pod/web-1"] }],
+      ["CLAIM", "DELETED", "data-web-1", { terminating: true }],
+    ]);
+    expect(checkClaimDeletedAfterPod(good, "web", "data")).toEqual({ violations: [], gaps: [] });
   });
 
-  test("flags a claim deleted while its pod still exists", () => {
-    const v = checkClaimDeletedAfterPod([...pods, claimDeleted(3, "data-web-0")], "web", "data");
+  test("flags a deletionTimestamp set while the pod still exists, even though the finalizer delays removal", () => {
+    const bad = timeline([
+      ...pods,
+      ["CLAIM", "MODIFIED", "data-web-1", { terminating: true }],
+      ["MODIFIED", "web-1", terminating],
+      ["DELETED", "web-1", terminating],
+      ["CLAIM", "DELETED", "data-web-1", { terminating: true }],
+    ]);
+    const v = checkClaimDeletedAfterPod(bad, "web", "data").violations;
     expect(v).toHaveLength(1);
-    expect(v[0]).toMatchObject({ guarantee: "G11", pod: "web-0" });
+    expect(v[0]).toMatchObject({ guarantee: "G11", pod: "web-1", seq: 4 });
+    expect(v[0]?.seen).toContain("deletionTimestamp");
+  });
+
+  test("flags a claim removed outright while its pod exists", () => {
+    const bad = timeline([...pods, ["CLAIM", "DELETED", "data-web-0"]]);
+    expect(checkClaimDeletedAfterPod(bad, "web", "data").violations.map((v) => v.pod)).toEqual(["web-0"]);
   });
 });

@@ -1,5 +1,5 @@
-import { ordinalOf, podName } from "../../fixtures/web-statefulset.js";
-import type { PodSnapshot, TimelineEntry } from "./entry.js";
+import { claimPod, ordinalOf, podName } from "../statefulset/naming.js";
+import type { EntryKind, PodSnapshot, TimelineEntry } from "./entry.js";
 
 /** A guarantee that did not hold: which one, which pod, what was expected, what was seen, when. */
 export interface Violation {
@@ -7,29 +7,101 @@ export interface Violation {
   pod: string;
   expected: string;
   seen: string;
-  /** The timeline entry at which it was seen. */
+  /** The timeline entry at which it was seen; absent for checks of a snapshot (an exec, a lookup). */
+  seq?: number;
+}
+
+/**
+ * A re-list inside the checked window after which the watched objects were not as before: what
+ * happened in between was not seen, so it may hide a violation.
+ */
+export interface Gap {
   seq: number;
+  kind: EntryKind;
+  changed: string[];
+}
+
+/** What a checker found: violations are BROKEN; gaps without violations leave it inconclusive. */
+export interface CheckResult {
+  violations: Violation[];
+  gaps: Gap[];
 }
 
 export function formatViolation(v: Violation): string {
-  return `${v.guarantee} broken at #${v.seq} for ${v.pod}: expected ${v.expected}; seen ${v.seen}`;
+  const at = v.seq === undefined ? "" : ` at #${v.seq}`;
+  return `${v.guarantee} broken${at} for ${v.pod}: expected ${v.expected}; seen ${v.seen}`;
+}
+
+export function formatGap(g: Gap): string {
+  return `watch gap at #${g.seq} (${g.kind}): unseen changes: ${g.changed.join(", ")}`;
 }
 
 const describePod = (p: PodSnapshot) =>
   `${p.name} ${p.phase}${p.ready ? " Ready" : " NotReady"}${p.terminating ? " Terminating" : ""}`;
 
 /**
+ * The gaps in one stream at or after `fromSeq`: each RELIST, compared with what the stream held
+ * before it. Nothing changed (same objects at the same resourceVersions) means provably nothing
+ * happened in between, so that gap is left out.
+ */
+export function gapsIn(
+  entries: TimelineEntry[],
+  kind: EntryKind,
+  fromSeq: number,
+  belongs: (name: string) => boolean = () => true,
+): Gap[] {
+  const gaps: Gap[] = [];
+  let versions = new Map<string, string | undefined>();
+  let open: { gap: Gap; before: Map<string, string | undefined>; after: Map<string, string | undefined> } | undefined;
+  const close = () => {
+    if (!open) return;
+    for (const [name, rv] of open.after)
+      if (!open.before.has(name)) open.gap.changed.push(`${name} appeared`);
+      else if (open.before.get(name) !== rv) open.gap.changed.push(`${name} changed`);
+    for (const name of open.before.keys()) if (!open.after.has(name)) open.gap.changed.push(`${name} vanished`);
+    if (open.gap.changed.length > 0 && open.gap.seq >= fromSeq) gaps.push(open.gap);
+    versions = open.after;
+    open = undefined;
+  };
+  for (const e of entries) {
+    if (e.kind !== kind || ["ERROR", "RESUMED", "RELIST_FAILED"].includes(e.type)) continue;
+    if (e.type !== "RELIST" && !belongs(e.name)) continue; // a RELIST is named after the stream
+    if (open && e.type !== "LISTED") close();
+    if (e.type === "RELIST") {
+      open = { gap: { seq: e.seq, kind, changed: [] }, before: versions, after: new Map() };
+    } else if (open) {
+      open.after.set(e.name, e.resourceVersion);
+    } else if (e.type === "DELETED") {
+      versions.delete(e.name);
+    } else {
+      versions.set(e.name, e.resourceVersion);
+    }
+  }
+  close();
+  return gaps;
+}
+
+/** RELIST entries of every kind name only the stream's objects; these are the set's pods. */
+const isRelistOf = (e: TimelineEntry, kind: EntryKind) => e.kind === kind && e.type === "RELIST";
+
+/**
  * Replays the pod entries of one set, keeping the live pods, and calls `visit` with the state
- * before and after each entry at or after `fromSeq` (earlier entries only build the state).
+ * before and after each entry at or after `fromSeq` (earlier entries only build the state). A
+ * RELIST rebuilds the state from the fresh list: pods missing from it are gone.
  */
 function replay(
   entries: TimelineEntry[],
   set: string,
   fromSeq: number,
   visit: (e: TimelineEntry, ordinal: number, before: Map<string, PodSnapshot>, after: Map<string, PodSnapshot>) => void,
-): void {
+): Map<string, PodSnapshot> {
   let state = new Map<string, PodSnapshot>();
   for (const e of entries) {
+    if (isRelistOf(e, "Pod")) {
+      const listed = new Set(e.listed ?? []);
+      state = new Map([...state].filter(([name]) => listed.has(name)));
+      continue;
+    }
     if (e.kind !== "Pod" || !e.pod) continue;
     const ordinal = ordinalOf(set, e.name);
     if (ordinal === undefined) continue;
@@ -39,6 +111,15 @@ function replay(
     else state.set(e.name, e.pod);
     if (e.seq >= fromSeq) visit(e, ordinal, before, state);
   }
+  return state;
+}
+
+const setPodGaps = (entries: TimelineEntry[], set: string, fromSeq: number) =>
+  gapsIn(entries, "Pod", fromSeq, (name) => ordinalOf(set, name) !== undefined);
+
+/** The set's live pods at the end of the timeline, by name (a re-list counts as the truth). */
+export function livePods(entries: TimelineEntry[], set: string): Map<string, PodSnapshot> {
+  return replay(entries, set, Infinity, () => undefined);
 }
 
 /**
@@ -46,7 +127,7 @@ function replay(
  * Running, Ready and not terminating; and at no moment are two live pods of the set not Ready.
  * Checked on pods created (watch ADDED) at or after `fromSeq`.
  */
-export function checkOrderedCreation(entries: TimelineEntry[], set: string, fromSeq = 0): Violation[] {
+export function checkOrderedCreation(entries: TimelineEntry[], set: string, fromSeq = 0): CheckResult {
   const violations: Violation[] = [];
   let unreadyReported = "";
   replay(entries, set, fromSeq, (e, ordinal, before, after) => {
@@ -78,20 +159,23 @@ export function checkOrderedCreation(entries: TimelineEntry[], set: string, from
     }
     unreadyReported = unready.length > 1 ? key : "";
   });
-  return violations;
+  return { violations, gaps: setPodGaps(entries, set, fromSeq) };
+}
+
+/** Whether this entry is the moment a pod starts terminating (deletionTimestamp set, or gone at once). */
+function startsTerminating(e: TimelineEntry, was: PodSnapshot | undefined): boolean {
+  if (e.type === "ADDED") return false;
+  return Boolean((e.pod?.terminating && !was?.terminating) || (e.type === "DELETED" && was && !was.terminating));
 }
 
 /**
  * G15 (reverse-order termination): a pod starts terminating only when every higher ordinal is
  * completely gone, so pods go from the highest ordinal down, one at a time.
  */
-export function checkReverseTermination(entries: TimelineEntry[], set: string, fromSeq = 0): Violation[] {
+export function checkReverseTermination(entries: TimelineEntry[], set: string, fromSeq = 0): CheckResult {
   const violations: Violation[] = [];
   replay(entries, set, fromSeq, (e, ordinal, before) => {
-    const was = before.get(e.name);
-    const startsTerminating =
-      (e.pod?.terminating && !was?.terminating) || (e.type === "DELETED" && was && !was.terminating);
-    if (!startsTerminating || e.type === "ADDED") return;
+    if (!startsTerminating(e, before.get(e.name))) return;
     const higher = [...before.values()].filter((p) => (ordinalOf(set, p.name) ?? -1) > ordinal);
     if (higher.length > 0) {
       violations.push({
@@ -103,7 +187,7 @@ export function checkReverseTermination(entries: TimelineEntry[], set: string, f
       });
     }
   });
-  return violations;
+  return { violations, gaps: setPodGaps(entries, set, fromSeq) };
 }
 
 /** The order in which pods were created (watch ADDED) at or after `fromSeq`. */
@@ -113,31 +197,52 @@ export function creationOrder(entries: TimelineEntry[], set: string, fromSeq = 0
     .map((e) => e.name);
 }
 
+/** The order in which pods started terminating at or after `fromSeq`. */
+export function terminationOrder(entries: TimelineEntry[], set: string, fromSeq = 0): string[] {
+  const order: string[] = [];
+  replay(entries, set, fromSeq, (e, _ordinal, before) => {
+    if (startsTerminating(e, before.get(e.name))) order.push(e.name);
+  });
+  return order;
+}
+
 /**
- * G11 (retention policy Delete): a claim `<template>-<set>-N` is deleted only once pod N is gone,
- * so a terminating pod never loses its volume under it.
+ * G11 (retention policy Delete on scale-down): the deletion of claim `<template>-<set>-N` begins
+ * (deletionTimestamp set) only once pod N is gone, so a terminating pod never loses its volume.
+ * Judged by the claim's deletionTimestamp, not by its final removal, which the pvc-protection
+ * finalizer holds back until the pod is gone whatever the controller did.
  */
 export function checkClaimDeletedAfterPod(
   entries: TimelineEntry[],
   set: string,
   template: string,
   fromSeq = 0,
-): Violation[] {
+): CheckResult {
   const violations: Violation[] = [];
-  const livePods = new Map<string, boolean>();
+  const pods = new Map<string, boolean>();
+  const deleting = new Set<string>();
   for (const e of entries) {
-    if (e.kind === "Pod" && ordinalOf(set, e.name) !== undefined) livePods.set(e.name, e.type !== "DELETED");
-    if (e.kind !== "PersistentVolumeClaim" || e.type !== "DELETED" || e.seq < fromSeq) continue;
-    const pod = e.name.startsWith(`${template}-`) ? e.name.slice(template.length + 1) : undefined;
-    if (pod && ordinalOf(set, pod) !== undefined && livePods.get(pod)) {
+    if (isRelistOf(e, "Pod")) {
+      for (const name of pods.keys()) if (!(e.listed ?? []).includes(name)) pods.set(name, false);
+    } else if (e.kind === "Pod" && e.pod && ordinalOf(set, e.name) !== undefined) {
+      pods.set(e.name, e.type !== "DELETED");
+    }
+    if (e.kind !== "PersistentVolumeClaim" || (!e.claim && e.type !== "DELETED")) continue;
+    const pod = claimPod(template, set, e.name);
+    if (!pod) continue;
+    const begins = (e.claim?.terminating || e.type === "DELETED") && !deleting.has(e.name);
+    if (e.claim?.terminating || e.type === "DELETED") deleting.add(e.name);
+    else deleting.delete(e.name); // recreated
+    if (begins && e.seq >= fromSeq && pods.get(pod)) {
       violations.push({
         guarantee: "G11",
         pod,
-        expected: `claim ${e.name} deleted only after ${pod} is gone`,
-        seen: `${e.name} deleted while ${pod} still existed`,
+        expected: `the deletion of claim ${e.name} to begin only after ${pod} is gone`,
+        seen: `${e.name} ${e.type === "DELETED" ? "deleted" : "given a deletionTimestamp"} while ${pod} still existed${e.claim?.owners.length ? ` (owners ${e.claim.owners.join(", ")})` : ""}`,
         seq: e.seq,
       });
     }
   }
-  return violations;
+  const claimGaps = gapsIn(entries, "PersistentVolumeClaim", fromSeq, (n) => claimPod(template, set, n) !== undefined);
+  return { violations, gaps: [...setPodGaps(entries, set, fromSeq), ...claimGaps] };
 }

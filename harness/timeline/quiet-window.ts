@@ -2,16 +2,20 @@ import type { TimelineEntry } from "./entry.js";
 import type { TimelineRecorder } from "./recorder.js";
 
 /**
- * Watches the recorder for `ms` and returns the entries matching `forbidden` that arrived in
- * that window (empty: nothing happened, as required). This is the one deliberate wait: a
- * guarantee that something does NOT happen can only be observed over a window.
+ * The one deliberate wait: a guarantee that something does NOT happen can only be observed over
+ * a window. The window starts at the action's mark (`fromSeq`), not when this is called, and
+ * ends only once the recorder has caught up with the cluster; returns the entries from the mark
+ * on that match `forbidden` (empty: nothing happened, as required).
  */
 export async function quietWindow(
   recorder: TimelineRecorder,
+  fromSeq: number,
   ms: number,
   forbidden: (e: TimelineEntry) => boolean,
 ): Promise<TimelineEntry[]> {
-  const from = recorder.entries.length;
-  await new Promise<void>((resolve) => setTimeout(resolve, ms));
-  return recorder.entries.slice(from).filter(forbidden);
+  const start = recorder.entries[fromSeq]?.t ?? recorder.now();
+  const left = start + ms - recorder.now();
+  if (left > 0) await new Promise<void>((resolve) => setTimeout(resolve, left));
+  await recorder.catchUp();
+  return recorder.entries.slice(fromSeq).filter(forbidden);
 }

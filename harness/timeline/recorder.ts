@@ -1,17 +1,26 @@
 import type * as k8s from "@kubernetes/client-node";
+import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "../kube/client.js";
-import { listWatch } from "../kube/watch.js";
-import { formatEntry, podSnapshot, type EntryKind, type TimelineEntry } from "./entry.js";
+import { listWatch, objectKey, watchOf, type WatchHandle, type WatchSpec } from "../kube/watch.js";
+import { Inconclusive } from "../verdict/verdict.js";
+import { claimSnapshot, formatEntry, podSnapshot, type EntryKind, type TimelineEntry } from "./entry.js";
+
+interface Stream {
+  kind: EntryKind;
+  spec: WatchSpec<k8s.KubernetesObject>;
+  handle: WatchHandle<k8s.KubernetesObject>;
+}
 
 /**
  * Records everything that happens to one StatefulSet: its pods, claims, the set itself and the
  * namespace's events, each from a list followed by a watch from the list's resourceVersion.
- * A watch that ends is re-listed and marked RELIST, so a gap is visible, never silent.
+ * Watch trouble is recorded as it happens; a re-list after an expired watch is marked RELIST,
+ * so a gap is visible to the checkers, never silent.
  */
 export class TimelineRecorder {
   readonly entries: TimelineEntry[] = [];
   private readonly started = Date.now();
-  private stops: (() => void)[] = [];
+  private streams: Stream[] = [];
   private listeners: (() => void)[] = [];
 
   constructor(
@@ -26,96 +35,100 @@ export class TimelineRecorder {
     for (const listener of this.listeners) listener();
   }
 
-  /** Calls `listener` after every new entry until the returned function is called. */
-  subscribe(listener: () => void): () => void {
-    this.listeners.push(listener);
-    return () => (this.listeners = this.listeners.filter((l) => l !== listener));
+  /** Milliseconds since the recording started, on the entries' clock. */
+  now(): number {
+    return Date.now() - this.started;
+  }
+
+  private async record<T extends k8s.KubernetesObject>(
+    spec: WatchSpec<T>,
+    kind: EntryKind,
+    item: (o: T) => Partial<TimelineEntry>,
+    only: (type: string) => boolean = () => true,
+  ): Promise<void> {
+    const name = (o: T) => o.metadata?.name ?? "";
+    const handle = await listWatch(this.kube, spec, {
+      onEvent: (type, o) => only(type) && this.push(kind, type, name(o), item(o)),
+      onList: (current, first) => {
+        if (!first) this.push(kind, "RELIST", "(watch expired)", { listed: [...current.values()].map(name) });
+        for (const o of current.values()) this.push(kind, "LISTED", name(o), item(o));
+      },
+      onTrouble: (t) => this.push(kind, t.kind, spec.what, { detail: t.detail }),
+    });
+    this.streams.push({ kind, spec, handle } as unknown as Stream);
   }
 
   async start(): Promise<this> {
-    const ns = this.namespace;
-    const core = this.kube.core;
-    const relisted = <T extends k8s.KubernetesObject>(kind: EntryKind, item: (o: T) => Partial<TimelineEntry>) => {
-      let first = true;
-      return (current: Map<string, T>) => {
-        if (!first) this.push(kind, "RELIST", "(watch restarted)");
-        first = false;
-        for (const o of current.values()) this.push(kind, "LISTED", o.metadata?.name ?? "", item(o));
-      };
-    };
-    const podItem = (p: k8s.V1Pod) => ({ pod: podSnapshot(p), resourceVersion: p.metadata?.resourceVersion });
-    this.stops.push(
-      await listWatch<k8s.V1Pod>(
-        this.kube,
-        {
-          path: `/api/v1/namespaces/${ns}/pods`,
-          list: () => core.listNamespacedPod({ namespace: ns, labelSelector: this.selector }),
-          labelSelector: this.selector,
-        },
-        (type, p) => this.push("Pod", type, p.metadata?.name ?? "", podItem(p)),
-        relisted("Pod", podItem),
-      ),
-    );
-    const pvcItem = (c: k8s.V1PersistentVolumeClaim) => ({
-      detail: `${c.status?.phase ?? "?"} volume=${c.spec?.volumeName ?? "-"}${c.metadata?.deletionTimestamp ? " Terminating" : ""}`,
-      resourceVersion: c.metadata?.resourceVersion,
-    });
-    this.stops.push(
-      await listWatch<k8s.V1PersistentVolumeClaim>(
-        this.kube,
-        {
-          path: `/api/v1/namespaces/${ns}/persistentvolumeclaims`,
-          list: () => core.listNamespacedPersistentVolumeClaim({ namespace: ns }),
-        },
-        (type, c) => this.push("PersistentVolumeClaim", type, c.metadata?.name ?? "", pvcItem(c)),
-        relisted("PersistentVolumeClaim", pvcItem),
-      ),
-    );
-    const setItem = (s: k8s.V1StatefulSet) => ({
+    const { kube, namespace: ns } = this;
+    const rv = (o: k8s.KubernetesObject) => o.metadata?.resourceVersion;
+    await this.record(watchOf.pods(kube, ns, this.selector), "Pod", (p) => ({
+      pod: podSnapshot(p),
+      resourceVersion: rv(p),
+    }));
+    await this.record(watchOf.claims(kube, ns), "PersistentVolumeClaim", (c) => ({
+      claim: claimSnapshot(c),
+      resourceVersion: rv(c),
+    }));
+    await this.record(watchOf.set(kube, ns, this.setName), "StatefulSet", (s) => ({
       detail: `replicas=${s.spec?.replicas} ready=${s.status?.readyReplicas ?? 0} current=${s.status?.currentReplicas ?? 0} updated=${s.status?.updatedReplicas ?? 0} gen=${s.metadata?.generation}/${s.status?.observedGeneration ?? "-"}`,
-      resourceVersion: s.metadata?.resourceVersion,
-    });
-    const byName = `metadata.name=${this.setName}`;
-    this.stops.push(
-      await listWatch<k8s.V1StatefulSet>(
-        this.kube,
-        {
-          path: `/apis/apps/v1/namespaces/${ns}/statefulsets`,
-          list: () => this.kube.apps.listNamespacedStatefulSet({ namespace: ns, fieldSelector: byName }),
-          fieldSelector: byName,
-        },
-        (type, s) => this.push("StatefulSet", type, s.metadata?.name ?? "", setItem(s)),
-        relisted("StatefulSet", setItem),
-      ),
-    );
-    const eventItem = (e: k8s.CoreV1Event) => ({
-      detail: `${e.reason}: ${e.involvedObject.kind}/${e.involvedObject.name}: ${e.message ?? ""}`,
-    });
-    this.stops.push(
-      await listWatch<k8s.CoreV1Event>(
-        this.kube,
-        { path: `/api/v1/namespaces/${ns}/events`, list: () => core.listNamespacedEvent({ namespace: ns }) },
-        (type, e) => type === "ADDED" && this.push("Event", type, e.metadata?.name ?? "", eventItem(e)),
-        relisted("Event", eventItem),
-      ),
+      resourceVersion: rv(s),
+    }));
+    await this.record(
+      watchOf.events(kube, ns),
+      "Event",
+      (e) => ({ detail: `${e.reason}: ${e.involvedObject.kind}/${e.involvedObject.name}: ${e.message ?? ""}` }),
+      (type) => type === "ADDED",
     );
     return this;
   }
 
   stop(): void {
-    for (const stop of this.stops) stop();
-    this.stops = [];
-  }
-
-  /** Pod entries only, in order: what the invariant checkers read. */
-  podEntries(): TimelineEntry[] {
-    return this.entries.filter((e) => e.kind === "Pod");
+    for (const s of this.streams) s.handle.stop();
+    this.streams = [];
   }
 
   /** Marks a point in the timeline (the test's own actions), so reports show cause and effect. */
   mark(action: string): number {
     this.push("Action", "MARK", ">>>", { detail: action });
     return this.entries.length - 1;
+  }
+
+  /** Resolves at the next entry, or after `ms` at the latest. */
+  private nextEntry(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.listeners = this.listeners.filter((l) => l !== done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.listeners.push(done);
+    });
+  }
+
+  /**
+   * The barrier before any verdict: returns once every checked stream (pods, claims, the set) holds
+   * exactly what a fresh list of the cluster holds, object for object and version for version, so
+   * no checker judges a timeline whose tail has not arrived. Inconclusive if it cannot catch up.
+   */
+  async catchUp(timeoutMs: number = Timeouts.recorderCatchUpMs): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (const stream of this.streams.filter((s) => s.kind !== "Event")) {
+      for (;;) {
+        const listed = await stream.spec.list();
+        const versions = (objects: Iterable<k8s.KubernetesObject>) =>
+          [...objects]
+            .map((o) => `${objectKey(o)}@${o.metadata?.resourceVersion}`)
+            .sort()
+            .join(",");
+        if (versions(listed.items) === versions(stream.handle.current.values())) break;
+        if (Date.now() > deadline)
+          throw new Inconclusive(
+            `the recorded timeline of ${stream.spec.what} did not catch up with the cluster within ${timeoutMs / 1000} s`,
+          );
+        await this.nextEntry(deadline - Date.now());
+      }
+    }
   }
 
   toText(entries: TimelineEntry[] = this.entries): string {

@@ -12,18 +12,21 @@ import { isReady, waitForPod } from "../../harness/kube/pods.js";
 import { withRetry } from "../../harness/kube/retry.js";
 import { createSet, scaleSet, waitForReadyPods, waitForSet } from "../../harness/kube/statefulsets.js";
 import type { PodIdentity } from "../../harness/timeline/identity.js";
+import { clusterDomainFrom } from "../../harness/kube/dns.js";
+import { podName } from "../../harness/statefulset/naming.js";
+import { GuaranteeBroken, Inconclusive } from "../../harness/verdict/verdict.js";
 import { attach } from "../../harness/report/step.js";
 import { measure } from "../../harness/report/measure.js";
 import { clusterBoundMs } from "../../harness/timeline/cluster-time.js";
 import { formatEntry } from "../../harness/timeline/entry.js";
-import { formatViolation, type Violation } from "../../harness/timeline/invariants.js";
+import { formatGap, formatViolation, type CheckResult, type Violation } from "../../harness/timeline/invariants.js";
 import { quietWindow } from "../../harness/timeline/quiet-window.js";
 import { TimelineRecorder } from "../../harness/timeline/recorder.js";
 import {
   appLabel,
   dataDir,
   headlessService,
-  podName,
+  webContainer,
   webStatefulSet,
   type WebSetOptions,
 } from "../../fixtures/web-statefulset.js";
@@ -58,12 +61,26 @@ export class Scenario {
     });
   }
 
-  /** Creates the set (and, unless told otherwise, its headless Service); marks the timeline. */
-  async create(set: k8s.V1StatefulSet, withService = true): Promise<number> {
+  /** Creates the set and its headless Service (unless `service: "none"`); marks the timeline. */
+  async create(set: k8s.V1StatefulSet, o: { service?: "headless" | "none" } = {}): Promise<number> {
     const mark = this.recorder.mark(
       `create ${this.set} with ${set.spec?.replicas} replicas (${set.spec?.podManagementPolicy})`,
     );
-    await createSet(this.kube, this.namespace, set, withService ? headlessService({ name: this.set }) : undefined);
+    const service = o.service === "none" ? undefined : headlessService({ name: this.set });
+    await createSet(this.kube, this.namespace, set, service);
+    return mark;
+  }
+
+  /** Deletes the set (its pods go with it, or stay as orphans); marks the timeline. */
+  async deleteSet(propagation: "Background" | "Orphan"): Promise<number> {
+    const mark = this.recorder.mark(`delete set ${this.set} (${propagation})`);
+    await withRetry(() =>
+      this.kube.apps.deleteNamespacedStatefulSet({
+        namespace: this.namespace,
+        name: this.set,
+        propagationPolicy: propagation,
+      }),
+    );
     return mark;
   }
 
@@ -107,9 +124,10 @@ export class Scenario {
    * G10's observation: which of `claims` get deleted during a quiet window (or were already gone
    * when it began). Empty when the claims were kept, as the default Retain policy promises.
    */
-  async claimsLostInWindow(claims: string[]): Promise<string[]> {
+  async claimsLostInWindow(claims: string[], fromSeq: number): Promise<string[]> {
     const deleted = await quietWindow(
       this.recorder,
+      fromSeq,
       Timeouts.quietWindowMs,
       (e) => e.kind === "PersistentVolumeClaim" && e.type === "DELETED" && claims.includes(e.name),
     );
@@ -144,21 +162,35 @@ export class Scenario {
     return (await this.sh(ordinal, `sha256sum ${dataDir}/payload 2>/dev/null || true`)).split(" ")[0]?.trim() ?? "";
   }
 
-  /** The pod's identity as it is now: UID, hostname (from inside), claim, volume, payload hash. */
+  /**
+   * The pod's identity as it is now: UID, hostname (from inside), spec.hostname and subdomain,
+   * the FQDN the kubelet published for it (/etc/hosts) and the one it must have (cluster domain
+   * from its resolv.conf), claim, volume, payload hash.
+   */
   async identity(ordinal: number): Promise<PodIdentity> {
     const name = podName(this.set, ordinal);
     const pod = await this.kube.core.readNamespacedPod({ namespace: this.namespace, name });
     const claim = pod.spec?.volumes?.find((v) => v.name === "data")?.persistentVolumeClaim?.claimName ?? "";
-    const hostname = (await this.sh(ordinal, "hostname")).trim();
-    const dataSha =
-      (await this.sh(ordinal, `sha256sum ${dataDir}/payload 2>/dev/null || true`)).split(" ")[0]?.trim() ?? "";
+    const [hostname = "", fqdn = "", dataSha = "", ...resolv] = (
+      await this.sh(
+        ordinal,
+        `hostname; awk -v ip="$(hostname -i 2>/dev/null)" '$1 == ip {print $2; exit}' /etc/hosts; echo; ` +
+          `sha256sum ${dataDir}/payload 2>/dev/null | cut -d' ' -f1; echo; cat /etc/resolv.conf`,
+      )
+    ).split("\n");
+    const service = pod.spec?.subdomain ?? "";
+    const domain = clusterDomainFrom(resolv.join("\n")) ?? "(no cluster domain in resolv.conf)";
     return {
       pod: name,
       uid: pod.metadata?.uid ?? "",
-      hostname,
+      hostname: hostname.trim(),
+      specHostname: pod.spec?.hostname ?? "",
+      subdomain: service,
+      fqdn: fqdn.trim(),
+      expectedFqdn: `${name}.${service}.${this.namespace}.svc.${domain}`,
       claim,
       volume: claim ? ((await this.claims()).get(claim) ?? "") : "",
-      dataSha,
+      dataSha: dataSha.trim(),
     };
   }
 
@@ -181,22 +213,45 @@ export class Scenario {
   }
 
   sh(ordinal: number, script: string): Promise<string> {
-    return shInPod(this.kube, this.namespace, podName(this.set, ordinal), script);
+    return shInPod(this.kube, this.namespace, podName(this.set, ordinal), script, webContainer);
   }
 
-  /** Passes when no violation was found; otherwise fails with each one and the timeline around it. */
-  async assertHeld(violations: Violation[]): Promise<void> {
-    if (violations.length === 0) return;
-    const first = violations[0]?.seq ?? 0;
+  /**
+   * Runs a check once the recorder has caught up with the cluster (the barrier). Held: no
+   * violation and no gap that could hide one. BROKEN: each violation with the timeline around
+   * the first. Inconclusive: a gap over the checked window that may hide a violation.
+   */
+  async assertHeld(check: () => CheckResult | Violation[]): Promise<void> {
+    const { violations, gaps } = await this.judge(check);
+    if (violations.length > 0) {
+      const text = this.explain(violations);
+      await attach("violations", text);
+      throw new GuaranteeBroken(text);
+    }
+    if (gaps.length > 0) throw new Inconclusive(gaps.map(formatGap).join("; "));
+  }
+
+  /**
+   * A negative control's assertion: the same check, on a deliberately broken fixture, must flag
+   * it. A gap without a violation is inconclusive; no violation at all means the checker missed.
+   */
+  async assertFlagged(check: () => CheckResult | Violation[]): Promise<void> {
+    const { violations, gaps } = await this.judge(check);
+    if (violations.length > 0) return attach("flagged (as it must be)", this.explain(violations));
+    if (gaps.length > 0) throw new Inconclusive(gaps.map(formatGap).join("; "));
+    throw new GuaranteeBroken("the checker did not flag the broken fixture: it cannot fail");
+  }
+
+  private async judge(check: () => CheckResult | Violation[]): Promise<CheckResult> {
+    await this.recorder.catchUp();
+    const r = check();
+    return Array.isArray(r) ? { violations: r, gaps: [] } : r;
+  }
+
+  private explain(violations: Violation[]): string {
+    const first = violations.find((v) => v.seq !== undefined)?.seq ?? this.recorder.entries.length - 1;
     const around = this.recorder.entries.filter((e) => e.seq >= first - 8 && e.seq <= first + 4);
-    const text = [
-      ...violations.map(formatViolation),
-      "",
-      "timeline around the first:",
-      ...around.map(formatEntry),
-    ].join("\n");
-    await attach("violations", text);
-    throw new Error(text);
+    return [...violations.map(formatViolation), "", "timeline around it:", ...around.map(formatEntry)].join("\n");
   }
 
   /** Timeline, pod logs, events and object dumps, attached to the report. */

@@ -1,0 +1,40 @@
+import { describe, expect, test } from "@jest/globals";
+import { count, exitCodeOf, junit, summarize, verdictOf } from "./summary.js";
+
+const failed = (title: string, message: string) => ({ title, status: "failed", failureMessages: [message] });
+
+describe("three verdicts", () => {
+  test("a violation or a failed expectation is BROKEN; a control that misses is MISSED", () => {
+    expect(verdictOf(failed("G13: x", "GuaranteeAssertionError: BROKEN: G13 broken at #3"))).toBe("BROKEN");
+    expect(verdictOf(failed("G1: x", "Error: expect(received).toEqual(expected)"))).toBe("BROKEN");
+    expect(verdictOf(failed("G13 negative control: x", "BROKEN: the checker did not flag"))).toBe("MISSED");
+  });
+
+  test("a timeout, a failed exec, an API error or a suite bug is inconclusive, for checks and controls alike", () => {
+    expect(verdictOf(failed("G13: x", "WaitTimeout: INCONCLUSIVE: timed out after 240 s"))).toBe("inconclusive");
+    expect(verdictOf(failed("G4: x", "HttpError: HTTP-Code: 500"))).toBe("inconclusive");
+    expect(verdictOf(failed("G4 negative control: x", "TypeError: x is undefined"))).toBe("inconclusive");
+  });
+
+  test("exit code: 1 when anything broke, else 3 when anything was inconclusive, else 0", () => {
+    const t = (status: string, message = "") =>
+      summarize("f", { ...failed("G1: t", message), fullName: "t", ancestorTitles: [], status });
+    expect(exitCodeOf(count([t("passed"), t("skipped")]))).toBe(0);
+    expect(exitCodeOf(count([t("passed"), t("failed", "INCONCLUSIVE: gap")]))).toBe(3);
+    expect(exitCodeOf(count([t("failed", "BROKEN: x"), t("failed", "INCONCLUSIVE: gap")]))).toBe(1);
+  });
+
+  test("JUnit: BROKEN is a failure, inconclusive an error, escaped and without colour codes", () => {
+    const xml = junit([
+      summarize("s.ts", {
+        ...failed("G1: a", "BROKEN: <a> & \u001b[31mred\u001b[39m"),
+        fullName: "a",
+        ancestorTitles: [],
+      }),
+      summarize("s.ts", { ...failed("G2: b", "INCONCLUSIVE: slow"), fullName: "b", ancestorTitles: [] }),
+    ]);
+    expect(xml).toContain('<failure type="BROKEN" message="BROKEN: &lt;a&gt; &amp; red">');
+    expect(xml).toContain('<error type="inconclusive" message="INCONCLUSIVE: slow">');
+    expect(xml).toContain('tests="2" failures="1" errors="1" skipped="0"');
+  });
+});
