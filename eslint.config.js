@@ -1,6 +1,9 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+const noFixedSleep =
+  "No fixed sleeps: wait for what you observe (harness/kube/watch.ts), or use the explicit quiet window.";
+
 export default tseslint.config(
   { ignores: ["node_modules/", "reports/", "dist/"] },
   js.configs.recommended,
@@ -12,10 +15,47 @@ export default tseslint.config(
       "no-restricted-syntax": [
         "error",
         {
+          // setTimeout((x) => x, ms)
           selector:
             "CallExpression[callee.name='setTimeout'][arguments.length=2] > ArrowFunctionExpression[params.length=1][body.type='Identifier']",
-          message:
-            "No fixed sleeps: wait for what you observe (harness/kube/watch.ts), or use an explicit quiet window.",
+          message: noFixedSleep,
+        },
+        {
+          // new Promise((resolve) => setTimeout(resolve, ms)), in any spelling
+          selector: "NewExpression[callee.name='Promise'] CallExpression[callee.name='setTimeout']",
+          message: noFixedSleep,
+        },
+      ],
+    },
+  },
+  {
+    // Layering: the harness serves fixtures and suites, never the other way round.
+    files: ["harness/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["**/fixtures/**", "**/suites/**"], message: "harness must not import fixtures or suites" },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Fixtures are pure data: no I/O, no cluster access.
+    files: ["fixtures/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/harness/kube/**", "**/harness/cluster/**", "**/harness/faults/**", "**/suites/**"],
+              message: "fixtures do no I/O",
+            },
+            { group: ["node:fs", "node:child_process", "execa"], message: "fixtures do no I/O" },
+          ],
         },
       ],
     },

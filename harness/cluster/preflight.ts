@@ -30,6 +30,7 @@ const requiredAccess: k8s.V1ResourceAttributes[] = [
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
+    // eslint-disable-next-line no-restricted-syntax -- a bound on one API request, not a wait
     timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s (${what})`)), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));

@@ -23,6 +23,7 @@ export function withRetry<T>(fn: () => Promise<T>): Promise<T> {
     // Throttled: wait as long as the server asked before the next attempt.
     onFailedAttempt: async ({ error }) => {
       const wait = transient(error) ? retryAfterMs(error) : undefined;
+      // eslint-disable-next-line no-restricted-syntax -- backoff between retries of a failed request
       if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
     },
   });

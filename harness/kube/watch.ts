@@ -234,6 +234,7 @@ export async function waitFor<T extends k8s.KubernetesObject>(kube: Kube, o: Wai
           reject(e);
         }
       };
+      // eslint-disable-next-line no-restricted-syntax -- the wait's upper bound; the wait itself observes a watch
       timer = setTimeout(() => reject(new WaitTimeout(o.what, o.timeoutMs, describe(latest))), o.timeoutMs);
       listWatch(kube, o.watch, { onEvent: (_t, _o, current) => evaluate(current), onList: evaluate }).then((h) => {
         handle = h;

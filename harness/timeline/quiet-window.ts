@@ -15,6 +15,7 @@ export async function quietWindow(
 ): Promise<TimelineEntry[]> {
   const start = recorder.entries[fromSeq]?.t ?? recorder.now();
   const left = start + ms - recorder.now();
+  // eslint-disable-next-line no-restricted-syntax -- the one deliberate "nothing must happen" window
   if (left > 0) await new Promise<void>((resolve) => setTimeout(resolve, left));
   await recorder.catchUp();
   return recorder.entries.slice(fromSeq).filter(forbidden);

@@ -101,6 +101,7 @@ export class TimelineRecorder {
         this.listeners = this.listeners.filter((l) => l !== done);
         resolve();
       };
+      // eslint-disable-next-line no-restricted-syntax -- the upper bound of waiting for the next entry
       const timer = setTimeout(done, ms);
       this.listeners.push(done);
     });
