@@ -10,10 +10,10 @@ import { execInPod } from "../harness/kube/exec.js";
 import { httpGetFrom } from "../harness/kube/http.js";
 import { isReady, waitForPod } from "../harness/kube/pods.js";
 import { step } from "../harness/report/step.js";
-import { checkPodDns } from "../harness/timeline/identity.js";
+import { checkPodDns, checkServiceDns } from "../harness/timeline/identity.js";
 import { clientPod } from "../fixtures/client-pod.js";
 import { podName } from "../harness/statefulset/naming.js";
-import { dataDir, webPort } from "../fixtures/web-statefulset.js";
+import { dataDir, unreadyFlag, webPort } from "../fixtures/web-statefulset.js";
 import { scenarioTest, type Scenario } from "./support/scenario.js";
 
 const replicas = 3;
@@ -149,4 +149,41 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
       expect(violations).toHaveLength(replicas);
     },
   );
+
+  /** G5's observation: what the Service name answers while web-1 is unready (until it matches the Ready pods, or `timeoutMs`). */
+  async function serviceAnswerWithWeb1Unready(
+    s: Scenario,
+    service: "headless" | "publish-not-ready",
+    timeoutMs: number,
+  ) {
+    await step(`arrange: an OrderedReady set of 3 (${service} Service), Ready, and a DNS client`, async () => {
+      await s.create(s.webSet({ replicas }), { service });
+      await s.readyPods(replicas);
+    });
+    const client = await DnsClient.start(s);
+    await step("act: make web-1 unready; the controller sees 2 Ready", async () => {
+      await s.sh(1, `touch ${unreadyFlag}`);
+      await s.controllerSeesReady(replicas - 1);
+    });
+    const ips = await podIps(s);
+    const ready = [...ips].filter(([pod]) => pod !== podName(s.set, 1)).map(([, ip]) => ip);
+    const answer = await step(`observe: what ${s.set} resolves to`, () =>
+      client.lookupUntil(
+        client.name("", s.set),
+        (got) => [...got].sort().join() === [...ready].sort().join(),
+        timeoutMs,
+      ),
+    );
+    return checkServiceDns(s.set, ready, answer);
+  }
+
+  scenarioTest("G5: the Service name resolves only to Ready pods: an unready member drops out", async (s) => {
+    const found = await serviceAnswerWithWeb1Unready(s, "headless", Timeouts.dnsPropagationMs);
+    await step("assert: exactly the two Ready pods' IPs (G5)", () => s.assertHeld(() => found));
+  });
+
+  scenarioTest("G5 negative control: the Ready-only check flags a Service that publishes unready pods", async (s) => {
+    const found = await serviceAnswerWithWeb1Unready(s, "publish-not-ready", Timeouts.quietWindowMs);
+    await step("assert: the checker flags web-1's address (it can fail)", () => s.assertFlagged(() => found));
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { checkOwnData, checkSameMember, type PodIdentity } from "./identity.js";
+import { checkOwnData, checkSameMember, checkServiceDns, type PodIdentity } from "./identity.js";
 
 const web1: PodIdentity = {
   pod: "web-1",
@@ -56,5 +56,15 @@ describe("G9 own data", () => {
   test("flags swapped and missing payloads", () => {
     const v = checkOwnData(written, new Map([["web-0", "s1"]]), "restart");
     expect(v.map((x) => x.pod)).toEqual(["web-0", "web-1"]);
+  });
+});
+
+describe("G5 the Service name answers Ready pods only", () => {
+  test("holds for exactly the Ready pods, in any order", () => {
+    expect(checkServiceDns("web", ["10.0.0.1", "10.0.0.3"], ["10.0.0.3", "10.0.0.1"])).toEqual([]);
+  });
+  test("flags an unready pod's address and an empty answer", () => {
+    expect(checkServiceDns("web", ["10.0.0.1"], ["10.0.0.1", "10.0.0.2"])[0]?.seen).toBe("10.0.0.1, 10.0.0.2");
+    expect(checkServiceDns("web", ["10.0.0.1"], [])[0]?.seen).toBe("no answer");
   });
 });

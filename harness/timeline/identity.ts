@@ -75,6 +75,22 @@ export function checkOwnData(written: Map<string, string>, read: Map<string, str
   );
 }
 
+/** G4/G5: the governing Service's name answers exactly the Ready pods' IPs, never an unready pod's. */
+export function checkServiceDns(service: string, readyIps: string[], answer: string[]): Violation[] {
+  const want = [...readyIps].sort().join(", ");
+  const got = [...answer].sort().join(", ");
+  return want === got
+    ? []
+    : [
+        {
+          guarantee: "G5",
+          pod: service,
+          expected: `${service} to resolve to the Ready pods: ${want}`,
+          seen: got || "no answer",
+        },
+      ];
+}
+
 /** G4: each pod's DNS name resolves to exactly its current pod IP. */
 export function checkPodDns(
   podIps: Map<string, string>,

@@ -61,12 +61,19 @@ export class Scenario {
     });
   }
 
-  /** Creates the set and its headless Service (unless `service: "none"`); marks the timeline. */
-  async create(set: k8s.V1StatefulSet, o: { service?: "headless" | "none" } = {}): Promise<number> {
+  /**
+   * Creates the set and its headless Service (none with `service: "none"`; one that also publishes
+   * unready pods with "publish-not-ready"); marks the timeline.
+   */
+  async create(
+    set: k8s.V1StatefulSet,
+    o: { service?: "headless" | "publish-not-ready" | "none" } = {},
+  ): Promise<number> {
     const mark = this.recorder.mark(
       `create ${this.set} with ${set.spec?.replicas} replicas (${set.spec?.podManagementPolicy})`,
     );
-    const service = o.service === "none" ? undefined : headlessService({ name: this.set });
+    const publishNotReadyAddresses = o.service === "publish-not-ready";
+    const service = o.service === "none" ? undefined : headlessService({ name: this.set, publishNotReadyAddresses });
     await createSet(this.kube, this.namespace, set, service);
     return mark;
   }
