@@ -1,12 +1,16 @@
 // G1 ordinal naming, G13 ordered creation, G14 scale-up halts on an unhealthy pod
 // (podManagementPolicy OrderedReady). Negative controls: the same checks must flag a Parallel set.
 import { describe, expect } from "@jest/globals";
+import { fixtureImage } from "../harness/config/images.js";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { step } from "../harness/report/step.js";
-import { checkOrderedCreation, creationOrder } from "../harness/timeline/invariants.js";
+import { checkOrderedCreation, checkOrdinalNames, creationOrder } from "../harness/timeline/invariants.js";
+import { waitFor, watchOf } from "../harness/kube/watch.js";
+import { withRetry } from "../harness/kube/retry.js";
+import { isReady } from "../harness/kube/pods.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import { podName } from "../harness/statefulset/naming.js";
-import { unreadyFlag } from "../fixtures/web-statefulset.js";
+import { unreadyFlag, webDeployment } from "../fixtures/web-statefulset.js";
 import { scenarioTest, type Scenario } from "./support/scenario.js";
 
 /** G14's observation: pods created during a quiet window while web-1 is unready. */
@@ -28,7 +32,8 @@ describe("G1 G13 G14 ordered creation (OrderedReady)", () => {
         s.create(s.webSet({ replicas: 3 })),
       );
       await step("observe: web-0, web-1, web-2 Running and Ready", () => s.readyPods(3));
-      await step("assert: created in ordinal order (G1)", async () => {
+      await step("assert: named web-0..web-2 and created in ordinal order (G1)", async () => {
+        await s.assertHeld(() => checkOrdinalNames(s.recorder.entries, s.set, 3, from));
         expect(creationOrder(s.recorder.entries, s.set, from)).toEqual(["web-0", "web-1", "web-2"]);
       });
       await step("assert: each after its predecessor was Ready, never two pods unready at once (G13)", () =>
@@ -67,5 +72,22 @@ describe("G1 G13 G14 ordered creation (OrderedReady)", () => {
       s.readySet({ replicas: 2, podManagementPolicy: "Parallel" }),
     );
     expect(await createdWhileUnready(s)).toEqual([podName(s.set, 2)]);
+  });
+
+  scenarioTest("G1 negative control: the naming checker flags the same pods run by a Deployment", async (s) => {
+    const from = s.recorder.mark("create a Deployment posing as the set");
+    await step("arrange: a Deployment with the set's labels and template, 3 replicas, Ready", async () => {
+      const body = webDeployment({ name: s.set, image: fixtureImage(), replicas: 3 });
+      await withRetry(() => s.kube.apps.createNamespacedDeployment({ namespace: s.namespace, body }));
+      await waitFor(s.kube, {
+        watch: watchOf.pods(s.kube, s.namespace, s.selector),
+        what: "three Ready pods",
+        timeoutMs: Timeouts.setSettleMs,
+        until: (pods) => pods.size === 3 && [...pods.values()].every(isReady),
+      });
+    });
+    await step("assert: the checker flags every pod's name (it can fail)", () =>
+      s.assertFlagged(() => checkOrdinalNames(s.recorder.entries, s.set, 3, from)),
+    );
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, test } from "@jest/globals";
 import type { ClaimSnapshot, EntryType, PodSnapshot, TimelineEntry } from "./entry.js";
 import {
   checkClaimDeletedAfterPod,
+  checkOrdinalNames,
   checkOrderedCreation,
   checkReverseTermination,
   creationOrder,
@@ -240,5 +241,24 @@ describe("G11 claim deletion begins only after its pod is gone", () => {
   test("flags a claim removed outright while its pod exists", () => {
     const bad = timeline([...pods, ["CLAIM", "DELETED", "data-web-0"]]);
     expect(checkClaimDeletedAfterPod(bad, "web", "data").violations.map((v) => v.pod)).toEqual(["web-0"]);
+  });
+});
+
+describe("G1 ordinal naming", () => {
+  test("holds for web-0..web-2", () => {
+    const t = timeline([
+      ["ADDED", "web-0"],
+      ["ADDED", "web-1"],
+      ["ADDED", "web-2"],
+    ]);
+    expect(checkOrdinalNames(t, "web", 3)).toEqual({ violations: [], gaps: [] });
+  });
+  test("flags names a ReplicaSet picks and an ordinal beyond the replicas", () => {
+    const t = timeline([
+      ["ADDED", "web-5d8f9-x2x7k"],
+      ["MODIFIED", "web-5d8f9-x2x7k"],
+      ["ADDED", "web-3"],
+    ]);
+    expect(checkOrdinalNames(t, "web", 3).violations.map((v) => v.pod)).toEqual(["web-5d8f9-x2x7k", "web-3"]);
   });
 });

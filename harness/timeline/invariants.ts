@@ -190,6 +190,29 @@ export function checkReverseTermination(entries: TimelineEntry[], set: string, f
   return { violations, gaps: setPodGaps(entries, set, fromSeq) };
 }
 
+/**
+ * G1 (ordinal naming): every pod the set's selector matches, from `fromSeq` on, is named
+ * `<set>-<ordinal>` with an ordinal in 0..replicas-1.
+ */
+export function checkOrdinalNames(entries: TimelineEntry[], set: string, replicas: number, fromSeq = 0): CheckResult {
+  const violations: Violation[] = [];
+  const reported = new Set<string>();
+  for (const e of entries) {
+    if (e.kind !== "Pod" || !e.pod || e.seq < fromSeq || e.type === "DELETED" || reported.has(e.name)) continue;
+    const ordinal = ordinalOf(set, e.name);
+    if (ordinal !== undefined && ordinal < replicas) continue;
+    reported.add(e.name);
+    violations.push({
+      guarantee: "G1",
+      pod: e.name,
+      expected: `pods named ${podName(set, 0)}..${podName(set, replicas - 1)}`,
+      seen: e.name,
+      seq: e.seq,
+    });
+  }
+  return { violations, gaps: gapsIn(entries, "Pod", fromSeq) };
+}
+
 /** The order in which pods were created (watch ADDED) at or after `fromSeq`. */
 export function creationOrder(entries: TimelineEntry[], set: string, fromSeq = 0): string[] {
   return entries
