@@ -59,8 +59,10 @@ EOF
   docker save -o "$OUT/images.tar" $(node_image_list)
   local cid
   cid=$(docker run -d --entrypoint sleep "$stage" infinity)
-  # EXIT, not RETURN: a RETURN trap does not fire when errexit ends the step's subshell.
-  trap 'docker rm -f "$cid" >/dev/null 2>&1; docker rmi "$stage" >/dev/null 2>&1' EXIT
+  # EXIT, not RETURN: a RETURN trap does not fire when errexit ends the step's subshell. The
+  # names are expanded now: the function's locals are gone when the subshell exits.
+  # shellcheck disable=SC2064
+  trap "docker rm -f '$cid' >/dev/null 2>&1; docker rmi '$stage' >/dev/null 2>&1 || true" EXIT
   docker cp "$OUT/images.tar" "$cid:/kind/images.tar"
   rm -f "$OUT/images.tar"
   docker exec "$cid" bash -euc '
