@@ -3,7 +3,7 @@
 import { describe } from "@jest/globals";
 import { measure } from "../harness/report/measure.js";
 import { step } from "../harness/report/step.js";
-import { checkHostname, checkSameMember, type PodIdentity } from "../harness/timeline/identity.js";
+import { checkSameMember, type PodIdentity } from "../harness/timeline/identity.js";
 import { scenarioTest, type Scenario } from "./support/scenario.js";
 
 /** Deletes web-1 gracefully and returns its identity before and after, and the recovery time. */
@@ -62,19 +62,6 @@ describe("G3 G9 G21 a replaced pod keeps its identity", () => {
       const { before, after } = await replaceWeb1(s);
       await s.assertFlagged(() =>
         checkSameMember(before, after, "pod deleted", s.set).filter((v) => v.guarantee === "G9"),
-      );
-    },
-  );
-
-  scenarioTest(
-    "G3 negative control: the hostname check flags a set whose pods use their FQDN as hostname",
-    async (s) => {
-      await step("arrange: a set of 2 with setHostnameAsFQDN, Ready", () =>
-        s.readySet({ replicas: 2, hostnameAsFqdn: true }),
-      );
-      const id = await s.identity(1);
-      await step("assert: the checker flags the hostname (it can fail)", () =>
-        s.assertFlagged(() => checkHostname(id, s.set)),
       );
     },
   );

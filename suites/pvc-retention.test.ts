@@ -64,8 +64,8 @@ describe("G10 G11 PVC retention", () => {
       await step("observe: no claim remains", async () =>
         expect(await claimsBecome(s, [], Timeouts.setSettleMs)).toEqual([]),
       );
-      await step("assert: web-0's claim went only after web-0 (G11)", () =>
-        s.assertHeld(() => checkClaimDeletedAfterPod(s.recorder.entries, s.set, dataTemplate, deletedSet)),
+      await step("assert: web-0's claim was removed only after web-0 was gone (G11)", () =>
+        s.assertHeld(() => checkClaimDeletedAfterPod(s.recorder.entries, s.set, dataTemplate, deletedSet, "removal")),
       );
     },
   );

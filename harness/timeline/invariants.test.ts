@@ -262,3 +262,25 @@ describe("G1 ordinal naming", () => {
     expect(checkOrdinalNames(t, "web", 3).violations.map((v) => v.pod)).toEqual(["web-5d8f9-x2x7k", "web-3"]);
   });
 });
+
+describe("G11 on set deletion: judged by removal", () => {
+  test("a claim whose deletion begins with its pod's but is removed after it holds", () => {
+    const t = timeline([
+      ["LISTED", "web-0", ready],
+      ["CLAIM", "LISTED", "data-web-0", { owners: ["StatefulSet/web"] }],
+      ["CLAIM", "MODIFIED", "data-web-0", { terminating: true }],
+      ["MODIFIED", "web-0", terminating],
+      ["DELETED", "web-0", terminating],
+      ["CLAIM", "DELETED", "data-web-0", { terminating: true }],
+    ]);
+    expect(checkClaimDeletedAfterPod(t, "web", "data", 0, "removal").violations).toEqual([]);
+    expect(checkClaimDeletedAfterPod(t, "web", "data", 0, "deletion begins").violations).toHaveLength(1);
+  });
+  test("a claim removed while its pod exists is flagged", () => {
+    const t = timeline([
+      ["LISTED", "web-0", ready],
+      ["CLAIM", "DELETED", "data-web-0", { terminating: true }],
+    ]);
+    expect(checkClaimDeletedAfterPod(t, "web", "data", 0, "removal").violations).toHaveLength(1);
+  });
+});

@@ -230,7 +230,16 @@ export function terminationOrder(entries: TimelineEntry[], set: string, fromSeq 
 }
 
 /**
- * G11 (retention policy Delete on scale-down): the deletion of claim `<template>-<set>-N` begins
+ * Which moment of a claim's deletion must follow its pod's. On scale-down (whenScaled) the
+ * controller makes the pod the claim's owner, so the deletion itself must begin after the pod is
+ * gone. On set deletion (whenDeleted) the garbage collector deletes pods and claims together (seen
+ * on v1.34); what is promised there is the claim's removal after its pod, which the pvc-protection
+ * finalizer provides.
+ */
+export type ClaimDeletionMoment = "deletion begins" | "removal";
+
+/**
+ * G11 (retention policy Delete): the deletion of claim `<template>-<set>-N` begins
  * (deletionTimestamp set) only once pod N is gone, so a terminating pod never loses its volume.
  * Judged by the claim's deletionTimestamp, not by its final removal, which the pvc-protection
  * finalizer holds back until the pod is gone whatever the controller did.
@@ -240,6 +249,7 @@ export function checkClaimDeletedAfterPod(
   set: string,
   template: string,
   fromSeq = 0,
+  judgeBy: ClaimDeletionMoment = "deletion begins",
 ): CheckResult {
   const violations: Violation[] = [];
   const pods = new Map<string, boolean>();
@@ -253,8 +263,11 @@ export function checkClaimDeletedAfterPod(
     if (e.kind !== "PersistentVolumeClaim" || (!e.claim && e.type !== "DELETED")) continue;
     const pod = claimPod(template, set, e.name);
     if (!pod) continue;
-    const begins = (e.claim?.terminating || e.type === "DELETED") && !deleting.has(e.name);
-    if (e.claim?.terminating || e.type === "DELETED") deleting.add(e.name);
+    const moment = judgeBy === "deletion begins" ? e.claim?.terminating || e.type === "DELETED" : e.type === "DELETED";
+    const begins = moment && !deleting.has(e.name);
+    if (moment) deleting.add(e.name);
+    else if (e.claim?.terminating)
+      continue; // removal pending
     else deleting.delete(e.name); // recreated
     if (begins && e.seq >= fromSeq && pods.get(pod)) {
       violations.push({

@@ -181,8 +181,9 @@ export class Scenario {
     const [hostname = "", fqdn = "", dataSha = "", ...resolv] = (
       await this.sh(
         ordinal,
-        `hostname; awk -v ip="$(hostname -i 2>/dev/null)" '$1 == ip {print $2; exit}' /etc/hosts; echo; ` +
-          `sha256sum ${dataDir}/payload 2>/dev/null | cut -d' ' -f1; echo; cat /etc/resolv.conf`,
+        // One line per field, empty when missing, so the fields cannot shift.
+        `printf '%s\\n' "$(hostname)" "$(awk -v ip="$(hostname -i 2>/dev/null)" '$1 == ip {print $2; exit}' /etc/hosts)" ` +
+          `"$(sha256sum ${dataDir}/payload 2>/dev/null | cut -d' ' -f1)"; cat /etc/resolv.conf`,
       )
     ).split("\n");
     const service = pod.spec?.subdomain ?? "";
