@@ -124,19 +124,20 @@ export type Settings = { [K in keyof Table]: Table[K]["fallback"] | ReturnType<T
 
 /** Reads and validates every setting from `env`; throws HarnessError naming the first bad one. */
 export function readSettings(env: NodeJS.ProcessEnv): Settings {
-  const out: Record<string, unknown> = {};
-  for (const [key, s] of Object.entries(table) as [string, Setting<unknown>][]) {
-    const raw = env[s.env];
-    out[key] = raw === undefined ? s.fallback : s.parse(raw, s.env);
-  }
-  return out as Settings;
+  return Object.fromEntries(
+    (Object.keys(table) as (keyof Settings)[]).map((key) => [key, parseSetting(env, key)]),
+  ) as Settings;
+}
+
+function parseSetting<K extends keyof Settings>(env: NodeJS.ProcessEnv, key: K): Settings[K] {
+  const s: Setting<unknown> = table[key];
+  const raw = env[s.env];
+  return (raw === undefined ? s.fallback : s.parse(raw, s.env)) as Settings[K];
 }
 
 /** One setting of this process. Entry points call readSettings(process.env) first, so junk anywhere is caught up front. */
 export function setting<K extends keyof Settings>(key: K): Settings[K] {
-  const s: Setting<unknown> = table[key];
-  const raw = process.env[s.env];
-  return (raw === undefined ? s.fallback : s.parse(raw, s.env)) as Settings[K];
+  return parseSetting(process.env, key);
 }
 
 /** The environment variables, for --help and the README. */

@@ -81,7 +81,7 @@ export function gapsIn(
   return gaps;
 }
 
-/** RELIST entries of every kind name only the stream's objects; these are the set's pods. */
+/** A re-list of one stream (its entry carries the names the fresh list holds). */
 const isRelistOf = (e: TimelineEntry, kind: EntryKind) => e.kind === kind && e.type === "RELIST";
 
 /**
