@@ -14,7 +14,8 @@ import { checkPodDns, checkServiceDns } from "../harness/timeline/identity.js";
 import { clientPod } from "../fixtures/client-pod.js";
 import { podName } from "../harness/statefulset/naming.js";
 import { dataDir, unreadyFlag, webPort } from "../fixtures/web-statefulset.js";
-import { scenarioTest, type Scenario } from "./support/scenario.js";
+import type { Scenario } from "./support/scenario.js";
+import { scenarioTest } from "./support/scenario-test.js";
 
 const replicas = 3;
 
@@ -101,7 +102,7 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
       );
       await step("assert: web-N.web.<ns>.svc.<domain> resolves to web-N's pod IP (G4)", async () => {
         const found = await resolveEach(s, client, s.set);
-        await s.assertHeld(() => found);
+        await s.check.held(() => found);
       });
       await step("assert: the Service name resolves to exactly the Ready pods' IPs (G4, G5)", async () => {
         const want = [...(await podIps(s)).values()].sort();
@@ -114,19 +115,19 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
         async () => {
           for (let i = 0; i < replicas; i++)
             expect(await client.page(podName(s.set, i), s.set)).toBe(podName(s.set, i));
-          await s.sh(1, `echo '${token}' > ${dataDir}/index.html && sync ${dataDir}/index.html`);
+          await s.probe.sh(1, `echo '${token}' > ${dataDir}/index.html && sync ${dataDir}/index.html`);
           expect(await client.page(podName(s.set, 1), s.set)).toBe(token);
         },
       );
       const oldUid = (await s.kube.core.readNamespacedPod({ namespace: s.namespace, name: podName(s.set, 1) })).metadata
         ?.uid;
       await step("act: delete web-1; it comes back", async () => {
-        await s.deletePod(1);
-        await s.podReadyWhere(1, "a new UID", (p) => p.metadata?.uid !== oldUid);
+        await s.act.deletePod(1);
+        await s.observe.readyPod(1, "a new UID", (p) => p.metadata?.uid !== oldUid);
       });
       await step("assert: every name, web-1's included, resolves to the current pod IP (G4)", async () => {
         const found = await resolveEach(s, client, s.set);
-        await s.assertHeld(() => found);
+        await s.check.held(() => found);
       });
       await step("assert: web-1 still serves its own page from its volume (G9)", async () => {
         expect(await client.page(podName(s.set, 1), s.set)).toBe(token);
@@ -138,14 +139,14 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
     "G4 negative control: the DNS check flags a set whose serviceName names a missing Service",
     async (s) => {
       await step("arrange: a set of 3 governed by 'missing', a Service nobody created", async () => {
-        await s.create(s.webSet({ replicas, serviceName: "missing" }), { service: "none" });
-        await s.readyPods(replicas);
+        await s.act.create(s.act.webSet({ replicas, serviceName: "missing" }), { service: "none" });
+        await s.observe.readyPods(replicas);
       });
       const client = await DnsClient.start(s);
       const violations = await step(`observe: look up web-N.missing for ${Timeouts.quietWindowMs / 1000} s`, () =>
         resolveEach(s, client, "missing", Timeouts.quietWindowMs),
       );
-      await s.assertFlagged(() => violations);
+      await s.check.flagged(() => violations);
       expect(violations).toHaveLength(replicas);
     },
   );
@@ -157,13 +158,13 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
     timeoutMs: number,
   ) {
     await step(`arrange: an OrderedReady set of 3 (${service} Service), Ready, and a DNS client`, async () => {
-      await s.create(s.webSet({ replicas }), { service });
-      await s.readyPods(replicas);
+      await s.act.create(s.act.webSet({ replicas }), { service });
+      await s.observe.readyPods(replicas);
     });
     const client = await DnsClient.start(s);
     await step("act: make web-1 unready; the controller sees 2 Ready", async () => {
-      await s.sh(1, `touch ${unreadyFlag}`);
-      await s.controllerSeesReady(replicas - 1);
+      await s.probe.sh(1, `touch ${unreadyFlag}`);
+      await s.observe.controllerSeesReady(replicas - 1);
     });
     const ips = await podIps(s);
     const ready = [...ips].filter(([pod]) => pod !== podName(s.set, 1)).map(([, ip]) => ip);
@@ -179,11 +180,11 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
 
   scenarioTest("G5: the Service name resolves only to Ready pods: an unready member drops out", async (s) => {
     const found = await serviceAnswerWithWeb1Unready(s, "headless", Timeouts.dnsPropagationMs);
-    await step("assert: exactly the two Ready pods' IPs (G5)", () => s.assertHeld(() => found));
+    await step("assert: exactly the two Ready pods' IPs (G5)", () => s.check.held(() => found));
   });
 
   scenarioTest("G5 negative control: the Ready-only check flags a Service that publishes unready pods", async (s) => {
     const found = await serviceAnswerWithWeb1Unready(s, "publish-not-ready", Timeouts.quietWindowMs);
-    await step("assert: the checker flags web-1's address (it can fail)", () => s.assertFlagged(() => found));
+    await step("assert: the checker flags web-1's address (it can fail)", () => s.check.flagged(() => found));
   });
 });

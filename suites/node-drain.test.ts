@@ -7,7 +7,7 @@
 import { describe, expect } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../harness/config/timeouts.js";
-import { disruptiveAllowed, evict, setUnschedulable } from "../harness/faults/drain.js";
+import { disruptiveAllowed, evict } from "../harness/faults/drain.js";
 import { withRetry } from "../harness/kube/retry.js";
 import { waitFor, watchOf } from "../harness/kube/watch.js";
 import { measure } from "../harness/report/measure.js";
@@ -15,7 +15,8 @@ import { step } from "../harness/report/step.js";
 import { checkSameMember } from "../harness/timeline/identity.js";
 import { podDisruptionBudget } from "../fixtures/pod-disruption-budget.js";
 import { podName } from "../harness/statefulset/naming.js";
-import { scenarioTestIf, type Scenario } from "./support/scenario.js";
+import type { Scenario } from "./support/scenario.js";
+import { scenarioTestIf } from "./support/scenario-test.js";
 
 const unschedulable = (p: k8s.V1Pod) =>
   p.status?.phase === "Pending" &&
@@ -36,8 +37,8 @@ describe("G25 node drain", () => {
     "G25: a drained member waits Pending on its cordoned node, then returns with its identity and data; evictions honour the budget",
     async (s) => {
       await step("arrange: an OrderedReady set of 3, Ready, and a budget of maxUnavailable 1", async () => {
-        await s.create(s.webSet({ replicas: 3 }));
-        await s.readyPods(3);
+        await s.act.create(s.act.webSet({ replicas: 3 }));
+        await s.observe.readyPods(3);
         await withRetry(() =>
           s.kube.policy.createNamespacedPodDisruptionBudget({
             namespace: s.namespace,
@@ -46,42 +47,32 @@ describe("G25 node drain", () => {
         );
         await budgetAllows(s, 1);
       });
-      await s.writePayload(1);
-      const before = await s.identity(1);
+      await s.probe.writePayload(1);
+      const before = await s.probe.identity(1);
       const node =
         (await s.kube.core.readNamespacedPod({ namespace: s.namespace, name: podName(s.set, 1) })).spec?.nodeName ?? "";
-      try {
-        const started = Date.now();
-        await step(`act: cordon ${node}, the node of web-1`, async () => {
-          s.recorder.mark(`cordon ${node}`);
-          await setUnschedulable(s.kube, node, true);
-        });
-        await step("act: evict web-1 through the Eviction API: allowed", async () => {
-          s.recorder.mark("evict web-1");
-          expect(await evict(s.kube, s.namespace, podName(s.set, 1))).toEqual({ evicted: true });
-        });
-        await step("assert: evicting web-2 now would break the budget: refused (429)", async () => {
-          expect(await evict(s.kube, s.namespace, podName(s.set, 2))).toMatchObject({ evicted: false, code: 429 });
-        });
-        await step("observe: web-1 is recreated and waits Pending: its volume is pinned to the cordoned node", () =>
-          s.podWhere(1, "Pending and unschedulable", (p) => p.metadata?.uid !== before.uid && unschedulable(p)),
-        );
-        await step(`act: uncordon ${node}`, async () => {
-          s.recorder.mark(`uncordon ${node}`);
-          await setUnschedulable(s.kube, node, false);
-        });
-        const back = await step("observe: web-1 Ready again, on the same node", () =>
-          s.podReadyWhere(1, `on ${node}`, (p) => p.spec?.nodeName === node),
-        );
-        await measure("web-1 unavailable during drain", Date.now() - started);
-        expect(back.spec?.nodeName).toBe(node);
-        const after = await s.identity(1);
-        await step("assert: same member: name, hostname, claim, volume, data; new UID", () =>
-          s.assertHeld(() => checkSameMember(before, after, "pod deleted", s.set)),
-        );
-      } finally {
-        await setUnschedulable(s.kube, node, false); // never leave a node cordoned, whatever failed
-      }
+      const started = Date.now();
+      const cordoned = await step(`act: cordon ${node}, the node of web-1`, () => s.act.cordon(node));
+      await step("act: evict web-1 through the Eviction API: allowed", async () => {
+        s.recorder.mark("evict web-1");
+        expect(await evict(s.kube, s.namespace, podName(s.set, 1))).toEqual({ evicted: true });
+      });
+      await step("assert: evicting web-2 now would break the budget: refused (429)", async () => {
+        expect(await evict(s.kube, s.namespace, podName(s.set, 2))).toMatchObject({ evicted: false, code: 429 });
+      });
+      await step("observe: web-1 is recreated and waits Pending: its volume is pinned to the cordoned node", () =>
+        s.observe.pod(1, "Pending and unschedulable", (p) => p.metadata?.uid !== before.uid && unschedulable(p)),
+      );
+      await step(`act: uncordon ${node}`, () => s.act.undo(cordoned));
+      const back = await step("observe: web-1 Ready again, on the same node", () =>
+        s.observe.readyPod(1, `on ${node}`, (p) => p.spec?.nodeName === node),
+      );
+      await measure("web-1 unavailable during drain", Date.now() - started);
+      expect(back.spec?.nodeName).toBe(node);
+      const after = await s.probe.identity(1);
+      await step("assert: same member: name, hostname, claim, volume, data; new UID", () =>
+        s.check.held(() => checkSameMember(before, after, "pod deleted", s.set)),
+      );
     },
   );
 

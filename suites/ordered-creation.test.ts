@@ -11,13 +11,16 @@ import { isReady } from "../harness/kube/pods.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import { podName } from "../harness/statefulset/naming.js";
 import { unreadyFlag, webDeployment } from "../fixtures/web-statefulset.js";
-import { scenarioTest, type Scenario } from "./support/scenario.js";
+import type { Scenario } from "./support/scenario.js";
+import { scenarioTest } from "./support/scenario-test.js";
 
 /** G14's observation: pods created during a quiet window while web-1 is unready. */
 async function createdWhileUnready(s: Scenario): Promise<string[]> {
-  await step("act: make web-1 unready (readiness flag), without restarting it", () => s.sh(1, `touch ${unreadyFlag}`));
-  await step("observe: the controller itself sees only one Ready replica", () => s.controllerSeesReady(1));
-  const from = await step("act: scale to 3", () => s.scale(3));
+  await step("act: make web-1 unready (readiness flag), without restarting it", () =>
+    s.probe.sh(1, `touch ${unreadyFlag}`),
+  );
+  await step("observe: the controller itself sees only one Ready replica", () => s.observe.controllerSeesReady(1));
+  const from = await step("act: scale to 3", () => s.act.scale(3));
   const created = await step(`observe: for ${Timeouts.quietWindowMs / 1000} s, no new pod may be created`, () =>
     quietWindow(s.recorder, from, Timeouts.quietWindowMs, (e) => e.kind === "Pod" && e.type === "ADDED"),
   );
@@ -29,15 +32,15 @@ describe("G1 G13 G14 ordered creation (OrderedReady)", () => {
     "G1 G13: pods are created as web-0..web-2, each only after its predecessor is Running and Ready",
     async (s) => {
       const from = await step("arrange: headless Service and an OrderedReady set of 3", () =>
-        s.create(s.webSet({ replicas: 3 })),
+        s.act.create(s.act.webSet({ replicas: 3 })),
       );
-      await step("observe: web-0, web-1, web-2 Running and Ready", () => s.readyPods(3));
+      await step("observe: web-0, web-1, web-2 Running and Ready", () => s.observe.readyPods(3));
       await step("assert: named web-0..web-2 and created in ordinal order (G1)", async () => {
-        await s.assertHeld(() => checkOrdinalNames(s.recorder.entries, s.set, 3, from));
+        await s.check.held(() => checkOrdinalNames(s.recorder.entries, s.set, 3, from));
         expect(creationOrder(s.recorder.entries, s.set, from)).toEqual(["web-0", "web-1", "web-2"]);
       });
       await step("assert: each after its predecessor was Ready, never two pods unready at once (G13)", () =>
-        s.assertHeld(() => checkOrderedCreation(s.recorder.entries, s.set, from)),
+        s.check.held(() => checkOrderedCreation(s.recorder.entries, s.set, from)),
       );
     },
   );
@@ -47,23 +50,23 @@ describe("G1 G13 G14 ordered creation (OrderedReady)", () => {
     expect(await createdWhileUnready(s)).toEqual([]);
     const recovered = await step("act: make web-1 ready again", async () => {
       const mark = s.recorder.mark("web-1 ready again");
-      await s.sh(1, `rm -f ${unreadyFlag}`);
+      await s.probe.sh(1, `rm -f ${unreadyFlag}`);
       return mark;
     });
-    await step("observe: web-2 is created and all three are Ready", () => s.readyPods(3));
+    await step("observe: web-2 is created and all three are Ready", () => s.observe.readyPods(3));
     await step("assert: web-2 was created only after web-1 was Ready again (G13)", async () => {
       expect(creationOrder(s.recorder.entries, s.set, recovered)).toEqual([podName(s.set, 2)]);
-      await s.assertHeld(() => checkOrderedCreation(s.recorder.entries, s.set, recovered));
+      await s.check.held(() => checkOrderedCreation(s.recorder.entries, s.set, recovered));
     });
   });
 
   scenarioTest("G13 negative control: the ordered-creation checker flags a Parallel set", async (s) => {
     const from = await step("arrange: a Parallel set of 3 (burst creation)", () =>
-      s.create(s.webSet({ replicas: 3, podManagementPolicy: "Parallel" })),
+      s.act.create(s.act.webSet({ replicas: 3, podManagementPolicy: "Parallel" })),
     );
-    await step("observe: all three Ready", () => s.readyPods(3));
+    await step("observe: all three Ready", () => s.observe.readyPods(3));
     await step("assert: the checker reports violations (it can fail)", () =>
-      s.assertFlagged(() => checkOrderedCreation(s.recorder.entries, s.set, from)),
+      s.check.flagged(() => checkOrderedCreation(s.recorder.entries, s.set, from)),
     );
   });
 
@@ -87,7 +90,7 @@ describe("G1 G13 G14 ordered creation (OrderedReady)", () => {
       });
     });
     await step("assert: the checker flags every pod's name (it can fail)", () =>
-      s.assertFlagged(() => checkOrdinalNames(s.recorder.entries, s.set, 3, from)),
+      s.check.flagged(() => checkOrdinalNames(s.recorder.entries, s.set, 3, from)),
     );
   });
 });

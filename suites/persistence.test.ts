@@ -8,7 +8,8 @@ import { waitFor, watchOf } from "../harness/kube/watch.js";
 import { step } from "../harness/report/step.js";
 import { checkOwnData } from "../harness/timeline/identity.js";
 import { podName } from "../harness/statefulset/naming.js";
-import { scenarioTest, type Scenario } from "./support/scenario.js";
+import type { Scenario } from "./support/scenario.js";
+import { scenarioTest } from "./support/scenario-test.js";
 
 const replicas = 3;
 
@@ -23,7 +24,7 @@ async function podUids(s: Scenario): Promise<Map<string, string>> {
 async function writeAll(s: Scenario): Promise<Map<string, string>> {
   return step("arrange: every pod writes its own random payload (fsync) and records its sha256", async () => {
     const written = new Map<string, string>();
-    for (let i = 0; i < replicas; i++) written.set(podName(s.set, i), await s.writePayload(i));
+    for (let i = 0; i < replicas; i++) written.set(podName(s.set, i), await s.probe.writePayload(i));
     return written;
   });
 }
@@ -35,10 +36,10 @@ async function deleteAllPods(s: Scenario): Promise<void> {
     ),
   );
   await step("act: delete every pod (graceful)", async () => {
-    for (let i = 0; i < replicas; i++) await s.deletePod(i);
+    for (let i = 0; i < replicas; i++) await s.act.deletePod(i);
   });
   await step("observe: all pods replaced and Ready", async () => {
-    for (let i = 0; i < replicas; i++) await s.podReadyWhere(i, "replaced", (p) => !old.has(p.metadata?.uid));
+    for (let i = 0; i < replicas; i++) await s.observe.readyPod(i, "replaced", (p) => !old.has(p.metadata?.uid));
   });
 }
 
@@ -46,36 +47,36 @@ describe("G9 G10 data persists across rescheduling", () => {
   scenarioTest(
     "G9 G10: each ordinal reads back exactly its own bytes after pod deletion, scale to 0 and back, and set delete (orphan) + recreate",
     async (s) => {
-      const set = s.webSet({ replicas });
+      const set = s.act.webSet({ replicas });
       await step("arrange: an OrderedReady set of 3, Ready", async () => {
-        await s.create(set);
-        await s.readyPods(replicas);
+        await s.act.create(set);
+        await s.observe.readyPods(replicas);
       });
       const written = await writeAll(s);
       expect(new Set(written.values()).size).toBe(replicas);
 
       await deleteAllPods(s);
-      let read = await s.payloads(replicas);
+      let read = await s.probe.payloads(replicas);
       await step("assert: own bytes after pod deletion", () =>
-        s.assertHeld(() => checkOwnData(written, read, "pod deletion")),
+        s.check.held(() => checkOwnData(written, read, "pod deletion")),
       );
 
       await step("act: scale to 0, then back to 3", async () => {
-        await s.scale(0);
-        await s.readyPods(0);
-        await s.scale(replicas);
-        await s.readyPods(replicas);
+        await s.act.scale(0);
+        await s.observe.readyPods(0);
+        await s.act.scale(replicas);
+        await s.observe.readyPods(replicas);
       });
-      read = await s.payloads(replicas);
+      read = await s.probe.payloads(replicas);
       await step("assert: own bytes after scale 0 -> 3", () =>
-        s.assertHeld(() => checkOwnData(written, read, "scale to 0 and back")),
+        s.check.held(() => checkOwnData(written, read, "scale to 0 and back")),
       );
 
       const orphans = await podUids(s);
       await step("act: delete the set, orphaning its pods, and create it again", async () => {
-        await s.deleteSet("Orphan");
-        await s.create(set, { service: "none" });
-        await s.readyPods(replicas);
+        await s.act.deleteSet("Orphan");
+        await s.act.create(set, { service: "none" });
+        await s.observe.readyPods(replicas);
       });
       await step(
         "observe: the recreated set adopts the orphaned pods (controller ownerReference to its UID)",
@@ -95,9 +96,9 @@ describe("G9 G10 data persists across rescheduling", () => {
       await step("assert: adopted, not recreated: every pod keeps its UID (G8)", async () => {
         expect(await podUids(s)).toEqual(orphans);
       });
-      read = await s.payloads(replicas);
+      read = await s.probe.payloads(replicas);
       await step("assert: the adopted pods kept their own bytes", () =>
-        s.assertHeld(() => checkOwnData(written, read, "set delete (orphan) and recreate")),
+        s.check.held(() => checkOwnData(written, read, "set delete (orphan) and recreate")),
       );
     },
   );
@@ -106,8 +107,8 @@ describe("G9 G10 data persists across rescheduling", () => {
     await step("arrange: a set of 3 on emptyDir, Ready", () => s.readySet({ replicas, dataVolume: "emptyDir" }));
     const written = await writeAll(s);
     await deleteAllPods(s);
-    const read = await s.payloads(replicas);
-    await s.assertFlagged(() => checkOwnData(written, read, "pod deletion"));
+    const read = await s.probe.payloads(replicas);
+    await s.check.flagged(() => checkOwnData(written, read, "pod deletion"));
     expect(checkOwnData(written, read, "pod deletion")).toHaveLength(replicas);
   });
 });

@@ -4,21 +4,22 @@ import { describe } from "@jest/globals";
 import { measure } from "../harness/report/measure.js";
 import { step } from "../harness/report/step.js";
 import { checkSameMember, type PodIdentity } from "../harness/timeline/identity.js";
-import { scenarioTest, type Scenario } from "./support/scenario.js";
+import type { Scenario } from "./support/scenario.js";
+import { scenarioTest } from "./support/scenario-test.js";
 
 /** Deletes web-1 gracefully and returns its identity before and after, and the recovery time. */
 async function replaceWeb1(s: Scenario): Promise<{ before: PodIdentity; after: PodIdentity }> {
   const before = await step("arrange: web-1 writes a random payload to its volume (fsync)", async () => {
-    await s.writePayload(1);
-    return s.identity(1);
+    await s.probe.writePayload(1);
+    return s.probe.identity(1);
   });
   const started = Date.now();
-  await step("act: delete pod web-1 (graceful)", () => s.deletePod(1));
+  await step("act: delete pod web-1 (graceful)", () => s.act.deletePod(1));
   await step("observe: web-1 is back, Running and Ready, with a new UID", () =>
-    s.podReadyWhere(1, "a new UID", (p) => p.metadata?.uid !== before.uid),
+    s.observe.readyPod(1, "a new UID", (p) => p.metadata?.uid !== before.uid),
   );
   await measure("web-1 recovery after delete", Date.now() - started);
-  return { before, after: await s.identity(1) };
+  return { before, after: await s.probe.identity(1) };
 }
 
 describe("G3 G9 G21 a replaced pod keeps its identity", () => {
@@ -29,29 +30,29 @@ describe("G3 G9 G21 a replaced pod keeps its identity", () => {
       const { before, after } = await replaceWeb1(s);
       await step(
         "assert: same member: name, hostname, spec.hostname, subdomain, FQDN, claim, volume, data; new UID",
-        () => s.assertHeld(() => checkSameMember(before, after, "pod deleted", s.set)),
+        () => s.check.held(() => checkSameMember(before, after, "pod deleted", s.set)),
       );
     },
   );
 
   scenarioTest("G3 G9: a killed container restarts in place with the same pod, hostname and data", async (s) => {
     await step("arrange: an OrderedReady set of 2, Ready", () => s.readySet({ replicas: 2 }));
-    await s.writePayload(1);
-    const before = await s.identity(1);
+    await s.probe.writePayload(1);
+    const before = await s.probe.identity(1);
     const restarts =
-      (await s.podReadyWhere(1, "running", () => true)).status?.containerStatuses?.[0]?.restartCount ?? 0;
+      (await s.observe.readyPod(1, "running", () => true)).status?.containerStatuses?.[0]?.restartCount ?? 0;
     const started = Date.now();
     await step("act: kill the container's main process", async () => {
       s.recorder.mark("kill PID 1 of web-1");
-      await s.sh(1, "kill 1").catch(() => undefined); // the exec session may die with the process
+      await s.probe.sh(1, "kill 1").catch(() => undefined); // the exec session may die with the process
     });
     await step("observe: the container restarted and web-1 is Ready again", () =>
-      s.podReadyWhere(1, "restarted", (p) => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) > restarts),
+      s.observe.readyPod(1, "restarted", (p) => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) > restarts),
     );
     await measure("web-1 recovery after container kill", Date.now() - started);
-    const after = await s.identity(1);
+    const after = await s.probe.identity(1);
     await step("assert: same pod (same UID), hostname, claim, volume and data", () =>
-      s.assertHeld(() => checkSameMember(before, after, "container restarted", s.set)),
+      s.check.held(() => checkSameMember(before, after, "container restarted", s.set)),
     );
   });
 
@@ -60,7 +61,7 @@ describe("G3 G9 G21 a replaced pod keeps its identity", () => {
     async (s) => {
       await step("arrange: a set of 2 on emptyDir, Ready", () => s.readySet({ replicas: 2, dataVolume: "emptyDir" }));
       const { before, after } = await replaceWeb1(s);
-      await s.assertFlagged(() =>
+      await s.check.flagged(() =>
         checkSameMember(before, after, "pod deleted", s.set).filter((v) => v.guarantee === "G9"),
       );
     },

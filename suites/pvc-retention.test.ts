@@ -10,7 +10,8 @@ import { WaitTimeout, waitFor, watchOf } from "../harness/kube/watch.js";
 import { step } from "../harness/report/step.js";
 import { checkClaimDeletedAfterPod } from "../harness/timeline/invariants.js";
 import { claimName, dataTemplate, type WebSetOptions } from "../fixtures/web-statefulset.js";
-import { scenarioTest, type Scenario } from "./support/scenario.js";
+import type { Scenario } from "./support/scenario.js";
+import { scenarioTest } from "./support/scenario-test.js";
 
 const removed = ["data-web-1", "data-web-2"];
 
@@ -44,8 +45,8 @@ async function scaleThreeToOne(s: Scenario, retention?: WebSetOptions["retention
   await step(`arrange: an OrderedReady set of 3, Ready (retention ${JSON.stringify(retention ?? "default")})`, () =>
     s.readySet({ replicas: 3, retention }),
   );
-  const from = await step("act: scale to 1", () => s.scale(1));
-  await step("observe: only web-0 remains", () => s.readyPods(1));
+  const from = await step("act: scale to 1", () => s.act.scale(1));
+  await step("observe: only web-0 remains", () => s.observe.readyPods(1));
   return from;
 }
 
@@ -58,14 +59,14 @@ describe("G10 G11 PVC retention", () => {
         expect(await claimsBecome(s, [claimName(s.set, 0)], Timeouts.setSettleMs)).toEqual([claimName(s.set, 0)]);
       });
       await step("assert: each claim's deletion began only after its pod was gone (deletionTimestamp) (G11)", () =>
-        s.assertHeld(() => checkClaimDeletedAfterPod(s.recorder.entries, s.set, dataTemplate, from)),
+        s.check.held(() => checkClaimDeletedAfterPod(s.recorder.entries, s.set, dataTemplate, from)),
       );
-      const deletedSet = await step("act: delete the set", () => s.deleteSet("Background"));
+      const deletedSet = await step("act: delete the set", () => s.act.deleteSet("Background"));
       await step("observe: no claim remains", async () =>
         expect(await claimsBecome(s, [], Timeouts.setSettleMs)).toEqual([]),
       );
       await step("assert: web-0's claim was removed only after web-0 was gone (G11)", () =>
-        s.assertHeld(() => checkClaimDeletedAfterPod(s.recorder.entries, s.set, dataTemplate, deletedSet, "removal")),
+        s.check.held(() => checkClaimDeletedAfterPod(s.recorder.entries, s.set, dataTemplate, deletedSet, "removal")),
       );
     },
   );
@@ -85,7 +86,7 @@ describe("G10 G11 PVC retention", () => {
     const from = await scaleThreeToOne(s, { whenScaled: "Delete" });
     const lost = await step(
       `observe: for ${Timeouts.quietWindowMs / 1000} s, the claims of web-1 and web-2 must stay`,
-      () => s.claimsLostInWindow(removed, from),
+      () => s.observe.claimsLostInWindow(removed, from),
     );
     expect(lost.length).toBeGreaterThan(0);
   });
@@ -103,7 +104,7 @@ describe("G10 G11 PVC retention", () => {
       });
       await step(
         "assert: the checker flags it (the pvc-protection finalizer holds the claim: only its deletionTimestamp shows)",
-        () => s.assertFlagged(() => checkClaimDeletedAfterPod(s.recorder.entries, s.set, dataTemplate, from)),
+        () => s.check.flagged(() => checkClaimDeletedAfterPod(s.recorder.entries, s.set, dataTemplate, from)),
       );
     },
   );

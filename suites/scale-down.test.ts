@@ -8,13 +8,14 @@ import { checkReverseTermination, livePods, terminationOrder } from "../harness/
 import { podName } from "../harness/statefulset/naming.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import { claimName, dataDir, unreadyFlag } from "../fixtures/web-statefulset.js";
-import { scenarioTest, type Scenario } from "./support/scenario.js";
+import type { Scenario } from "./support/scenario.js";
+import { scenarioTest } from "./support/scenario-test.js";
 
 /** G16's observation: pods that start terminating during a quiet window after scaling an all-unready set to 0. */
 async function terminatedWhileUnhealthy(s: Scenario): Promise<string[]> {
-  await step("act: make every pod unready", () => s.shAll(3, `touch ${unreadyFlag}`));
-  await step("observe: the controller itself sees no Ready replica", () => s.controllerSeesReady(0));
-  const from = await step("act: scale to 0", () => s.scale(0));
+  await step("act: make every pod unready", () => s.probe.shAll(3, `touch ${unreadyFlag}`));
+  await step("observe: the controller itself sees no Ready replica", () => s.observe.controllerSeesReady(0));
+  const from = await step("act: scale to 0", () => s.act.scale(0));
   const deleted = await step(`observe: for ${Timeouts.quietWindowMs / 1000} s, no pod may start terminating`, () =>
     quietWindow(
       s.recorder,
@@ -32,33 +33,33 @@ describe("G15 G16 G10 scale-down (OrderedReady)", () => {
     async (s) => {
       const tokens = new Map<number, string>();
       await step("arrange: an OrderedReady set of 3, Ready, each pod with a token on its volume", async () => {
-        await s.create(s.webSet({ replicas: 3 }));
-        await s.readyPods(3);
+        await s.act.create(s.act.webSet({ replicas: 3 }));
+        await s.observe.readyPods(3);
         for (const i of [0, 1, 2]) {
           tokens.set(i, randomBytes(8).toString("hex"));
-          await s.sh(i, `echo ${tokens.get(i)} > ${dataDir}/token && sync ${dataDir}/token`);
+          await s.probe.sh(i, `echo ${tokens.get(i)} > ${dataDir}/token && sync ${dataDir}/token`);
         }
       });
-      const before = await s.claims();
-      const from = await step("act: scale to 1", () => s.scale(1));
-      await step("observe: only web-0 remains", () => s.readyPods(1));
+      const before = await s.probe.claims();
+      const from = await step("act: scale to 1", () => s.act.scale(1));
+      await step("observe: only web-0 remains", () => s.observe.readyPods(1));
       await step("assert: web-2 went first, and web-1 only after web-2 was completely gone (G15)", async () => {
-        await s.assertHeld(() => checkReverseTermination(s.recorder.entries, s.set, from));
+        await s.check.held(() => checkReverseTermination(s.recorder.entries, s.set, from));
         expect(terminationOrder(s.recorder.entries, s.set, from)).toEqual([podName(s.set, 2), podName(s.set, 1)]);
       });
       await step(
         "assert: the claims of web-1 and web-2 are kept through a quiet window, bound to the same volumes (G10)",
         async () => {
-          expect(await s.claimsLostInWindow([claimName(s.set, 1), claimName(s.set, 2)], from)).toEqual([]);
-          const after = await s.claims();
+          expect(await s.observe.claimsLostInWindow([claimName(s.set, 1), claimName(s.set, 2)], from)).toEqual([]);
+          const after = await s.probe.claims();
           for (const i of [1, 2]) expect(after.get(claimName(s.set, i))).toBe(before.get(claimName(s.set, i)));
         },
       );
-      await step("act: scale back to 3", () => s.scale(3));
-      await step("observe: three pods Ready", () => s.readyPods(3));
+      await step("act: scale back to 3", () => s.act.scale(3));
+      await step("observe: three pods Ready", () => s.observe.readyPods(3));
       await step("assert: no new claim; web-1 and web-2 re-bound their own volumes, data intact (G10)", async () => {
-        expect(await s.claims()).toEqual(before);
-        for (const i of [1, 2]) expect((await s.sh(i, `cat ${dataDir}/token`)).trim()).toBe(tokens.get(i));
+        expect(await s.probe.claims()).toEqual(before);
+        for (const i of [1, 2]) expect((await s.probe.sh(i, `cat ${dataDir}/token`)).trim()).toBe(tokens.get(i));
       });
     },
   );
@@ -67,10 +68,10 @@ describe("G15 G16 G10 scale-down (OrderedReady)", () => {
     await step("arrange: a Parallel set of 3, Ready", () =>
       s.readySet({ replicas: 3, podManagementPolicy: "Parallel" }),
     );
-    const from = await step("act: scale to 0", () => s.scale(0));
-    await step("observe: no pod left", () => s.readyPods(0));
+    const from = await step("act: scale to 0", () => s.act.scale(0));
+    await step("observe: no pod left", () => s.observe.readyPods(0));
     await step("assert: the checker reports violations (it can fail)", () =>
-      s.assertFlagged(() => checkReverseTermination(s.recorder.entries, s.set, from)),
+      s.check.flagged(() => checkReverseTermination(s.recorder.entries, s.set, from)),
     );
   });
 

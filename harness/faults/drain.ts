@@ -1,24 +1,6 @@
 import type * as k8s from "@kubernetes/client-node";
 import type { Kube } from "../kube/client.js";
-import { cordonedByAnnotation } from "../kube/cleanup.js";
-import { runId } from "../kube/labels.js";
-import { withRetry } from "../kube/retry.js";
 import { setting } from "../config/settings.js";
-
-/**
- * Marks a node (un)schedulable: read, set spec.unschedulable, replace (conflicts retried). A
- * cordon is annotated with this run's id, so an interrupted run's cleanup can undo it.
- */
-export async function setUnschedulable(kube: Kube, node: string, unschedulable: boolean): Promise<void> {
-  await withRetry(async () => {
-    const n = await kube.core.readNode({ name: node });
-    n.spec = { ...n.spec, unschedulable };
-    const others = Object.entries(n.metadata?.annotations ?? {}).filter(([k]) => k !== cordonedByAnnotation);
-    const annotations = Object.fromEntries(unschedulable ? [...others, [cordonedByAnnotation, runId]] : others);
-    n.metadata = { ...n.metadata, annotations };
-    await kube.core.replaceNode({ name: node, body: n });
-  });
-}
 
 export type EvictionOutcome = { evicted: true } | { evicted: false; code: number; reason: string };
 

@@ -1,10 +1,7 @@
-import { setUnschedulable } from "../faults/drain.js";
+import { cordonedByAnnotation, setUnschedulable } from "../faults/cordon.js";
 import type { Kube } from "./client.js";
 import { Labels, managedSelector, runId } from "./labels.js";
 import { deleteTestNamespace } from "./namespace.js";
-
-/** Set on a node the suite cordoned (value: the run id), so an interrupted run can be undone. */
-export const cordonedByAnnotation = "sts-conformance.io/cordoned-by";
 
 async function uncordonWhere(kube: Kube, match: (run: string) => boolean, log: (line: string) => void): Promise<void> {
   for (const node of (await kube.core.listNode()).items) {

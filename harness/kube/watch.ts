@@ -98,8 +98,9 @@ export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 /** Something that interrupted a watch: shown in the timeline, never dropped. */
 export interface WatchTrouble {
   /** ERROR: the server sent an error event (e.g. 410 Gone); RESUMED: the stream ended and was
-   * resumed from the last resourceVersion (no gap); RELIST_FAILED: listing again failed. */
-  kind: "ERROR" | "RESUMED" | "RELIST_FAILED";
+   * resumed from the last resourceVersion (no gap); RESUME_FAILED: resuming failed (the API server is
+   * away; tried again); RELIST_FAILED: listing again failed. */
+  kind: "ERROR" | "RESUMED" | "RESUME_FAILED" | "RELIST_FAILED";
   detail: string;
 }
 
@@ -163,9 +164,20 @@ export async function listWatch<T extends k8s.KubernetesObject>(
         if (stopped) return;
         if (expired) return void relist();
         handlers.onTrouble?.({ kind: "RESUMED", detail: err?.message ?? "the stream ended" });
-        watchFrom(lastVersion).catch(() => relist());
+        resume();
       },
     );
+  };
+
+  // Resuming from the last resourceVersion keeps the record whole even across an API server
+  // restart, as long as the server can still replay from there; only a 410 forces a re-list.
+  const resume = (): void => {
+    if (stopped) return;
+    watchFrom(lastVersion).catch((e: Error & { code?: number; statusCode?: number }) => {
+      if ((e.code ?? e.statusCode) === 410) return void relist();
+      handlers.onTrouble?.({ kind: "RESUME_FAILED", detail: e.message });
+      if (!stopped) setTimeout(resume, relistDelayMs);
+    });
   };
 
   const listAndWatch = async (): Promise<void> => {

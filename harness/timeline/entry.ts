@@ -28,11 +28,20 @@ export interface ClaimSnapshot {
 export type EntryKind = "Pod" | "PersistentVolumeClaim" | "StatefulSet" | "Event" | "Action";
 /**
  * LISTED: present in a (re)list. RELIST: the watch could not resume and the collection was listed
- * again: what happened in between is unknown (a gap). ERROR, RESUMED, RELIST_FAILED: watch
+ * again: what happened in between is unknown (a gap). ERROR, RESUMED, RESUME_FAILED, RELIST_FAILED: watch
  * trouble, shown as it happened (RESUMED resumed from the last resourceVersion: no gap).
  */
 export type EntryType =
-  "ADDED" | "MODIFIED" | "DELETED" | "LISTED" | "RELIST" | "MARK" | "ERROR" | "RESUMED" | "RELIST_FAILED";
+  | "ADDED"
+  | "MODIFIED"
+  | "DELETED"
+  | "LISTED"
+  | "RELIST"
+  | "MARK"
+  | "ERROR"
+  | "RESUMED"
+  | "RESUME_FAILED"
+  | "RELIST_FAILED";
 
 export interface TimelineEntry {
   /** Arrival order across all streams (within one stream it follows resourceVersion). */

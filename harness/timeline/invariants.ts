@@ -64,7 +64,7 @@ export function gapsIn(
     open = undefined;
   };
   for (const e of entries) {
-    if (e.kind !== kind || ["ERROR", "RESUMED", "RELIST_FAILED"].includes(e.type)) continue;
+    if (e.kind !== kind || ["ERROR", "RESUMED", "RESUME_FAILED", "RELIST_FAILED"].includes(e.type)) continue;
     if (e.type !== "RELIST" && !belongs(e.name)) continue; // a RELIST is named after the stream
     if (open && e.type !== "LISTED") close();
     if (e.type === "RELIST") {

@@ -1,0 +1,63 @@
+import { HarnessError } from "../errors/harness-error.js";
+
+/**
+ * A change a test makes outside its own namespace (a cordon, a stopped node, a partition): how to
+ * make it, how to put it back, and how to tell that it is back.
+ */
+export interface Fault {
+  /** What it does, as the timeline and the report say it ("cordon node sts-worker"). */
+  readonly what: string;
+  apply(): Promise<void>;
+  /** Puts things back; safe to call when `apply` failed halfway or was never reached. */
+  undo(): Promise<void>;
+  /** What is still not back ("node sts-worker is still unschedulable"), or undefined. */
+  stillChanged(): Promise<string | undefined>;
+}
+
+/**
+ * The undos of one test. A fault registers its undo before it is applied, so a half-applied fault
+ * is undone too. `undoAll` runs them in reverse order whatever happened (success, failure,
+ * timeout), keeps going when one fails, verifies each, and fails if anything is not back.
+ * An interrupted run (Ctrl-C) is undone by the CLI from each fault's marker on the cluster.
+ */
+export class UndoRegistry {
+  private readonly pending: Fault[] = [];
+
+  /** Applies the fault; its undo is due from this moment on. */
+  async apply(fault: Fault): Promise<void> {
+    this.pending.push(fault);
+    await fault.apply();
+  }
+
+  /** Undoes one fault now (e.g. "uncordon" as a step of the scenario), verified. */
+  async undo(fault: Fault): Promise<void> {
+    const i = this.pending.lastIndexOf(fault);
+    if (i >= 0) this.pending.splice(i, 1);
+    const problem = await undoVerified(fault);
+    if (problem) throw new HarnessError(`undo failed: ${problem}`);
+  }
+
+  /** Undoes everything still applied, last first; throws once, listing every one not back. */
+  async undoAll(): Promise<void> {
+    const problems: string[] = [];
+    for (let fault = this.pending.pop(); fault; fault = this.pending.pop()) {
+      const problem = await undoVerified(fault);
+      if (problem) problems.push(problem);
+    }
+    if (problems.length > 0) throw new HarnessError(`undo failed: ${problems.join("; ")}`);
+  }
+
+  get size(): number {
+    return this.pending.length;
+  }
+}
+
+async function undoVerified(fault: Fault): Promise<string | undefined> {
+  try {
+    await fault.undo();
+    const left = await fault.stillChanged();
+    return left === undefined ? undefined : `${fault.what}: ${left}`;
+  } catch (e) {
+    return `${fault.what}: ${(e as Error).message}`;
+  }
+}

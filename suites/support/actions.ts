@@ -1,0 +1,84 @@
+// What a scenario does to the cluster. Every action marks the timeline first, so the report shows
+// cause next to effect, and returns the mark's sequence number (the start of what it caused).
+import type * as k8s from "@kubernetes/client-node";
+import { fixtureImage } from "../../harness/config/images.js";
+import { setting } from "../../harness/config/settings.js";
+import { cordon } from "../../harness/faults/cordon.js";
+import type { Fault } from "../../harness/faults/undo.js";
+import { withRetry } from "../../harness/kube/retry.js";
+import { createSet, scaleSet } from "../../harness/kube/statefulsets.js";
+import { podName } from "../../harness/statefulset/naming.js";
+import { headlessService, webStatefulSet, type WebSetOptions } from "../../fixtures/web-statefulset.js";
+import type { ScenarioContext } from "./context.js";
+
+export type ServiceKind = "headless" | "publish-not-ready" | "none";
+
+export class Actions {
+  constructor(private readonly c: ScenarioContext) {}
+
+  /** The web set of this scenario, on the run's fixture image and StorageClass. */
+  webSet(o: Omit<WebSetOptions, "name" | "image"> = {}): k8s.V1StatefulSet {
+    return webStatefulSet({
+      name: this.c.set,
+      image: fixtureImage(),
+      storageClass: setting("storageClass") || undefined,
+      ...o,
+    });
+  }
+
+  /**
+   * Creates the set and its headless Service (none with `service: "none"`; one that also publishes
+   * unready pods with "publish-not-ready").
+   */
+  async create(set: k8s.V1StatefulSet, o: { service?: ServiceKind } = {}): Promise<number> {
+    const mark = this.c.recorder.mark(
+      `create ${this.c.set} with ${set.spec?.replicas} replicas (${set.spec?.podManagementPolicy})`,
+    );
+    const publishNotReadyAddresses = o.service === "publish-not-ready";
+    const service = o.service === "none" ? undefined : headlessService({ name: this.c.set, publishNotReadyAddresses });
+    await createSet(this.c.kube, this.c.namespace, set, service);
+    return mark;
+  }
+
+  /** Deletes the set (its pods go with it, or stay as orphans). */
+  async deleteSet(propagation: "Background" | "Orphan"): Promise<number> {
+    const mark = this.c.recorder.mark(`delete set ${this.c.set} (${propagation})`);
+    await withRetry(() =>
+      this.c.kube.apps.deleteNamespacedStatefulSet({
+        namespace: this.c.namespace,
+        name: this.c.set,
+        propagationPolicy: propagation,
+      }),
+    );
+    return mark;
+  }
+
+  async scale(replicas: number): Promise<number> {
+    const mark = this.c.recorder.mark(`scale ${this.c.set} to ${replicas}`);
+    await scaleSet(this.c.kube, this.c.namespace, this.c.set, replicas);
+    return mark;
+  }
+
+  /** Deletes a pod gracefully (its own grace period). */
+  async deletePod(ordinal: number): Promise<number> {
+    const name = podName(this.c.set, ordinal);
+    const mark = this.c.recorder.mark(`delete pod ${name}`);
+    await withRetry(() => this.c.kube.core.deleteNamespacedPod({ namespace: this.c.namespace, name }));
+    return mark;
+  }
+
+  /** Cordons a node; uncordoned by `undo`, or at the end of the test whatever happens. */
+  async cordon(node: string): Promise<Fault> {
+    const fault = cordon(this.c.kube, node);
+    this.c.recorder.mark(fault.what);
+    await this.c.undo.apply(fault);
+    return fault;
+  }
+
+  /** Undoes a fault now, verified. */
+  async undo(fault: Fault): Promise<number> {
+    const mark = this.c.recorder.mark(`undo: ${fault.what}`);
+    await this.c.undo.undo(fault);
+    return mark;
+  }
+}

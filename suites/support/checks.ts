@@ -1,0 +1,51 @@
+// How a scenario turns a checker's result into a verdict, always after the recorder has caught up
+// with the cluster (no verdict over a timeline tail that has not arrived yet).
+import { attach } from "../../harness/report/step.js";
+import { formatEntry } from "../../harness/timeline/entry.js";
+import { formatGap, formatViolation, type CheckResult, type Violation } from "../../harness/timeline/invariants.js";
+import { GuaranteeBroken, Inconclusive } from "../../harness/verdict/verdict.js";
+import type { ScenarioContext } from "./context.js";
+
+export type Check = () => CheckResult | Violation[];
+
+export class Checks {
+  constructor(private readonly c: ScenarioContext) {}
+
+  /**
+   * Held: no violation and no gap that could hide one. BROKEN: each violation with the timeline
+   * around the first. Inconclusive: a gap over the checked window that may hide a violation.
+   */
+  async held(check: Check): Promise<void> {
+    const { violations, gaps } = await this.judge(check);
+    if (violations.length > 0) {
+      const text = this.explain(violations);
+      await attach("violations", text);
+      throw new GuaranteeBroken(text);
+    }
+    if (gaps.length > 0) throw new Inconclusive(gaps.map(formatGap).join("; "));
+  }
+
+  /**
+   * A negative control's assertion: the same check, on a deliberately broken fixture, must flag
+   * it. A gap without a violation is inconclusive; no violation at all means the checker missed.
+   */
+  async flagged(check: Check): Promise<void> {
+    const { violations, gaps } = await this.judge(check);
+    if (violations.length > 0) return attach("flagged (as it must be)", this.explain(violations));
+    if (gaps.length > 0) throw new Inconclusive(gaps.map(formatGap).join("; "));
+    throw new GuaranteeBroken("the checker did not flag the broken fixture: it cannot fail");
+  }
+
+  private async judge(check: Check): Promise<CheckResult> {
+    await this.c.recorder.catchUp();
+    const r = check();
+    return Array.isArray(r) ? { violations: r, gaps: [] } : r;
+  }
+
+  private explain(violations: Violation[]): string {
+    const entries = this.c.recorder.entries;
+    const first = violations.find((v) => v.seq !== undefined)?.seq ?? entries.length - 1;
+    const around = entries.filter((e) => e.seq >= first - 8 && e.seq <= first + 4);
+    return [...violations.map(formatViolation), "", "timeline around it:", ...around.map(formatEntry)].join("\n");
+  }
+}

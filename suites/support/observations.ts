@@ -1,0 +1,59 @@
+// What a scenario waits to see: states of its pods and set, reached within the settle timeout
+// (a timeout is inconclusive: the cluster was too slow to tell).
+import type * as k8s from "@kubernetes/client-node";
+import { Timeouts } from "../../harness/config/timeouts.js";
+import { isReady, waitForPod } from "../../harness/kube/pods.js";
+import { waitForReadyPods, waitForSet } from "../../harness/kube/statefulsets.js";
+import { podName } from "../../harness/statefulset/naming.js";
+import { quietWindow } from "../../harness/timeline/quiet-window.js";
+import type { ScenarioContext } from "./context.js";
+import type { Probes } from "./probes.js";
+
+export class Observations {
+  constructor(
+    private readonly c: ScenarioContext,
+    private readonly probe: Probes,
+  ) {}
+
+  /** Waits until pods 0..n-1 exactly exist and are Running and Ready. */
+  readyPods(n: number): Promise<Map<string, k8s.V1Pod>> {
+    const names = Array.from({ length: n }, (_, i) => podName(this.c.set, i));
+    return waitForReadyPods(this.c.kube, this.c.namespace, this.c.selector, names);
+  }
+
+  /** Waits until the controller itself has seen `ready` Ready replicas (not just our watch). */
+  async controllerSeesReady(ready: number): Promise<void> {
+    await waitForSet(
+      this.c.kube,
+      this.c.namespace,
+      this.c.set,
+      `status.readyReplicas=${ready}`,
+      (s) => (s.status?.readyReplicas ?? 0) === ready,
+    );
+  }
+
+  /** Waits until the pod of `ordinal` exists and `check` holds for it. */
+  pod(ordinal: number, what: string, check: (p: k8s.V1Pod) => boolean): Promise<k8s.V1Pod> {
+    return waitForPod(this.c.kube, this.c.namespace, podName(this.c.set, ordinal), what, check, Timeouts.setSettleMs);
+  }
+
+  /** Waits until the pod of `ordinal` is Running and Ready (not terminating) and `check` holds. */
+  readyPod(ordinal: number, what: string, check: (p: k8s.V1Pod) => boolean): Promise<k8s.V1Pod> {
+    return this.pod(ordinal, `Ready and ${what}`, (p) => isReady(p) && !p.metadata?.deletionTimestamp && check(p));
+  }
+
+  /**
+   * G10's observation: which of `claims` get deleted during a quiet window (or were already gone
+   * when it began). Empty when the claims were kept, as the default Retain policy promises.
+   */
+  async claimsLostInWindow(claims: string[], fromSeq: number): Promise<string[]> {
+    const deleted = await quietWindow(
+      this.c.recorder,
+      fromSeq,
+      Timeouts.quietWindowMs,
+      (e) => e.kind === "PersistentVolumeClaim" && e.type === "DELETED" && claims.includes(e.name),
+    );
+    const present = await this.probe.claims();
+    return [...new Set([...deleted.map((e) => e.name), ...claims.filter((c) => !present.has(c))])];
+  }
+}

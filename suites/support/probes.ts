@@ -1,0 +1,78 @@
+// What a scenario reads from inside its pods and from the API: shell output, payload hashes,
+// identities, claims. An exec that fails is inconclusive (see harness/kube/exec.ts).
+import { shInPod } from "../../harness/kube/exec.js";
+import { clusterDomainFrom } from "../../harness/kube/dns.js";
+import { podName } from "../../harness/statefulset/naming.js";
+import type { PodIdentity } from "../../harness/timeline/identity.js";
+import { dataDir, webContainer } from "../../fixtures/web-statefulset.js";
+import type { ScenarioContext } from "./context.js";
+
+export class Probes {
+  constructor(private readonly c: ScenarioContext) {}
+
+  sh(ordinal: number, script: string): Promise<string> {
+    return shInPod(this.c.kube, this.c.namespace, podName(this.c.set, ordinal), script, webContainer);
+  }
+
+  /** Runs `script` in every pod 0..n-1 (e.g. making them all unready). */
+  async shAll(n: number, script: string): Promise<void> {
+    await Promise.all(Array.from({ length: n }, (_, i) => this.sh(i, script)));
+  }
+
+  /** Writes 64 KiB of fresh random bytes to the pod's volume, with fsync; returns their sha256. */
+  async writePayload(ordinal: number): Promise<string> {
+    const out = await this.sh(
+      ordinal,
+      `head -c 65536 /dev/urandom > ${dataDir}/payload && sync ${dataDir}/payload && sha256sum ${dataDir}/payload`,
+    );
+    return out.split(" ")[0] ?? "";
+  }
+
+  /** The payload hash of every pod 0..n-1 ("" where the payload is missing). */
+  async payloads(n: number): Promise<Map<string, string>> {
+    const hashOf = async (i: number) =>
+      (await this.sh(i, `sha256sum ${dataDir}/payload 2>/dev/null || true`)).split(" ")[0]?.trim() ?? "";
+    return new Map(
+      await Promise.all(Array.from({ length: n }, async (_, i) => [podName(this.c.set, i), await hashOf(i)] as const)),
+    );
+  }
+
+  /** The namespace's claims: name -> bound volume name ("" while unbound). */
+  async claims(): Promise<Map<string, string>> {
+    const list = await this.c.kube.core.listNamespacedPersistentVolumeClaim({ namespace: this.c.namespace });
+    return new Map(list.items.map((c) => [c.metadata?.name ?? "", c.spec?.volumeName ?? ""]));
+  }
+
+  /**
+   * The pod's identity as it is now: UID, hostname (from inside), spec.hostname and subdomain,
+   * the FQDN the kubelet published for it (/etc/hosts) and the one it must have (cluster domain
+   * from its resolv.conf), claim, volume, payload hash.
+   */
+  async identity(ordinal: number): Promise<PodIdentity> {
+    const name = podName(this.c.set, ordinal);
+    const pod = await this.c.kube.core.readNamespacedPod({ namespace: this.c.namespace, name });
+    const claim = pod.spec?.volumes?.find((v) => v.name === "data")?.persistentVolumeClaim?.claimName ?? "";
+    const [hostname = "", fqdn = "", dataSha = "", ...resolv] = (
+      await this.sh(
+        ordinal,
+        // One line per field, empty when missing, so the fields cannot shift.
+        `printf '%s\\n' "$(hostname)" "$(awk -v ip="$(hostname -i 2>/dev/null)" '$1 == ip {print $2; exit}' /etc/hosts)" ` +
+          `"$(sha256sum ${dataDir}/payload 2>/dev/null | cut -d' ' -f1)"; cat /etc/resolv.conf`,
+      )
+    ).split("\n");
+    const service = pod.spec?.subdomain ?? "";
+    const domain = clusterDomainFrom(resolv.join("\n")) ?? "(no cluster domain in resolv.conf)";
+    return {
+      pod: name,
+      uid: pod.metadata?.uid ?? "",
+      hostname: hostname.trim(),
+      specHostname: pod.spec?.hostname ?? "",
+      subdomain: service,
+      fqdn: fqdn.trim(),
+      expectedFqdn: `${name}.${service}.${this.c.namespace}.svc.${domain}`,
+      claim,
+      volume: claim ? ((await this.claims()).get(claim) ?? "") : "",
+      dataSha: dataSha.trim(),
+    };
+  }
+}
