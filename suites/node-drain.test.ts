@@ -7,6 +7,7 @@
 import { describe, expect } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../harness/config/timeouts.js";
+import { cordon } from "../harness/faults/cordon.js";
 import { disruptiveAllowed, evict } from "../harness/faults/drain.js";
 import { withRetry } from "../harness/kube/retry.js";
 import { waitFor, watchOf } from "../harness/kube/watch.js";
@@ -16,7 +17,7 @@ import { checkSameMember } from "../harness/timeline/identity.js";
 import { podDisruptionBudget } from "../fixtures/pod-disruption-budget.js";
 import { podName } from "../harness/statefulset/naming.js";
 import type { Scenario } from "./support/scenario.js";
-import { scenarioTestIf } from "./support/scenario-test.js";
+import { scenarioTest } from "./support/scenario-test.js";
 
 const unschedulable = (p: k8s.V1Pod) =>
   p.status?.phase === "Pending" &&
@@ -32,9 +33,9 @@ async function budgetAllows(s: Scenario, disruptions: number): Promise<void> {
 }
 
 describe("G25 node drain", () => {
-  scenarioTestIf(
-    disruptiveAllowed(),
+  scenarioTest(
     "G25: a drained member waits Pending on its cordoned node, then returns with its identity and data; evictions honour the budget",
+    { runIf: disruptiveAllowed() },
     async (s) => {
       await step("arrange: an OrderedReady set of 3, Ready, and a budget of maxUnavailable 1", async () => {
         await s.act.create(s.act.webSet({ replicas: 3 }));
@@ -52,7 +53,7 @@ describe("G25 node drain", () => {
       const node =
         (await s.kube.core.readNamespacedPod({ namespace: s.namespace, name: podName(s.set, 1) })).spec?.nodeName ?? "";
       const started = Date.now();
-      const cordoned = await step(`act: cordon ${node}, the node of web-1`, () => s.act.cordon(node));
+      const cordoned = await step(`act: cordon ${node}, the node of web-1`, () => s.act.apply(cordon(s.kube, node)));
       await step("act: evict web-1 through the Eviction API: allowed", async () => {
         s.recorder.mark("evict web-1");
         expect(await evict(s.kube, s.namespace, podName(s.set, 1))).toEqual({ evicted: true });
@@ -76,9 +77,9 @@ describe("G25 node drain", () => {
     },
   );
 
-  scenarioTestIf(
-    disruptiveAllowed(),
+  scenarioTest(
     "G25 negative control: without a budget the second eviction is not refused",
+    { runIf: disruptiveAllowed() },
     async (s) => {
       await step("arrange: an OrderedReady set of 3, Ready, no budget", () => s.readySet({ replicas: 3 }));
       const outcomes = [

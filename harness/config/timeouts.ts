@@ -28,6 +28,10 @@ export const Timeouts = {
   recorderCatchUpMs: 30_000,
   /** A DNS record following a pod change (endpoints, then CoreDNS); polled, there is no watch. */
   dnsPropagationMs: 30_000,
+  /** The API server back and ready after it was killed (the kubelet restarts it: about 20 s). */
+  apiServerRestartMs: 90_000,
+  /** A test waiting its turn at the run's exclusive gate (the longest other test, about). */
+  exclusiveGateMs: 5 * 60_000,
   /** One cluster test, all its steps included (Jest's own limit; waits inside end sooner). */
-  clusterTestMs: 10 * 60_000,
+  clusterTestMs: 12 * 60_000,
 } as const;

@@ -5,6 +5,8 @@ export const Labels = {
   managedBy: "app.kubernetes.io/managed-by",
   run: "sts-conformance.io/run",
   test: "sts-conformance.io/test",
+  /** Where a test's namespace is in the run's exclusive gate (see run-gate.ts). */
+  activity: "sts-conformance.io/activity",
 } as const;
 
 export const managedByValue = "sts-conformance";

@@ -2,6 +2,7 @@ import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "./client.js";
 import { Labels, managedByValue, managedSelector, runId } from "./labels.js";
+import { withRetry } from "./retry.js";
 import { waitFor, watchOf } from "./watch.js";
 
 /** A Kubernetes-safe slug of a test name. */
@@ -16,13 +17,15 @@ export function slug(text: string, max = 40): string {
 /** Creates a namespace labelled as ours, for one test. */
 export async function createTestNamespace(kube: Kube, testName: string): Promise<string> {
   const name = `sts-${slug(testName, 40)}-${Math.random().toString(36).slice(2, 7)}`;
-  await kube.core.createNamespace({
-    body: {
-      metadata: {
-        name,
-        labels: { [Labels.managedBy]: managedByValue, [Labels.run]: runId, [Labels.test]: slug(testName, 63) },
-      },
-    },
+  const labels = { [Labels.managedBy]: managedByValue, [Labels.run]: runId, [Labels.test]: slug(testName, 63) };
+  await withRetry(async () => {
+    try {
+      await kube.core.createNamespace({ body: { metadata: { name, labels } } });
+    } catch (e) {
+      // A retry after a lost response finds the namespace an earlier attempt created: done.
+      const existing = (e as { code?: number }).code === 409 && (await kube.core.readNamespace({ name }));
+      if (!existing || existing.metadata?.labels?.[Labels.run] !== runId) throw e;
+    }
   });
   return name;
 }

@@ -16,9 +16,10 @@ function retryAfterMs(e: unknown): number | undefined {
 
 export function withRetry<T>(fn: () => Promise<T>): Promise<T> {
   return pRetry(fn, {
-    retries: 5,
+    // About 30 s in all: long enough to ride out an API server restart (about 20 s on kind).
+    retries: 10,
     minTimeout: 100,
-    maxTimeout: 2000,
+    maxTimeout: 4000,
     shouldRetry: ({ error }) => transient(error),
     // Throttled: wait as long as the server asked before the next attempt.
     onFailedAttempt: async ({ error }) => {

@@ -1,6 +1,7 @@
 import * as k8s from "@kubernetes/client-node";
 import { Inconclusive } from "../verdict/verdict.js";
 import type { Kube } from "./client.js";
+import { withRetry } from "./retry.js";
 
 /** A list call's result: the items and the resourceVersion to watch from. */
 export interface Listed<T> {
@@ -81,6 +82,15 @@ export const watchOf = {
       list: () => kube.core.listPersistentVolume(),
     };
   },
+  /** The namespaces this run's tests created. */
+  runNamespaces(kube: Kube, labelSelector: string): WatchSpec<k8s.V1Namespace> {
+    return {
+      what: "this run's namespaces",
+      path: "/api/v1/namespaces",
+      list: () => kube.core.listNamespace({ labelSelector }),
+      labelSelector,
+    };
+  },
   nodes(kube: Kube): WatchSpec<k8s.V1Node> {
     return { what: "nodes", path: "/api/v1/nodes", list: () => kube.core.listNode() };
   },
@@ -137,6 +147,7 @@ export async function listWatch<T extends k8s.KubernetesObject>(
   let abort: AbortController | undefined;
   let lastVersion: string | undefined;
   let first = true;
+  let failures = 0; // failed attempts in a row, shown once when they start and once when they end
 
   const watchFrom = async (version: string | undefined): Promise<void> => {
     const query: Record<string, string | boolean> = { allowWatchBookmarks: true };
@@ -148,6 +159,10 @@ export async function listWatch<T extends k8s.KubernetesObject>(
       spec.path,
       query,
       (type: string, obj: T & { code?: number; message?: string }) => {
+        if (failures > 0) {
+          handlers.onTrouble?.({ kind: "RESUMED", detail: `resumed after ${failures} failed attempt(s)` });
+          failures = 0;
+        }
         if (type === "ERROR") {
           expired = obj.code === 410;
           handlers.onTrouble?.({ kind: "ERROR", detail: `${obj.code ?? "?"} ${obj.message ?? ""}`.trim() });
@@ -160,11 +175,17 @@ export async function listWatch<T extends k8s.KubernetesObject>(
         else current.set(objectKey(obj), obj);
         handlers.onEvent(type, obj, current);
       },
-      (err?: Error) => {
+      (err?: Error & { statusCode?: number }) => {
         if (stopped) return;
-        if (expired) return void relist();
-        handlers.onTrouble?.({ kind: "RESUMED", detail: err?.message ?? "the stream ended" });
-        resume();
+        if (err?.statusCode === 410) handlers.onTrouble?.({ kind: "ERROR", detail: `410 ${err.message}` });
+        if (expired || err?.statusCode === 410) return void relist();
+        if (!err) {
+          handlers.onTrouble?.({ kind: "RESUMED", detail: "the stream ended" });
+          return resume();
+        }
+        // The API server is away: resume at a pace, not in a tight loop, and say so once.
+        if (failures++ === 0) handlers.onTrouble?.({ kind: "RESUME_FAILED", detail: `${err.message}; retrying` });
+        setTimeout(resume, relistDelayMs);
       },
     );
   };
@@ -173,18 +194,18 @@ export async function listWatch<T extends k8s.KubernetesObject>(
   // restart, as long as the server can still replay from there; only a 410 forces a re-list.
   const resume = (): void => {
     if (stopped) return;
-    watchFrom(lastVersion).catch((e: Error & { code?: number; statusCode?: number }) => {
-      if ((e.code ?? e.statusCode) === 410) return void relist();
+    watchFrom(lastVersion).catch((e: Error) => {
       handlers.onTrouble?.({ kind: "RESUME_FAILED", detail: e.message });
       if (!stopped) setTimeout(resume, relistDelayMs);
     });
   };
 
   const listAndWatch = async (): Promise<void> => {
-    const listed = await spec.list();
+    const listed = await withRetry(() => spec.list());
     current.clear();
     for (const item of listed.items) current.set(objectKey(item), item);
     lastVersion = listed.metadata?.resourceVersion;
+    failures = 0;
     handlers.onList?.(current, first);
     first = false;
     if (!stopped) await watchFrom(lastVersion);

@@ -3,7 +3,6 @@
 import type * as k8s from "@kubernetes/client-node";
 import { fixtureImage } from "../../harness/config/images.js";
 import { setting } from "../../harness/config/settings.js";
-import { cordon } from "../../harness/faults/cordon.js";
 import type { Fault } from "../../harness/faults/undo.js";
 import { withRetry } from "../../harness/kube/retry.js";
 import { createSet, scaleSet } from "../../harness/kube/statefulsets.js";
@@ -67,9 +66,8 @@ export class Actions {
     return mark;
   }
 
-  /** Cordons a node; uncordoned by `undo`, or at the end of the test whatever happens. */
-  async cordon(node: string): Promise<Fault> {
-    const fault = cordon(this.c.kube, node);
+  /** Applies a fault outside the namespace; undone by `undo`, or at the end of the test whatever happens. */
+  async apply(fault: Fault): Promise<Fault> {
     this.c.recorder.mark(fault.what);
     await this.c.undo.apply(fault);
     return fault;

@@ -3,7 +3,7 @@
 import { attach } from "../../harness/report/step.js";
 import { formatEntry } from "../../harness/timeline/entry.js";
 import { formatGap, formatViolation, type CheckResult, type Violation } from "../../harness/timeline/invariants.js";
-import { GuaranteeBroken, Inconclusive } from "../../harness/verdict/verdict.js";
+import { GuaranteeBroken, Inconclusive, type Verdict } from "../../harness/verdict/verdict.js";
 import type { ScenarioContext } from "./context.js";
 
 export type Check = () => CheckResult | Violation[];
@@ -36,9 +36,28 @@ export class Checks {
     throw new GuaranteeBroken("the checker did not flag the broken fixture: it cannot fail");
   }
 
+  /**
+   * The verdict itself, without failing the test: for tests about the suite's own judgement.
+   * What it found (violations, gaps) is attached to the report.
+   */
+  async verdict(check: Check): Promise<Verdict> {
+    const { violations, gaps } = await this.judge(check);
+    await attach("verdict", [...violations.map(formatViolation), ...gaps.map(formatGap)].join("\n") || "held");
+    return violations.length > 0 ? "BROKEN" : gaps.length > 0 ? "inconclusive" : "held";
+  }
+
   private async judge(check: Check): Promise<CheckResult> {
     await this.c.recorder.catchUp();
     const r = check();
+    const relists = this.c.recorder.entries.filter((e) => e.type === "RELIST");
+    if (relists.length > 0) {
+      // A re-list across which nothing changed is no gap; say so, so a held verdict shows it too.
+      const where = relists.map((e) => `#${e.seq} ${e.kind}`).join(", ");
+      await attach(
+        "watch re-lists",
+        `${relists.length} re-list(s) in the timeline (${where}); gaps that may hide a change are reported as such`,
+      );
+    }
     return Array.isArray(r) ? { violations: r, gaps: [] } : r;
   }
 

@@ -15,41 +15,60 @@ afterAll(async () => {
   if (errors.length > 0) throw new Error(`cleanup failed: ${errors.map((e) => e.message).join("; ")}`);
 });
 
-/** The running scenario: when Jest times a test out, its body is abandoned but afterEach still runs. */
+/**
+ * The running scenario, until its own cleanup starts. When Jest times a test out, its body is
+ * abandoned and that cleanup may never run; afterEach still does.
+ */
 let running: Scenario | undefined;
 afterEach(async () => {
   const s = running;
   running = undefined;
   await s?.undo.undoAll();
+  await s?.leave();
 });
 
+export interface ScenarioOptions {
+  /** Run only when this holds (e.g. disruptive faults allowed); otherwise reported as skipped. */
+  runIf?: boolean;
+  /** Run with no other test of the run on the cluster (it changes what they all depend on). */
+  exclusive?: boolean;
+}
+
 /**
- * A test that runs `body` in a fresh scenario: its undos always run (verified), the evidence is
- * attached on failure, the timeline always, and the namespace is always deleted.
+ * A test that runs `body` in a fresh scenario, after its turn at the run's gate: its undos always
+ * run (verified), the evidence is attached on failure, the timeline always, and the namespace is
+ * always deleted.
  */
-export function scenarioTest(name: string, body: (s: Scenario) => Promise<void>): void {
+export function scenarioTest(name: string, body: (s: Scenario) => Promise<void>): void;
+export function scenarioTest(name: string, o: ScenarioOptions, body: (s: Scenario) => Promise<void>): void;
+export function scenarioTest(
+  name: string,
+  ...args: [(s: Scenario) => Promise<void>] | [ScenarioOptions, (s: Scenario) => Promise<void>]
+): void {
+  const [o, body] = args.length === 1 ? [{}, args[0]] : args;
+  if (o.runIf === false) return void test.skip(name, () => undefined);
   test(name, async () => {
     const s = await Scenario.open(name);
     running = s;
     try {
+      await s.enter(o.exclusive ? "exclusive" : "shared");
       await body(s);
     } catch (e) {
       await s.evidence();
       throw e;
     } finally {
-      await s.close();
-      deletions.push(
-        deleteTestNamespace(s.kube, s.namespace).then(
-          () => undefined,
-          (e: Error) => e,
-        ),
-      );
+      try {
+        await s.undo.undoAll(); // before the gate lets others in: they must find the cluster as it was
+      } finally {
+        running = undefined;
+        await s.close();
+        deletions.push(
+          deleteTestNamespace(s.kube, s.namespace).then(
+            () => undefined,
+            (e: Error) => e,
+          ),
+        );
+      }
     }
   });
-}
-
-/** A scenario test that runs only when `condition` holds; otherwise reported as skipped. */
-export function scenarioTestIf(condition: boolean, name: string, body: (s: Scenario) => Promise<void>): void {
-  if (condition) scenarioTest(name, body);
-  else test.skip(name, () => undefined);
 }

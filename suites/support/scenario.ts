@@ -7,6 +7,7 @@ import { appLabel } from "../../fixtures/web-statefulset.js";
 import { UndoRegistry } from "../../harness/faults/undo.js";
 import type { Kube } from "../../harness/kube/client.js";
 import { createTestNamespace } from "../../harness/kube/namespace.js";
+import { enterExclusive, enterShared, markActivity } from "../../harness/kube/run-gate.js";
 import { measure } from "../../harness/report/measure.js";
 import { attach } from "../../harness/report/step.js";
 import { clusterBoundMs } from "../../harness/timeline/cluster-time.js";
@@ -43,6 +44,20 @@ export class Scenario implements ScenarioContext {
     return new Scenario(kube, namespace, set, recorder);
   }
 
+  /** Takes its turn at the run's gate: alongside the others, or alone. */
+  async enter(how: "shared" | "exclusive"): Promise<void> {
+    const asked = this.recorder.now();
+    if (how === "shared") await enterShared(this.kube, this.namespace);
+    else await enterExclusive(this.kube, this.namespace);
+    const waited = this.recorder.now() - asked;
+    if (how === "exclusive" || waited > 1000) this.recorder.mark(`got the cluster (${how}) after ${waited} ms`);
+  }
+
+  /** Lets the run's exclusive tests in (idempotent). */
+  async leave(): Promise<void> {
+    await markActivity(this.kube, this.namespace, "done");
+  }
+
   /** Arrange in one call: creates the web set with these options and waits until all its pods are Ready. */
   async readySet(o: Omit<WebSetOptions, "name" | "image">): Promise<number> {
     const mark = await this.act.create(this.act.webSet(o));
@@ -55,9 +70,10 @@ export class Scenario implements ScenarioContext {
     return attachEvidence(this.kube, this.namespace);
   }
 
-  /** Stops recording and attaches the timeline; the namespace is deleted by the caller. */
+  /** Stops recording, leaves the gate and attaches the timeline; the caller deletes the namespace. */
   async close(): Promise<void> {
     this.recorder.stop();
+    await this.leave();
     await attach("timeline", this.recorder.toText());
     await measure("cluster-bound", clusterBoundMs(this.recorder.entries));
   }

@@ -1,0 +1,43 @@
+import * as k8s from "@kubernetes/client-node";
+import pRetry from "p-retry";
+import { Timeouts } from "../config/timeouts.js";
+import { controlPlaneNode, shInNode } from "../cluster/node-shell.js";
+import type { Kube } from "../kube/client.js";
+import type { Fault } from "./undo.js";
+
+// etcd's JSON gateway, with the client certificate kubeadm gave the API server.
+const etcd =
+  "curl -sS --fail --cacert /etc/kubernetes/pki/etcd/ca.crt --cert /etc/kubernetes/pki/apiserver-etcd-client.crt " +
+  "--key /etc/kubernetes/pki/apiserver-etcd-client.key -X POST";
+
+/**
+ * Every watch in the cluster loses its history, as after a control-plane upgrade with compaction:
+ * etcd is compacted to its current revision, then the API server is killed (the kubelet restarts
+ * it, about 20 s). Resuming a watch from an earlier resourceVersion then fails with 410 Gone, so
+ * clients must list again, and whatever happened in between is a gap. kind clusters only.
+ * "Undone" when the API server is ready again.
+ */
+export function watchHistoryLost(kube: Kube, cluster: string): Fault {
+  const health = new k8s.Health(kube.kc);
+  const ready = () => health.readyz({ timeout: 2000 }).catch(() => false);
+  return {
+    what: "compact etcd and restart the API server (watch history lost)",
+    apply: async () => {
+      await shInNode(
+        controlPlaneNode(cluster),
+        `rev=$(${etcd} https://127.0.0.1:2379/v3/kv/range -d '{"key":"AA=="}' | sed 's/.*"revision":"\\([0-9]*\\)".*/\\1/') && ` +
+          `${etcd} https://127.0.0.1:2379/v3/kv/compaction -d "{\\"revision\\":\\"$rev\\",\\"physical\\":true}" >/dev/null && ` +
+          "pkill -9 -x kube-apiserver",
+      );
+    },
+    // No watch can tell when the API server is back: ask its readiness every half second.
+    undo: () =>
+      pRetry(
+        async () => {
+          if (!(await ready())) throw new Error("the API server is not ready yet");
+        },
+        { retries: Math.ceil(Timeouts.apiServerRestartMs / 500), minTimeout: 500, maxTimeout: 500, factor: 1 },
+      ),
+    stillChanged: async () => ((await ready()) ? undefined : "the API server is not ready"),
+  };
+}

@@ -1,0 +1,77 @@
+// Most scenarios share the cluster with the run's other scenarios; a few change what all of them
+// depend on (restart the API server, stop a node) and must run alone. Each test's namespace
+// carries its activity in a label: "running" (shared), "exclusive" (wants or has the cluster to
+// itself), "waiting", "done". A shared test marks itself running first and then looks for an
+// exclusive one; an exclusive test marks itself first and then waits for the running ones to end.
+// Each sees the other's mark, so the two never overlap; exclusive tests go one at a time, oldest
+// first.
+import type * as k8s from "@kubernetes/client-node";
+import { Timeouts } from "../config/timeouts.js";
+import type { Kube } from "./client.js";
+import { Labels, managedSelector, runId } from "./labels.js";
+import { withRetry } from "./retry.js";
+import { waitFor, watchOf } from "./watch.js";
+
+export type Activity = "running" | "waiting" | "exclusive" | "done";
+
+const activityOf = (n: k8s.V1Namespace) => n.metadata?.labels?.[Labels.activity];
+
+/** Sets the activity label of a test's namespace. */
+export async function markActivity(kube: Kube, namespace: string, activity: Activity): Promise<void> {
+  await withRetry(async () => {
+    const ns = await kube.core.readNamespace({ name: namespace });
+    ns.metadata = { ...ns.metadata, labels: { ...ns.metadata?.labels, [Labels.activity]: activity } };
+    await kube.core.replaceNamespace({ name: namespace, body: ns });
+  });
+}
+
+/** Waits until no other namespace of this run is in any of `activities` (and `also` holds). */
+async function waitUntilNone(
+  kube: Kube,
+  namespace: string,
+  activities: Activity[],
+  what: string,
+  also: (others: k8s.V1Namespace[]) => boolean = () => true,
+): Promise<void> {
+  await waitFor(kube, {
+    watch: watchOf.runNamespaces(kube, `${managedSelector},${Labels.run}=${runId}`),
+    what,
+    timeoutMs: Timeouts.exclusiveGateMs,
+    until: (current) => {
+      const others = [...current.values()].filter((n) => n.metadata?.name !== namespace);
+      return !others.some((n) => activities.includes(activityOf(n) as Activity)) && also(others);
+    },
+    describe: (current) =>
+      [...current.values()]
+        .filter((n) => activityOf(n) !== "done")
+        .map((n) => `${n.metadata?.name} ${activityOf(n) ?? "(unmarked)"}`)
+        .join(", ") || "none",
+  });
+}
+
+/** Enters the cluster as one of many: waits while an exclusive test runs. */
+export async function enterShared(kube: Kube, namespace: string): Promise<void> {
+  for (;;) {
+    await markActivity(kube, namespace, "running");
+    const all = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}=${runId}` });
+    if (!all.items.some((n) => activityOf(n) === "exclusive")) return;
+    await markActivity(kube, namespace, "waiting");
+    await waitUntilNone(kube, namespace, ["exclusive"], "the exclusive test(s) of this run to end");
+  }
+}
+
+/** Enters the cluster alone: waits for the running tests, and for exclusive tests that asked first. */
+export async function enterExclusive(kube: Kube, namespace: string): Promise<void> {
+  await markActivity(kube, namespace, "exclusive");
+  // Oldest first; the name breaks ties within the timestamps' one-second resolution.
+  const turn = (n: k8s.V1Namespace) => `${n.metadata?.creationTimestamp?.toISOString()} ${n.metadata?.name}`;
+  const mine = turn(await kube.core.readNamespace({ name: namespace }));
+  const askedFirst = (n: k8s.V1Namespace) => activityOf(n) === "exclusive" && turn(n) < mine;
+  await waitUntilNone(
+    kube,
+    namespace,
+    ["running"],
+    "the other running tests of this run to end",
+    (others) => !others.some(askedFirst),
+  );
+}
