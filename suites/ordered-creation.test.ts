@@ -1,16 +1,12 @@
 // G1 ordinal naming, G13 ordered creation, G14 scale-up halts on an unhealthy pod
 // (podManagementPolicy OrderedReady). Negative controls: the same checks must flag a Parallel set.
 import { describe, expect } from "@jest/globals";
-import { fixtureImage } from "../harness/config/images.js";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { step } from "../harness/report/step.js";
 import { checkOrderedCreation, checkOrdinalNames, creationOrder } from "../harness/timeline/invariants.js";
-import { waitFor, watchOf } from "../harness/kube/watch.js";
-import { withRetry } from "../harness/kube/retry.js";
-import { isReady } from "../harness/kube/pods.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import { podName } from "../harness/statefulset/naming.js";
-import { unreadyFlag, webDeployment } from "../fixtures/web-statefulset.js";
+import { unreadyFlag } from "../fixtures/web-statefulset.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 
@@ -78,17 +74,10 @@ describe("G1 G13 G14 ordered creation (OrderedReady)", () => {
   });
 
   scenarioTest("G1 negative control: the naming checker flags the same pods run by a Deployment", async (s) => {
-    const from = s.recorder.mark("create a Deployment posing as the set");
-    await step("arrange: a Deployment with the set's labels and template, 3 replicas, Ready", async () => {
-      const body = webDeployment({ name: s.set, image: fixtureImage(), replicas: 3 });
-      await withRetry(() => s.kube.apps.createNamespacedDeployment({ namespace: s.namespace, body }));
-      await waitFor(s.kube, {
-        watch: watchOf.pods(s.kube, s.namespace, s.selector),
-        what: "three Ready pods",
-        timeoutMs: Timeouts.setSettleMs,
-        until: (pods) => pods.size === 3 && [...pods.values()].every(isReady),
-      });
-    });
+    const from = await step("arrange: a Deployment with the set's labels and template, 3 replicas", () =>
+      s.act.createDeployment(3),
+    );
+    await step("observe: three Ready pods", () => s.observe.readyCount(3));
     await step("assert: the checker flags every pod's name (it can fail)", () =>
       s.check.flagged(() => checkOrdinalNames(s.recorder.entries, s.set, 3, from)),
     );

@@ -1,9 +1,10 @@
 // G3 stable hostname, G9 stable claim and data, G21 a deleted pod is replaced with the same
-// identity and a new UID. Negative control: a set on emptyDir loses its data on replacement.
+// identity and a new UID. Negative controls: a set on emptyDir loses its data on replacement (G9);
+// a container that renames its host (G3); a Deployment's replacement pod gets a new name (G21).
 import { describe } from "@jest/globals";
 import { measure } from "../harness/report/measure.js";
 import { step } from "../harness/report/step.js";
-import { checkSameMember, type PodIdentity } from "../harness/timeline/identity.js";
+import { checkHostname, checkSameMember, type PodIdentity } from "../harness/timeline/identity.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 
@@ -66,4 +67,32 @@ describe("G3 G9 G21 a replaced pod keeps its identity", () => {
       );
     },
   );
+
+  scenarioTest("G3 negative control: the hostname check flags a pod that renamed its host", async (s) => {
+    await step("arrange: a set of 2 whose container renames its host to 'impostor', Ready", () =>
+      s.readySet({ replicas: 2, renameHostTo: "impostor" }),
+    );
+    const id = await s.probe.identity(1);
+    await step("assert: the checker flags the hostname (it can fail)", () =>
+      s.check.flagged(() => checkHostname(id, s.set)),
+    );
+  });
+
+  scenarioTest("G21 negative control: the identity check flags a Deployment's replacement (new name)", async (s) => {
+    const original = await step("arrange: a Deployment posing as the set, 2 replicas, Ready", async () => {
+      await s.act.createDeployment(2);
+      return (await s.observe.readyCount(2)).map((p) => p.metadata?.name ?? "");
+    });
+    const victim = original[0] ?? "";
+    const before = await s.probe.identity(victim);
+    await step(`act: delete pod ${victim}`, () => s.act.deletePod(victim));
+    const pods = await step("observe: a replacement Ready", () =>
+      s.observe.readyCount(2, (now) => !now.some((p) => p.metadata?.name === victim)),
+    );
+    const replacement = pods.find((p) => !original.includes(p.metadata?.name ?? ""))?.metadata?.name ?? "";
+    const after = await s.probe.identity(replacement);
+    await step("assert: the checker flags the new name (it can fail)", () =>
+      s.check.flagged(() => checkSameMember(before, after, "pod deleted", s.set).filter((v) => v.guarantee === "G21")),
+    );
+  });
 });

@@ -7,8 +7,9 @@ import type { Fault } from "../../harness/faults/undo.js";
 import { withRetry } from "../../harness/kube/retry.js";
 import { createSet, scaleSet } from "../../harness/kube/statefulsets.js";
 import { podName } from "../../harness/statefulset/naming.js";
-import { headlessService, webStatefulSet, type WebSetOptions } from "../../fixtures/web-statefulset.js";
+import { headlessService, webDeployment, webStatefulSet, type WebSetOptions } from "../../fixtures/web-statefulset.js";
 import type { ScenarioContext } from "./context.js";
+import type { PodRef } from "./probes.js";
 
 export type ServiceKind = "headless" | "publish-not-ready" | "none";
 
@@ -58,11 +59,22 @@ export class Actions {
     return mark;
   }
 
-  /** Deletes a pod gracefully (its own grace period). */
-  async deletePod(ordinal: number): Promise<number> {
-    const name = podName(this.c.set, ordinal);
+  /** Deletes a pod (the set's ordinal, or a pod's name) gracefully, with its own grace period. */
+  async deletePod(pod: PodRef): Promise<number> {
+    const name = typeof pod === "number" ? podName(this.c.set, pod) : pod;
     const mark = this.c.recorder.mark(`delete pod ${name}`);
     await withRetry(() => this.c.kube.core.deleteNamespacedPod({ namespace: this.c.namespace, name }));
+    return mark;
+  }
+
+  /**
+   * A control's broken fixture: the set's pods (labels, template) run by a Deployment, so their
+   * names are a ReplicaSet's random ones, and a replacement gets a new name.
+   */
+  async createDeployment(replicas: number): Promise<number> {
+    const mark = this.c.recorder.mark(`create a Deployment of ${replicas} posing as the set`);
+    const body = webDeployment({ name: this.c.set, image: fixtureImage(), replicas });
+    await withRetry(() => this.c.kube.apps.createNamespacedDeployment({ namespace: this.c.namespace, body }));
     return mark;
   }
 

@@ -4,6 +4,7 @@ import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../../harness/config/timeouts.js";
 import { isReady, waitForPod } from "../../harness/kube/pods.js";
 import { waitForReadyPods, waitForSet } from "../../harness/kube/statefulsets.js";
+import { waitFor, watchOf } from "../../harness/kube/watch.js";
 import { podName } from "../../harness/statefulset/naming.js";
 import { quietWindow } from "../../harness/timeline/quiet-window.js";
 import type { ScenarioContext } from "./context.js";
@@ -19,6 +20,19 @@ export class Observations {
   readyPods(n: number): Promise<Map<string, k8s.V1Pod>> {
     const names = Array.from({ length: n }, (_, i) => podName(this.c.set, i));
     return waitForReadyPods(this.c.kube, this.c.namespace, this.c.selector, names);
+  }
+
+  /** Waits until exactly `n` of the scenario's pods, whatever their names, are Ready (and `also` holds). */
+  readyCount(n: number, also: (pods: k8s.V1Pod[]) => boolean = () => true): Promise<k8s.V1Pod[]> {
+    return waitFor(this.c.kube, {
+      watch: watchOf.pods(this.c.kube, this.c.namespace, this.c.selector),
+      what: `${n} Ready pods`,
+      timeoutMs: Timeouts.setSettleMs,
+      until: (current) => {
+        const pods = [...current.values()];
+        return pods.length === n && pods.every((p) => isReady(p) && !p.metadata?.deletionTimestamp) && also(pods);
+      },
+    }).then((current) => [...current.values()]);
   }
 
   /** Waits until the controller itself has seen `ready` Ready replicas (not just our watch). */

@@ -7,11 +7,18 @@ import type { PodIdentity } from "../../harness/timeline/identity.js";
 import { dataDir, webContainer } from "../../fixtures/web-statefulset.js";
 import type { ScenarioContext } from "./context.js";
 
+/** A pod of the scenario: the set's ordinal, or a pod's name (e.g. one a control's Deployment made). */
+export type PodRef = number | string;
+
 export class Probes {
   constructor(private readonly c: ScenarioContext) {}
 
-  sh(ordinal: number, script: string): Promise<string> {
-    return shInPod(this.c.kube, this.c.namespace, podName(this.c.set, ordinal), script, webContainer);
+  sh(pod: PodRef, script: string): Promise<string> {
+    return shInPod(this.c.kube, this.c.namespace, this.nameOf(pod), script, webContainer);
+  }
+
+  private nameOf(pod: PodRef): string {
+    return typeof pod === "number" ? podName(this.c.set, pod) : pod;
   }
 
   /** Runs `script` in every pod 0..n-1 (e.g. making them all unready). */
@@ -48,13 +55,13 @@ export class Probes {
    * the FQDN the kubelet published for it (/etc/hosts) and the one it must have (cluster domain
    * from its resolv.conf), claim, volume, payload hash.
    */
-  async identity(ordinal: number): Promise<PodIdentity> {
-    const name = podName(this.c.set, ordinal);
+  async identity(ref: PodRef): Promise<PodIdentity> {
+    const name = this.nameOf(ref);
     const pod = await this.c.kube.core.readNamespacedPod({ namespace: this.c.namespace, name });
     const claim = pod.spec?.volumes?.find((v) => v.name === "data")?.persistentVolumeClaim?.claimName ?? "";
     const [hostname = "", fqdn = "", dataSha = "", ...resolv] = (
       await this.sh(
-        ordinal,
+        name,
         // One line per field, empty when missing, so the fields cannot shift.
         `printf '%s\\n' "$(hostname)" "$(awk -v ip="$(hostname -i 2>/dev/null)" '$1 == ip {print $2; exit}' /etc/hosts)" ` +
           `"$(sha256sum ${dataDir}/payload 2>/dev/null | cut -d' ' -f1)"; cat /etc/resolv.conf`,
