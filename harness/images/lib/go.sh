@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Compiling Go programs from the module proxy, with caches outside the repository.
 
 export GOMODCACHE="$CACHE_DIR/go/mod"
@@ -22,7 +23,7 @@ go_throwaway_build() {
   local work="$OUT/go-work"
   mkdir -p "$work"
   (
-    cd "$work"
+    cd "$work" || exit
     if [[ -n "${GO_MAIN_SRC:-}" ]]; then cp "$GO_MAIN_SRC"/*.go .; fi
     go mod init example.invalid/throwaway
     local line

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Step runner for the image build: content-keyed caching, progress lines, one log per step.
 # Sourced by build.sh; expects CACHE_DIR and RECIPE_REVISION.
 
@@ -57,7 +58,8 @@ run_step() {
   local tmp="$ARTIFACTS/.$name.tmp"
   rm -rf "$tmp" && mkdir -p "$tmp"
   say "▶ $name …"
-  local start=$(date +%s)
+  local start
+  start=$(date +%s)
   (OUT="$tmp" "$func") >"$log" 2>&1 &
   local pid=$! tick=0
   while kill -0 "$pid" 2>/dev/null; do

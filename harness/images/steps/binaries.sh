@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Go programs compiled from the module proxy. Each step writes binaries into $OUT.
 
 build_kind() {
@@ -69,6 +70,7 @@ build_local_path() {
 }
 
 # The steps of this group, whose artifacts `build.sh --reuse-binaries-from` takes from another cache.
+# shellcheck disable=SC2034 # read by build.sh, which sources this file
 BINARY_STEPS="kind kubernetes etcd coredns containerd local-path"
 
 binaries_steps() {

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Container images, built FROM scratch or FROM an imported Debian rootfs: no registry involved.
 # Each image carries its step's cache key as the label sts.key, so a wiped docker store is noticed.
 
@@ -117,7 +118,7 @@ ENTRYPOINT [\"/usr/local/bin/netd\"]" "$(bin kubernetes kubectl)" "$IMAGES_DIR/n
 }
 
 images_steps() {
-  command -v docker >/dev/null && docker info >/dev/null 2>&1 ||
+  { command -v docker >/dev/null && docker info >/dev/null 2>&1; } ||
     fail_env "docker is not running: run harness/host/setup.sh, then re-run"
   load_kubeadm_tags
   local k8s busybox_version

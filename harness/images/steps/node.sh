@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The kind node image, assembled without `kind build node-image` (which pulls from registries):
 # our Debian rootfs + our node files + containerd + the Kubernetes binaries, with every image the
 # cluster needs already in containerd's store.
@@ -35,7 +36,8 @@ stage_files() {
 }
 
 build_node() {
-  local base="$IMAGE_PREFIX/node-rootfs:$(cat "$ARTIFACTS/node-rootfs/.key")" stage="$IMAGE_PREFIX/node-stage:$STEP_KEY"
+  local base stage="$IMAGE_PREFIX/node-stage:$STEP_KEY"
+  base="$IMAGE_PREFIX/node-rootfs:$(cat "$ARTIFACTS/node-rootfs/.key")"
   docker image inspect "$base" >/dev/null 2>&1 || docker import "$ARTIFACTS/node-rootfs/rootfs.tar" "$base"
   local ctx="$OUT/context"
   mkdir -p "$ctx/files"
@@ -56,7 +58,10 @@ EOF
 
   echo "importing images into the node's containerd:"
   node_image_list
-  docker save -o "$OUT/images.tar" $(node_image_list)
+  local list images
+  list=$(node_image_list) # a failure here stops the step (a process substitution would hide it)
+  mapfile -t images <<<"$list"
+  docker save -o "$OUT/images.tar" "${images[@]}"
   local cid
   cid=$(docker run -d --entrypoint sleep "$stage" infinity)
   # EXIT, not RETURN: a RETURN trap does not fire when errexit ends the step's subshell. The

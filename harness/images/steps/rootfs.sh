@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Debian root filesystems from the bookworm archive, as tarballs for `docker import`.
 
 debian_mirror() { # the mirror this host's apt already uses, so both see the same archive
