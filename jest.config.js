@@ -1,8 +1,11 @@
 // Two projects: `unit` (pure logic, no cluster, seconds) and `cluster` (real kind cluster).
 // ESM throughout: every Kubernetes/execa/p-retry package we use is ESM-only.
 import { join } from "node:path";
+import { tsImport } from "tsx/esm/api";
 
-const reports = process.env.STS_REPORTS_DIR ?? "reports";
+// Where reports go comes from the one settings module, like every other STS_* value.
+const { paths } = await tsImport("./harness/config/paths.ts", import.meta.url);
+const reports = paths.reportsDir;
 
 const typescript = {
   extensionsToTreatAsEsm: [".ts"],

@@ -1,14 +1,17 @@
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "../kube/client.js";
-import { listWatch, objectKey, watchOf, type WatchHandle, type WatchSpec } from "../kube/watch.js";
+import { listWatch, objectKey, watchOf, type WatchSpec } from "../kube/watch.js";
 import { Inconclusive } from "../verdict/verdict.js";
 import { claimSnapshot, formatEntry, podSnapshot, type EntryKind, type TimelineEntry } from "./entry.js";
 
+/** One recorded collection: what it is, a fresh list of it, what the watch holds now. */
 interface Stream {
   kind: EntryKind;
-  spec: WatchSpec<k8s.KubernetesObject>;
-  handle: WatchHandle<k8s.KubernetesObject>;
+  what: string;
+  list(): Promise<k8s.KubernetesObject[]>;
+  current(): Iterable<k8s.KubernetesObject>;
+  stop(): void;
 }
 
 /**
@@ -55,7 +58,13 @@ export class TimelineRecorder {
       },
       onTrouble: (t) => this.push(kind, t.kind, spec.what, { detail: t.detail }),
     });
-    this.streams.push({ kind, spec, handle } as unknown as Stream);
+    this.streams.push({
+      kind,
+      what: spec.what,
+      list: async () => (await spec.list()).items,
+      current: () => handle.current.values(),
+      stop: () => handle.stop(),
+    });
   }
 
   async start(): Promise<this> {
@@ -83,7 +92,7 @@ export class TimelineRecorder {
   }
 
   stop(): void {
-    for (const s of this.streams) s.handle.stop();
+    for (const s of this.streams) s.stop();
     this.streams = [];
   }
 
@@ -116,16 +125,16 @@ export class TimelineRecorder {
     const deadline = Date.now() + timeoutMs;
     for (const stream of this.streams.filter((s) => s.kind !== "Event")) {
       for (;;) {
-        const listed = await stream.spec.list();
+        const listed = await stream.list();
         const versions = (objects: Iterable<k8s.KubernetesObject>) =>
           [...objects]
             .map((o) => `${objectKey(o)}@${o.metadata?.resourceVersion}`)
             .sort()
             .join(",");
-        if (versions(listed.items) === versions(stream.handle.current.values())) break;
+        if (versions(listed) === versions(stream.current())) break;
         if (Date.now() > deadline)
           throw new Inconclusive(
-            `the recorded timeline of ${stream.spec.what} did not catch up with the cluster within ${timeoutMs / 1000} s`,
+            `the recorded timeline of ${stream.what} did not catch up with the cluster within ${timeoutMs / 1000} s`,
           );
         await this.nextEntry(deadline - Date.now());
       }
