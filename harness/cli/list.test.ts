@@ -1,5 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
-import { listTests } from "./list.js";
+import { HarnessError } from "../errors/harness-error.js";
+import { jestNamePattern, listTests } from "./list.js";
 
 describe("--list reads the specs without running them", () => {
   test("finds checks and negative controls, with their describe titles", () => {
@@ -11,5 +12,19 @@ describe("--list reads the specs without running them", () => {
     const g25 = listTests("G25", "negative control").map((t) => t.fullName);
     expect(g25.length).toBeGreaterThan(0);
     expect(g25.every((n) => n.includes("G25") && !n.includes("negative control"))).toBe(true);
+  });
+  test("a guarantee id selects the tests that check it, not the others of its group", () => {
+    const g16 = listTests("G16");
+    expect(g16.length).toBeGreaterThan(0);
+    expect(g16.every((t) => /\bG16\b/.test(t.title))).toBe(true);
+    expect(listTests("G15").some((t) => !/\bG16\b/.test(t.title))).toBe(true);
+    expect(listTests("G1").every((t) => /\bG1\b/.test(t.title))).toBe(true);
+  });
+  test("the Jest pattern selects exactly the listed tests, and no match is one clear error", () => {
+    const re = new RegExp(jestNamePattern("G13", "negative") ?? "");
+    const all = listTests();
+    expect(all.filter((t) => re.test(t.fullName))).toEqual(listTests("G13", "negative"));
+    expect(jestNamePattern()).toBeUndefined();
+    expect(() => jestNamePattern("G999")).toThrow(HarnessError);
   });
 });

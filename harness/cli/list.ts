@@ -1,12 +1,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { repoRoot } from "../config/paths.js";
-import { testNamePattern } from "./options.js";
+import { HarnessError } from "../errors/harness-error.js";
 
 export interface ListedTest {
   file: string;
   /** As Jest names it: the describe title, a space, the test title. */
   fullName: string;
+  /** The test's own title. */
+  title: string;
 }
 
 const suitesDir = join(repoRoot, "suites");
@@ -20,10 +22,10 @@ function specFiles(dir: string): string[] {
 // describe("…"), test("…"), kindOnly("…"), scenarioTest("…", …)
 const titled = /\b(describe|test|kindOnly|scenarioTest)\s*\(?\s*"((?:[^"\\]|\\.)*)"/g;
 
-/** The tests the suite would run with this focus/skip, read from the specs without running them. */
-export function listTests(focus?: string, skip?: string): ListedTest[] {
-  const pattern = testNamePattern(focus, skip);
-  const re = pattern ? new RegExp(pattern) : undefined;
+/** A focus that names guarantees ("G16", "G15,G16"): it selects the tests that check them. */
+const guaranteeIds = /^G\d+(?:[ ,|]+G\d+)*$/;
+
+function allTests(): ListedTest[] {
   return specFiles(suitesDir)
     .sort()
     .flatMap((path) => {
@@ -33,9 +35,36 @@ export function listTests(focus?: string, skip?: string): ListedTest[] {
       for (const m of source.matchAll(titled)) {
         const [kind, title] = [m[1] ?? "", m[2] ?? ""];
         if (kind === "describe") suite = title;
-        else tests.push({ file: relative(repoRoot, path), fullName: suite ? `${suite} ${title}` : title });
+        else tests.push({ file: relative(repoRoot, path), fullName: suite ? `${suite} ${title}` : title, title });
       }
       return tests;
-    })
-    .filter((t) => !re || re.test(t.fullName));
+    });
+}
+
+/**
+ * The tests the suite would run with this focus/skip, read from the specs without running them.
+ * A focus of guarantee ids selects the tests whose own title names one of them (a group's title
+ * names several); any other focus, and skip, are regular expressions over the full name.
+ */
+export function listTests(focus?: string, skip?: string): ListedTest[] {
+  const skipRe = skip ? new RegExp(skip) : undefined;
+  const ids = focus && guaranteeIds.test(focus) ? focus.split(/[ ,|]+/) : undefined;
+  const focusRe = focus && !ids ? new RegExp(focus) : undefined;
+  const focused = (t: ListedTest) =>
+    ids ? ids.some((id) => new RegExp(`\\b${id}\\b`).test(t.title)) : !focusRe || focusRe.test(t.fullName);
+  return allTests().filter((t) => focused(t) && !skipRe?.test(t.fullName));
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Jest's --testNamePattern selecting exactly the listed tests (undefined: all of them). */
+export function jestNamePattern(focus?: string, skip?: string): string | undefined {
+  if (!focus && !skip) return undefined;
+  const tests = listTests(focus, skip);
+  if (tests.length === 0) {
+    throw new HarnessError(
+      `no test matches${focus ? ` --focus "${focus}"` : ""}${skip ? ` with --skip "${skip}"` : ""}; see --list`,
+    );
+  }
+  return `^(?:${tests.map((t) => escapeRegExp(t.fullName)).join("|")})$`;
 }

@@ -8,8 +8,8 @@ import { Kube, type Target } from "../kube/client.js";
 import { cleanupRun } from "../kube/cleanup.js";
 import { runId } from "../kube/labels.js";
 import { startClusterJest } from "./jest-process.js";
-import { listTests } from "./list.js";
-import { parseOptions, testNamePattern, usage, type RunOptions } from "./options.js";
+import { jestNamePattern, listTests } from "./list.js";
+import { parseOptions, usage, type RunOptions } from "./options.js";
 
 const log = (line: string) => process.stderr.write(`[sts] ${line}\n`);
 
@@ -19,7 +19,7 @@ const log = (line: string) => process.stderr.write(`[sts] ${line}\n`);
  */
 async function runJest(o: RunOptions, target: Target, env: Record<string, string>): Promise<number> {
   const started = Date.now();
-  const pattern = testNamePattern(o.focus, o.skip);
+  const pattern = jestNamePattern(o.focus, o.skip);
   const child = startClusterJest(
     pattern ? ["--testNamePattern", pattern] : [],
     { ...env, ...settingsEnv({ runId }) },
@@ -59,7 +59,10 @@ async function run(o: RunOptions): Promise<number> {
     return ExitCode.Ok;
   }
 
-  const env = o.storageClass ? settingsEnv({ storageClass: o.storageClass }) : {};
+  const env = {
+    ...(o.storageClass ? settingsEnv({ storageClass: o.storageClass }) : {}),
+    ...(o.skipPreflight ? settingsEnv({ skipPreflight: "1" }) : {}),
+  };
   let created: string | undefined;
   let target: Target;
   if (o.kubeconfig || o.context) {

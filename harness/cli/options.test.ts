@@ -1,6 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
 import { HarnessError } from "../errors/harness-error.js";
-import { parseOptions, testNamePattern } from "./options.js";
+import { parseOptions } from "./options.js";
 
 describe("CLI options", () => {
   test("run with a kubeconfig and context", () => {
@@ -32,13 +32,5 @@ describe("CLI options", () => {
       expect(error).toBeInstanceOf(HarnessError);
       expect((error as HarnessError).exitCode).toBe(2);
     }
-  });
-
-  test("focus and skip combine into one test-name pattern", () => {
-    const re = new RegExp(testNamePattern("G1[35]", "negative") ?? "");
-    expect(re.test("G13 ordered creation")).toBe(true);
-    expect(re.test("G13 ordered creation negative control")).toBe(false);
-    expect(re.test("G9 storage")).toBe(false);
-    expect(testNamePattern()).toBeUndefined();
   });
 });

@@ -11,6 +11,7 @@ export interface RunOptions {
   skip?: string;
   list: boolean;
   keepCluster: boolean;
+  skipPreflight: boolean;
   nodeImage: string;
 }
 
@@ -25,9 +26,11 @@ options of run:
   --kubeconfig F   test the cluster of this kubeconfig instead of kind
   --context C      kubeconfig context (default: the current one)
   --storage-class S  StorageClass for the sets' volumes (default: the cluster's default)
-  --focus RE       run only tests whose full name matches RE
+  --focus RE       run only tests whose full name matches RE; a guarantee id (G16, or G15,G16)
+                   runs the tests that check it
   --skip RE        skip tests whose full name matches RE
   --list           print the tests that would run, touching no cluster
+  --skip-preflight skip the preflight's rights check and canary (claim, pod, DNS lookup)
   --keep-cluster   keep a kind cluster this run created (default: delete it at the end)
   --node-image I   auto (default) | kind-default | an image name
 
@@ -52,6 +55,7 @@ export function parseOptions(argv: string[]): RunOptions {
         skip: { type: "string" },
         list: { type: "boolean", default: false },
         "keep-cluster": { type: "boolean", default: false },
+        "skip-preflight": { type: "boolean", default: false },
         "node-image": { type: "string", default: "auto" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -90,12 +94,7 @@ export function parseOptions(argv: string[]): RunOptions {
     skip: values.skip,
     list: values.list,
     keepCluster: values["keep-cluster"],
+    skipPreflight: values["skip-preflight"],
     nodeImage: values["node-image"],
   };
-}
-
-/** Jest's --testNamePattern for focus and skip together (Jest has no skip-by-name flag). */
-export function testNamePattern(focus?: string, skip?: string): string | undefined {
-  if (!focus && !skip) return undefined;
-  return `^${skip ? `(?!.*(?:${skip}))` : ""}.*${focus ? `(?:${focus})` : ""}`;
 }

@@ -2,6 +2,8 @@ import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import { HarnessError } from "../errors/harness-error.js";
 import { Kube, type Target } from "../kube/client.js";
+import { isNodeReady } from "../kube/nodes.js";
+import { runCanary } from "./canary.js";
 
 export interface PreflightReport {
   server: string;
@@ -25,6 +27,8 @@ const requiredAccess: k8s.V1ResourceAttributes[] = [
   { verb: "list", resource: "persistentvolumes" },
   { verb: "list", resource: "nodes" },
   { verb: "patch", resource: "nodes" },
+  { verb: "list", resource: "storageclasses", group: "storage.k8s.io" },
+  { verb: "create", resource: "persistentvolumeclaims" },
 ];
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -59,12 +63,25 @@ async function chooseStorageClass(kube: Kube, wanted: string | undefined): Promi
   return def;
 }
 
+/** A request the credentials were refused: one line saying which, never a stack trace. */
+function refused(e: unknown, what: string): never {
+  const code = (e as { code?: number }).code;
+  if (code === 401 || code === 403) {
+    throw new HarnessError(`the kubeconfig's user may not ${what} (HTTP ${code}); use credentials with that right`);
+  }
+  throw e;
+}
+
 /**
- * Checks, before any test, that the target can be used: reachable, a usable StorageClass, and the
- * permissions the suite needs. Every failure is one HarnessError line (exit code 2); nothing is
- * created or changed.
+ * Checks, before any test, that the target can be used, each with a short bound and a one-line
+ * answer (HarnessError, exit 2): reachable; the rights the suite needs (checked before anything
+ * else is listed); a StorageClass; a node that takes pods; and, unless `skipProbes`, the canary:
+ * the class provisions a writable volume and cluster DNS answers from a pod.
  */
-export async function preflight(target: Target, opts: { storageClass?: string } = {}): Promise<PreflightReport> {
+export async function preflight(
+  target: Target,
+  opts: { storageClass?: string; skipProbes?: boolean } = {},
+): Promise<PreflightReport> {
   const kube = Kube.fromTarget(target);
   let version: k8s.VersionInfo;
   try {
@@ -75,18 +92,34 @@ export async function preflight(target: Target, opts: { storageClass?: string } 
       `cannot reach the API server at ${kube.server}: ${why}; check the cluster is running and --kubeconfig/--context point at it`,
     );
   }
-  const storageClass = await chooseStorageClass(kube, opts.storageClass);
+  if (!opts.skipProbes) await checkRights(kube);
+  const storageClass = await chooseStorageClass(kube, opts.storageClass).catch((e) =>
+    refused(e, "list storageclasses"),
+  );
+  const nodes = (await kube.core.listNode().catch((e) => refused(e, "list nodes"))).items;
+  const usable = nodes.filter((n) => isNodeReady(n) && !n.spec?.unschedulable);
+  if (usable.length === 0) {
+    throw new HarnessError(
+      `no node is Ready and schedulable (${nodes.length} node(s)); check the nodes (kubectl get nodes) and uncordon them`,
+    );
+  }
+  if (!opts.skipProbes) await runCanary(kube, storageClass);
+  return { server: kube.server, version: version.gitVersion, storageClass, nodes: nodes.length };
+}
+
+/** Every right the suite uses, by SelfSubjectAccessReview (which every authenticated user may ask). */
+async function checkRights(kube: Kube): Promise<void> {
   const denied: string[] = [];
   for (const attrs of requiredAccess) {
-    const review = await kube.authz.createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: attrs } } });
+    const review = await kube.authz
+      .createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: attrs } } })
+      .catch((e) => refused(e, "ask what it may do (SelfSubjectAccessReview)"));
     if (!review.status?.allowed)
       denied.push(`${attrs.verb} ${attrs.resource}${attrs.subresource ? `/${attrs.subresource}` : ""}`);
   }
   if (denied.length > 0) {
     throw new HarnessError(
-      `the kubeconfig's user may not: ${denied.join(", ")}; use credentials with these permissions (the suite creates its own namespaces)`,
+      `the kubeconfig's user may not: ${denied.join(", ")}; use credentials with these rights (the suite creates its own namespaces)`,
     );
   }
-  const nodes = (await kube.core.listNode()).items.length;
-  return { server: kube.server, version: version.gitVersion, storageClass, nodes };
 }

@@ -76,6 +76,12 @@ const table = {
     parse: flag,
     fallback: false,
   },
+  skipPreflight: {
+    env: "STS_SKIP_PREFLIGHT",
+    doc: "1: skip the preflight's rights check and canary (claim, pod, DNS lookup); reachability is still checked",
+    parse: flag,
+    fallback: false,
+  },
   quietWindowS: {
     env: "STS_QUIET_WINDOW_S",
     doc: 'seconds of every "nothing must happen" window (1 to 600)',

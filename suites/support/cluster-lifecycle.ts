@@ -40,7 +40,10 @@ export async function setup(): Promise<void> {
       exportSettings({ kubeconfig: cluster.kubeconfigPath, context: cluster.context, kindCluster: cluster.name });
       if (!cluster.reused) exportSettings({ createdCluster: cluster.name });
     }
-    const report = await preflight(target, { storageClass: setting("storageClass") || undefined });
+    const report = await preflight(target, {
+      storageClass: setting("storageClass") || undefined,
+      skipProbes: setting("skipPreflight"),
+    });
     exportSettings({ storageClass: report.storageClass });
     log(
       `target ${report.server}: Kubernetes ${report.version}, ${report.nodes} nodes, StorageClass ${report.storageClass}`,

@@ -1,0 +1,106 @@
+// The preflight canary: one pod with one claim of the run's StorageClass, which looks up the
+// cluster's own API Service by name and writes to its volume. It shows, in one short bounded
+// step, what every scenario relies on: the class provisions, a node runs pods, cluster DNS
+// answers. Each failure is one line naming the cause.
+import type * as k8s from "@kubernetes/client-node";
+import { fixtureImage } from "../config/images.js";
+import { Timeouts } from "../config/timeouts.js";
+import { HarnessError } from "../errors/harness-error.js";
+import type { Kube } from "../kube/client.js";
+import { createTestNamespace, deleteTestNamespace } from "../kube/namespace.js";
+import { podState } from "../kube/pods.js";
+import { withRetry } from "../kube/retry.js";
+import { WaitTimeout, waitFor, watchOf } from "../kube/watch.js";
+
+const name = "canary";
+const dnsOk = "dns ok";
+const writeOk = "write ok";
+
+function canaryPod(image: string): k8s.V1Pod {
+  return {
+    metadata: { name },
+    spec: {
+      restartPolicy: "Never",
+      terminationGracePeriodSeconds: 1,
+      containers: [
+        {
+          name,
+          image,
+          imagePullPolicy: "IfNotPresent",
+          command: [
+            "sh",
+            "-c",
+            `if timeout 5 nslookup kubernetes.default >/dev/null 2>&1; then echo '${dnsOk}'; else echo 'dns failed'; fi; ` +
+              `echo canary > /data/canary && sync /data/canary && echo '${writeOk}'`,
+          ],
+          volumeMounts: [{ name: "data", mountPath: "/data" }],
+        },
+      ],
+      volumes: [{ name: "data", persistentVolumeClaim: { claimName: name } }],
+    },
+  };
+}
+
+/** The last event about an object, e.g. why a claim is still Pending. */
+async function lastEvent(kube: Kube, namespace: string, kind: string): Promise<string | undefined> {
+  const events = await kube.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.kind=${kind}` });
+  const last = events.items.sort((a, b) => String(a.lastTimestamp).localeCompare(String(b.lastTimestamp))).pop();
+  return last ? `${last.reason}: ${last.message}` : undefined;
+}
+
+/** Why the canary did not finish in time, as one line naming the cause and what to do. */
+async function diagnose(kube: Kube, namespace: string, storageClass: string, pod?: k8s.V1Pod): Promise<string> {
+  const claim = await kube.core.readNamespacedPersistentVolumeClaim({ namespace, name });
+  const budget = `${Timeouts.preflightCanaryMs / 1000} s`;
+  if (claim.status?.phase !== "Bound") {
+    const why = (await lastEvent(kube, namespace, "PersistentVolumeClaim")) ?? "no event says why";
+    return `StorageClass "${storageClass}" did not provision a volume within ${budget} (the canary claim is ${claim.status?.phase}: ${why}); check that its provisioner runs, or pass --storage-class`;
+  }
+  const state = pod ? podState(pod) : "absent";
+  return `the preflight canary pod did not finish within ${budget} (${state}); check that the nodes can run pods (kubectl describe nodes)`;
+}
+
+/** Runs the canary in a namespace of its own and deletes it; throws a one-line HarnessError. */
+export async function runCanary(kube: Kube, storageClass: string): Promise<void> {
+  const namespace = await createTestNamespace(kube, "preflight canary");
+  try {
+    const claim: k8s.V1PersistentVolumeClaim = {
+      metadata: { name },
+      spec: {
+        accessModes: ["ReadWriteOnce"],
+        resources: { requests: { storage: "16Mi" } },
+        storageClassName: storageClass,
+      },
+    };
+    await withRetry(() => kube.core.createNamespacedPersistentVolumeClaim({ namespace, body: claim }));
+    await withRetry(() => kube.core.createNamespacedPod({ namespace, body: canaryPod(fixtureImage()) }));
+    let pod: k8s.V1Pod | undefined;
+    try {
+      await waitFor(kube, {
+        watch: watchOf.pod(kube, namespace, name),
+        what: "the preflight canary to finish",
+        timeoutMs: Timeouts.preflightCanaryMs,
+        until: (current) => {
+          pod = current.get(`${namespace}/${name}`);
+          return ["Succeeded", "Failed"].includes(pod?.status?.phase ?? "");
+        },
+      });
+    } catch (e) {
+      if (e instanceof WaitTimeout) throw new HarnessError(await diagnose(kube, namespace, storageClass, pod));
+      throw e;
+    }
+    const log = String(await kube.core.readNamespacedPodLog({ namespace, name, container: name }));
+    if (!log.includes(dnsOk)) {
+      throw new HarnessError(
+        "cluster DNS does not answer from a pod (nslookup kubernetes.default failed); check CoreDNS in kube-system (kubectl -n kube-system get pods -l k8s-app=kube-dns)",
+      );
+    }
+    if (!log.includes(writeOk)) {
+      throw new HarnessError(
+        `a volume of StorageClass "${storageClass}" was provisioned but could not be written (${log.trim().split("\n").pop()}); check the class, or pass --storage-class`,
+      );
+    }
+  } finally {
+    await deleteTestNamespace(kube, namespace);
+  }
+}
