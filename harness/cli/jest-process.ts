@@ -1,4 +1,5 @@
 import { execa, type ResultPromise } from "execa";
+import { join } from "node:path";
 import { repoRoot } from "../config/paths.js";
 
 /**
@@ -7,16 +8,34 @@ import { repoRoot } from "../config/paths.js";
  */
 export const jestNodeOptions = "--experimental-vm-modules --disable-warning=ExperimentalWarning";
 
-/** Starts Jest on the cluster project with `env` added to this process's environment. */
+/**
+ * Starts Jest on the cluster project with `env` added to this process's environment, in a process
+ * group of its own, so that `stopJest` reaches Jest and every worker at once.
+ */
 export function startClusterJest(
   extraArgs: string[],
   env: Record<string, string>,
   stdio: "inherit" | "pipe",
 ): ResultPromise<{ reject: false }> {
-  return execa("npx", ["jest", "--selectProjects", "cluster", ...extraArgs], {
-    cwd: repoRoot,
-    stdio: stdio === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
-    reject: false,
-    env: { ...env, NODE_OPTIONS: jestNodeOptions },
-  }) as ResultPromise<{ reject: false }>;
+  return execa(
+    process.execPath,
+    [join(repoRoot, "node_modules", "jest", "bin", "jest.js"), "--selectProjects", "cluster", ...extraArgs],
+    {
+      cwd: repoRoot,
+      stdio: stdio === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
+      reject: false,
+      detached: true,
+      env: { ...env, NODE_OPTIONS: jestNodeOptions },
+    },
+  ) as ResultPromise<{ reject: false }>;
+}
+
+/** Sends `signal` to Jest's whole process group: the runner and its workers. */
+export function stopJest(child: ResultPromise<{ reject: false }>, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // the group is already gone
+  }
 }

@@ -2,12 +2,13 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { deleteKindCluster, ensureKindCluster } from "../cluster/provision.js";
 import { paths } from "../config/paths.js";
+import { Timeouts } from "../config/timeouts.js";
 import { readSettings, setting, settingsEnv } from "../config/settings.js";
 import { ExitCode, HarnessError } from "../errors/harness-error.js";
 import { Kube, type Target } from "../kube/client.js";
 import { cleanupRun } from "../kube/cleanup.js";
 import { runId } from "../kube/labels.js";
-import { startClusterJest } from "./jest-process.js";
+import { startClusterJest, stopJest } from "./jest-process.js";
 import { jestNamePattern, listTests } from "./list.js";
 import { parseOptions, usage, type RunOptions } from "./options.js";
 
@@ -26,22 +27,44 @@ async function runJest(o: RunOptions, target: Target, env: Record<string, string
     "inherit",
   );
   let interrupted: NodeJS.Signals | undefined;
+  // Sent to this process alone (as a CI supervisor does) or to its group (Ctrl-C): either way
+  // Jest and its workers stop at once; a repeated signal during cleanup is ignored.
   const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
     interrupted = signal;
-    child.kill(signal);
+    log(`${signal}: stopping the tests …`);
+    stopJest(child, signal);
   };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  const r = await child;
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
-  if (interrupted) {
-    log(`${interrupted}: cleaning up what this run created …`);
-    const kube = Kube.fromTarget({ kubeconfigPath: target.kubeconfigPath, context: target.context });
-    await cleanupRun(kube, runId, log);
-    return ExitCode.Interrupted;
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const r = await child;
+    if (interrupted) {
+      log(`cleaning up what this run created (at most ${Timeouts.interruptCleanupMs / 1000} s) …`);
+      const kube = Kube.fromTarget({ kubeconfigPath: target.kubeconfigPath, context: target.context });
+      const done = await withDeadline(cleanupRun(kube, runId, log), Timeouts.interruptCleanupMs);
+      if (!done) log("cleanup did not finish in time: the next run sweeps what is left");
+      return ExitCode.Interrupted;
+    }
+    return verdictExitCode(started) ?? r.exitCode ?? ExitCode.Environment;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
-  return verdictExitCode(started) ?? r.exitCode ?? ExitCode.Environment;
+}
+
+/** Whether `work` finished within `ms` (it goes on in the background otherwise). */
+async function withDeadline(work: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    // eslint-disable-next-line no-restricted-syntax -- the bound of the interrupt cleanup, not a wait
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The run's exit code from its verdicts (held 0, BROKEN 1, inconclusive 3), if this run wrote a summary. */

@@ -30,7 +30,10 @@ function canaryPod(image: string): k8s.V1Pod {
           command: [
             "sh",
             "-c",
-            `if timeout 5 nslookup kubernetes.default >/dev/null 2>&1; then echo '${dnsOk}'; else echo 'dns failed'; fi; ` +
+            // busybox nslookup ignores the search path: the full name, with the pod's cluster domain.
+            `domain=$(awk '$1 == "search" { for (i = 2; i <= NF; i++) if (sub(/^svc\\./, "", $i)) { print $i; exit } }' /etc/resolv.conf); ` +
+              `if timeout 5 nslookup "kubernetes.default.svc.\${domain:-cluster.local}" >/dev/null 2>&1; ` +
+              `then echo '${dnsOk}'; else echo "dns failed: kubernetes.default.svc.\${domain:-cluster.local}"; fi; ` +
               `echo canary > /data/canary && sync /data/canary && echo '${writeOk}'`,
           ],
           volumeMounts: [{ name: "data", mountPath: "/data" }],
@@ -92,7 +95,7 @@ export async function runCanary(kube: Kube, storageClass: string): Promise<void>
     const log = String(await kube.core.readNamespacedPodLog({ namespace, name, container: name }));
     if (!log.includes(dnsOk)) {
       throw new HarnessError(
-        "cluster DNS does not answer from a pod (nslookup kubernetes.default failed); check CoreDNS in kube-system (kubectl -n kube-system get pods -l k8s-app=kube-dns)",
+        "cluster DNS does not answer from a pod (nslookup kubernetes.default.svc.<cluster domain> failed); check CoreDNS in kube-system (kubectl -n kube-system get pods -l k8s-app=kube-dns)",
       );
     }
     if (!log.includes(writeOk)) {

@@ -32,6 +32,8 @@ export const Timeouts = {
   dnsPropagationMs: 30_000,
   /** The API server back and ready after it was killed (the kubelet restarts it: about 20 s). */
   apiServerRestartMs: 90_000,
+  /** Undoing an interrupted run (Ctrl-C, SIGTERM): its namespaces and faults; the rest is swept next run. */
+  interruptCleanupMs: 120_000,
   /** A test waiting its turn at the run's exclusive gate (the longest other test, about). */
   exclusiveGateMs: 5 * 60_000,
   /** One cluster test, all its steps included (Jest's own limit; waits inside end sooner). */
