@@ -8,7 +8,7 @@ import { describe, expect } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { cordon } from "../harness/faults/cordon.js";
-import { disruptiveAllowed, evict } from "../harness/faults/drain.js";
+import { disruptiveAllowed } from "../harness/faults/drain.js";
 import { withRetry } from "../harness/kube/retry.js";
 import { waitFor, watchOf } from "../harness/kube/watch.js";
 import { measure } from "../harness/report/measure.js";
@@ -55,11 +55,10 @@ describe("G25 node drain", () => {
       const started = Date.now();
       const cordoned = await step(`act: cordon ${node}, the node of web-1`, () => s.act.apply(cordon(s.kube, node)));
       await step("act: evict web-1 through the Eviction API: allowed", async () => {
-        s.recorder.mark("evict web-1");
-        expect(await evict(s.kube, s.namespace, podName(s.set, 1))).toEqual({ evicted: true });
+        expect(await s.act.evict(1)).toEqual({ evicted: true });
       });
       await step("assert: evicting web-2 now would break the budget: refused (429)", async () => {
-        expect(await evict(s.kube, s.namespace, podName(s.set, 2))).toMatchObject({ evicted: false, code: 429 });
+        expect(await s.act.evict(2)).toMatchObject({ evicted: false, code: 429 });
       });
       await step("observe: web-1 is recreated and waits Pending: its volume is pinned to the cordoned node", () =>
         s.observe.pod(1, "Pending and unschedulable", (p) => p.metadata?.uid !== before.uid && unschedulable(p)),
@@ -82,10 +81,7 @@ describe("G25 node drain", () => {
     { runIf: disruptiveAllowed() },
     async (s) => {
       await step("arrange: an OrderedReady set of 3, Ready, no budget", () => s.readySet({ replicas: 3 }));
-      const outcomes = [
-        await evict(s.kube, s.namespace, podName(s.set, 1)),
-        await evict(s.kube, s.namespace, podName(s.set, 2)),
-      ];
+      const outcomes = [await s.act.evict(1), await s.act.evict(2)];
       expect(outcomes.every((o) => o.evicted)).toBe(true);
     },
   );

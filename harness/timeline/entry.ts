@@ -58,6 +58,10 @@ export interface TimelineEntry {
   listed?: string[];
   /** One line for everything that is not a pod: claim phase, set status, event message. */
   detail?: string;
+  /** MARK only: the pods whose deletion this action of the suite causes ("all": every pod of the set). */
+  deletes?: string[] | "all";
+  /** Event only: why, about what, and what it says. */
+  event?: { reason: string; object: string; message: string };
 }
 
 export function podSnapshot(pod: k8s.V1Pod): PodSnapshot {

@@ -85,7 +85,14 @@ export class TimelineRecorder {
     await this.record(
       watchOf.events(kube, ns),
       "Event",
-      (e) => ({ detail: `${e.reason}: ${e.involvedObject.kind}/${e.involvedObject.name}: ${e.message ?? ""}` }),
+      (e) => ({
+        detail: `${e.reason}: ${e.involvedObject.kind}/${e.involvedObject.name}: ${e.message ?? ""}`,
+        event: {
+          reason: e.reason ?? "",
+          object: `${e.involvedObject.kind}/${e.involvedObject.name}`,
+          message: e.message ?? "",
+        },
+      }),
       (type) => type === "ADDED",
     );
     return this;
@@ -96,9 +103,12 @@ export class TimelineRecorder {
     this.streams = [];
   }
 
-  /** Marks a point in the timeline (the test's own actions), so reports show cause and effect. */
-  mark(action: string): number {
-    this.push("Action", "MARK", ">>>", { detail: action });
+  /**
+   * Marks a point in the timeline (the test's own actions), so reports show cause and effect;
+   * `deletes` names the pods the action deletes, so their deletion is not taken for interference.
+   */
+  mark(action: string, deletes?: string[] | "all"): number {
+    this.push("Action", "MARK", ">>>", { detail: action, ...(deletes ? { deletes } : {}) });
     return this.entries.length - 1;
   }
 

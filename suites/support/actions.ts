@@ -3,6 +3,7 @@
 import type * as k8s from "@kubernetes/client-node";
 import { fixtureImage } from "../../harness/config/images.js";
 import { setting } from "../../harness/config/settings.js";
+import { evict, type EvictionOutcome } from "../../harness/faults/drain.js";
 import type { Fault } from "../../harness/faults/undo.js";
 import { withRetry } from "../../harness/kube/retry.js";
 import { createSet, scaleSet } from "../../harness/kube/statefulsets.js";
@@ -42,7 +43,10 @@ export class Actions {
 
   /** Deletes the set (its pods go with it, or stay as orphans). */
   async deleteSet(propagation: "Background" | "Orphan"): Promise<number> {
-    const mark = this.c.recorder.mark(`delete set ${this.c.set} (${propagation})`);
+    const mark = this.c.recorder.mark(
+      `delete set ${this.c.set} (${propagation})`,
+      propagation === "Background" ? "all" : undefined,
+    );
     await withRetry(() =>
       this.c.kube.apps.deleteNamespacedStatefulSet({
         namespace: this.c.namespace,
@@ -62,9 +66,16 @@ export class Actions {
   /** Deletes a pod (the set's ordinal, or a pod's name) gracefully, with its own grace period. */
   async deletePod(pod: PodRef): Promise<number> {
     const name = typeof pod === "number" ? podName(this.c.set, pod) : pod;
-    const mark = this.c.recorder.mark(`delete pod ${name}`);
+    const mark = this.c.recorder.mark(`delete pod ${name}`, [name]);
     await withRetry(() => this.c.kube.core.deleteNamespacedPod({ namespace: this.c.namespace, name }));
     return mark;
+  }
+
+  /** Asks the Eviction API to evict a pod, as `kubectl drain` does; a refusal is an outcome. */
+  async evict(ordinal: number): Promise<EvictionOutcome> {
+    const name = podName(this.c.set, ordinal);
+    this.c.recorder.mark(`evict ${name}`, [name]);
+    return evict(this.c.kube, this.c.namespace, name);
   }
 
   /**

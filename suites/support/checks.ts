@@ -2,6 +2,7 @@
 // with the cluster (no verdict over a timeline tail that has not arrived yet).
 import { attach } from "../../harness/report/step.js";
 import { formatEntry } from "../../harness/timeline/entry.js";
+import { formatOutsideDeletion, outsideDeletions } from "../../harness/timeline/interference.js";
 import { formatGap, formatViolation, type CheckResult, type Violation } from "../../harness/timeline/invariants.js";
 import { GuaranteeBroken, Inconclusive, type Verdict } from "../../harness/verdict/verdict.js";
 import type { ScenarioContext } from "./context.js";
@@ -20,6 +21,8 @@ export class Checks {
     if (violations.length > 0) {
       const text = this.explain(violations);
       await attach("violations", text);
+      const outside = this.outside();
+      if (outside) throw new Inconclusive(`${outside}; the check saw: ${formatViolation(violations[0] as Violation)}`);
       throw new GuaranteeBroken(text);
     }
     if (gaps.length > 0) throw new Inconclusive(gaps.map(formatGap).join("; "));
@@ -44,6 +47,16 @@ export class Checks {
     const { violations, gaps } = await this.judge(check);
     await attach("verdict", [...violations.map(formatViolation), ...gaps.map(formatGap)].join("\n") || "held");
     return violations.length > 0 ? "BROKEN" : gaps.length > 0 ? "inconclusive" : "held";
+  }
+
+  /**
+   * Whether someone other than the suite and the controllers deleted the set's pods during the
+   * scenario: then a failure may be their doing, and the verdict is inconclusive, naming them.
+   */
+  outside(): string | undefined {
+    const found = outsideDeletions(this.c.recorder.entries, this.c.set);
+    if (found.length === 0) return undefined;
+    return `the scenario was disturbed from outside: ${found.map(formatOutsideDeletion).join("; ")}`;
   }
 
   private async judge(check: Check): Promise<CheckResult> {

@@ -2,6 +2,7 @@
 // on failure, timeline in the report, namespace deleted.
 import { afterAll, afterEach, test } from "@jest/globals";
 import { deleteTestNamespace } from "../../harness/kube/namespace.js";
+import { Inconclusive } from "../../harness/verdict/verdict.js";
 import { Scenario } from "./scenario.js";
 
 /**
@@ -55,6 +56,12 @@ export function scenarioTest(
       await body(s);
     } catch (e) {
       await s.evidence();
+      if (e instanceof Inconclusive) throw e;
+      // The failure may be the doing of someone else who deleted the set's pods: say who, not BROKEN.
+      await s.recorder.catchUp().catch(() => undefined); // best effort: the original failure stands otherwise
+      const outside = s.check.outside();
+      if (outside)
+        throw new Inconclusive(`${outside}; the test failed with: ${String(e).split("\n")[0]}`, { cause: e });
       throw e;
     } finally {
       try {
