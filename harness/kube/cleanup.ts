@@ -1,7 +1,10 @@
+import { scaledDownByAnnotation, scaleClusterDns } from "../faults/cluster-dns-down.js";
 import { cordonedByAnnotation, setUnschedulable } from "../faults/cordon.js";
 import type { Kube } from "./client.js";
 import { Labels, managedSelector, runId } from "./labels.js";
 import { deleteTestNamespace } from "./namespace.js";
+import { liveRuns, staleAfterMs } from "./run-heartbeat.js";
+import type * as k8s from "@kubernetes/client-node";
 
 async function uncordonWhere(kube: Kube, match: (run: string) => boolean, log: (line: string) => void): Promise<void> {
   for (const node of (await kube.core.listNode()).items) {
@@ -10,6 +13,24 @@ async function uncordonWhere(kube: Kube, match: (run: string) => boolean, log: (
     log(`uncordoning node ${node.metadata?.name}, cordoned by run ${run}`);
     await setUnschedulable(kube, node.metadata?.name ?? "", false);
   }
+}
+
+/** Scales cluster DNS back up if a matching run scaled it down (its marker says to what). */
+async function restoreClusterDnsWhere(
+  kube: Kube,
+  match: (run: string) => boolean,
+  log: (line: string) => void,
+): Promise<void> {
+  const d = await kube.apps
+    .readNamespacedDeployment({ namespace: "kube-system", name: "coredns" })
+    .catch((e: { code?: number }) => {
+      if (e.code === 404) return undefined; // not a CoreDNS cluster: nothing the suite could have changed
+      throw e;
+    });
+  const [run = "", replicas = ""] = (d?.metadata?.annotations?.[scaledDownByAnnotation] ?? "").split("/");
+  if (!run || !match(run)) return;
+  log(`scaling cluster DNS back to ${replicas}, scaled down by run ${run}`);
+  await scaleClusterDns(kube, Number(replicas));
 }
 
 /** The names of the namespaces a run created that still exist. */
@@ -25,6 +46,7 @@ export async function cleanupRun(
   log: (line: string) => void = () => undefined,
 ): Promise<void> {
   await uncordonWhere(kube, (r) => r === run, log);
+  await restoreClusterDnsWhere(kube, (r) => r === run, log);
   await Promise.all(
     (await runNamespaces(kube, run)).map((name) => {
       log(`deleting namespace ${name}`);
@@ -33,11 +55,18 @@ export async function cleanupRun(
   );
 }
 
-/** Leftovers of earlier runs that crashed: their namespaces (not awaited) and their cordons. */
+/**
+ * Leftovers of earlier runs that crashed: their namespaces (not awaited) and their cordons. A run
+ * whose heartbeat is fresh is alive (another CI job on the same cluster): its things are left alone,
+ * and so are namespaces too young to tell.
+ */
 export async function sweepLeftovers(kube: Kube, log: (line: string) => void): Promise<void> {
-  await uncordonWhere(kube, (r) => r !== runId, log);
+  const live = await liveRuns(kube);
+  await uncordonWhere(kube, (r) => r !== runId && !live.has(r), log);
+  await restoreClusterDnsWhere(kube, (r) => r !== runId && !live.has(r), log);
   const leftovers = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}!=${runId}` });
-  for (const n of leftovers.items) {
+  const young = (n: k8s.V1Namespace) => Date.now() - (n.metadata?.creationTimestamp?.getTime() ?? 0) < staleAfterMs;
+  for (const n of leftovers.items.filter((n) => !live.has(n.metadata?.labels?.[Labels.run] ?? "") && !young(n))) {
     log(`deleting leftover namespace ${n.metadata?.name} of an earlier run`);
     await kube.core.deleteNamespace({ name: n.metadata?.name ?? "" }).catch(() => undefined);
   }

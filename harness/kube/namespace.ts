@@ -30,21 +30,30 @@ export async function createTestNamespace(kube: Kube, testName: string): Promise
   return name;
 }
 
+const notFound = (e: unknown) => (e as { code?: number }).code === 404;
+
 /**
  * Deletes a namespace of ours and waits until it and the volumes its claims bound are gone
- * (local-path deletes a PV's data only after the PV object goes).
+ * (local-path deletes a PV's data only after the PV object goes). Volumes whose reclaim policy
+ * is Retain stay, as their class says: the suite's part ends when its claims are gone. Returns
+ * the names of the volumes left so.
  */
 export async function deleteTestNamespace(
   kube: Kube,
   name: string,
   timeoutMs = Timeouts.namespaceDeleteMs,
-): Promise<void> {
-  const ns = await kube.core.readNamespace({ name }).catch(() => undefined);
-  if (!ns) return;
+): Promise<string[]> {
+  const ns = await kube.core.readNamespace({ name }).catch((e: unknown) => {
+    if (notFound(e)) return undefined;
+    throw e;
+  });
+  if (!ns) return [];
   if (ns.metadata?.labels?.[Labels.managedBy] !== managedByValue) {
     throw new Error(`refusing to delete namespace ${name}: it is not labelled ${managedSelector}`);
   }
-  await kube.core.deleteNamespace({ name, propagationPolicy: "Foreground" }).catch(() => undefined);
+  await withRetry(() => kube.core.deleteNamespace({ name, propagationPolicy: "Foreground" })).catch((e: unknown) => {
+    if (!notFound(e)) throw e;
+  });
   await waitFor(kube, {
     watch: watchOf.namespace(kube, name),
     what: `namespace ${name} to be deleted`,
@@ -53,15 +62,17 @@ export async function deleteTestNamespace(
     describe: (current) => [...current.values()].map((n) => `${n.metadata?.name} ${n.status?.phase}`).join(", "),
   });
   const ours = (pv: k8s.V1PersistentVolume) => pv.spec?.claimRef?.namespace === name;
-  await waitFor(kube, {
+  const retained = (pv: k8s.V1PersistentVolume) => pv.spec?.persistentVolumeReclaimPolicy === "Retain";
+  const left = await waitFor(kube, {
     watch: watchOf.volumes(kube),
     what: `the volumes of namespace ${name} to be released`,
     timeoutMs,
-    until: (current) => ![...current.values()].some(ours),
+    until: (current) => ![...current.values()].some((pv) => ours(pv) && !retained(pv)),
     describe: (current) =>
       [...current.values()]
         .filter(ours)
         .map((pv) => `${pv.metadata?.name} ${pv.status?.phase}`)
         .join(", "),
   });
+  return [...left.values()].filter(ours).map((pv) => pv.metadata?.name ?? "");
 }

@@ -91,6 +91,15 @@ export const watchOf = {
       labelSelector,
     };
   },
+  deployment(kube: Kube, namespace: string, name: string): WatchSpec<k8s.V1Deployment> {
+    const fieldSelector = byName(name);
+    return {
+      what: `Deployment ${namespace}/${name}`,
+      path: `/apis/apps/v1/namespaces/${namespace}/deployments`,
+      list: () => kube.apps.listNamespacedDeployment({ namespace, fieldSelector }),
+      fieldSelector,
+    };
+  },
   nodes(kube: Kube): WatchSpec<k8s.V1Node> {
     return { what: "nodes", path: "/api/v1/nodes", list: () => kube.core.listNode() };
   },

@@ -8,6 +8,13 @@ import { paths } from "../config/paths.js";
  * Records a measured duration (e.g. a pod's recovery time) for the current test: an Allure
  * parameter, and a line in reports/measurements.jsonl that the summary reporter folds in.
  */
+/** Notes the volumes a deleted namespace left because their reclaim policy is Retain (listed in the summary). */
+export function noteRetainedVolumes(namespace: string, volumes: string[]): void {
+  if (volumes.length === 0) return;
+  mkdirSync(paths.reportsDir, { recursive: true });
+  appendFileSync(join(paths.reportsDir, "retained-volumes.jsonl"), `${JSON.stringify({ namespace, volumes })}\n`);
+}
+
 export async function measure(name: string, ms: number): Promise<void> {
   const test = expect.getState().currentTestName ?? "(unknown)";
   mkdirSync(paths.reportsDir, { recursive: true });

@@ -11,10 +11,22 @@ export default class SummaryReporter {
   constructor(_globalConfig, options = {}) {
     this.dir = options.outputDirectory ?? "reports";
     this.measurements = join(this.dir, "measurements.jsonl");
+    this.retained = join(this.dir, "retained-volumes.jsonl");
   }
 
   onRunStart() {
-    rmSync(this.measurements, { force: true }); // tests append to it during this run
+    // tests append to these during this run
+    rmSync(this.measurements, { force: true });
+    rmSync(this.retained, { force: true });
+  }
+
+  /** Volumes left by namespace deletions because their reclaim policy is Retain. */
+  readRetained() {
+    if (!existsSync(this.retained)) return [];
+    return readFileSync(this.retained, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .flatMap((line) => JSON.parse(line).volumes);
   }
 
   /** Measurements recorded by tests (harness/report/measure.ts), by full test name. */
@@ -32,7 +44,11 @@ export default class SummaryReporter {
   async onRunComplete(_contexts, results) {
     const s = await tsImport("./summary.ts", import.meta.url);
     const measured = this.readMeasurements();
-    const tests = results.testResults.flatMap((file) => {
+    // Unit tests check the suite itself: counted apart from the cluster's verdicts.
+    const isScenario = (file) => file.testFilePath.includes("/suites/");
+    const units = results.testResults.filter((f) => !isScenario(f)).flatMap((f) => f.testResults);
+    const unitFailed = units.filter((t) => t.status === "failed").length;
+    const tests = results.testResults.filter(isScenario).flatMap((file) => {
       const path = file.testFilePath.replace(process.cwd() + "/", "");
       const cases = file.testResults.map((t) => s.summarize(path, t, measured.get(t.fullName)));
       // A file that failed to run (an error outside any test) is a test the suite could not run.
@@ -49,20 +65,28 @@ export default class SummaryReporter {
       return cases;
     });
     const counts = s.count(tests);
+    const retainedVolumes = this.readRetained();
+    const unit = { passed: units.length - unitFailed, failed: unitFailed };
+    const exitCode = unitFailed > 0 ? 1 : s.exitCodeOf(counts);
     mkdirSync(this.dir, { recursive: true });
     const startedAt = new Date(results.startTime).toISOString();
     writeFileSync(
       join(this.dir, "summary.json"),
-      JSON.stringify({ startedAt, counts, exitCode: s.exitCodeOf(counts), tests }, null, 2),
+      JSON.stringify({ startedAt, counts, unit, exitCode, retainedVolumes, tests }, null, 2),
     );
     writeFileSync(join(this.dir, "junit.xml"), s.junit(tests));
     const text = s.table(tests);
     if (text) process.stdout.write(`\n${text}\n`);
+    if (units.length > 0) process.stdout.write(`\nunit tests: ${unit.passed} passed, ${unit.failed} failed\n`);
+    if (retainedVolumes.length > 0)
+      process.stdout.write(
+        `\nleft ${retainedVolumes.length} volume(s) whose reclaim policy is Retain, as their class says: ${retainedVolumes.join(", ")}\n`,
+      );
     process.stdout.write(
       `\nverdicts: ${counts.held} held, ${counts.broken} BROKEN, ${counts.inconclusive} inconclusive, ${counts.skipped} skipped\n`,
     );
     process.stdout.write(
-      `sts-conformance: ${counts.held} passed, ${counts.broken + counts.inconclusive} failed, ${counts.skipped} skipped\n`,
+      `sts-conformance: ${counts.held + unit.passed} passed, ${counts.broken + counts.inconclusive + unit.failed} failed, ${counts.skipped} skipped\n`,
     );
   }
 }

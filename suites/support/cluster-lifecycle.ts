@@ -12,6 +12,7 @@ import { ExitCode, HarnessError } from "../../harness/errors/harness-error.js";
 import { Labels, runId } from "../../harness/kube/labels.js";
 import { Kube, type Target } from "../../harness/kube/client.js";
 import { runNamespaces, sweepLeftovers } from "../../harness/kube/cleanup.js";
+import { startHeartbeat } from "../../harness/kube/run-heartbeat.js";
 import { targetKube } from "./target.js";
 
 const log = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
@@ -48,13 +49,22 @@ export async function setup(): Promise<void> {
     log(
       `target ${report.server}: Kubernetes ${report.version}, ${report.nodes} nodes, StorageClass ${report.storageClass}`,
     );
-    await sweepLeftovers(Kube.fromTarget(target), log);
+    const kube = Kube.fromTarget(target);
+    await sweepLeftovers(kube, log);
+    // The teardown runs in this process too: it stops the heartbeat before deleting the run's namespace.
+    (globalThis as RunGlobals).stopHeartbeat = await startHeartbeat(kube, log);
   } catch (e) {
     exitOnHarnessError(e);
   }
 }
 
+/** What the global setup leaves for the teardown, which Jest runs in the same process. */
+interface RunGlobals {
+  stopHeartbeat?: () => Promise<void>;
+}
+
 export async function teardown(): Promise<void> {
+  await (globalThis as RunGlobals).stopHeartbeat?.().catch(exitOnHarnessError);
   await checkNothingLeft().catch(exitOnHarnessError);
   const created = setting("createdCluster");
   if (!created || setting("keepCluster")) return;

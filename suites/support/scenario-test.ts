@@ -2,6 +2,7 @@
 // on failure, timeline in the report, namespace deleted.
 import { afterAll, afterEach, test } from "@jest/globals";
 import { deleteTestNamespace } from "../../harness/kube/namespace.js";
+import { noteRetainedVolumes } from "../../harness/report/measure.js";
 import { Inconclusive } from "../../harness/verdict/verdict.js";
 import { Scenario } from "./scenario.js";
 
@@ -31,12 +32,10 @@ afterEach(async () => {
 export interface ScenarioOptions {
   /** Run only when this holds (e.g. disruptive faults allowed); otherwise reported as skipped. */
   runIf?: boolean;
-  /** Run with no other test of the run on the cluster (it changes what they all depend on). */
-  exclusive?: boolean;
 }
 
 /**
- * A test that runs `body` in a fresh scenario, after its turn at the run's gate: its undos always
+ * A test that runs `body` in a fresh scenario, after its turn at the run's gate (see s.alone): its undos always
  * run (verified), the evidence is attached on failure, the timeline always, and the namespace is
  * always deleted.
  */
@@ -52,7 +51,7 @@ export function scenarioTest(
     const s = await Scenario.open(name);
     running = s;
     try {
-      await s.enter(o.exclusive ? "exclusive" : "shared");
+      await s.enter();
       await body(s);
     } catch (e) {
       await s.evidence();
@@ -71,7 +70,7 @@ export function scenarioTest(
         await s.close();
         deletions.push(
           deleteTestNamespace(s.kube, s.namespace).then(
-            () => undefined,
+            (retained) => void noteRetainedVolumes(s.namespace, retained),
             (e: Error) => e,
           ),
         );

@@ -44,13 +44,29 @@ export class Scenario implements ScenarioContext {
     return new Scenario(kube, namespace, set, recorder);
   }
 
-  /** Takes its turn at the run's gate: alongside the others, or alone. */
-  async enter(how: "shared" | "exclusive"): Promise<void> {
+  /** Takes its turn at the run's gate, to run alongside the run's other tests. */
+  async enter(): Promise<void> {
     const asked = this.recorder.now();
-    if (how === "shared") await enterShared(this.kube, this.namespace);
-    else await enterExclusive(this.kube, this.namespace);
+    await enterShared(this.kube, this.namespace);
     const waited = this.recorder.now() - asked;
-    if (how === "exclusive" || waited > 1000) this.recorder.mark(`got the cluster (${how}) after ${waited} ms`);
+    if (waited > 1000) this.recorder.mark(`waited ${waited} ms for the run's exclusive test(s) to end`);
+  }
+
+  /**
+   * Runs `work` with no other test of the run on the cluster: for a fault that changes what they
+   * all depend on (the API server, a node). The others finish first; new ones wait until it ends.
+   * Keep `work` to the fault and its undo: arranging and observing can run alongside the rest.
+   */
+  async alone<T>(work: () => Promise<T>): Promise<T> {
+    const asked = this.recorder.now();
+    await enterExclusive(this.kube, this.namespace);
+    this.recorder.mark(`got the cluster alone after ${this.recorder.now() - asked} ms`);
+    try {
+      return await work();
+    } finally {
+      await markActivity(this.kube, this.namespace, "running");
+      this.recorder.mark("shared the cluster again");
+    }
   }
 
   /** Lets the run's exclusive tests in (idempotent). */

@@ -1,0 +1,61 @@
+import { Timeouts } from "../config/timeouts.js";
+import type { Kube } from "../kube/client.js";
+import { runId } from "../kube/labels.js";
+import { withRetry } from "../kube/retry.js";
+import { waitFor, watchOf } from "../kube/watch.js";
+import type { Fault } from "./undo.js";
+
+/** Set on the cluster DNS Deployment the suite scaled down: `<run id>/<replicas before>`, to undo it after a crash. */
+export const scaledDownByAnnotation = "sts-conformance.io/scaled-down-by";
+const namespace = "kube-system";
+const name = "coredns";
+
+/** Scales the DNS Deployment, with the marker when down, and waits until `ready` replicas are available. */
+export async function scaleClusterDns(kube: Kube, replicas: number, marker?: string): Promise<void> {
+  await withRetry(async () => {
+    const d = await kube.apps.readNamespacedDeployment({ namespace, name });
+    const others = Object.entries(d.metadata?.annotations ?? {}).filter(([k]) => k !== scaledDownByAnnotation);
+    d.metadata = {
+      ...d.metadata,
+      annotations: Object.fromEntries(marker ? [...others, [scaledDownByAnnotation, marker]] : others),
+    };
+    d.spec = { ...d.spec, replicas } as typeof d.spec;
+    await kube.apps.replaceNamespacedDeployment({ namespace, name, body: d });
+  });
+  await waitFor(kube, {
+    watch: watchOf.deployment(kube, namespace, name),
+    what: `cluster DNS (${namespace}/${name}) at ${replicas} available replica(s) and no other`,
+    timeoutMs: Timeouts.setSettleMs,
+    until: (current) =>
+      [...current.values()].some(
+        (d) =>
+          (d.status?.availableReplicas ?? 0) === replicas &&
+          (d.status?.replicas ?? 0) === replicas &&
+          d.status?.observedGeneration === d.metadata?.generation,
+      ),
+  });
+}
+
+/**
+ * Cluster DNS is down: CoreDNS scaled to zero, its pods gone. Undone by scaling it back to what
+ * it was, available again. The Deployment carries a marker meanwhile, so an interrupted run's
+ * cleanup can undo it too.
+ */
+export function clusterDnsDown(kube: Kube): Fault {
+  let before = 2;
+  return {
+    what: `scale cluster DNS (${namespace}/${name}) to 0`,
+    apply: async () => {
+      before = (await kube.apps.readNamespacedDeployment({ namespace, name })).spec?.replicas ?? before;
+      await scaleClusterDns(kube, 0, `${runId}/${before}`);
+    },
+    undo: () => scaleClusterDns(kube, before),
+    stillChanged: async () => {
+      const d = await kube.apps.readNamespacedDeployment({ namespace, name });
+      if ((d.status?.availableReplicas ?? 0) < before)
+        return `${d.status?.availableReplicas ?? 0} of ${before} available`;
+      if (d.metadata?.annotations?.[scaledDownByAnnotation]) return "still carries the scaled-down marker";
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// A run's sign of life, so that a run never sweeps away what a live run on the same cluster is
+// using (CI and a nightly run may share one): each run owns a namespace `sts-run-<id>` whose
+// heartbeat annotation it renews while it runs. Another run's leftovers are swept only when that
+// run's heartbeat is missing or stale.
+import type * as k8s from "@kubernetes/client-node";
+import type { Kube } from "./client.js";
+import { Labels, managedByValue, managedSelector, runId } from "./labels.js";
+import { deleteTestNamespace } from "./namespace.js";
+import { withRetry } from "./retry.js";
+
+const heartbeatAnnotation = "sts-conformance.io/heartbeat";
+const roleLabel = "sts-conformance.io/role";
+const beatMs = 30_000;
+/** A heartbeat older than this means the run is gone (crashed, killed). */
+export const staleAfterMs = 4 * beatMs;
+
+const runNamespace = (run: string) => `sts-run-${run}`;
+
+async function beat(kube: Kube): Promise<void> {
+  await withRetry(async () => {
+    const ns = await kube.core.readNamespace({ name: runNamespace(runId) });
+    ns.metadata = {
+      ...ns.metadata,
+      annotations: { ...ns.metadata?.annotations, [heartbeatAnnotation]: new Date().toISOString() },
+    };
+    await kube.core.replaceNamespace({ name: runNamespace(runId), body: ns });
+  });
+}
+
+/** Starts this run's heartbeat; the returned function stops it and deletes its namespace. */
+export async function startHeartbeat(kube: Kube, log: (line: string) => void): Promise<() => Promise<void>> {
+  const body: k8s.V1Namespace = {
+    metadata: {
+      name: runNamespace(runId),
+      labels: { [Labels.managedBy]: managedByValue, [Labels.run]: runId, [roleLabel]: "run" },
+      annotations: { [heartbeatAnnotation]: new Date().toISOString() },
+    },
+  };
+  await withRetry(() => kube.core.createNamespace({ body }));
+  const timer = setInterval(() => {
+    beat(kube).catch((e: Error) =>
+      log(`heartbeat not renewed (tried again in ${beatMs / 1000} s): ${e.message.split("\n")[0]}`),
+    );
+  }, beatMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await deleteTestNamespace(kube, runNamespace(runId));
+  };
+}
+
+/** The runs on this cluster whose heartbeat is fresh (this one included). */
+export async function liveRuns(kube: Kube, now = Date.now()): Promise<Set<string>> {
+  const list = await kube.core.listNamespace({ labelSelector: `${managedSelector},${roleLabel}=run` });
+  return new Set(
+    list.items
+      .filter((n) => now - Date.parse(n.metadata?.annotations?.[heartbeatAnnotation] ?? "") < staleAfterMs)
+      .map((n) => n.metadata?.labels?.[Labels.run] ?? ""),
+  );
+}

@@ -1,0 +1,36 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as k8s from "@kubernetes/client-node";
+import { paths } from "../../harness/config/paths.js";
+import { withRetry } from "../../harness/kube/retry.js";
+import type { Scenario } from "./scenario.js";
+
+/**
+ * A kubeconfig for a fresh service account of the scenario's namespace that has no rights at all
+ * (read-only users and CI robots look like this to the suite). Returns the file's path.
+ */
+export async function kubeconfigWithoutRights(s: Scenario): Promise<string> {
+  const name = "no-rights";
+  await withRetry(() =>
+    s.kube.core.createNamespacedServiceAccount({ namespace: s.namespace, body: { metadata: { name } } }),
+  );
+  const token = await withRetry(() =>
+    s.kube.core.createNamespacedServiceAccountToken({
+      namespace: s.namespace,
+      name,
+      body: { spec: { audiences: [], expirationSeconds: 600 } },
+    }),
+  );
+  const cluster = s.kube.kc.getCurrentCluster() as k8s.Cluster;
+  const kc = new k8s.KubeConfig();
+  kc.loadFromOptions({
+    clusters: [cluster],
+    users: [{ name, token: token.status?.token ?? "" }],
+    contexts: [{ name, cluster: cluster.name, user: name }],
+    currentContext: name,
+  });
+  mkdirSync(paths.stateDir, { recursive: true });
+  const file = join(paths.stateDir, `${s.namespace}.kubeconfig`);
+  writeFileSync(file, kc.exportConfig(), { mode: 0o600 });
+  return file;
+}
