@@ -5,7 +5,8 @@
 import { describe, expect } from "@jest/globals";
 import { fixtureImage } from "../harness/config/images.js";
 import { Timeouts } from "../harness/config/timeouts.js";
-import { clusterDomainFrom, parseNslookup } from "../harness/kube/dns.js";
+import { clusterDomainFrom, dnsUnreachable, parseNslookup } from "../harness/kube/dns.js";
+import { Inconclusive } from "../harness/verdict/verdict.js";
 import { execInPod } from "../harness/kube/exec.js";
 import { httpGetFrom } from "../harness/kube/http.js";
 import { isReady, waitForPod } from "../harness/kube/pods.js";
@@ -43,8 +44,10 @@ class DnsClient {
       : `${service}.${this.s.namespace}.svc.${this.domain}`;
   }
 
+  /** The addresses `name` resolves to; inconclusive when cluster DNS does not answer at all. */
   async lookup(name: string): Promise<string[]> {
     const r = await execInPod(this.s.kube, this.s.namespace, "dns-client", ["nslookup", name], "main");
+    if (dnsUnreachable(r.stdout + r.stderr)) throw new Inconclusive(`cluster DNS did not answer the lookup of ${name}`);
     return parseNslookup(r.stdout);
   }
 

@@ -15,6 +15,7 @@ import { clusterDnsDown } from "../harness/faults/cluster-dns-down.js";
 import { disruptiveAllowed } from "../harness/faults/drain.js";
 import { temporaryStorageClass } from "../harness/faults/storage-class.js";
 import { runNamespaces } from "../harness/kube/cleanup.js";
+import { dnsUnreachable } from "../harness/kube/dns.js";
 import type { Target } from "../harness/kube/client.js";
 import { Labels } from "../harness/kube/labels.js";
 import { createTestNamespace, deleteTestNamespace } from "../harness/kube/namespace.js";
@@ -77,11 +78,17 @@ describe("Environment diagnosis: the environment is not the guarantee", () => {
   });
 
   scenarioTest(
-    "Environment: with cluster DNS down, preflight says so in one line",
+    "Environment: with cluster DNS down, preflight says so in one line and DNS checks are inconclusive",
     { runIf: disruptiveAllowed() },
     async (s) => {
+      await step("arrange: a set of 1 to look names up from", () => s.readySet({ replicas: 1 }));
       const refusal = await s.alone(async () => {
         const down = await step("act: scale cluster DNS to 0", () => s.act.apply(clusterDnsDown(s.kube)));
+        await step(
+          "observe: a lookup from a pod gets no answer at all, which the DNS checks call inconclusive",
+          async () =>
+            expect(dnsUnreachable(await s.probe.sh(0, "nslookup kubernetes.default 2>&1 || true"))).toBe(true),
+        );
         const found = await step("act: preflight", () => preflightRefusal(target()));
         await step("act: scale cluster DNS back (verified available)", () => s.act.undo(down));
         return found;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { clusterDomainFrom, parseNslookup } from "./dns.js";
+import { clusterDomainFrom, dnsUnreachable, parseNslookup } from "./dns.js";
 
 describe("DNS output parsing", () => {
   test("answers of busybox nslookup, not the server line", () => {
@@ -20,5 +20,9 @@ describe("DNS output parsing", () => {
       "corp.example",
     );
     expect(clusterDomainFrom("nameserver 1.1.1.1\n")).toBeUndefined();
+  });
+  test("no server answering is told apart from a name that does not exist", () => {
+    expect(dnsUnreachable(";; connection timed out; no servers could be reached\n")).toBe(true);
+    expect(dnsUnreachable("Server:\t\t10.96.0.10\n** server can't find web-9.web: NXDOMAIN\n")).toBe(false);
   });
 });

@@ -15,3 +15,11 @@ export function clusterDomainFrom(resolvConf: string): string | undefined {
   const search = /^search\s+(.+)$/m.exec(resolvConf)?.[1]?.split(/\s+/) ?? [];
   return search.find((d) => d.startsWith("svc."))?.slice("svc.".length);
 }
+
+/**
+ * Whether a busybox `nslookup` got no answer from any server (cluster DNS down or unreachable), as
+ * opposed to an answer, even "no such name": then no DNS guarantee can be judged.
+ */
+export function dnsUnreachable(output: string): boolean {
+  return /no servers could be reached|connection timed out/i.test(output);
+}
