@@ -10,7 +10,7 @@ export const scaledDownByAnnotation = "sts-conformance.io/scaled-down-by";
 const namespace = "kube-system";
 const name = "coredns";
 
-/** Scales the DNS Deployment, with the marker when down, and waits until `ready` replicas are available. */
+/** Scales the DNS Deployment (with the marker when down) and waits until exactly `replicas` serve. */
 export async function scaleClusterDns(kube: Kube, replicas: number, marker?: string): Promise<void> {
   await withRetry(async () => {
     const d = await kube.apps.readNamespacedDeployment({ namespace, name });
@@ -34,6 +34,14 @@ export async function scaleClusterDns(kube: Kube, replicas: number, marker?: str
           d.status?.observedGeneration === d.metadata?.generation,
       ),
   });
+  // Terminating DNS pods still answer for a while (lame duck): down means gone.
+  if (replicas === 0)
+    await waitFor(kube, {
+      watch: watchOf.pods(kube, namespace, "k8s-app=kube-dns"),
+      what: "the cluster DNS pods to be gone",
+      timeoutMs: Timeouts.setSettleMs,
+      until: (current) => current.size === 0,
+    });
 }
 
 /**
