@@ -12,6 +12,8 @@ export interface PodSnapshot {
   /** Ready condition's lastTransitionTime (server clock, 1 s resolution). */
   readySince?: string;
   created?: string;
+  /** The set's revision the pod was made from (its controller-revision-hash label). */
+  revision?: string;
 }
 
 /** What the recorder saw of a claim at one moment. */
@@ -76,6 +78,7 @@ export function podSnapshot(pod: k8s.V1Pod): PodSnapshot {
     ip: pod.status?.podIP,
     readySince: ready?.status === "True" ? String(ready.lastTransitionTime ?? "") : undefined,
     created: pod.metadata?.creationTimestamp ? new Date(pod.metadata.creationTimestamp).toISOString() : undefined,
+    revision: pod.metadata?.labels?.["controller-revision-hash"],
   };
 }
 
@@ -101,6 +104,7 @@ export function formatEntry(e: TimelineEntry): string {
       p.node ?? "",
       p.ip ?? "",
       `uid=${p.uid.slice(0, 8)}`,
+      p.revision ? `rev=${p.revision}` : "",
     ];
     return `${head} ${flags.filter(Boolean).join(" ")}`;
   }

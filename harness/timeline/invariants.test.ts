@@ -8,6 +8,7 @@ import {
   checkOrdinalNames,
   checkOrderedCreation,
   checkReverseTermination,
+  checkRollingUpdate,
   creationOrder,
   gapsIn,
   livePods,
@@ -282,5 +283,48 @@ describe("G11 on set deletion: judged by removal", () => {
       ["CLAIM", "DELETED", "data-web-0", { terminating: true }],
     ]);
     expect(checkClaimDeletedAfterPod(t, "web", "data", 0, "removal").violations).toHaveLength(1);
+  });
+});
+
+describe("G26 rolling update", () => {
+  const old: Partial<PodSnapshot> = { ...ready, revision: "v1" };
+  const fresh: Partial<PodSnapshot> = { ...ready, revision: "v2" };
+  const before: Step[] = [
+    ["LISTED", "web-0", old],
+    ["LISTED", "web-1", old],
+    ["LISTED", "web-2", old],
+  ];
+  /** Replaces one old pod: terminating, gone, back at v2 and Ready. */
+  const replace = (name: string): Step[] => [
+    ["MODIFIED", name, { ...old, terminating: true }],
+    ["DELETED", name, { ...old, terminating: true }],
+    ["ADDED", name, { revision: "v2" }],
+    ["MODIFIED", name, fresh],
+  ];
+
+  test("holds for web-2, web-1, web-0, each after the one above is Ready at the new revision", () => {
+    const t = timeline([...before, ...replace("web-2"), ...replace("web-1"), ...replace("web-0")]);
+    expect(checkRollingUpdate(t, "web", 3, "v2")).toEqual({ violations: [], gaps: [] });
+  });
+
+  test("flags ascending replacement (an OnDelete set deleted from web-0 up)", () => {
+    const t = timeline([...before, ...replace("web-0"), ...replace("web-1"), ...replace("web-2")]);
+    const v = checkRollingUpdate(t, "web", 3, "v2").violations;
+    expect(v[0]).toMatchObject({ guarantee: "G26", pod: "web-0" });
+    expect(v.at(-1)?.seen).toBe("web-0, web-1, web-2");
+  });
+
+  test("flags a pod replaced while the one above is not Ready yet", () => {
+    const t = timeline([
+      ...before,
+      ...replace("web-2").slice(0, 3), // web-2 back at v2 but not Ready
+      ["MODIFIED", "web-1", { ...old, terminating: true }],
+      ["MODIFIED", "web-2", fresh],
+    ]);
+    expect(checkRollingUpdate(t, "web", 3, "v2").violations[0]).toMatchObject({ pod: "web-1" });
+  });
+
+  test("an empty or partial recording does not pass", () => {
+    expect(checkRollingUpdate(timeline(before), "web", 3, "v2").violations).toHaveLength(1);
   });
 });

@@ -282,3 +282,48 @@ export function checkClaimDeletedAfterPod(
   const claimGaps = gapsIn(entries, "PersistentVolumeClaim", fromSeq, (n) => claimPod(template, set, n) !== undefined);
   return { violations, gaps: [...setPodGaps(entries, set, fromSeq), ...claimGaps] };
 }
+
+/**
+ * G26 (RollingUpdate, partition 0): the old pods are replaced from the highest ordinal down, one
+ * at a time: an old pod starts terminating only when every higher ordinal is Running, Ready and
+ * at `updateRevision`. Checked from `fromSeq` (the template change); every one of the
+ * `replicas` pods must be replaced in the window, or the recording proves nothing.
+ */
+export function checkRollingUpdate(
+  entries: TimelineEntry[],
+  set: string,
+  replicas: number,
+  updateRevision: string,
+  fromSeq = 0,
+): CheckResult {
+  const violations: Violation[] = [];
+  const replaced: string[] = [];
+  replay(entries, set, fromSeq, (e, ordinal, before) => {
+    const was = before.get(e.name);
+    if (!startsTerminating(e, was) || was?.revision === updateRevision) return;
+    replaced.push(e.name);
+    for (let i = ordinal + 1; i < replicas; i++) {
+      const p = before.get(podName(set, i));
+      if (!p || !p.ready || p.terminating || p.revision !== updateRevision) {
+        violations.push({
+          guarantee: "G26",
+          pod: e.name,
+          expected: `${podName(set, i)} Running, Ready and at revision ${updateRevision} before ${e.name} is replaced`,
+          seen: p ? `${describePod(p)} rev=${p.revision ?? "?"}` : `${podName(set, i)} absent`,
+          seq: e.seq,
+        });
+        break;
+      }
+    }
+  });
+  const expected = Array.from({ length: replicas }, (_, i) => podName(set, replicas - 1 - i));
+  if (replaced.join(",") !== expected.join(",")) {
+    violations.push({
+      guarantee: "G26",
+      pod: set,
+      expected: `old pods replaced in the order ${expected.join(", ")}`,
+      seen: replaced.length ? replaced.join(", ") : "no replacement recorded",
+    });
+  }
+  return { violations, gaps: setPodGaps(entries, set, fromSeq) };
+}

@@ -8,7 +8,14 @@ import type { Fault } from "../../harness/faults/undo.js";
 import { withRetry } from "../../harness/kube/retry.js";
 import { createSet, scaleSet } from "../../harness/kube/statefulsets.js";
 import { podName } from "../../harness/statefulset/naming.js";
-import { headlessService, webDeployment, webStatefulSet, type WebSetOptions } from "../../fixtures/web-statefulset.js";
+import {
+  headlessService,
+  rolloutVar,
+  webContainer,
+  webDeployment,
+  webStatefulSet,
+  type WebSetOptions,
+} from "../../fixtures/web-statefulset.js";
 import type { ScenarioContext } from "./context.js";
 import type { PodRef } from "./probes.js";
 
@@ -60,6 +67,22 @@ export class Actions {
   async scale(replicas: number): Promise<number> {
     const mark = this.c.recorder.mark(`scale ${this.c.set} to ${replicas}`);
     await scaleSet(this.c.kube, this.c.namespace, this.c.set, replicas);
+    return mark;
+  }
+
+  /**
+   * Rolls out a new revision: sets the web container's ROLLOUT variable to `value`, a template
+   * change and nothing else.
+   */
+  async rollOut(value: string): Promise<number> {
+    const mark = this.c.recorder.mark(`roll out: template ${rolloutVar}=${value}`);
+    await withRetry(async () => {
+      const set = await this.c.kube.apps.readNamespacedStatefulSet({ namespace: this.c.namespace, name: this.c.set });
+      const container = set.spec?.template.spec?.containers.find((c) => c.name === webContainer);
+      if (!container) throw new Error(`the set has no container ${webContainer}`);
+      container.env = [...(container.env ?? []).filter((e) => e.name !== rolloutVar), { name: rolloutVar, value }];
+      await this.c.kube.apps.replaceNamespacedStatefulSet({ namespace: this.c.namespace, name: this.c.set, body: set });
+    });
     return mark;
   }
 

@@ -22,6 +22,33 @@ export class Observations {
     return waitForReadyPods(this.c.kube, this.c.namespace, this.c.selector, names);
   }
 
+  /**
+   * Waits until the controller reports the rollout complete: every replica updated and Ready,
+   * currentRevision == updateRevision (waitForSet first waits for the latest spec to be observed).
+   * Returns that revision.
+   */
+  async rolloutComplete(replicas: number): Promise<string> {
+    const set = await waitForSet(
+      this.c.kube,
+      this.c.namespace,
+      this.c.set,
+      `the rollout complete (${replicas} updated and Ready, currentRevision == updateRevision)`,
+      (s) =>
+        s.status?.updatedReplicas === replicas &&
+        s.status?.readyReplicas === replicas &&
+        s.status?.currentRevision === s.status?.updateRevision,
+    );
+    return set.status?.updateRevision ?? "";
+  }
+
+  /** The revision the controller makes new pods from, once it has seen the latest template. */
+  async updateRevision(): Promise<string> {
+    const set = await waitForSet(this.c.kube, this.c.namespace, this.c.set, "the latest template observed", (s) =>
+      Boolean(s.status?.updateRevision),
+    );
+    return set.status?.updateRevision ?? "";
+  }
+
   /** Waits until exactly `n` of the scenario's pods, whatever their names, are Ready (and `also` holds). */
   readyCount(n: number, also: (pods: k8s.V1Pod[]) => boolean = () => true): Promise<k8s.V1Pod[]> {
     return waitFor(this.c.kube, {
