@@ -327,4 +327,18 @@ describe("G26 rolling update", () => {
   test("an empty or partial recording does not pass", () => {
     expect(checkRollingUpdate(timeline(before), "web", 3, "v2").violations).toHaveLength(1);
   });
+
+  test("G28: with partition 2 only web-2 is replaced; a pod below the partition replaced is flagged", () => {
+    const canary = timeline([...before, ...replace("web-2")]);
+    expect(checkRollingUpdate(canary, "web", 3, "v2", 0, { partition: 2 })).toEqual({ violations: [], gaps: [] });
+    const full = timeline([...before, ...replace("web-2"), ...replace("web-1"), ...replace("web-0")]);
+    const v = checkRollingUpdate(full, "web", 3, "v2", 0, { partition: 2 }).violations;
+    expect(v.map((x) => `${x.guarantee} ${x.pod}`)).toEqual(["G28 web-1", "G28 web-0"]);
+  });
+
+  test("only the pods still old when the window opens are expected (a phased rollout's next step)", () => {
+    const t = timeline([...before, ...replace("web-2"), ...replace("web-1"), ...replace("web-0")]);
+    const nextStep = 4 + 3; // after web-2 was replaced (3 listed + 4 steps)
+    expect(checkRollingUpdate(t, "web", 3, "v2", nextStep)).toEqual({ violations: [], gaps: [] });
+  });
 });

@@ -284,10 +284,11 @@ export function checkClaimDeletedAfterPod(
 }
 
 /**
- * G26 (RollingUpdate, partition 0): the old pods are replaced from the highest ordinal down, one
- * at a time: an old pod starts terminating only when every higher ordinal is Running, Ready and
- * at `updateRevision`. Checked from `fromSeq` (the template change); every one of the
- * `replicas` pods must be replaced in the window, or the recording proves nothing.
+ * G26/G28 (RollingUpdate with a partition, 0 by default): the old pods at or above the partition
+ * are replaced from the highest ordinal down, one at a time: an old pod starts terminating only
+ * when every higher ordinal is Running, Ready and at `updateRevision`; no pod below the partition
+ * is replaced. Checked from `fromSeq` (the template or partition change) up to `untilSeq`; every
+ * old pod at or above the partition must be replaced in the window, or the recording proves nothing.
  */
 export function checkRollingUpdate(
   entries: TimelineEntry[],
@@ -295,13 +296,27 @@ export function checkRollingUpdate(
   replicas: number,
   updateRevision: string,
   fromSeq = 0,
+  o: { partition?: number; untilSeq?: number } = {},
 ): CheckResult {
+  const partition = o.partition ?? 0;
+  const window = entries.slice(0, o.untilSeq ?? entries.length);
   const violations: Violation[] = [];
   const replaced: string[] = [];
-  replay(entries, set, fromSeq, (e, ordinal, before) => {
+  const atStart = replay(window.slice(0, fromSeq), set, Infinity, () => undefined);
+  replay(window, set, fromSeq, (e, ordinal, before) => {
     const was = before.get(e.name);
     if (!startsTerminating(e, was) || was?.revision === updateRevision) return;
     replaced.push(e.name);
+    if (ordinal < partition) {
+      violations.push({
+        guarantee: "G28",
+        pod: e.name,
+        expected: `no pod below the partition (${partition}) replaced`,
+        seen: `${e.name} replaced`,
+        seq: e.seq,
+      });
+      return;
+    }
     for (let i = ordinal + 1; i < replicas; i++) {
       const p = before.get(podName(set, i));
       if (!p || !p.ready || p.terminating || p.revision !== updateRevision) {
@@ -316,14 +331,17 @@ export function checkRollingUpdate(
       }
     }
   });
-  const expected = Array.from({ length: replicas }, (_, i) => podName(set, replicas - 1 - i));
-  if (replaced.join(",") !== expected.join(",")) {
+  const expected = Array.from({ length: replicas - partition }, (_, i) => podName(set, replicas - 1 - i)).filter(
+    (name) => atStart.get(name)?.revision !== updateRevision,
+  );
+  const inRange = replaced.filter((name) => (ordinalOf(set, name) ?? -1) >= partition);
+  if (inRange.join(",") !== expected.join(",")) {
     violations.push({
       guarantee: "G26",
       pod: set,
-      expected: `old pods replaced in the order ${expected.join(", ")}`,
-      seen: replaced.length ? replaced.join(", ") : "no replacement recorded",
+      expected: `old pods replaced in the order ${expected.join(", ") || "(none)"}`,
+      seen: inRange.length ? inRange.join(", ") : "no replacement recorded",
     });
   }
-  return { violations, gaps: setPodGaps(entries, set, fromSeq) };
+  return { violations, gaps: setPodGaps(window, set, fromSeq) };
 }

@@ -86,6 +86,17 @@ export class Actions {
     return mark;
   }
 
+  /** Sets RollingUpdate's partition (G28): ordinals at or above it are updated. */
+  async setPartition(partition: number): Promise<number> {
+    const mark = this.c.recorder.mark(`set the partition to ${partition}`);
+    await withRetry(async () => {
+      const set = await this.c.kube.apps.readNamespacedStatefulSet({ namespace: this.c.namespace, name: this.c.set });
+      if (set.spec) set.spec.updateStrategy = { type: "RollingUpdate", rollingUpdate: { partition } };
+      await this.c.kube.apps.replaceNamespacedStatefulSet({ namespace: this.c.namespace, name: this.c.set, body: set });
+    });
+    return mark;
+  }
+
   /** Deletes a pod (the set's ordinal, or a pod's name) gracefully, with its own grace period. */
   async deletePod(pod: PodRef): Promise<number> {
     const name = typeof pod === "number" ? podName(this.c.set, pod) : pod;
