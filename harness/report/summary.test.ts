@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { count, exitCodeOf, junit, summarize, verdictOf } from "./summary.js";
+import { count, exitCodeOf, junit, summarize, table, verdictOf } from "./summary.js";
 
 const failed = (title: string, message: string) => ({ title, status: "failed", failureMessages: [message] });
 
@@ -36,5 +36,25 @@ describe("three verdicts", () => {
     expect(xml).toContain('<failure type="BROKEN" message="BROKEN: &lt;a&gt; &amp; red">');
     expect(xml).toContain('<error type="inconclusive" message="INCONCLUSIVE: slow">');
     expect(xml).toContain('tests="2" failures="1" errors="1" skipped="0"');
+  });
+});
+
+describe("the terminal table", () => {
+  test("lists every test: checks and controls by guarantee, the suite's self-tests as suite", () => {
+    const t = (title: string) =>
+      summarize("suites/x.test.ts", {
+        title,
+        fullName: title,
+        ancestorTitles: [],
+        status: "passed",
+        failureMessages: [],
+      });
+    const text = table([t("G13: ordered"), t("G13 negative control: Parallel"), t("Environment: DNS down")]);
+    expect(text.split("\n").map((l) => l.split(/\s+/).slice(0, 3).join(" "))).toEqual([
+      "guarantees kind verdict",
+      "G13 check held",
+      "G13 control flagged",
+      "- suite held",
+    ]);
   });
 });
