@@ -8,6 +8,7 @@ import {
   checkOrdinalNames,
   checkOrderedCreation,
   checkReverseTermination,
+  checkNothingReplaced,
   checkRollingUpdate,
   creationOrder,
   gapsIn,
@@ -340,5 +341,25 @@ describe("G26 rolling update", () => {
     const t = timeline([...before, ...replace("web-2"), ...replace("web-1"), ...replace("web-0")]);
     const nextStep = 4 + 3; // after web-2 was replaced (3 listed + 4 steps)
     expect(checkRollingUpdate(t, "web", 3, "v2", nextStep)).toEqual({ violations: [], gaps: [] });
+  });
+});
+
+describe("G29 OnDelete", () => {
+  test("holds while nothing is replaced, and for a pod the suite deleted; flags a replacement by the controller", () => {
+    const t = timeline([
+      ["LISTED", "web-0", ready],
+      ["LISTED", "web-1", ready],
+      ["MODIFIED", "web-1", terminating],
+    ]);
+    expect(checkNothingReplaced(t, "web").violations.map((v) => v.pod)).toEqual(["web-1"]);
+    const marked: TimelineEntry = { seq: 3, t: 300, kind: "Action", type: "MARK", name: ">>>", deletes: ["web-0"] };
+    const byTheSuite = [...timeline([["LISTED", "web-0", ready]]), { ...marked, seq: 1 }];
+    byTheSuite.push({
+      ...byTheSuite[0],
+      seq: 2,
+      type: "MODIFIED",
+      pod: { ...byTheSuite[0]?.pod, terminating: true },
+    } as TimelineEntry);
+    expect(checkNothingReplaced(byTheSuite, "web")).toEqual({ violations: [], gaps: [] });
   });
 });

@@ -345,3 +345,25 @@ export function checkRollingUpdate(
   }
   return { violations, gaps: setPodGaps(window, set, fromSeq) };
 }
+
+/**
+ * G29 (OnDelete): after a template change the controller replaces nothing by itself: no pod of
+ * the set starts terminating from `fromSeq` on unless an action of the suite deleted it.
+ */
+export function checkNothingReplaced(entries: TimelineEntry[], set: string, fromSeq = 0): CheckResult {
+  const violations: Violation[] = [];
+  const deletedBySuite = new Set<string>();
+  for (const e of entries.slice(fromSeq))
+    if (e.type === "MARK" && Array.isArray(e.deletes)) e.deletes.forEach((p) => deletedBySuite.add(p));
+  replay(entries, set, fromSeq, (e, _ordinal, before) => {
+    if (!startsTerminating(e, before.get(e.name)) || deletedBySuite.has(e.name)) return;
+    violations.push({
+      guarantee: "G29",
+      pod: e.name,
+      expected: "no pod replaced by the controller under OnDelete",
+      seen: `${e.name} started terminating`,
+      seq: e.seq,
+    });
+  });
+  return { violations, gaps: setPodGaps(entries, set, fromSeq) };
+}
