@@ -157,6 +157,11 @@ export async function listWatch<T extends k8s.KubernetesObject>(
   let lastVersion: string | undefined;
   let first = true;
   let failures = 0; // failed attempts in a row, shown once when they start and once when they end
+  let retry: NodeJS.Timeout | undefined;
+  // The next attempt after a failure, paced; cancelled by stop() so nothing outlives the watch.
+  const later = (attempt: () => void) => {
+    if (!stopped) retry = setTimeout(attempt, relistDelayMs);
+  };
 
   const watchFrom = async (version: string | undefined): Promise<void> => {
     const query: Record<string, string | boolean> = { allowWatchBookmarks: true };
@@ -194,7 +199,7 @@ export async function listWatch<T extends k8s.KubernetesObject>(
         }
         // The API server is away: resume at a pace, not in a tight loop, and say so once.
         if (failures++ === 0) handlers.onTrouble?.({ kind: "RESUME_FAILED", detail: `${err.message}; retrying` });
-        setTimeout(resume, relistDelayMs);
+        later(resume);
       },
     );
   };
@@ -205,7 +210,7 @@ export async function listWatch<T extends k8s.KubernetesObject>(
     if (stopped) return;
     watchFrom(lastVersion).catch((e: Error) => {
       handlers.onTrouble?.({ kind: "RESUME_FAILED", detail: e.message });
-      if (!stopped) setTimeout(resume, relistDelayMs);
+      later(resume);
     });
   };
 
@@ -225,7 +230,7 @@ export async function listWatch<T extends k8s.KubernetesObject>(
     listAndWatch().catch((e: Error) => {
       handlers.onTrouble?.({ kind: "RELIST_FAILED", detail: e.message });
       // The API server is away (e.g. restarting): try again shortly, shown in the timeline each time.
-      if (!stopped) setTimeout(relist, relistDelayMs);
+      later(relist);
     });
   };
 
@@ -234,6 +239,7 @@ export async function listWatch<T extends k8s.KubernetesObject>(
     current,
     stop: () => {
       stopped = true;
+      clearTimeout(retry);
       abort?.abort();
     },
   };
