@@ -5,7 +5,8 @@ import { fixtureImage } from "../../harness/config/images.js";
 import { setting } from "../../harness/config/settings.js";
 import { evict, type EvictionOutcome } from "../../harness/faults/drain.js";
 import type { Fault } from "../../harness/faults/undo.js";
-import { withRetry } from "../../harness/kube/retry.js";
+import type { UpdateOutcome } from "../../harness/statefulset/update-rules.js";
+import { transient, withRetry } from "../../harness/kube/retry.js";
 import { createSet, scaleSet } from "../../harness/kube/statefulsets.js";
 import { podName } from "../../harness/statefulset/naming.js";
 import {
@@ -84,6 +85,32 @@ export class Actions {
       await this.c.kube.apps.replaceNamespacedStatefulSet({ namespace: this.c.namespace, name: this.c.set, body: set });
     });
     return mark;
+  }
+
+  /**
+   * Tries one update of the set (`change` edits a fresh copy) and returns what the API server
+   * answered, accepted or not: the outcome is what G38 is about.
+   */
+  async tryUpdate(field: string, change: (set: k8s.V1StatefulSet) => void): Promise<UpdateOutcome> {
+    this.c.recorder.mark(`try to update ${field}`);
+    // A conflict (the controller wrote status meanwhile) is read again and retried; any other
+    // client error is the API server's answer to the update itself.
+    return withRetry(async (): Promise<UpdateOutcome> => {
+      const set = await this.c.kube.apps.readNamespacedStatefulSet({ namespace: this.c.namespace, name: this.c.set });
+      change(set);
+      try {
+        await this.c.kube.apps.replaceNamespacedStatefulSet({
+          namespace: this.c.namespace,
+          name: this.c.set,
+          body: set,
+        });
+        return { field, code: 200, message: "accepted" };
+      } catch (e) {
+        const { code, body } = e as { code?: number; body?: unknown };
+        if (code === undefined || transient(e)) throw e;
+        return { field, code, message: String(body ?? (e as Error).message) };
+      }
+    });
   }
 
   /** Sets RollingUpdate's partition (G28): ordinals at or above it are updated. */
