@@ -8,6 +8,7 @@ import {
   checkOrdinalNames,
   checkOrderedCreation,
   checkReverseTermination,
+  checkMinReadySeconds,
   checkNothingReplaced,
   checkRollingUpdate,
   creationOrder,
@@ -361,5 +362,23 @@ describe("G29 OnDelete", () => {
       pod: { ...byTheSuite[0]?.pod, terminating: true },
     } as TimelineEntry);
     expect(checkNothingReplaced(byTheSuite, "web")).toEqual({ violations: [], gaps: [] });
+  });
+});
+
+describe("G32 minReadySeconds", () => {
+  const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+  const make = (gap: number) =>
+    timeline([
+      ["ADDED", "web-0", { created: at(0) }],
+      ["MODIFIED", "web-0", { ...ready, readySince: at(2) }],
+      ["ADDED", "web-1", { created: at(2 + gap) }],
+    ]);
+
+  test("holds when the next pod came minReadySeconds after its predecessor was Ready", () => {
+    expect(checkMinReadySeconds(make(5), "web", 2, 5)).toEqual({ violations: [], gaps: [] });
+  });
+  test("flags a pod created sooner, and a recording without the pods", () => {
+    expect(checkMinReadySeconds(make(1), "web", 2, 5).violations[0]).toMatchObject({ pod: "web-1", seen: "1 s after" });
+    expect(checkMinReadySeconds([], "web", 2, 5).violations[0]).toMatchObject({ seen: "not recorded" });
   });
 });

@@ -367,3 +367,48 @@ export function checkNothingReplaced(entries: TimelineEntry[], set: string, from
   });
   return { violations, gaps: setPodGaps(entries, set, fromSeq) };
 }
+
+/**
+ * G32 (minReadySeconds under OrderedReady): a pod is created only after its predecessor has been
+ * Ready for `minReadySeconds` (Available). Judged on the server's clock: the new pod's
+ * creationTimestamp against the predecessor's Ready transition, both of one-second resolution, so
+ * one second of slack. Every pod from ordinal 1 to `replicas - 1` must be created in the window.
+ */
+export function checkMinReadySeconds(
+  entries: TimelineEntry[],
+  set: string,
+  replicas: number,
+  minReadySeconds: number,
+  fromSeq = 0,
+): CheckResult {
+  const violations: Violation[] = [];
+  const created = new Set<string>();
+  replay(entries, set, fromSeq, (e, ordinal, before) => {
+    if (e.type !== "ADDED" || ordinal === 0) return;
+    created.add(e.name);
+    const predecessor = before.get(podName(set, ordinal - 1));
+    const readySince = Date.parse(predecessor?.readySince ?? "");
+    const at = Date.parse(e.pod?.created ?? "");
+    const waited = (at - readySince) / 1000;
+    if (!(waited >= minReadySeconds - 1)) {
+      violations.push({
+        guarantee: "G32",
+        pod: e.name,
+        expected: `created at least ${minReadySeconds} s after ${podName(set, ordinal - 1)} became Ready`,
+        seen: Number.isNaN(waited)
+          ? `${podName(set, ordinal - 1)} not Ready when ${e.name} was created`
+          : `${waited} s after`,
+        seq: e.seq,
+      });
+    }
+  });
+  for (let i = 1; i < replicas; i++)
+    if (!created.has(podName(set, i)))
+      violations.push({
+        guarantee: "G32",
+        pod: podName(set, i),
+        expected: "created in the window",
+        seen: "not recorded",
+      });
+  return { violations, gaps: setPodGaps(entries, set, fromSeq) };
+}
