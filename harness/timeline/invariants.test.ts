@@ -382,3 +382,20 @@ describe("G32 minReadySeconds", () => {
     expect(checkMinReadySeconds([], "web", 2, 5).violations[0]).toMatchObject({ seen: "not recorded" });
   });
 });
+
+describe("G2 start ordinal", () => {
+  const fromFive = timeline([
+    ["ADDED", "web-5"],
+    ["MODIFIED", "web-5", ready],
+    ["ADDED", "web-6"],
+    ["MODIFIED", "web-6", ready],
+  ]);
+  test("names and order are judged from the start ordinal", () => {
+    expect(checkOrdinalNames(fromFive, "web", 2, 0, 5)).toEqual({ violations: [], gaps: [] });
+    expect(checkOrderedCreation(fromFive, "web", 0, 5)).toEqual({ violations: [], gaps: [] });
+  });
+  test("pods named from 0 are flagged when the start is 5", () => {
+    const fromZero = timeline([["ADDED", "web-0"]]);
+    expect(checkOrdinalNames(fromZero, "web", 2, 0, 5).violations[0]).toMatchObject({ guarantee: "G2", pod: "web-0" });
+  });
+});

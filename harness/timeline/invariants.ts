@@ -127,12 +127,12 @@ export function livePods(entries: TimelineEntry[], set: string): Map<string, Pod
  * Running, Ready and not terminating; and at no moment are two live pods of the set not Ready.
  * Checked on pods created (watch ADDED) at or after `fromSeq`.
  */
-export function checkOrderedCreation(entries: TimelineEntry[], set: string, fromSeq = 0): CheckResult {
+export function checkOrderedCreation(entries: TimelineEntry[], set: string, fromSeq = 0, start = 0): CheckResult {
   const violations: Violation[] = [];
   let unreadyReported = "";
   replay(entries, set, fromSeq, (e, ordinal, before, after) => {
     if (e.type === "ADDED") {
-      for (let i = 0; i < ordinal; i++) {
+      for (let i = start; i < ordinal; i++) {
         const p = before.get(podName(set, i));
         if (!p || !p.ready || p.terminating) {
           violations.push({
@@ -194,18 +194,24 @@ export function checkReverseTermination(entries: TimelineEntry[], set: string, f
  * G1 (ordinal naming): every pod the set's selector matches, from `fromSeq` on, is named
  * `<set>-<ordinal>` with an ordinal in 0..replicas-1.
  */
-export function checkOrdinalNames(entries: TimelineEntry[], set: string, replicas: number, fromSeq = 0): CheckResult {
+export function checkOrdinalNames(
+  entries: TimelineEntry[],
+  set: string,
+  replicas: number,
+  fromSeq = 0,
+  start = 0,
+): CheckResult {
   const violations: Violation[] = [];
   const reported = new Set<string>();
   for (const e of entries) {
     if (e.kind !== "Pod" || !e.pod || e.seq < fromSeq || e.type === "DELETED" || reported.has(e.name)) continue;
     const ordinal = ordinalOf(set, e.name);
-    if (ordinal !== undefined && ordinal < replicas) continue;
+    if (ordinal !== undefined && ordinal >= start && ordinal < start + replicas) continue;
     reported.add(e.name);
     violations.push({
-      guarantee: "G1",
+      guarantee: start === 0 ? "G1" : "G2",
       pod: e.name,
-      expected: `pods named ${podName(set, 0)}..${podName(set, replicas - 1)}`,
+      expected: `pods named ${podName(set, start)}..${podName(set, start + replicas - 1)}`,
       seen: e.name,
       seq: e.seq,
     });

@@ -16,9 +16,9 @@ export class Observations {
     private readonly probe: Probes,
   ) {}
 
-  /** Waits until pods 0..n-1 exactly exist and are Running and Ready. */
-  readyPods(n: number): Promise<Map<string, k8s.V1Pod>> {
-    const names = Array.from({ length: n }, (_, i) => podName(this.c.set, i));
+  /** Waits until pods start..start+n-1 exactly exist and are Running and Ready. */
+  readyPods(n: number, start = 0): Promise<Map<string, k8s.V1Pod>> {
+    const names = Array.from({ length: n }, (_, i) => podName(this.c.set, start + i));
     return waitForReadyPods(this.c.kube, this.c.namespace, this.c.selector, names);
   }
 
