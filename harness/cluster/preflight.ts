@@ -29,6 +29,8 @@ const requiredAccess: k8s.V1ResourceAttributes[] = [
   { verb: "patch", resource: "nodes" },
   { verb: "list", resource: "storageclasses", group: "storage.k8s.io" },
   { verb: "create", resource: "persistentvolumeclaims" },
+  { verb: "create", resource: "services" },
+  { verb: "watch", resource: "endpointslices", group: "discovery.k8s.io" },
 ];
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

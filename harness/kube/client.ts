@@ -15,6 +15,7 @@ export class Kube {
   readonly policy: k8s.PolicyV1Api;
   readonly authz: k8s.AuthorizationV1Api;
   readonly version: k8s.VersionApi;
+  readonly discovery: k8s.DiscoveryV1Api;
 
   constructor(readonly kc: k8s.KubeConfig) {
     this.core = kc.makeApiClient(k8s.CoreV1Api);
@@ -23,6 +24,7 @@ export class Kube {
     this.policy = kc.makeApiClient(k8s.PolicyV1Api);
     this.authz = kc.makeApiClient(k8s.AuthorizationV1Api);
     this.version = kc.makeApiClient(k8s.VersionApi);
+    this.discovery = kc.makeApiClient(k8s.DiscoveryV1Api);
   }
 
   static fromTarget(target: Target): Kube {

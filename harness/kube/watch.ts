@@ -100,6 +100,16 @@ export const watchOf = {
       fieldSelector,
     };
   },
+  /** The EndpointSlices of one Service. */
+  endpointSlices(kube: Kube, namespace: string, service: string): WatchSpec<k8s.V1EndpointSlice> {
+    const labelSelector = `kubernetes.io/service-name=${service}`;
+    return {
+      what: `endpoints of Service ${namespace}/${service}`,
+      path: `/apis/discovery.k8s.io/v1/namespaces/${namespace}/endpointslices`,
+      list: () => kube.discovery.listNamespacedEndpointSlice({ namespace, labelSelector }),
+      labelSelector,
+    };
+  },
   nodes(kube: Kube): WatchSpec<k8s.V1Node> {
     return { what: "nodes", path: "/api/v1/nodes", list: () => kube.core.listNode() };
   },

@@ -1,5 +1,13 @@
 import { describe, expect, test } from "@jest/globals";
-import { checkOwnData, checkSameMember, checkServiceDns, type PodIdentity } from "./identity.js";
+import {
+  checkMemberLabels,
+  checkOwnData,
+  checkReachesOnly,
+  checkSameMember,
+  checkServiceDns,
+  memberLabels,
+  type PodIdentity,
+} from "./identity.js";
 
 const web1: PodIdentity = {
   pod: "web-1",
@@ -66,5 +74,19 @@ describe("G5 the Service name answers Ready pods only", () => {
   test("flags an unready pod's address and an empty answer", () => {
     expect(checkServiceDns("web", ["10.0.0.1"], ["10.0.0.1", "10.0.0.2"])[0]?.seen).toBe("10.0.0.1, 10.0.0.2");
     expect(checkServiceDns("web", ["10.0.0.1"], [])[0]?.seen).toBe("no answer");
+  });
+});
+
+describe("member labels and the per-pod Service", () => {
+  const ordinal = (name: string) => (/^web-(\d+)$/.exec(name) ? Number(name.slice(4)) : undefined);
+  test("each member carries its name and ordinal; a pod without them is flagged", () => {
+    const good = { name: "web-1", labels: { [memberLabels.podName]: "web-1", [memberLabels.podIndex]: "1" } };
+    expect(checkMemberLabels([good], ordinal)).toEqual([]);
+    expect(checkMemberLabels([{ name: "web-abc12", labels: {} }], ordinal)).toHaveLength(2);
+  });
+  test("a per-pod Service must answer from that pod only, and must answer", () => {
+    expect(checkReachesOnly("web-1", ["web-1", "web-1"])).toEqual([]);
+    expect(checkReachesOnly("web-1", ["web-1", "web-0"])[0]?.seen).toBe("answers from web-0");
+    expect(checkReachesOnly("web-1", [])[0]?.seen).toBe("no answer");
   });
 });

@@ -111,3 +111,42 @@ export function checkPodDns(
         ];
   });
 }
+
+/** The labels the controller puts on each member, naming it (G1 family). */
+export const memberLabels = {
+  podName: "statefulset.kubernetes.io/pod-name",
+  podIndex: "apps.kubernetes.io/pod-index",
+} as const;
+
+/** G1: every member carries its own name and ordinal in the controller's labels. */
+export function checkMemberLabels(
+  pods: { name: string; labels: Record<string, string> }[],
+  ordinal: (name: string) => number | undefined,
+): Violation[] {
+  return pods.flatMap(({ name, labels }) => {
+    const want = { [memberLabels.podName]: name, [memberLabels.podIndex]: String(ordinal(name) ?? "(no ordinal)") };
+    return Object.entries(want)
+      .filter(([k, v]) => labels[k] !== v)
+      .map(([k, v]) => ({
+        guarantee: "G1",
+        pod: name,
+        expected: `label ${k}=${v}`,
+        seen: labels[k] ?? "(no such label)",
+      }));
+  });
+}
+
+/** A per-pod Service (selecting one member by its pod-name label) reaches exactly that member. */
+export function checkReachesOnly(pod: string, pages: string[]): Violation[] {
+  const others = pages.filter((p) => p !== pod);
+  return others.length === 0 && pages.length > 0
+    ? []
+    : [
+        {
+          guarantee: "G1",
+          pod,
+          expected: `every answer from ${pod} through its own Service`,
+          seen: pages.length ? `answers from ${[...new Set(others)].join(", ")}` : "no answer",
+        },
+      ];
+}

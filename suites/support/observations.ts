@@ -49,6 +49,19 @@ export class Observations {
     return set.status?.updateRevision ?? "";
   }
 
+  /** Waits until a Service of the scenario has exactly `n` ready endpoints. */
+  async endpointsOf(service: string, n: number): Promise<void> {
+    const ready = (slices: k8s.V1EndpointSlice[]) =>
+      slices.flatMap((sl) => sl.endpoints.filter((e) => e.conditions?.ready === true)).length;
+    await waitFor(this.c.kube, {
+      watch: watchOf.endpointSlices(this.c.kube, this.c.namespace, service),
+      what: `Service ${service} with ${n} ready endpoint(s)`,
+      timeoutMs: Timeouts.setSettleMs,
+      until: (current) => ready([...current.values()]) === n,
+      describe: (current) => `${ready([...current.values()])} ready`,
+    });
+  }
+
   /** Waits until exactly `n` of the scenario's pods, whatever their names, are Ready (and `also` holds). */
   readyCount(n: number, also: (pods: k8s.V1Pod[]) => boolean = () => true): Promise<k8s.V1Pod[]> {
     return waitFor(this.c.kube, {

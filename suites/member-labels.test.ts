@@ -1,0 +1,71 @@
+// G1 member labels: each member carries statefulset.kubernetes.io/pod-name (its name) and
+// apps.kubernetes.io/pod-index (its ordinal); a per-pod Service selecting one member by its
+// pod-name label reaches exactly that member. Negative controls: a Deployment posing as the set
+// has neither label; a Service selecting the whole set answers from other members too.
+import { describe } from "@jest/globals";
+import { withRetry } from "../harness/kube/retry.js";
+import { httpGetFrom } from "../harness/kube/http.js";
+import { step } from "../harness/report/step.js";
+import { ordinalOf, podName } from "../harness/statefulset/naming.js";
+import { checkMemberLabels, checkReachesOnly, memberLabels } from "../harness/timeline/identity.js";
+import { appLabel, selectingService, webContainer, webPort } from "../fixtures/web-statefulset.js";
+import type { Scenario } from "./support/scenario.js";
+import { scenarioTest } from "./support/scenario-test.js";
+
+const replicas = 3;
+
+/** The labels of the scenario's pods, by name. */
+async function podLabels(s: Scenario) {
+  const pods = await s.kube.core.listNamespacedPod({ namespace: s.namespace, labelSelector: s.selector });
+  return pods.items.map((p) => ({ name: p.metadata?.name ?? "", labels: p.metadata?.labels ?? {} }));
+}
+
+/** Ten answers through a Service in front of `selector`, fetched from web-0 (busybox nc). */
+async function pagesThrough(s: Scenario, selector: Record<string, string>, members: number): Promise<string[]> {
+  const service = await withRetry(() =>
+    s.kube.core.createNamespacedService({ namespace: s.namespace, body: selectingService({ name: "one", selector }) }),
+  );
+  const ip = service.spec?.clusterIP ?? "";
+  await s.observe.endpointsOf("one", members);
+  const pages: string[] = [];
+  for (let i = 0; i < 10; i++)
+    pages.push(((await httpGetFrom(s.kube, s.namespace, podName(s.set, 0), webContainer, ip, webPort)) ?? "").trim());
+  return pages;
+}
+
+describe("G1 member labels and the per-pod Service", () => {
+  scenarioTest("G1: each member is labelled with its name and ordinal; its own Service reaches only it", async (s) => {
+    await step("arrange: an OrderedReady set of 3, Ready", () => s.readySet({ replicas }));
+    const labels = await podLabels(s);
+    await step("assert: pod-name and pod-index labels name each member", () =>
+      s.check.held(() => checkMemberLabels(labels, (name) => ordinalOf(s.set, name))),
+    );
+    const pages = await step("act: ten requests through a Service selecting web-1 by its pod-name label", () =>
+      pagesThrough(s, { [memberLabels.podName]: podName(s.set, 1) }, 1),
+    );
+    await step("assert: every answer came from web-1", () =>
+      s.check.held(() => checkReachesOnly(podName(s.set, 1), pages)),
+    );
+  });
+
+  scenarioTest("G1 negative control: the label check flags a Deployment's pods", async (s) => {
+    await step("arrange: a Deployment posing as the set, 2 replicas, Ready", async () => {
+      await s.act.createDeployment(2);
+      await s.observe.readyCount(2);
+    });
+    const labels = await podLabels(s);
+    await step("assert: the checker flags the missing labels (it can fail)", () =>
+      s.check.flagged(() => checkMemberLabels(labels, (name) => ordinalOf(s.set, name))),
+    );
+  });
+
+  scenarioTest("G1 negative control: the per-pod check flags a Service in front of the whole set", async (s) => {
+    await step("arrange: an OrderedReady set of 3, Ready", () => s.readySet({ replicas }));
+    const pages = await step("act: ten requests through a Service selecting every member", () =>
+      pagesThrough(s, { [appLabel]: s.set }, replicas),
+    );
+    await step("assert: the checker flags answers from other members (it can fail)", () =>
+      s.check.flagged(() => checkReachesOnly(podName(s.set, 1), pages)),
+    );
+  });
+});
