@@ -15,11 +15,18 @@ const etcd =
  * etcd is compacted to its current revision, then the API server is killed (the kubelet restarts
  * it, about 20 s). Resuming a watch from an earlier resourceVersion then fails with 410 Gone, so
  * clients must list again, and whatever happened in between is a gap. kind clusters only.
- * "Undone" when the API server is ready again.
+ * "Undone" when the API server is ready again and authorizes the suite's requests.
  */
 export function watchHistoryLost(kube: Kube, cluster: string): Fault {
   const health = new k8s.Health(kube.kc);
-  const ready = () => health.readyz({ timeout: 2000 }).catch(() => false);
+  // Ready is not enough: right after a restart the API server answers readyz while its
+  // authorizer still refuses the suite's own user (403) for a moment. Back means both.
+  const authorized = () =>
+    kube.core.listNamespace({ limit: 1 }).then(
+      () => true,
+      () => false,
+    );
+  const ready = async () => (await health.readyz({ timeout: 2000 }).catch(() => false)) && (await authorized());
   return {
     what: "compact etcd and restart the API server (watch history lost)",
     apply: async () => {
@@ -34,7 +41,7 @@ export function watchHistoryLost(kube: Kube, cluster: string): Fault {
     undo: () =>
       pRetry(
         async () => {
-          if (!(await ready())) throw new Error("the API server is not ready yet");
+          if (!(await ready())) throw new Error("the API server is not ready (or not yet authorizing) yet");
         },
         { retries: Math.ceil(Timeouts.apiServerRestartMs / 500), minTimeout: 500, maxTimeout: 500, factor: 1 },
       ),

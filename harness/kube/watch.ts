@@ -212,6 +212,8 @@ export async function listWatch<T extends k8s.KubernetesObject>(
         later(resume);
       },
     );
+    // stop() may have come while the request was connecting: it found no stream to abort then.
+    if (stopped) abort.abort();
   };
 
   // Resuming from the last resourceVersion keeps the record whole even across an API server
