@@ -5,13 +5,12 @@
 import { describe, expect } from "@jest/globals";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { attach, step } from "../harness/report/step.js";
+import { revisionOf } from "../harness/statefulset/naming.js";
 import { checkNothingReplaced } from "../harness/timeline/invariants.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import { scenarioTest } from "./support/scenario-test.js";
 
 const replicas = 2;
-const revisionOf = (p: { metadata?: { labels?: Record<string, string> } }) =>
-  p.metadata?.labels?.["controller-revision-hash"];
 
 describe("G29 OnDelete", () => {
   scenarioTest(

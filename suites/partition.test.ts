@@ -6,14 +6,12 @@ import { describe, expect } from "@jest/globals";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { step } from "../harness/report/step.js";
 import { checkRollingUpdate } from "../harness/timeline/invariants.js";
-import { podName } from "../harness/statefulset/naming.js";
+import { podName, revisionOf } from "../harness/statefulset/naming.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import { scenarioTest } from "./support/scenario-test.js";
 
 const replicas = 3;
 const partition = 2;
-const revisionOf = (p: { metadata?: { labels?: Record<string, string> } }) =>
-  p.metadata?.labels?.["controller-revision-hash"];
 
 describe("G28 partitioned rolling update", () => {
   scenarioTest(

@@ -4,12 +4,11 @@
 // updated. Negative control: an OnDelete set whose pods the test deletes from web-0 up.
 import { describe, expect } from "@jest/globals";
 import { step } from "../harness/report/step.js";
+import { revisionOf } from "../harness/statefulset/naming.js";
 import { checkRollingUpdate } from "../harness/timeline/invariants.js";
 import { scenarioTest } from "./support/scenario-test.js";
 
 const replicas = 3;
-const revisionOf = (p: { metadata?: { labels?: Record<string, string> } }) =>
-  p.metadata?.labels?.["controller-revision-hash"];
 
 describe("G26 rolling update", () => {
   scenarioTest("G26: a new template replaces web-2, web-1, web-0, each after the one above is Ready", async (s) => {

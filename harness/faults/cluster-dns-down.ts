@@ -6,7 +6,7 @@ import { waitFor, watchOf } from "../kube/watch.js";
 import type { Fault } from "./undo.js";
 
 /** Set on the cluster DNS Deployment the suite scaled down: `<run id>/<replicas before>`, to undo it after a crash. */
-export const scaledDownByAnnotation = "sts-conformance.io/scaled-down-by";
+const scaledDownByAnnotation = "sts-conformance.io/scaled-down-by";
 const namespace = "kube-system";
 const name = "coredns";
 
@@ -42,6 +42,19 @@ export async function scaleClusterDns(kube: Kube, replicas: number, marker?: str
       timeoutMs: Timeouts.setSettleMs,
       until: (current) => current.size === 0,
     });
+}
+
+/**
+ * Who scaled cluster DNS down and from how many replicas, by the marker on its Deployment
+ * (undefined: not scaled down by the suite, or no CoreDNS Deployment at all).
+ */
+export async function clusterDnsScaledDown(kube: Kube): Promise<{ run: string; replicas: number } | undefined> {
+  const d = await kube.apps.readNamespacedDeployment({ namespace, name }).catch((e: { code?: number }) => {
+    if (e.code === 404) return undefined; // not a CoreDNS cluster: nothing the suite could have changed
+    throw e;
+  });
+  const [run = "", replicas = ""] = (d?.metadata?.annotations?.[scaledDownByAnnotation] ?? "").split("/");
+  return run ? { run, replicas: Number(replicas) } : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { scaledDownByAnnotation, scaleClusterDns } from "../faults/cluster-dns-down.js";
+import { clusterDnsScaledDown, scaleClusterDns } from "../faults/cluster-dns-down.js";
 import { cordonedByAnnotation, setUnschedulable } from "../faults/cordon.js";
 import type { Kube } from "./client.js";
 import { Labels, managedSelector, runId } from "./labels.js";
@@ -21,16 +21,10 @@ async function restoreClusterDnsWhere(
   match: (run: string) => boolean,
   log: (line: string) => void,
 ): Promise<void> {
-  const d = await kube.apps
-    .readNamespacedDeployment({ namespace: "kube-system", name: "coredns" })
-    .catch((e: { code?: number }) => {
-      if (e.code === 404) return undefined; // not a CoreDNS cluster: nothing the suite could have changed
-      throw e;
-    });
-  const [run = "", replicas = ""] = (d?.metadata?.annotations?.[scaledDownByAnnotation] ?? "").split("/");
-  if (!run || !match(run)) return;
-  log(`scaling cluster DNS back to ${replicas}, scaled down by run ${run}`);
-  await scaleClusterDns(kube, Number(replicas));
+  const marker = await clusterDnsScaledDown(kube);
+  if (!marker || !match(marker.run)) return;
+  log(`scaling cluster DNS back to ${marker.replicas}, scaled down by run ${marker.run}`);
+  await scaleClusterDns(kube, marker.replicas);
 }
 
 /** The names of the namespaces a run created that still exist. */

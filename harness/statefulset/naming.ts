@@ -20,3 +20,14 @@ export function claimPod(template: string, set: string, claim: string): string |
   const pod = claim.startsWith(`${template}-`) ? claim.slice(template.length + 1) : undefined;
   return pod !== undefined && ordinalOf(set, pod) !== undefined ? pod : undefined;
 }
+
+/** The labels the controller puts on each member: its name, its ordinal, its revision. */
+export const memberLabels = {
+  podName: "statefulset.kubernetes.io/pod-name",
+  podIndex: "apps.kubernetes.io/pod-index",
+  revision: "controller-revision-hash",
+} as const;
+
+/** The set's revision a pod was made from, by its label. */
+export const revisionOf = (pod: { metadata?: { labels?: Record<string, string> } }) =>
+  pod.metadata?.labels?.[memberLabels.revision];

@@ -1,4 +1,5 @@
 import type * as k8s from "@kubernetes/client-node";
+import { revisionOf } from "../statefulset/naming.js";
 
 /** What the recorder saw of a pod at one moment: only what invariants and reports need. */
 export interface PodSnapshot {
@@ -78,7 +79,7 @@ export function podSnapshot(pod: k8s.V1Pod): PodSnapshot {
     ip: pod.status?.podIP,
     readySince: ready?.status === "True" ? String(ready.lastTransitionTime ?? "") : undefined,
     created: pod.metadata?.creationTimestamp ? new Date(pod.metadata.creationTimestamp).toISOString() : undefined,
-    revision: pod.metadata?.labels?.["controller-revision-hash"],
+    revision: revisionOf(pod),
   };
 }
 

@@ -5,9 +5,9 @@ import {
   checkReachesOnly,
   checkSameMember,
   checkServiceDns,
-  memberLabels,
   type PodIdentity,
 } from "./identity.js";
+import { memberLabels } from "../statefulset/naming.js";
 
 const web1: PodIdentity = {
   pod: "web-1",

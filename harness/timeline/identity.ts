@@ -1,3 +1,4 @@
+import { memberLabels } from "../statefulset/naming.js";
 import type { Violation } from "./invariants.js";
 
 /** What makes a StatefulSet pod "the same member" (G3, G9, G21), observed at one moment. */
@@ -111,12 +112,6 @@ export function checkPodDns(
         ];
   });
 }
-
-/** The labels the controller puts on each member, naming it (G1 family). */
-export const memberLabels = {
-  podName: "statefulset.kubernetes.io/pod-name",
-  podIndex: "apps.kubernetes.io/pod-index",
-} as const;
 
 /** G1: every member carries its own name and ordinal in the controller's labels. */
 export function checkMemberLabels(

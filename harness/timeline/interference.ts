@@ -1,5 +1,6 @@
 import { ordinalOf } from "../statefulset/naming.js";
 import type { PodSnapshot, TimelineEntry } from "./entry.js";
+import { startsTerminating } from "./invariants.js";
 
 /** A pod of the set deleted by neither the suite nor a controller: someone else was at work. */
 export interface OutsideDeletion {
@@ -40,7 +41,7 @@ export function outsideDeletions(entries: TimelineEntry[], set: string): Outside
     else if (e.type === "MARK" && Array.isArray(e.deletes)) e.deletes.forEach(credit);
     if (e.kind !== "Pod" || !e.pod || ordinalOf(set, e.name) === undefined) continue;
     const was = seen.get(e.name);
-    const starts = (e.pod.terminating && !was?.terminating) || (e.type === "DELETED" && was && !was.terminating);
+    const starts = startsTerminating(e, was);
     if (e.type === "DELETED") seen.delete(e.name);
     else seen.set(e.name, e.pod);
     if (!starts || everything) continue;

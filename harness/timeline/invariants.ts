@@ -163,7 +163,7 @@ export function checkOrderedCreation(entries: TimelineEntry[], set: string, from
 }
 
 /** Whether this entry is the moment a pod starts terminating (deletionTimestamp set, or gone at once). */
-function startsTerminating(e: TimelineEntry, was: PodSnapshot | undefined): boolean {
+export function startsTerminating(e: TimelineEntry, was: PodSnapshot | undefined): boolean {
   if (e.type === "ADDED") return false;
   return Boolean((e.pod?.terminating && !was?.terminating) || (e.type === "DELETED" && was && !was.terminating));
 }

@@ -77,12 +77,10 @@ export class Actions {
    */
   async rollOut(value: string): Promise<number> {
     const mark = this.c.recorder.mark(`roll out: template ${rolloutVar}=${value}`);
-    await withRetry(async () => {
-      const set = await this.c.kube.apps.readNamespacedStatefulSet({ namespace: this.c.namespace, name: this.c.set });
+    await this.editSet((set) => {
       const container = set.spec?.template.spec?.containers.find((c) => c.name === webContainer);
       if (!container) throw new Error(`the set has no container ${webContainer}`);
       container.env = [...(container.env ?? []).filter((e) => e.name !== rolloutVar), { name: rolloutVar, value }];
-      await this.c.kube.apps.replaceNamespacedStatefulSet({ namespace: this.c.namespace, name: this.c.set, body: set });
     });
     return mark;
   }
@@ -93,35 +91,35 @@ export class Actions {
    */
   async tryUpdate(field: string, change: (set: k8s.V1StatefulSet) => void): Promise<UpdateOutcome> {
     this.c.recorder.mark(`try to update ${field}`);
-    // A conflict (the controller wrote status meanwhile) is read again and retried; any other
-    // client error is the API server's answer to the update itself.
-    return withRetry(async (): Promise<UpdateOutcome> => {
-      const set = await this.c.kube.apps.readNamespacedStatefulSet({ namespace: this.c.namespace, name: this.c.set });
-      change(set);
-      try {
-        await this.c.kube.apps.replaceNamespacedStatefulSet({
-          namespace: this.c.namespace,
-          name: this.c.set,
-          body: set,
-        });
-        return { field, code: 200, message: "accepted" };
-      } catch (e) {
-        const { code, body } = e as { code?: number; body?: unknown };
-        if (code === undefined || transient(e)) throw e;
-        return { field, code, message: String(body ?? (e as Error).message) };
-      }
-    });
+    try {
+      await this.editSet(change);
+      return { field, code: 200, message: "accepted" };
+    } catch (e) {
+      // editSet already retried what is transient (a conflict with a status write included): any
+      // other client error is the API server's answer to the update itself.
+      const { code, body } = e as { code?: number; body?: unknown };
+      if (code === undefined || transient(e)) throw e;
+      return { field, code, message: String(body ?? (e as Error).message) };
+    }
   }
 
   /** Sets RollingUpdate's partition (G28): ordinals at or above it are updated. */
   async setPartition(partition: number): Promise<number> {
     const mark = this.c.recorder.mark(`set the partition to ${partition}`);
-    await withRetry(async () => {
-      const set = await this.c.kube.apps.readNamespacedStatefulSet({ namespace: this.c.namespace, name: this.c.set });
+    await this.editSet((set) => {
       if (set.spec) set.spec.updateStrategy = { type: "RollingUpdate", rollingUpdate: { partition } };
-      await this.c.kube.apps.replaceNamespacedStatefulSet({ namespace: this.c.namespace, name: this.c.set, body: set });
     });
     return mark;
+  }
+
+  /** Reads the set, applies `change`, replaces it; read again and retried on a conflict. */
+  private editSet(change: (set: k8s.V1StatefulSet) => void): Promise<void> {
+    const at = { namespace: this.c.namespace, name: this.c.set };
+    return withRetry(async () => {
+      const set = await this.c.kube.apps.readNamespacedStatefulSet(at);
+      change(set);
+      await this.c.kube.apps.replaceNamespacedStatefulSet({ ...at, body: set });
+    });
   }
 
   /** Deletes a pod (the set's ordinal, or a pod's name) gracefully, with its own grace period. */
