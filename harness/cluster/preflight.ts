@@ -31,6 +31,7 @@ const requiredAccess: k8s.V1ResourceAttributes[] = [
   { verb: "create", resource: "persistentvolumeclaims" },
   { verb: "create", resource: "services" },
   { verb: "watch", resource: "endpointslices", group: "discovery.k8s.io" },
+  { verb: "list", resource: "controllerrevisions", group: "apps" },
 ];
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -110,6 +110,14 @@ export const watchOf = {
       labelSelector,
     };
   },
+  /** The ControllerRevisions of a namespace (its sets' template history). */
+  revisions(kube: Kube, namespace: string): WatchSpec<k8s.V1ControllerRevision> {
+    return {
+      what: `controller revisions in ${namespace}`,
+      path: `/apis/apps/v1/namespaces/${namespace}/controllerrevisions`,
+      list: () => kube.apps.listNamespacedControllerRevision({ namespace }),
+    };
+  },
   nodes(kube: Kube): WatchSpec<k8s.V1Node> {
     return { what: "nodes", path: "/api/v1/nodes", list: () => kube.core.listNode() };
   },

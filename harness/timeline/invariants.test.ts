@@ -365,6 +365,28 @@ describe("G29 OnDelete", () => {
   });
 });
 
+describe("G30 a rollout halted by a pod that never becomes Ready", () => {
+  test("the stuck top pod may be replaced; any other replacement is flagged under G30", () => {
+    const t = timeline([
+      ["LISTED", "web-0", ready],
+      ["LISTED", "web-1", ready],
+      ["LISTED", "web-2", ready],
+      ["MODIFIED", "web-2", terminating],
+      ["DELETED", "web-2", terminating],
+      ["ADDED", "web-2", { revision: "bad" }],
+    ]);
+    const halted = { guarantee: "G30", except: ["web-2"] };
+    expect(checkNothingReplaced(t, "web", 0, halted)).toEqual({ violations: [], gaps: [] });
+    const went = timeline([
+      ["LISTED", "web-1", ready],
+      ["LISTED", "web-2", { phase: "Running", revision: "bad" }],
+      ["MODIFIED", "web-1", terminating],
+    ]);
+    const v = checkNothingReplaced(went, "web", 0, halted).violations;
+    expect(v.map((x) => `${x.guarantee} ${x.pod}`)).toEqual(["G30 web-1"]);
+  });
+});
+
 describe("G32 minReadySeconds", () => {
   const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
   const make = (gap: number) =>

@@ -352,26 +352,44 @@ export function checkRollingUpdate(
   return { violations, gaps: setPodGaps(window, set, fromSeq) };
 }
 
+/** What checkNothingReplaced judges, beyond the window's start. */
+export interface NothingReplacedOptions {
+  /** The guarantee named in a violation (G29 by default). */
+  guarantee?: string;
+  /** What was expected, in a violation's words. */
+  expected?: string;
+  /** Pods the controller may replace in the window (G30: the first pod of a halted rollout). */
+  except?: string[];
+  untilSeq?: number;
+}
+
 /**
- * G29 (OnDelete): after a template change the controller replaces nothing by itself: no pod of
- * the set starts terminating from `fromSeq` on unless an action of the suite deleted it.
+ * G29 (OnDelete), G30 (a rollout halted by a pod that never becomes Ready): the controller
+ * replaces nothing by itself: no pod of the set (but `except`) starts terminating from `fromSeq`
+ * on unless an action of the suite deleted it.
  */
-export function checkNothingReplaced(entries: TimelineEntry[], set: string, fromSeq = 0): CheckResult {
+export function checkNothingReplaced(
+  entries: TimelineEntry[],
+  set: string,
+  fromSeq = 0,
+  o: NothingReplacedOptions = {},
+): CheckResult {
+  const window = entries.slice(0, o.untilSeq ?? entries.length);
   const violations: Violation[] = [];
-  const deletedBySuite = new Set<string>();
-  for (const e of entries.slice(fromSeq))
-    if (e.type === "MARK" && Array.isArray(e.deletes)) e.deletes.forEach((p) => deletedBySuite.add(p));
-  replay(entries, set, fromSeq, (e, _ordinal, before) => {
-    if (!startsTerminating(e, before.get(e.name)) || deletedBySuite.has(e.name)) return;
+  const allowed = new Set(o.except ?? []);
+  for (const e of window.slice(fromSeq))
+    if (e.type === "MARK" && Array.isArray(e.deletes)) e.deletes.forEach((p) => allowed.add(p));
+  replay(window, set, fromSeq, (e, _ordinal, before) => {
+    if (!startsTerminating(e, before.get(e.name)) || allowed.has(e.name)) return;
     violations.push({
-      guarantee: "G29",
+      guarantee: o.guarantee ?? "G29",
       pod: e.name,
-      expected: "no pod replaced by the controller under OnDelete",
+      expected: o.expected ?? "no pod replaced by the controller under OnDelete",
       seen: `${e.name} started terminating`,
       seq: e.seq,
     });
   });
-  return { violations, gaps: setPodGaps(entries, set, fromSeq) };
+  return { violations, gaps: setPodGaps(window, set, fromSeq) };
 }
 
 /**

@@ -73,14 +73,37 @@ export class Actions {
 
   /**
    * Rolls out a new revision: sets the web container's ROLLOUT variable to `value`, a template
-   * change and nothing else.
+   * change and nothing else; with `neverReady`, its readiness probe also always fails (G30: a bad
+   * template whose pods run but never become Ready).
    */
-  async rollOut(value: string): Promise<number> {
-    const mark = this.c.recorder.mark(`roll out: template ${rolloutVar}=${value}`);
+  async rollOut(value: string, o: { neverReady?: boolean } = {}): Promise<number> {
+    const mark = this.c.recorder.mark(
+      `roll out: template ${rolloutVar}=${value}${o.neverReady ? " (never Ready)" : ""}`,
+    );
     await this.editSet((set) => {
       const container = set.spec?.template.spec?.containers.find((c) => c.name === webContainer);
       if (!container) throw new Error(`the set has no container ${webContainer}`);
       container.env = [...(container.env ?? []).filter((e) => e.name !== rolloutVar), { name: rolloutVar, value }];
+      if (o.neverReady) container.readinessProbe = { ...container.readinessProbe, exec: { command: ["false"] } };
+    });
+    return mark;
+  }
+
+  /**
+   * Rolls back to a ControllerRevision, as `kubectl rollout undo --to-revision` does: the set's
+   * template becomes the one the revision recorded (G30, G33).
+   */
+  async rollBack(revision: string): Promise<number> {
+    const mark = this.c.recorder.mark(`roll back to revision ${revision}`);
+    const recorded = await withRetry(() =>
+      this.c.kube.apps.readNamespacedControllerRevision({ namespace: this.c.namespace, name: revision }),
+    );
+    // The revision's data is the patch the controller would apply: the whole template, marked
+    // as a replacement ($patch), which a plain template must not carry.
+    const template = { ...(recorded.data as { spec: { template: Record<string, unknown> } }).spec.template };
+    delete template.$patch;
+    await this.editSet((set) => {
+      if (set.spec) set.spec.template = template as k8s.V1PodTemplateSpec;
     });
     return mark;
   }

@@ -4,7 +4,7 @@ import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../../harness/config/timeouts.js";
 import { isReady, waitForPod } from "../../harness/kube/pods.js";
 import { waitForReadyPods, waitForSet } from "../../harness/kube/statefulsets.js";
-import { waitFor, watchOf } from "../../harness/kube/watch.js";
+import { WaitTimeout, waitFor, watchOf } from "../../harness/kube/watch.js";
 import { podName } from "../../harness/statefulset/naming.js";
 import { quietWindow } from "../../harness/timeline/quiet-window.js";
 import type { ScenarioContext } from "./context.js";
@@ -47,6 +47,23 @@ export class Observations {
       Boolean(s.status?.updateRevision),
     );
     return set.status?.updateRevision ?? "";
+  }
+
+  /**
+   * G33: the set's revisions once at most `limit` old ones are left beside the live one (the
+   * controller truncates the history after a rollout), or as they are after a quiet window: then
+   * the history check judges what is there.
+   */
+  async revisionsTruncated(limit: number): Promise<Awaited<ReturnType<Probes["revisions"]>>> {
+    await waitFor(this.c.kube, {
+      watch: watchOf.revisions(this.c.kube, this.c.namespace),
+      what: `at most ${limit + 1} controller revisions`,
+      timeoutMs: Timeouts.quietWindowMs,
+      until: (current) => current.size <= limit + 1,
+    }).catch((e: unknown) => {
+      if (!(e instanceof WaitTimeout)) throw e;
+    });
+    return this.probe.revisions();
   }
 
   /** Waits until a Service of the scenario has exactly `n` ready endpoints. */

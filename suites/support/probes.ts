@@ -1,8 +1,11 @@
 // What a scenario reads from inside its pods and from the API: shell output, payload hashes,
 // identities, claims. An exec that fails is inconclusive (see harness/kube/exec.ts).
+import type * as k8s from "@kubernetes/client-node";
 import { shInPod } from "../../harness/kube/exec.js";
+import { withRetry } from "../../harness/kube/retry.js";
 import { clusterDomainFrom } from "../../harness/kube/dns.js";
-import { podName } from "../../harness/statefulset/naming.js";
+import { podName, revisionOf } from "../../harness/statefulset/naming.js";
+import type { SetRevision } from "../../harness/statefulset/revision-history.js";
 import type { PodIdentity } from "../../harness/timeline/identity.js";
 import { dataDir, webContainer } from "../../fixtures/web-statefulset.js";
 import type { ScenarioContext } from "./context.js";
@@ -81,5 +84,38 @@ export class Probes {
       volume: claim ? ((await this.claims()).get(claim) ?? "") : "",
       dataSha: dataSha.trim(),
     };
+  }
+
+  /** The set as the API server has it now (spec and status). */
+  set(): Promise<k8s.V1StatefulSet> {
+    return withRetry(() =>
+      this.c.kube.apps.readNamespacedStatefulSet({ namespace: this.c.namespace, name: this.c.set }),
+    );
+  }
+
+  /** The Kubernetes version of the cluster, for reports of behaviour that changed between versions. */
+  async serverVersion(): Promise<string> {
+    return (await withRetry(() => this.c.kube.version.getCode())).gitVersion;
+  }
+
+  /**
+   * The namespace's ControllerRevisions (the scenario's set is the only owner there), and the
+   * live ones: currentRevision, updateRevision and every revision a pod of the set was made from.
+   */
+  async revisions(): Promise<{ kept: SetRevision[]; live: string[] }> {
+    const set = await this.set();
+    const [list, pods] = await Promise.all([
+      withRetry(() => this.c.kube.apps.listNamespacedControllerRevision({ namespace: this.c.namespace })),
+      withRetry(() =>
+        this.c.kube.core.listNamespacedPod({ namespace: this.c.namespace, labelSelector: this.c.selector }),
+      ),
+    ]);
+    const kept = list.items.map((r) => ({
+      name: r.metadata?.name ?? "",
+      revision: r.revision,
+      ownedBySet: (r.metadata?.ownerReferences ?? []).some((o) => o.controller && o.uid === set.metadata?.uid),
+    }));
+    const live = [set.status?.currentRevision, set.status?.updateRevision, ...pods.items.map(revisionOf)];
+    return { kept, live: [...new Set(live.filter((r) => r !== undefined))] };
   }
 }
