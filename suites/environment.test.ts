@@ -12,7 +12,7 @@ import { Timeouts } from "../harness/config/timeouts.js";
 import { preflight } from "../harness/cluster/preflight.js";
 import { ExitCode, HarnessError } from "../harness/errors/harness-error.js";
 import { clusterDnsDown } from "../harness/faults/cluster-dns-down.js";
-import { disruptiveAllowed } from "../harness/faults/drain.js";
+import { disruptive } from "../harness/faults/drain.js";
 import { temporaryStorageClass } from "../harness/faults/storage-class.js";
 import { runNamespaces } from "../harness/kube/cleanup.js";
 import { dnsUnreachable } from "../harness/kube/dns.js";
@@ -79,7 +79,7 @@ describe("Environment diagnosis: the environment is not the guarantee", () => {
 
   scenarioTest(
     "Environment: with cluster DNS down, preflight says so in one line and DNS checks are inconclusive",
-    { runIf: disruptiveAllowed() },
+    { runIf: disruptive() },
     async (s) => {
       await step("arrange: a set of 1 to look names up from", () => s.readySet({ replicas: 1 }));
       const refusal = await s.alone(async () => {

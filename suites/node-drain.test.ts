@@ -8,7 +8,7 @@ import { describe, expect } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { cordon } from "../harness/faults/cordon.js";
-import { disruptiveAllowed } from "../harness/faults/drain.js";
+import { disruptive } from "../harness/faults/drain.js";
 import { withRetry } from "../harness/kube/retry.js";
 import { waitFor, watchOf } from "../harness/kube/watch.js";
 import { measure } from "../harness/report/measure.js";
@@ -35,7 +35,7 @@ async function budgetAllows(s: Scenario, disruptions: number): Promise<void> {
 describe("G25 node drain", () => {
   scenarioTest(
     "G25: a drained member waits Pending on its cordoned node, then returns with its identity and data; evictions honour the budget",
-    { runIf: disruptiveAllowed() },
+    { runIf: disruptive() },
     async (s) => {
       await step("arrange: an OrderedReady set of 3, Ready, and a budget of maxUnavailable 1", async () => {
         await s.act.create(s.act.webSet({ replicas: 3 }));
@@ -78,7 +78,7 @@ describe("G25 node drain", () => {
 
   scenarioTest(
     "G25 negative control: without a budget the second eviction is not refused",
-    { runIf: disruptiveAllowed() },
+    { runIf: disruptive() },
     async (s) => {
       await step("arrange: an OrderedReady set of 3, Ready, no budget", () => s.readySet({ replicas: 3 }));
       const outcomes = [await s.act.evict(1), await s.act.evict(2)];

@@ -1,3 +1,4 @@
+import type { RunCondition } from "../report/skipped.js";
 import type * as k8s from "@kubernetes/client-node";
 import type { Kube } from "../kube/client.js";
 import { setting } from "../config/settings.js";
@@ -24,3 +25,9 @@ export async function evict(kube: Kube, namespace: string, name: string): Promis
 export function disruptiveAllowed(): boolean {
   return setting("kindCluster") !== "" || setting("allowDisruptive");
 }
+
+/** The run condition of a test with disruptive faults, with the reason it is skipped otherwise. */
+export const disruptive = (): RunCondition => ({
+  holds: disruptiveAllowed(),
+  reason: "disruptive faults run only on the suite's kind cluster or with --allow-disruptive",
+});

@@ -4,10 +4,6 @@ import * as allure from "allure-js-commons";
 import { expect } from "@jest/globals";
 import { paths } from "../config/paths.js";
 
-/**
- * Records a measured duration (e.g. a pod's recovery time) for the current test: an Allure
- * parameter, and a line in reports/measurements.jsonl that the summary reporter folds in.
- */
 /** Notes the volumes a deleted namespace left because their reclaim policy is Retain (listed in the summary). */
 export function noteRetainedVolumes(namespace: string, volumes: string[]): void {
   if (volumes.length === 0) return;
@@ -15,6 +11,10 @@ export function noteRetainedVolumes(namespace: string, volumes: string[]): void 
   appendFileSync(join(paths.reportsDir, "retained-volumes.jsonl"), `${JSON.stringify({ namespace, volumes })}\n`);
 }
 
+/**
+ * Records a measured duration (e.g. a pod's recovery time) for the current test: an Allure
+ * parameter, and a line in reports/measurements.jsonl that the summary reporter folds in.
+ */
 export async function measure(name: string, ms: number): Promise<void> {
   const test = expect.getState().currentTestName ?? "(unknown)";
   mkdirSync(paths.reportsDir, { recursive: true });

@@ -12,12 +12,21 @@ export default class SummaryReporter {
     this.dir = options.outputDirectory ?? "reports";
     this.measurements = join(this.dir, "measurements.jsonl");
     this.retained = join(this.dir, "retained-volumes.jsonl");
+    this.skipped = join(this.dir, "skipped.jsonl");
   }
 
   onRunStart() {
     // tests append to these during this run
     rmSync(this.measurements, { force: true });
     rmSync(this.retained, { force: true });
+    rmSync(this.skipped, { force: true });
+  }
+
+  /** Why tests were skipped (harness/report/skipped.ts), by title. */
+  readSkipped() {
+    if (!existsSync(this.skipped)) return new Map();
+    const lines = readFileSync(this.skipped, "utf8").split("\n").filter(Boolean);
+    return new Map(lines.map((line) => JSON.parse(line)).map(({ title, reason }) => [title, reason]));
   }
 
   /** Volumes left by namespace deletions because their reclaim policy is Retain. */
@@ -44,13 +53,14 @@ export default class SummaryReporter {
   async onRunComplete(_contexts, results) {
     const s = await tsImport("./summary.ts", import.meta.url);
     const measured = this.readMeasurements();
+    const skipped = this.readSkipped();
     // Unit tests check the suite itself: counted apart from the cluster's verdicts.
     const isScenario = (file) => file.testFilePath.includes("/suites/");
     const units = results.testResults.filter((f) => !isScenario(f)).flatMap((f) => f.testResults);
     const unitFailed = units.filter((t) => t.status === "failed").length;
     const tests = results.testResults.filter(isScenario).flatMap((file) => {
       const path = file.testFilePath.replace(process.cwd() + "/", "");
-      const cases = file.testResults.map((t) => s.summarize(path, t, measured.get(t.fullName)));
+      const cases = file.testResults.map((t) => s.summarize(path, t, measured.get(t.fullName), skipped.get(t.title)));
       // A file that failed to run (an error outside any test) is a test the suite could not run.
       if (file.testExecError)
         cases.push(

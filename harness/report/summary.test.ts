@@ -24,6 +24,17 @@ describe("three verdicts", () => {
     expect(exitCodeOf(count([t("failed", "BROKEN: x"), t("failed", "INCONCLUSIVE: gap")]))).toBe(1);
   });
 
+  test("a skipped test carries its reason into the table and JUnit", () => {
+    const skipped = summarize(
+      "s.ts",
+      { ...failed("G31: x", ""), failureMessages: [], fullName: "G31 x", ancestorTitles: [], status: "pending" },
+      {},
+      "the MaxUnavailableStatefulSet gate is off",
+    );
+    expect(table([skipped])).toContain("skipped  0.0s  the MaxUnavailableStatefulSet gate is off");
+    expect(junit([skipped])).toContain('<skipped message="the MaxUnavailableStatefulSet gate is off"/>');
+  });
+
   test("JUnit: BROKEN is a failure, inconclusive an error, escaped and without colour codes", () => {
     const xml = junit([
       summarize("s.ts", {

@@ -25,6 +25,8 @@ export interface TestSummary {
   /** The first line of the failure: what broke, or why the suite could not decide. */
   failure?: string;
   failureText?: string;
+  /** Why it was skipped (a cluster without a feature, disruptive faults not allowed). */
+  skipReason?: string;
 }
 
 /**
@@ -39,7 +41,12 @@ export function verdictOf(t: Pick<JestTest, "title" | "status" | "failureMessage
   return v === "BROKEN" && control ? "MISSED" : v;
 }
 
-export function summarize(file: string, t: JestTest, measurements: Record<string, number> = {}): TestSummary {
+export function summarize(
+  file: string,
+  t: JestTest,
+  measurements: Record<string, number> = {},
+  skipReason?: string,
+): TestSummary {
   const text = t.failureMessages.join("\n");
   return {
     file,
@@ -50,6 +57,7 @@ export function summarize(file: string, t: JestTest, measurements: Record<string
     durationMs: t.duration ?? 0,
     measurements,
     ...(text ? { failure: firstLine(text), failureText: text } : {}),
+    ...(skipReason && t.status !== "passed" && t.status !== "failed" ? { skipReason } : {}),
   };
 }
 
@@ -81,9 +89,11 @@ export function exitCodeOf(c: Counts): number {
 
 export function table(tests: TestSummary[]): string {
   const rows = tests.map((t) => {
-    const m = Object.entries(t.measurements)
-      .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}s`)
-      .join(", ");
+    const m =
+      t.skipReason ??
+      Object.entries(t.measurements)
+        .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}s`)
+        .join(", ");
     // A test that names no guarantee checks the suite itself (environment diagnosis, watch expiry).
     const kind = t.guarantees.length === 0 ? "suite" : t.negativeControl ? "control" : "check";
     return [t.guarantees.join(" ") || "-", kind, t.verdict, `${(t.durationMs / 1000).toFixed(1)}s`, m];
@@ -136,7 +146,8 @@ export function junit(tests: TestSummary[]): string {
         inner = `      <failure type="${t.verdict}" message="${message}">${xml(body)}</failure>\n`;
       else if (t.verdict === "inconclusive")
         inner = `      <error type="inconclusive" message="${message}">${xml(body)}</error>\n`;
-      else if (t.verdict === "skipped") inner = "      <skipped/>\n";
+      else if (t.verdict === "skipped")
+        inner = t.skipReason ? `      <skipped message="${xml(t.skipReason)}"/>\n` : "      <skipped/>\n";
       return inner ? `${head}\n${inner}    </testcase>` : `${head}</testcase>`;
     });
     return [

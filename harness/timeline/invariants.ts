@@ -36,7 +36,7 @@ export function formatGap(g: Gap): string {
   return `watch gap at #${g.seq} (${g.kind}): unseen changes: ${g.changed.join(", ")}`;
 }
 
-const describePod = (p: PodSnapshot) =>
+export const describePod = (p: PodSnapshot) =>
   `${p.name} ${p.phase}${p.ready ? " Ready" : " NotReady"}${p.terminating ? " Terminating" : ""}`;
 
 /**
@@ -89,7 +89,7 @@ const isRelistOf = (e: TimelineEntry, kind: EntryKind) => e.kind === kind && e.t
  * before and after each entry at or after `fromSeq` (earlier entries only build the state). A
  * RELIST rebuilds the state from the fresh list: pods missing from it are gone.
  */
-function replay(
+export function replay(
   entries: TimelineEntry[],
   set: string,
   fromSeq: number,
@@ -114,7 +114,8 @@ function replay(
   return state;
 }
 
-const setPodGaps = (entries: TimelineEntry[], set: string, fromSeq: number) =>
+/** The gaps in the pod stream of one set that may hide a change (see gapsIn). */
+export const setPodGaps = (entries: TimelineEntry[], set: string, fromSeq: number) =>
   gapsIn(entries, "Pod", fromSeq, (name) => ordinalOf(set, name) !== undefined);
 
 /** The set's live pods at the end of the timeline, by name (a re-list counts as the truth). */

@@ -11,6 +11,8 @@ import { createSet, scaleSet } from "../../harness/kube/statefulsets.js";
 import { podName } from "../../harness/statefulset/naming.js";
 import {
   headlessService,
+  neverReadyProbe,
+  readinessProbe,
   rolloutVar,
   webContainer,
   webDeployment,
@@ -74,7 +76,7 @@ export class Actions {
   /**
    * Rolls out a new revision: sets the web container's ROLLOUT variable to `value`, a template
    * change and nothing else; with `neverReady`, its readiness probe also always fails (G30: a bad
-   * template whose pods run but never become Ready).
+   * template whose pods run but never become Ready), and without, it is the good probe again.
    */
   async rollOut(value: string, o: { neverReady?: boolean } = {}): Promise<number> {
     const mark = this.c.recorder.mark(
@@ -84,7 +86,7 @@ export class Actions {
       const container = set.spec?.template.spec?.containers.find((c) => c.name === webContainer);
       if (!container) throw new Error(`the set has no container ${webContainer}`);
       container.env = [...(container.env ?? []).filter((e) => e.name !== rolloutVar), { name: rolloutVar, value }];
-      if (o.neverReady) container.readinessProbe = { ...container.readinessProbe, exec: { command: ["false"] } };
+      container.readinessProbe = o.neverReady ? neverReadyProbe : readinessProbe;
     });
     return mark;
   }

@@ -3,6 +3,7 @@
 import { afterAll, afterEach, test } from "@jest/globals";
 import { deleteTestNamespace } from "../../harness/kube/namespace.js";
 import { noteRetainedVolumes } from "../../harness/report/measure.js";
+import { noteSkipped, type RunCondition } from "../../harness/report/skipped.js";
 import { Inconclusive } from "../../harness/verdict/verdict.js";
 import { Scenario } from "./scenario.js";
 
@@ -30,8 +31,8 @@ afterEach(async () => {
 });
 
 export interface ScenarioOptions {
-  /** Run only when this holds (e.g. disruptive faults allowed); otherwise reported as skipped. */
-  runIf?: boolean;
+  /** Run only when this holds (e.g. disruptive faults allowed); otherwise skipped, with the reason. */
+  runIf?: RunCondition;
 }
 
 /**
@@ -46,7 +47,10 @@ export function scenarioTest(
   ...args: [(s: Scenario) => Promise<void>] | [ScenarioOptions, (s: Scenario) => Promise<void>]
 ): void {
   const [o, body] = args.length === 1 ? [{}, args[0]] : args;
-  if (o.runIf === false) return void test.skip(name, () => undefined);
+  if (o.runIf && !o.runIf.holds) {
+    noteSkipped(name, o.runIf.reason);
+    return void test.skip(name, () => undefined);
+  }
   test(name, async () => {
     const s = await Scenario.open(name);
     running = s;
