@@ -10,7 +10,9 @@ import { transient, withRetry } from "../../harness/kube/retry.js";
 import { createSet, scaleSet } from "../../harness/kube/statefulsets.js";
 import { podName } from "../../harness/statefulset/naming.js";
 import {
+  appLabel,
   headlessService,
+  nowhere,
   neverReadyProbe,
   readinessProbe,
   rolloutVar,
@@ -19,8 +21,13 @@ import {
   webStatefulSet,
   type WebSetOptions,
 } from "../../fixtures/web-statefulset.js";
+import { claim as claimFixture } from "../../fixtures/claim.js";
+import { oneShotPod } from "../../fixtures/one-shot-pod.js";
 import type { ScenarioContext } from "./context.js";
 import type { PodRef } from "./probes.js";
+
+/** The annotation `nudge` changes on the set. */
+const nudgeAnnotation = "sts-conformance.io/nudged-at";
 
 export type ServiceKind = "headless" | "publish-not-ready" | "none";
 
@@ -152,6 +159,57 @@ export class Actions {
     const name = typeof pod === "number" ? podName(this.c.set, pod) : pod;
     const mark = this.c.recorder.mark(`delete pod ${name}`, [name]);
     await withRetry(() => this.c.kube.core.deleteNamespacedPod({ namespace: this.c.namespace, name }));
+    return mark;
+  }
+
+  /** Deletes a claim (its deletion may wait for the pvc-protection finalizer). */
+  async deleteClaim(name: string): Promise<number> {
+    const mark = this.c.recorder.mark(`delete claim ${name}`);
+    await withRetry(() =>
+      this.c.kube.core.deleteNamespacedPersistentVolumeClaim({ namespace: this.c.namespace, name }),
+    );
+    return mark;
+  }
+
+  /**
+   * Makes the controller sync the set now: an annotation on it (any event on the set or its pods
+   * does the same in a real cluster). For guarantees the controller keeps at its next sync (G12).
+   */
+  async nudge(): Promise<number> {
+    const mark = this.c.recorder.mark(`annotate ${this.c.set} (the controller syncs it)`);
+    await this.editSet((set) => {
+      set.metadata = {
+        ...set.metadata,
+        annotations: { ...set.metadata?.annotations, [nudgeAnnotation]: String(mark) },
+      };
+    });
+    return mark;
+  }
+
+  /**
+   * A G12 control's broken fixture: a bare pod (no set) with a claim of `claim`'s name, Pending
+   * forever (no node matches it); nothing would create its claim again.
+   */
+  async createPendingPodWithClaim(pod: string, claim: string): Promise<number> {
+    const mark = this.c.recorder.mark(`create a bare Pending pod ${pod} with claim ${claim}`);
+    const ns = this.c.namespace;
+    const storageClass = setting("storageClass") || undefined;
+    await withRetry(() =>
+      this.c.kube.core.createNamespacedPersistentVolumeClaim({
+        namespace: ns,
+        body: claimFixture({ name: claim, storageClass }),
+      }),
+    );
+    const body = oneShotPod({
+      name: pod,
+      image: fixtureImage(),
+      script: "sleep 3600",
+      labels: { [appLabel]: this.c.set }, // recorded with the set's pods; no set adopts it
+
+      claims: { [claim]: "/data" },
+      nodeSelector: nowhere,
+    });
+    await withRetry(() => this.c.kube.core.createNamespacedPod({ namespace: ns, body }));
     return mark;
   }
 

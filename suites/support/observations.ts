@@ -66,6 +66,30 @@ export class Observations {
     return this.probe.revisions();
   }
 
+  /** Waits until claim `name` is gone. */
+  async claimGone(name: string): Promise<void> {
+    await waitFor(this.c.kube, {
+      watch: watchOf.claims(this.c.kube, this.c.namespace),
+      what: `claim ${name} gone`,
+      timeoutMs: Timeouts.setSettleMs,
+      until: (current) => !current.has(`${this.c.namespace}/${name}`),
+    });
+  }
+
+  /** Waits until claim `name` exists again as a new object (not `uid`) that is not being deleted. */
+  async claimRecreated(name: string, uid: string): Promise<void> {
+    const key = `${this.c.namespace}/${name}`;
+    await waitFor(this.c.kube, {
+      watch: watchOf.claims(this.c.kube, this.c.namespace),
+      what: `claim ${name} created again`,
+      timeoutMs: Timeouts.setSettleMs,
+      until: (current) => {
+        const c = current.get(key);
+        return c !== undefined && c.metadata?.uid !== uid && !c.metadata?.deletionTimestamp;
+      },
+    });
+  }
+
   /** Waits until a Service of the scenario has exactly `n` ready endpoints. */
   async endpointsOf(service: string, n: number): Promise<void> {
     const ready = (slices: k8s.V1EndpointSlice[]) =>

@@ -86,6 +86,11 @@ export class Probes {
     };
   }
 
+  /** One claim of the namespace, as it is now. */
+  claim(name: string): Promise<k8s.V1PersistentVolumeClaim> {
+    return withRetry(() => this.c.kube.core.readNamespacedPersistentVolumeClaim({ namespace: this.c.namespace, name }));
+  }
+
   /** The set as the API server has it now (spec and status). */
   set(): Promise<k8s.V1StatefulSet> {
     return withRetry(() =>
