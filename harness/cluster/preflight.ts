@@ -19,6 +19,7 @@ const requiredAccess: k8s.V1ResourceAttributes[] = [
   { verb: "create", resource: "statefulsets", group: "apps" },
   { verb: "patch", resource: "statefulsets", group: "apps" },
   { verb: "delete", resource: "pods" },
+  { verb: "update", resource: "pods" },
   { verb: "create", resource: "pods", subresource: "exec" },
   { verb: "create", resource: "pods", subresource: "eviction" },
   { verb: "create", resource: "poddisruptionbudgets", group: "policy" },

@@ -213,6 +213,23 @@ export class Actions {
     return mark;
   }
 
+  /**
+   * Makes the kubelet fail a running pod (phase Failed, DeadlineExceeded), as it fails pods it
+   * rejects or evicts (G22): the pod's activeDeadlineSeconds, which may be set on a live pod, is
+   * lowered to one second.
+   */
+  async failPod(pod: PodRef): Promise<number> {
+    const name = typeof pod === "number" ? podName(this.c.set, pod) : pod;
+    const mark = this.c.recorder.mark(`fail pod ${name} (activeDeadlineSeconds 1)`);
+    const at = { namespace: this.c.namespace, name };
+    await withRetry(async () => {
+      const body = await this.c.kube.core.readNamespacedPod(at);
+      if (body.spec) body.spec.activeDeadlineSeconds = 1;
+      await this.c.kube.core.replaceNamespacedPod({ ...at, body });
+    });
+    return mark;
+  }
+
   /** Asks the Eviction API to evict a pod, as `kubectl drain` does; a refusal is an outcome. */
   async evict(ordinal: number): Promise<EvictionOutcome> {
     const name = podName(this.c.set, ordinal);

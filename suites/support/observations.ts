@@ -103,17 +103,21 @@ export class Observations {
     });
   }
 
-  /** Waits until exactly `n` of the scenario's pods, whatever their names, are Ready (and `also` holds). */
+  /**
+   * Waits until exactly `n` of the scenario's live pods, whatever their names, are Ready (and
+   * `also` holds). Pods that have ended (Failed, Succeeded), which a Deployment leaves behind, do
+   * not count.
+   */
   readyCount(n: number, also: (pods: k8s.V1Pod[]) => boolean = () => true): Promise<k8s.V1Pod[]> {
     return waitFor(this.c.kube, {
       watch: watchOf.pods(this.c.kube, this.c.namespace, this.c.selector),
       what: `${n} Ready pods`,
       timeoutMs: Timeouts.setSettleMs,
       until: (current) => {
-        const pods = [...current.values()];
+        const pods = [...current.values()].filter((p) => !["Failed", "Succeeded"].includes(p.status?.phase ?? ""));
         return pods.length === n && pods.every((p) => isReady(p) && !p.metadata?.deletionTimestamp) && also(pods);
       },
-    }).then((current) => [...current.values()]);
+    }).then((current) => [...current.values()].filter((p) => isReady(p)));
   }
 
   /** Waits until the controller itself has seen `ready` Ready replicas (not just our watch). */
