@@ -5,7 +5,6 @@
 import { describe, expect } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../harness/config/timeouts.js";
-import { withRetry } from "../harness/kube/retry.js";
 import { WaitTimeout, waitFor, watchOf } from "../harness/kube/watch.js";
 import { step } from "../harness/report/step.js";
 import { checkClaimDeletedAfterPod } from "../harness/timeline/invariants.js";
@@ -95,13 +94,9 @@ describe("G10 G11 PVC retention", () => {
     "G11 negative control: the claim-deletion check flags a claim whose deletion begins while its pod runs",
     async (s) => {
       await step("arrange: an OrderedReady set of 2, Ready", () => s.readySet({ replicas: 2 }));
-      const from = await step("act: the test itself deletes web-1's claim while web-1 runs", async () => {
-        const mark = s.recorder.mark(`delete claim ${claimName(s.set, 1)} under a running pod`);
-        await withRetry(() =>
-          s.kube.core.deleteNamespacedPersistentVolumeClaim({ namespace: s.namespace, name: claimName(s.set, 1) }),
-        );
-        return mark;
-      });
+      const from = await step("act: the test itself deletes web-1's claim while web-1 runs", () =>
+        s.act.deleteClaim(claimName(s.set, 1)),
+      );
       await step(
         "assert: the checker flags it (the pvc-protection finalizer holds the claim: only its deletionTimestamp shows)",
         () => s.check.flagged(() => checkClaimDeletedAfterPod(s.recorder.entries, s.set, dataTemplate, from)),

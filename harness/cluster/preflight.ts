@@ -31,6 +31,7 @@ const requiredAccess: k8s.V1ResourceAttributes[] = [
   { verb: "list", resource: "storageclasses", group: "storage.k8s.io" },
   { verb: "create", resource: "persistentvolumeclaims" },
   { verb: "create", resource: "services" },
+  { verb: "update", resource: "services" },
   { verb: "watch", resource: "endpointslices", group: "discovery.k8s.io" },
   { verb: "list", resource: "controllerrevisions", group: "apps" },
 ];
