@@ -18,6 +18,7 @@ const requiredAccess: k8s.V1ResourceAttributes[] = [
   { verb: "delete", resource: "namespaces" },
   { verb: "create", resource: "statefulsets", group: "apps" },
   { verb: "patch", resource: "statefulsets", group: "apps" },
+  { verb: "update", resource: "statefulsets", subresource: "status", group: "apps" },
   { verb: "delete", resource: "pods" },
   { verb: "update", resource: "pods" },
   { verb: "create", resource: "pods", subresource: "exec" },
