@@ -5,13 +5,13 @@
 import { describe, expect } from "@jest/globals";
 import { fixtureImage } from "../harness/config/images.js";
 import { Timeouts } from "../harness/config/timeouts.js";
-import { clusterDomainFrom, dnsUnreachable, parseNslookup } from "../harness/kube/dns.js";
+import { clusterDomainFrom, dnsUnreachable, parseNslookup, parseSrv, type SrvRecord } from "../harness/kube/dns.js";
 import { Inconclusive } from "../harness/verdict/verdict.js";
 import { execInPod } from "../harness/kube/exec.js";
 import { httpGetFrom } from "../harness/kube/http.js";
 import { isReady, waitForPod } from "../harness/kube/pods.js";
 import { step } from "../harness/report/step.js";
-import { checkPodDns, checkServiceDns } from "../harness/timeline/identity.js";
+import { checkPodDns, checkServiceDns, checkSrvRecords } from "../harness/timeline/identity.js";
 import { clientPod } from "../fixtures/client-pod.js";
 import { podName } from "../harness/statefulset/naming.js";
 import { dataDir, unreadyFlag, webPort } from "../fixtures/web-statefulset.js";
@@ -44,11 +44,23 @@ class DnsClient {
       : `${service}.${this.s.namespace}.svc.${this.domain}`;
   }
 
-  /** The addresses `name` resolves to; inconclusive when cluster DNS does not answer at all. */
+  /** The addresses `name` resolves to. */
   async lookup(name: string): Promise<string[]> {
-    const r = await execInPod(this.s.kube, this.s.namespace, "dns-client", ["nslookup", name], "main");
-    if (dnsUnreachable(r.stdout + r.stderr)) throw new Inconclusive(`cluster DNS did not answer the lookup of ${name}`);
-    return parseNslookup(r.stdout);
+    return parseNslookup(await this.nslookup([name]));
+  }
+
+  /** The SRV records of `name`, looked up until `accept` holds or the DNS propagation bound passes. */
+  srvUntil(name: string, accept: (records: SrvRecord[]) => boolean): Promise<SrvRecord[]> {
+    const ask = async () => parseSrv(await this.nslookup(["-type=SRV", name]));
+    return this.askUntil(ask, accept, Timeouts.dnsPropagationMs);
+  }
+
+  /** What nslookup printed; inconclusive when cluster DNS does not answer at all. */
+  private async nslookup(args: string[]): Promise<string> {
+    const r = await execInPod(this.s.kube, this.s.namespace, "dns-client", ["nslookup", ...args], "main");
+    if (dnsUnreachable(r.stdout + r.stderr))
+      throw new Inconclusive(`cluster DNS did not answer: nslookup ${args.join(" ")}`);
+    return r.stdout;
   }
 
   /** A pod's page, fetched from the address its DNS name resolves to. */
@@ -60,17 +72,29 @@ class DnsClient {
   }
 
   /** Looks `name` up until `accept` holds or the DNS propagation bound passes; returns the last answer. */
-  async lookupUntil(
-    name: string,
-    accept: (ips: string[]) => boolean,
-    timeoutMs: number = Timeouts.dnsPropagationMs,
-  ): Promise<string[]> {
+  lookupUntil(name: string, accept: (ips: string[]) => boolean, timeoutMs: number = Timeouts.dnsPropagationMs) {
+    return this.askUntil(() => this.lookup(name), accept, timeoutMs);
+  }
+
+  /** Asks until `accept` holds or `timeoutMs` passes (DNS has no watch: it is polled); returns the last answer. */
+  private async askUntil<T>(ask: () => Promise<T>, accept: (answer: T) => boolean, timeoutMs: number): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const ips = await this.lookup(name);
-      if (accept(ips) || Date.now() > deadline) return ips;
+      const answer = await ask();
+      if (accept(answer) || Date.now() > deadline) return answer;
     }
   }
+}
+
+/**
+ * G5: the SRV records of the Service's port against every pod's ordinal DNS name, looked up until
+ * they list as many records as there are pods (new members take a moment to be published).
+ */
+async function srvCheck(s: Scenario, client: DnsClient) {
+  const pods = [...(await podIps(s)).keys()];
+  const members = new Map(pods.map((p) => [p, client.name(p, s.set)]));
+  const records = await client.srvUntil(`_http._tcp.${client.name("", s.set)}`, (r) => r.length === pods.length);
+  return checkSrvRecords(s.set, members, webPort, records);
 }
 
 async function podIps(s: Scenario): Promise<Map<string, string>> {
@@ -97,7 +121,7 @@ async function resolveEach(s: Scenario, client: DnsClient, service: string, time
 
 describe("G4 G5 per-pod DNS through the governing headless Service", () => {
   scenarioTest(
-    "G4 G5 G9: each pod's name resolves to its current IP and serves its own page; the Service name resolves to the Ready pods; a replaced pod keeps its name and page at its new IP",
+    "G4 G5 G9: each pod's name resolves to its current IP and serves its own page; the Service name resolves to the Ready pods and its SRV records name every member; a replaced pod keeps its name and page at its new IP",
     async (s) => {
       await step("arrange: headless Service, an OrderedReady set of 3, Ready", () => s.readySet({ replicas }));
       const client = await step("arrange: a DNS client pod; cluster domain read from its resolv.conf", () =>
@@ -112,6 +136,13 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
         const got = await client.lookupUntil(client.name("", s.set), (ips) => [...ips].sort().join() === want.join());
         expect([...got].sort()).toEqual(want);
       });
+      await step(
+        "assert: the Service's SRV records name every member by its ordinal name, port 8080 (G5)",
+        async () => {
+          const found = await srvCheck(s, client);
+          await s.check.held(() => found);
+        },
+      );
       const token = `web-1 ${Date.now().toString(36)}`;
       await step(
         "assert: each pod serves its own page through its DNS name; web-1's page gets a unique token",
@@ -153,6 +184,18 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
       expect(violations).toHaveLength(replicas);
     },
   );
+
+  scenarioTest("G5 negative control: the SRV check flags a Deployment's pods behind a headless Service", async (s) => {
+    await step("arrange: a Deployment posing as the set, 2 replicas, with the headless Service, Ready", async () => {
+      await s.act.createDeployment(2, { service: true });
+      await s.observe.readyCount(2);
+    });
+    const client = await DnsClient.start(s);
+    const found = await step("observe: the Service's SRV records", () => srvCheck(s, client));
+    await step("assert: the checker flags records without ordinal names (it can fail)", () =>
+      s.check.flagged(() => found),
+    );
+  });
 
   /** G5's observation: what the Service name answers while web-1 is unready (until it matches the Ready pods, or `timeoutMs`). */
   async function serviceAnswerWithWeb1Unready(

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { clusterDomainFrom, dnsUnreachable, parseNslookup } from "./dns.js";
+import { clusterDomainFrom, dnsUnreachable, parseNslookup, parseSrv } from "./dns.js";
 
 describe("DNS output parsing", () => {
   test("answers of busybox nslookup, not the server line", () => {
@@ -24,5 +24,19 @@ describe("DNS output parsing", () => {
   test("no server answering is told apart from a name that does not exist", () => {
     expect(dnsUnreachable(";; connection timed out; no servers could be reached\n")).toBe(true);
     expect(dnsUnreachable("Server:\t\t10.96.0.10\n** server can't find web-9.web: NXDOMAIN\n")).toBe(false);
+  });
+
+  test("SRV records: port and target of each", () => {
+    const out = [
+      "Server:\t\t10.96.0.10",
+      "Address:\t10.96.0.10:53",
+      "",
+      "_http._tcp.web.ns.svc.cluster.local\tservice = 0 50 8080 web-0.web.ns.svc.cluster.local",
+      "_http._tcp.web.ns.svc.cluster.local\tservice = 0 50 8080 web-1.web.ns.svc.cluster.local",
+    ].join("\n");
+    expect(parseSrv(out)).toEqual([
+      { port: 8080, target: "web-0.web.ns.svc.cluster.local" },
+      { port: 8080, target: "web-1.web.ns.svc.cluster.local" },
+    ]);
   });
 });

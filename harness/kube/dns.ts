@@ -23,3 +23,17 @@ export function clusterDomainFrom(resolvConf: string): string | undefined {
 export function dnsUnreachable(output: string): boolean {
   return /no servers could be reached|connection timed out/i.test(output);
 }
+
+/** One SRV record: the port and the host it names (a member's DNS name, for a StatefulSet). */
+export interface SrvRecord {
+  port: number;
+  target: string;
+}
+
+/** The SRV records a busybox `nslookup -type=SRV` printed: `<name> service = <prio> <weight> <port> <target>`. */
+export function parseSrv(output: string): SrvRecord[] {
+  return [...output.matchAll(/service = \d+ \d+ (\d+) (\S+?)\.?$/gm)].map((m) => ({
+    port: Number(m[1]),
+    target: m[2] ?? "",
+  }));
+}

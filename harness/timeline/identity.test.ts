@@ -5,6 +5,7 @@ import {
   checkReachesOnly,
   checkSameMember,
   checkServiceDns,
+  checkSrvRecords,
   type PodIdentity,
 } from "./identity.js";
 import { memberLabels } from "../statefulset/naming.js";
@@ -74,6 +75,25 @@ describe("G5 the Service name answers Ready pods only", () => {
   test("flags an unready pod's address and an empty answer", () => {
     expect(checkServiceDns("web", ["10.0.0.1"], ["10.0.0.1", "10.0.0.2"])[0]?.seen).toBe("10.0.0.1, 10.0.0.2");
     expect(checkServiceDns("web", ["10.0.0.1"], [])[0]?.seen).toBe("no answer");
+  });
+});
+
+describe("G5 SRV records name every member by its ordinal name", () => {
+  const members = new Map([
+    ["web-0", "web-0.web.ns.svc.cluster.local"],
+    ["web-1", "web-1.web.ns.svc.cluster.local"],
+  ]);
+  const srv = (target: string, port = 8080) => ({ port, target });
+  test("holds for one record per member on the Service's port", () => {
+    const records = [srv("web-1.web.ns.svc.cluster.local"), srv("web-0.web.ns.svc.cluster.local")];
+    expect(checkSrvRecords("web", members, 8080, records)).toEqual([]);
+  });
+  test("flags a missing member and a record naming a pod by its address", () => {
+    const v = checkSrvRecords("web", members, 8080, [
+      srv("web-0.web.ns.svc.cluster.local"),
+      srv("10-244-1-5.web.ns.svc.cluster.local"),
+    ]);
+    expect(v.map((x) => x.pod)).toEqual(["web-1", "web"]);
   });
 });
 

@@ -1,3 +1,4 @@
+import type { SrvRecord } from "../kube/dns.js";
 import { memberLabels } from "../statefulset/naming.js";
 import type { Violation } from "./invariants.js";
 
@@ -90,6 +91,36 @@ export function checkServiceDns(service: string, readyIps: string[], answer: str
           seen: got || "no answer",
         },
       ];
+}
+
+/**
+ * G5: the headless Service's SRV records (`_<port>._tcp.<service>…`) list every Ready member,
+ * each by its own ordinal DNS name (`members`: pod -> name) and the Service's port, and nothing else.
+ */
+export function checkSrvRecords(
+  service: string,
+  members: Map<string, string>,
+  port: number,
+  records: SrvRecord[],
+): Violation[] {
+  const targets = new Set(records.map((r) => r.target));
+  const missing = [...members].filter(([, name]) => !targets.has(name));
+  const known = new Set(members.values());
+  const other = records.filter((r) => !known.has(r.target) || r.port !== port);
+  return [
+    ...missing.map(([pod, name]) => ({
+      guarantee: "G5",
+      pod,
+      expected: `an SRV record of ${service} naming ${name}, port ${port}`,
+      seen: records.length ? `targets ${[...targets].join(", ")}` : "no SRV record",
+    })),
+    ...other.map((r) => ({
+      guarantee: "G5",
+      pod: service,
+      expected: `SRV records naming only the members by their ordinal names, port ${port}`,
+      seen: `${r.target} port ${r.port}`,
+    })),
+  ];
 }
 
 /** G4: each pod's DNS name resolves to exactly its current pod IP. */

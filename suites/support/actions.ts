@@ -239,11 +239,16 @@ export class Actions {
 
   /**
    * A control's broken fixture: the set's pods (labels, template) run by a Deployment, so their
-   * names are a ReplicaSet's random ones, and a replacement gets a new name.
+   * names are a ReplicaSet's random ones, and a replacement gets a new name; with `service`, behind
+   * the headless Service the set would have.
    */
-  async createDeployment(replicas: number): Promise<number> {
+  async createDeployment(replicas: number, o: { service?: boolean } = {}): Promise<number> {
     const mark = this.c.recorder.mark(`create a Deployment of ${replicas} posing as the set`);
     const body = webDeployment({ name: this.c.set, image: fixtureImage(), replicas });
+    if (o.service) {
+      const service = headlessService({ name: this.c.set });
+      await withRetry(() => this.c.kube.core.createNamespacedService({ namespace: this.c.namespace, body: service }));
+    }
     await withRetry(() => this.c.kube.apps.createNamespacedDeployment({ namespace: this.c.namespace, body }));
     return mark;
   }
