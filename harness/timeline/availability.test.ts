@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { checkMaxUnavailable } from "./availability.js";
+import { checkMaxUnavailable, checkRolloutMinReady } from "./availability.js";
 import type { PodSnapshot, TimelineEntry } from "./entry.js";
 
 let seq = 0;
@@ -40,5 +40,26 @@ describe("G31 maxUnavailable", () => {
     seq = 0;
     const t = [...listed(3), ...batch("web-2"), ...batch("web-1"), ...batch("web-0")];
     expect(checkMaxUnavailable(t, "web", 3, 2, 3).violations[0]?.seen).toBe("at most 1 at once");
+  });
+});
+
+describe("G32 minReadySeconds during a rollout", () => {
+  /** web-2 then web-1 replaced; web-1's deletion `gap` entries (100 ms each) after web-2 became Ready. */
+  const rollout = (gap: number) => {
+    seq = 0;
+    const t = [...listed(3)];
+    t.push(pod("MODIFIED", "web-2", { terminating: true }), pod("DELETED", "web-2", { terminating: true }));
+    t.push(pod("ADDED", "web-2", { ready: false, revision: "v2" }), pod("MODIFIED", "web-2", { revision: "v2" }));
+    for (let i = 0; i < gap; i++) t.push(pod("MODIFIED", "web-0"));
+    t.push(pod("MODIFIED", "web-1", { terminating: true }));
+    return t;
+  };
+
+  test("holds when the next old pod goes minReadySeconds after the updated one became Ready", () => {
+    expect(checkRolloutMinReady(rollout(60), "web", 3, "v2", 5, 3).violations).toEqual([]);
+  });
+
+  test("flags an old pod replaced as soon as the one above was Ready", () => {
+    expect(checkRolloutMinReady(rollout(1), "web", 3, "v2", 5, 3).violations[0]?.pod).toBe("web-1");
   });
 });

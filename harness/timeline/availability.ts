@@ -1,7 +1,7 @@
 import { podName } from "../statefulset/naming.js";
 import type { PodSnapshot } from "./entry.js";
 import type { TimelineEntry } from "./entry.js";
-import { replay, setPodGaps, type CheckResult, type Violation } from "./invariants.js";
+import { replay, setPodGaps, startsTerminating, type CheckResult, type Violation } from "./invariants.js";
 
 /** A member counts as unavailable while it is missing, not Ready, or terminating. */
 const unavailable = (p: PodSnapshot | undefined) => !p || !p.ready || p.terminating;
@@ -44,4 +44,39 @@ export function checkMaxUnavailable(
       seen: `at most ${peak} at once`,
     });
   return { violations, gaps: setPodGaps(entries, set, fromSeq), peak };
+}
+
+/**
+ * G32 during a rollout (OrderedReady, RollingUpdate): an old pod is deleted only once the updated
+ * pod above it has been Ready for `minReadySeconds` (Available). Judged on the recorder's clock
+ * (arrival of the Ready transition and of the deletion), with one second of slack.
+ */
+export function checkRolloutMinReady(
+  entries: TimelineEntry[],
+  set: string,
+  replicas: number,
+  updateRevision: string,
+  minReadySeconds: number,
+  fromSeq = 0,
+): CheckResult {
+  const violations: Violation[] = [];
+  const readyAt = new Map<string, number>();
+  replay(entries, set, fromSeq, (e, ordinal, before, after) => {
+    const was = before.get(e.name);
+    const now = after.get(e.name);
+    if (now?.ready && !was?.ready) readyAt.set(e.name, e.t);
+    if (!startsTerminating(e, was) || was?.revision === updateRevision || ordinal + 1 >= replicas) return;
+    const above = podName(set, ordinal + 1);
+    const since = readyAt.get(above);
+    const waited = since === undefined ? undefined : (e.t - since) / 1000;
+    if (waited === undefined || waited < minReadySeconds - 1)
+      violations.push({
+        guarantee: "G32",
+        pod: e.name,
+        expected: `${e.name} replaced at least ${minReadySeconds} s after the updated ${above} became Ready`,
+        seen: waited === undefined ? `${above} not seen becoming Ready` : `${waited.toFixed(1)} s after`,
+        seq: e.seq,
+      });
+  });
+  return { violations, gaps: setPodGaps(entries, set, fromSeq) };
 }
