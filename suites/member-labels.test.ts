@@ -1,6 +1,6 @@
 // G1 member labels: each member carries statefulset.kubernetes.io/pod-name (its name) and
 // apps.kubernetes.io/pod-index (its ordinal); a per-pod Service selecting one member by its
-// pod-name label reaches exactly that member. Negative controls: a Deployment posing as the set
+// pod-name label reaches exactly that member, through its ClusterIP and its NodePort. Negative controls: a Deployment posing as the set
 // has neither label; a Service selecting the whole set answers from other members too.
 import { describe } from "@jest/globals";
 import { withRetry } from "../harness/kube/retry.js";
@@ -20,16 +20,25 @@ async function podLabels(s: Scenario) {
   return pods.items.map((p) => ({ name: p.metadata?.name ?? "", labels: p.metadata?.labels ?? {} }));
 }
 
-/** Ten answers through a Service in front of `selector`, fetched from web-0 (busybox nc). */
+/**
+ * Ten answers through a NodePort Service in front of `selector`, fetched from web-0 (busybox nc):
+ * five through its ClusterIP, five through a node's address and the node port.
+ */
 async function pagesThrough(s: Scenario, selector: Record<string, string>, members: number): Promise<string[]> {
   const service = await withRetry(() =>
     s.kube.core.createNamespacedService({ namespace: s.namespace, body: selectingService({ name: "one", selector }) }),
   );
-  const ip = service.spec?.clusterIP ?? "";
+  const nodes = await withRetry(() => s.kube.core.listNode());
+  const nodeIp = nodes.items[0]?.status?.addresses?.find((a) => a.type === "InternalIP")?.address ?? "";
+  const ways: [string, number][] = [
+    [service.spec?.clusterIP ?? "", webPort],
+    [nodeIp, service.spec?.ports?.[0]?.nodePort ?? 0],
+  ];
   await s.observe.endpointsOf("one", members);
   const pages: string[] = [];
-  for (let i = 0; i < 10; i++)
-    pages.push(((await httpGetFrom(s.kube, s.namespace, podName(s.set, 0), webContainer, ip, webPort)) ?? "").trim());
+  for (const [ip, port] of ways)
+    for (let i = 0; i < 5; i++)
+      pages.push(((await httpGetFrom(s.kube, s.namespace, podName(s.set, 0), webContainer, ip, port)) ?? "").trim());
   return pages;
 }
 
@@ -40,8 +49,9 @@ describe("G1 member labels and the per-pod Service", () => {
     await step("assert: pod-name and pod-index labels name each member", () =>
       s.check.held(() => checkMemberLabels(labels, (name) => ordinalOf(s.set, name))),
     );
-    const pages = await step("act: ten requests through a Service selecting web-1 by its pod-name label", () =>
-      pagesThrough(s, { [memberLabels.podName]: podName(s.set, 1) }, 1),
+    const pages = await step(
+      "act: ten requests through a NodePort Service selecting web-1 by its pod-name label (ClusterIP, node port)",
+      () => pagesThrough(s, { [memberLabels.podName]: podName(s.set, 1) }, 1),
     );
     await step("assert: every answer came from web-1", () =>
       s.check.held(() => checkReachesOnly(podName(s.set, 1), pages)),
