@@ -16,7 +16,7 @@ const typescript = {
 /** @type {import('jest').Config} */
 export default {
   // Cluster scenarios wait on the cluster, not the CPU: run test files side by side.
-  maxWorkers: 4,
+  maxWorkers: 6,
   // Files with a test that needs the cluster alone go last (Jest takes the sequencer from the root only).
   testSequencer: "<rootDir>/suites/support/sequencer.js",
   projects: [

@@ -14,7 +14,7 @@ import { step } from "../harness/report/step.js";
 import { checkPodDns, checkServiceDns, checkSrvRecords } from "../harness/timeline/identity.js";
 import { clientPod } from "../fixtures/client-pod.js";
 import { podName } from "../harness/statefulset/naming.js";
-import { dataDir, unreadyFlag, webPort } from "../fixtures/web-statefulset.js";
+import { dataDir, becomeUnready, webPort } from "../fixtures/web-statefulset.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 
@@ -209,7 +209,7 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
     });
     const client = await DnsClient.start(s);
     await step("act: make web-1 unready; the controller sees 2 Ready", async () => {
-      await s.probe.sh(1, `touch ${unreadyFlag}`);
+      await s.probe.sh(1, becomeUnready);
       await s.observe.controllerSeesReady(replicas - 1);
     });
     const ips = await podIps(s);

@@ -6,15 +6,13 @@ import { step } from "../harness/report/step.js";
 import { checkOrderedCreation, checkOrdinalNames, creationOrder } from "../harness/timeline/invariants.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import { podName } from "../harness/statefulset/naming.js";
-import { unreadyFlag } from "../fixtures/web-statefulset.js";
+import { becomeUnready, becomeReady } from "../fixtures/web-statefulset.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 
 /** G14's observation: pods created during a quiet window while web-1 is unready. */
 async function createdWhileUnready(s: Scenario): Promise<string[]> {
-  await step("act: make web-1 unready (readiness flag), without restarting it", () =>
-    s.probe.sh(1, `touch ${unreadyFlag}`),
-  );
+  await step("act: make web-1 unready (readiness flag), without restarting it", () => s.probe.sh(1, becomeUnready));
   await step("observe: the controller itself sees only one Ready replica", () => s.observe.controllerSeesReady(1));
   const from = await step("act: scale to 3", () => s.act.scale(3));
   const created = await step(`observe: for ${Timeouts.quietWindowMs / 1000} s, no new pod may be created`, () =>
@@ -46,7 +44,7 @@ describe("G1 G13 G14 ordered creation (OrderedReady)", () => {
     expect(await createdWhileUnready(s)).toEqual([]);
     const recovered = await step("act: make web-1 ready again", async () => {
       const mark = s.recorder.mark("web-1 ready again");
-      await s.probe.sh(1, `rm -f ${unreadyFlag}`);
+      await s.probe.sh(1, becomeReady);
       return mark;
     });
     await step("observe: web-2 is created and all three are Ready", () => s.observe.readyPods(3));

@@ -5,7 +5,7 @@
 import { describe } from "@jest/globals";
 import { step } from "../harness/report/step.js";
 import { checkRecreated } from "../harness/timeline/recreation.js";
-import { unreadyFlag } from "../fixtures/web-statefulset.js";
+import { becomeUnready, becomeReady } from "../fixtures/web-statefulset.js";
 import { scenarioTest } from "./support/scenario-test.js";
 
 describe("G17 G22 recovery of failed pods", () => {
@@ -26,7 +26,7 @@ describe("G17 G22 recovery of failed pods", () => {
     async (s) => {
       await step("arrange: an OrderedReady set of 2, Ready; web-1 made unready", async () => {
         await s.readySet({ replicas: 2 });
-        await s.probe.sh(1, `touch ${unreadyFlag}`);
+        await s.probe.sh(1, becomeUnready);
         await s.observe.pod(
           1,
           "not Ready",
@@ -41,7 +41,7 @@ describe("G17 G22 recovery of failed pods", () => {
       await step("assert: web-0 was recreated while web-1 was not Ready", () =>
         s.check.held(() => checkRecreated(s.recorder.entries, "web-0", from, "G17", { whileNotReady: "web-1" })),
       );
-      await step("act: web-1 ready again", () => s.probe.sh(1, `rm -f ${unreadyFlag}`));
+      await step("act: web-1 ready again", () => s.probe.sh(1, becomeReady));
       await step("observe: both Ready", () => s.observe.readyPods(2));
     },
   );

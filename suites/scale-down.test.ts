@@ -7,13 +7,13 @@ import { step } from "../harness/report/step.js";
 import { checkReverseTermination, livePods, terminationOrder } from "../harness/timeline/invariants.js";
 import { podName } from "../harness/statefulset/naming.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
-import { claimName, dataDir, unreadyFlag } from "../fixtures/web-statefulset.js";
+import { claimName, dataDir, becomeUnready } from "../fixtures/web-statefulset.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 
 /** G16's observation: pods that start terminating during a quiet window after scaling an all-unready set to 0. */
 async function terminatedWhileUnhealthy(s: Scenario): Promise<string[]> {
-  await step("act: make every pod unready", () => s.probe.shAll(3, `touch ${unreadyFlag}`));
+  await step("act: make every pod unready", () => s.probe.shAll(3, becomeUnready));
   await step("observe: the controller itself sees no Ready replica", () => s.observe.controllerSeesReady(0));
   const from = await step("act: scale to 0", () => s.act.scale(0));
   const deleted = await step(`observe: for ${Timeouts.quietWindowMs / 1000} s, no pod may start terminating`, () =>

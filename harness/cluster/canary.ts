@@ -52,9 +52,15 @@ async function lastEvent(kube: Kube, namespace: string, kind: string): Promise<s
 }
 
 /** Why the canary did not finish in time, as one line naming the cause and what to do. */
-async function diagnose(kube: Kube, namespace: string, storageClass: string, pod?: k8s.V1Pod): Promise<string> {
+async function diagnose(
+  kube: Kube,
+  namespace: string,
+  storageClass: string,
+  budgetMs: number,
+  pod?: k8s.V1Pod,
+): Promise<string> {
   const claim = await kube.core.readNamespacedPersistentVolumeClaim({ namespace, name });
-  const budget = `${Timeouts.preflightCanaryMs / 1000} s`;
+  const budget = `${budgetMs / 1000} s`;
   if (claim.status?.phase !== "Bound") {
     const why = (await lastEvent(kube, namespace, "PersistentVolumeClaim")) ?? "no event says why";
     return `StorageClass "${storageClass}" did not provision a volume within ${budget} (the canary claim is ${claim.status?.phase}: ${why}); check that its provisioner runs, or pass --storage-class`;
@@ -64,7 +70,11 @@ async function diagnose(kube: Kube, namespace: string, storageClass: string, pod
 }
 
 /** Runs the canary in a namespace of its own and deletes it; throws a one-line HarnessError. */
-export async function runCanary(kube: Kube, storageClass: string): Promise<void> {
+export async function runCanary(
+  kube: Kube,
+  storageClass: string,
+  budgetMs: number = Timeouts.preflightCanaryMs,
+): Promise<void> {
   const namespace = await createTestNamespace(kube, "preflight canary");
   try {
     const claim: k8s.V1PersistentVolumeClaim = {
@@ -82,14 +92,15 @@ export async function runCanary(kube: Kube, storageClass: string): Promise<void>
       await waitFor(kube, {
         watch: watchOf.pod(kube, namespace, name),
         what: "the preflight canary to finish",
-        timeoutMs: Timeouts.preflightCanaryMs,
+        timeoutMs: budgetMs,
         until: (current) => {
           pod = current.get(`${namespace}/${name}`);
           return ["Succeeded", "Failed"].includes(pod?.status?.phase ?? "");
         },
       });
     } catch (e) {
-      if (e instanceof WaitTimeout) throw new HarnessError(await diagnose(kube, namespace, storageClass, pod));
+      if (e instanceof WaitTimeout)
+        throw new HarnessError(await diagnose(kube, namespace, storageClass, budgetMs, pod));
       throw e;
     }
     const log = String(await kube.core.readNamespacedPodLog({ namespace, name, container: name }));

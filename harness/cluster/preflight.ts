@@ -86,7 +86,7 @@ function refused(e: unknown, what: string): never {
  */
 export async function preflight(
   target: Target,
-  opts: { storageClass?: string; skipProbes?: boolean } = {},
+  opts: { storageClass?: string; skipProbes?: boolean; canaryMs?: number } = {},
 ): Promise<PreflightReport> {
   const kube = Kube.fromTarget(target);
   let version: k8s.VersionInfo;
@@ -109,7 +109,7 @@ export async function preflight(
       `no node is Ready and schedulable (${nodes.length} node(s)); check the nodes (kubectl get nodes) and uncordon them`,
     );
   }
-  if (!opts.skipProbes) await runCanary(kube, storageClass);
+  if (!opts.skipProbes) await runCanary(kube, storageClass, opts.canaryMs);
   return { server: kube.server, version: version.gitVersion, storageClass, nodes: nodes.length };
 }
 

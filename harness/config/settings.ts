@@ -82,6 +82,12 @@ const table = {
     parse: flag,
     fallback: false,
   },
+  canaryS: {
+    env: "STS_CANARY_S",
+    doc: "seconds the preflight canary may take: provision a claim, run a pod (5 to 600; raise for slow storage)",
+    parse: seconds(5, 600),
+    fallback: 60,
+  },
   quietWindowS: {
     env: "STS_QUIET_WINDOW_S",
     doc: 'seconds of every "nothing must happen" window (1 to 600)',

@@ -11,8 +11,10 @@ export const Timeouts = {
   clusterReuseCheckMs: 30_000,
   /** API server round trip during preflight. */
   preflightRequestMs: 10_000,
-  /** The preflight canary: a claim provisioned and bound, a pod run, a DNS lookup, a write. */
-  preflightCanaryMs: 60_000,
+  /** The preflight canary: a claim provisioned and bound, a pod run, a DNS lookup, a write (STS_CANARY_S). */
+  get preflightCanaryMs(): number {
+    return setting("canaryS") * 1000;
+  },
   /** A pod from creation to Running/Ready or completion (images are local: no pulls). */
   podStartMs: 120_000,
   /** A StatefulSet of a few pods reaching the state a step asked for (create, scale, recover). */
