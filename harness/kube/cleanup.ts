@@ -59,7 +59,8 @@ export async function sweepLeftovers(kube: Kube, log: (line: string) => void): P
   await uncordonWhere(kube, (r) => r !== runId && !live.has(r), log);
   await restoreClusterDnsWhere(kube, (r) => r !== runId && !live.has(r), log);
   const leftovers = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}!=${runId}` });
-  const young = (n: k8s.V1Namespace) => Date.now() - (n.metadata?.creationTimestamp?.getTime() ?? 0) < staleAfterMs;
+  const young = (n: k8s.V1Namespace) =>
+    Date.now() - new Date(n.metadata?.creationTimestamp ?? 0).getTime() < staleAfterMs;
   for (const n of leftovers.items.filter((n) => !live.has(n.metadata?.labels?.[Labels.run] ?? "") && !young(n))) {
     log(`deleting leftover namespace ${n.metadata?.name} of an earlier run`);
     await kube.core.deleteNamespace({ name: n.metadata?.name ?? "" }).catch(() => undefined);

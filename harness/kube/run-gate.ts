@@ -60,13 +60,21 @@ export async function enterShared(kube: Kube, namespace: string): Promise<void> 
   }
 }
 
+/**
+ * The order exclusive tests take turns in: oldest namespace first, the name breaking ties within
+ * the timestamps' one-second resolution. A listed namespace carries a Date, a watched one the
+ * API's string: both are read as a time.
+ */
+export function exclusiveTurn(n: k8s.V1Namespace): string {
+  const created = n.metadata?.creationTimestamp as Date | string | undefined;
+  return `${new Date(created ?? 0).toISOString()} ${n.metadata?.name ?? ""}`;
+}
+
 /** Enters the cluster alone: waits for the running tests, and for exclusive tests that asked first. */
 export async function enterExclusive(kube: Kube, namespace: string): Promise<void> {
   await markActivity(kube, namespace, "exclusive");
-  // Oldest first; the name breaks ties within the timestamps' one-second resolution.
-  const turn = (n: k8s.V1Namespace) => `${n.metadata?.creationTimestamp?.toISOString()} ${n.metadata?.name}`;
-  const mine = turn(await kube.core.readNamespace({ name: namespace }));
-  const askedFirst = (n: k8s.V1Namespace) => activityOf(n) === "exclusive" && turn(n) < mine;
+  const mine = exclusiveTurn(await kube.core.readNamespace({ name: namespace }));
+  const askedFirst = (n: k8s.V1Namespace) => activityOf(n) === "exclusive" && exclusiveTurn(n) < mine;
   await waitUntilNone(
     kube,
     namespace,
