@@ -3,7 +3,9 @@
 // pod-name label reaches exactly that member, through its ClusterIP and its NodePort. Negative controls: a Deployment posing as the set
 // has neither label; a Service selecting the whole set answers from other members too.
 import { describe } from "@jest/globals";
+import { Timeouts } from "../harness/config/timeouts.js";
 import { withRetry } from "../harness/kube/retry.js";
+import { Inconclusive } from "../harness/verdict/verdict.js";
 import { httpGetFrom } from "../harness/kube/http.js";
 import { step } from "../harness/report/step.js";
 import { memberLabels, ordinalOf, podName } from "../harness/statefulset/naming.js";
@@ -36,10 +38,23 @@ async function pagesThrough(s: Scenario, selector: Record<string, string>, membe
   ];
   await s.observe.endpointsOf("one", members);
   const pages: string[] = [];
-  for (const [ip, port] of ways)
-    for (let i = 0; i < 5; i++)
-      pages.push(((await httpGetFrom(s.kube, s.namespace, podName(s.set, 0), webContainer, ip, port)) ?? "").trim());
+  for (const [ip, port] of ways) for (let i = 0; i < 5; i++) pages.push(await answerFrom(s, ip, port));
   return pages;
+}
+
+/**
+ * One page through `ip:port`. No answer at all is not an answer from the wrong member: kube-proxy
+ * programs each node a moment after the endpoints are ready, so it is asked again within the
+ * propagation bound, and is inconclusive after it.
+ */
+async function answerFrom(s: Scenario, ip: string, port: number): Promise<string> {
+  const deadline = Date.now() + Timeouts.dnsPropagationMs;
+  for (;;) {
+    const page = ((await httpGetFrom(s.kube, s.namespace, podName(s.set, 0), webContainer, ip, port)) ?? "").trim();
+    if (page) return page;
+    if (Date.now() > deadline)
+      throw new Inconclusive(`no answer through ${ip}:${port} within ${Timeouts.dnsPropagationMs / 1000} s`);
+  }
 }
 
 describe("G1 member labels and the per-pod Service", () => {

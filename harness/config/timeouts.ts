@@ -30,7 +30,10 @@ export const Timeouts = {
   },
   /** The recorder's timeline matching a fresh list of the cluster (the barrier before a verdict). */
   recorderCatchUpMs: 30_000,
-  /** A DNS record following a pod change (endpoints, then CoreDNS); polled, there is no watch. */
+  /**
+   * A DNS record following a pod change (endpoints, then CoreDNS), or a Service's rules reaching
+   * kube-proxy on a node; polled, there is no watch.
+   */
   dnsPropagationMs: 30_000,
   /** The API server back and ready after it was killed (the kubelet restarts it: about 20 s). */
   apiServerRestartMs: 90_000,
