@@ -1,5 +1,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { parseChaosFlags } from "../chaos/options.js";
+import { formatSchedule, makeSchedule } from "../chaos/schedule.js";
+import { kindWorkerNames } from "../cluster/kind-config.js";
 import { deleteKindCluster, ensureKindCluster } from "../cluster/provision.js";
 import { paths } from "../config/paths.js";
 import { Timeouts } from "../config/timeouts.js";
@@ -111,6 +114,32 @@ async function run(o: RunOptions): Promise<number> {
   }
 }
 
+/**
+ * The chaos command. So far it plans: the input checked (one line, exit 2), the schedule made from
+ * the seed, and with --dry-run printed with its targets; running the faults is not built yet.
+ */
+function chaos(o: RunOptions): number {
+  const kind = o.kubeconfig === undefined;
+  const plan = parseChaosFlags(o.chaos, { disruptiveAllowed: kind || setting("allowDisruptive") });
+  if (!o.dryRun) throw new HarnessError("chaos runs are not built yet; --dry-run prints the schedule and its targets");
+  const workers = kind
+    ? kindWorkerNames(readFileSync(paths.kindConfig, "utf8"), setting("clusterName"))
+    : ["worker #1", "worker #2"];
+  const schedule = makeSchedule(
+    plan.seed,
+    plan.durationMs,
+    plan.faults,
+    plan.budgets,
+    { members: [0, 1, 2], nodes: workers },
+    "web",
+  );
+  process.stdout.write(
+    `seed ${plan.seed}, ${plan.durationMs / 60_000} min, ${schedule.length} faults, one at a time; ` +
+      `targets: members web-0..web-2, nodes ${workers.join(", ")}\n${formatSchedule(schedule)}\n`,
+  );
+  return ExitCode.Ok;
+}
+
 async function main(argv: string[]): Promise<number> {
   readSettings(process.env); // junk in any STS_* variable: one line, exit 2, before anything is touched
   const o = parseOptions(argv);
@@ -128,6 +157,8 @@ async function main(argv: string[]): Promise<number> {
       return ExitCode.Ok;
     case "run":
       return run(o);
+    case "chaos":
+      return chaos(o);
   }
 }
 

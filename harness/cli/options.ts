@@ -1,9 +1,11 @@
 import { parseArgs } from "node:util";
 import { settingsHelp } from "../config/settings.js";
+import { faultKinds } from "../chaos/faults.js";
+import type { ChaosFlags } from "../chaos/options.js";
 import { HarnessError } from "../errors/harness-error.js";
 
 export interface RunOptions {
-  command: "run" | "cluster-up" | "cluster-down" | "help";
+  command: "run" | "chaos" | "cluster-up" | "cluster-down" | "help";
   kubeconfig?: string;
   context?: string;
   storageClass?: string;
@@ -13,12 +15,16 @@ export interface RunOptions {
   keepCluster: boolean;
   skipPreflight: boolean;
   nodeImage: string;
+  /** The chaos command's flags, checked by parseChaosFlags. */
+  chaos: ChaosFlags;
+  dryRun: boolean;
 }
 
 export const usage = `usage: sts-conformance <command> [options]
 
 commands:
   run              run the suite (default target: a kind cluster it creates or reuses)
+  chaos            a seeded chaos run (so far: --dry-run prints its schedule and targets)
   cluster up       create or reuse the default kind cluster and print its kubeconfig path
   cluster down     delete the default kind cluster
 
@@ -33,6 +39,13 @@ options of run:
   --skip-preflight skip the preflight's rights check and canary (claim, pod, DNS lookup)
   --keep-cluster   keep a kind cluster this run created (default: delete it at the end)
   --node-image I   auto (default) | kind-default | an image name
+
+options of chaos:
+  --duration D     how long: 90s, 30m (default), 2h
+  --seed N         the schedule's seed (default: from the clock, printed); the same seed, the same schedule
+  --faults LIST    comma-separated, default all: ${faultKinds.join(", ")}
+  --budget FILE    JSON of fault kind -> recovery budget in seconds, over the defaults
+  --dry-run        print the schedule and its targets; touch nothing
 
 environment (each also settable for npm test):
 ${settingsHelp()}
@@ -57,6 +70,11 @@ export function parseOptions(argv: string[]): RunOptions {
         "keep-cluster": { type: "boolean", default: false },
         "skip-preflight": { type: "boolean", default: false },
         "node-image": { type: "string", default: "auto" },
+        duration: { type: "string" },
+        seed: { type: "string" },
+        faults: { type: "string" },
+        budget: { type: "string" },
+        "dry-run": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -67,6 +85,7 @@ export function parseOptions(argv: string[]): RunOptions {
   const words = positionals.join(" ");
   const commands: Record<string, RunOptions["command"]> = {
     run: "run",
+    chaos: "chaos",
     "cluster up": "cluster-up",
     "cluster down": "cluster-down",
     "": "help",
@@ -96,5 +115,7 @@ export function parseOptions(argv: string[]): RunOptions {
     keepCluster: values["keep-cluster"],
     skipPreflight: values["skip-preflight"],
     nodeImage: values["node-image"],
+    chaos: { duration: values.duration, seed: values.seed, faults: values.faults, budget: values.budget },
+    dryRun: values["dry-run"],
   };
 }

@@ -1,0 +1,58 @@
+import { describe, expect, test } from "@jest/globals";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defaultBudgets, loadBudgets } from "./budgets.js";
+import { faultKinds } from "./faults.js";
+import { parseChaosFlags } from "./options.js";
+import { formatSchedule, makeSchedule } from "./schedule.js";
+
+const targets = { members: [0, 1, 2], nodes: ["kind-worker", "kind-worker2"] };
+
+describe("chaos schedule", () => {
+  test("the same seed gives the same schedule; another seed another", () => {
+    const a = makeSchedule(42, 30 * 60_000, [...faultKinds], defaultBudgets, targets, "web");
+    expect(makeSchedule(42, 30 * 60_000, [...faultKinds], defaultBudgets, targets, "web")).toEqual(a);
+    expect(makeSchedule(43, 30 * 60_000, [...faultKinds], defaultBudgets, targets, "web")).not.toEqual(a);
+  });
+
+  test("every kind once per round, one at a time, each within the duration", () => {
+    const s = makeSchedule(7, 30 * 60_000, [...faultKinds], defaultBudgets, targets, "web");
+    expect(new Set(s.slice(0, faultKinds.length).map((f) => f.fault)).size).toBe(faultKinds.length);
+    for (const [prev, f] of s.slice(1).map((f, i) => [s[i], f] as const)) {
+      expect(f.atMs + defaultBudgets[f.fault] * 1000).toBeLessThanOrEqual(30 * 60_000);
+      if (prev) expect(f.atMs).toBeGreaterThanOrEqual(prev.atMs + defaultBudgets[prev.fault] * 1000);
+    }
+    expect(s.filter((f) => f.fault === "node-pause").every((f) => targets.nodes.includes(f.target))).toBe(true);
+    expect(formatSchedule(s.slice(0, 1))).toMatch(/^# {2}1 {3}0m00s {2}\S+/);
+  });
+});
+
+describe("chaos input: one line, exit 2, nothing touched", () => {
+  const ok = { disruptiveAllowed: true };
+  test.each([
+    [{ faults: "pod-delete,meteor" }, /unknown fault "meteor"/],
+    [{ duration: "30 minutes" }, /--duration must be like 90s, 30m or 2h/],
+    [{ duration: "10s" }, /--duration must be/],
+    [{ seed: "forty-two" }, /--seed must be a whole number/],
+    [{ budget: "/nonexistent/budget.json" }, /cannot read the budget file/],
+  ])("%j", (flags, message) => {
+    expect(() => parseChaosFlags(flags, ok)).toThrow(message);
+  });
+
+  test("node faults on a cluster that is not the suite's kind cluster need the opt-in", () => {
+    expect(() => parseChaosFlags({ faults: "pod-delete,node-pause" }, { disruptiveAllowed: false })).toThrow(
+      /\(node-pause\) run only on the suite's kind cluster/,
+    );
+    expect(parseChaosFlags({ faults: "pod-delete" }, { disruptiveAllowed: false }).faults).toEqual(["pod-delete"]);
+  });
+
+  test("a budget file overrides some defaults; junk in it is refused", () => {
+    const dir = mkdtempSync(join(tmpdir(), "budget-"));
+    writeFileSync(join(dir, "ok.json"), '{"node-pause": 60}');
+    writeFileSync(join(dir, "bad.json"), '{"node-pause": "soon"}');
+    expect(loadBudgets(join(dir, "ok.json"))["node-pause"]).toBe(60);
+    expect(loadBudgets(join(dir, "ok.json"))["pod-delete"]).toBe(defaultBudgets["pod-delete"]);
+    expect(() => loadBudgets(join(dir, "bad.json"))).toThrow(/must be seconds between 1 and 3600/);
+  });
+});
