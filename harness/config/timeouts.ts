@@ -17,6 +17,8 @@ export const Timeouts = {
   },
   /** A pod from creation to Running/Ready or completion (images are local: no pulls). */
   podStartMs: 120_000,
+  /** A node Ready again after a node fault is lifted (the kubelet resumes and reports). */
+  nodeReadyMs: 120_000,
   /** A StatefulSet of a few pods reaching the state a step asked for (create, scale, recover). */
   setSettleMs: 4 * 60_000,
   /** A namespace and everything in it, gone. */

@@ -154,11 +154,21 @@ export class Actions {
     });
   }
 
-  /** Deletes a pod (the set's ordinal, or a pod's name) gracefully, with its own grace period. */
-  async deletePod(pod: PodRef): Promise<number> {
+  /**
+   * Deletes a pod (the set's ordinal, or a pod's name) gracefully, with its own grace period, or
+   * with `force` at once: the API object goes without waiting for its kubelet (kubectl's
+   * `--force --grace-period=0`), the documented way out of node loss and the way to break G23.
+   */
+  async deletePod(pod: PodRef, { force = false } = {}): Promise<number> {
     const name = typeof pod === "number" ? podName(this.c.set, pod) : pod;
-    const mark = this.c.recorder.mark(`delete pod ${name}`, [name]);
-    await withRetry(() => this.c.kube.core.deleteNamespacedPod({ namespace: this.c.namespace, name }));
+    const mark = this.c.recorder.mark(`${force ? "force-" : ""}delete pod ${name}`, [name]);
+    await withRetry(() =>
+      this.c.kube.core.deleteNamespacedPod({
+        namespace: this.c.namespace,
+        name,
+        ...(force ? { gracePeriodSeconds: 0 } : {}),
+      }),
+    );
     return mark;
   }
 

@@ -91,6 +91,19 @@ export class Probes {
     return withRetry(() => this.c.kube.core.readNamespacedPersistentVolumeClaim({ namespace: this.c.namespace, name }));
   }
 
+  /**
+   * The nodes a claim's volume can be used from, when its PersistentVolume is pinned (local-path
+   * and other node-local storage); empty when it can be attached anywhere.
+   */
+  async volumeNodes(claim: string): Promise<string[]> {
+    const volumeName = (await this.claim(claim)).spec?.volumeName;
+    if (!volumeName) return [];
+    const pv = await withRetry(() => this.c.kube.core.readPersistentVolume({ name: volumeName }));
+    return (pv.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? []).flatMap((t) =>
+      (t.matchExpressions ?? []).filter((e) => e.key === "kubernetes.io/hostname").flatMap((e) => e.values ?? []),
+    );
+  }
+
   /** The set as the API server has it now (spec and status). */
   set(): Promise<k8s.V1StatefulSet> {
     return withRetry(() =>

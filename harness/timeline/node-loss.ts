@@ -1,0 +1,30 @@
+import type { TimelineEntry } from "./entry.js";
+import { gapsIn, type CheckResult, type Violation } from "./invariants.js";
+
+/**
+ * G23 at most one pod per identity: while `pod`'s node is unreachable (entries `fromSeq` to
+ * `untilSeq`), its pod object is not removed and no pod takes its name. It may be marked for
+ * deletion (the taint manager evicts it), but only its kubelet can confirm the containers are
+ * gone; removing it without that lets a second copy run beside the first.
+ */
+export function checkNotReplacedWhileUnreachable(
+  entries: TimelineEntry[],
+  pod: string,
+  fromSeq: number,
+  untilSeq: number,
+): CheckResult {
+  const violations: Violation[] = entries
+    .slice(fromSeq, untilSeq)
+    .filter((e) => e.kind === "Pod" && e.name === pod && (e.type === "DELETED" || e.type === "ADDED"))
+    .map((e) => ({
+      guarantee: "G23",
+      pod,
+      expected: `${pod} kept (at most Terminating) while its node is unreachable`,
+      seen:
+        e.type === "DELETED"
+          ? `${pod} removed (uid ${e.pod?.uid}) without its kubelet's confirmation`
+          : `a new ${pod} (uid ${e.pod?.uid}) created while the old one may still run`,
+      seq: e.seq,
+    }));
+  return { violations, gaps: gapsIn(entries.slice(0, untilSeq), "Pod", fromSeq, (n) => n === pod) };
+}

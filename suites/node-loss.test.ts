@@ -1,0 +1,124 @@
+// G23 at most one pod per identity under node loss. web-1's node is paused (its container frozen
+// through the Docker API): the node becomes unreachable and the taint manager evicts web-1 (its
+// toleration is 5 s), but only the frozen kubelet could confirm the containers are gone, so the
+// pod must stay Terminating and no second web-1 may appear. When the node is back, the kubelet
+// confirms, and web-1 returns with its identity and data (G24, the node returns).
+// Negative control: a force delete during the window (the documented way out, G24) is exactly what
+// the check must flag; on node-pinned storage the replacement then waits Pending for its volume's
+// node, and comes up there, with its data, once the node is back.
+import { describe, expect } from "@jest/globals";
+import { Timeouts } from "../harness/config/timeouts.js";
+import { nodePaused } from "../harness/faults/node-paused.js";
+import type { Fault } from "../harness/faults/undo.js";
+import { attach, step } from "../harness/report/step.js";
+import { podName } from "../harness/statefulset/naming.js";
+import { checkSameMember, type PodIdentity } from "../harness/timeline/identity.js";
+import { checkNotReplacedWhileUnreachable } from "../harness/timeline/node-loss.js";
+import { quietWindow } from "../harness/timeline/quiet-window.js";
+import { claimName } from "../fixtures/web-statefulset.js";
+import type { Scenario } from "./support/scenario.js";
+import { scenarioTest } from "./support/scenario-test.js";
+import { kindClusterName } from "./support/target.js";
+
+const onKind = {
+  holds: kindClusterName() !== undefined,
+  reason: "pausing a node needs the suite's kind cluster (its nodes are Docker containers)",
+};
+
+/** A set of 2 whose pods are evicted 5 s after their node is unreachable; web-1 holds data. */
+async function arrange(s: Scenario): Promise<{ before: PodIdentity; node: string }> {
+  await step("arrange: a set of 2 whose pods are evicted 5 s after their node is unreachable, Ready", () =>
+    s.readySet({ replicas: 2, unreachableTolerationS: 5 }),
+  );
+  await s.probe.writePayload(1);
+  const before = await s.probe.identity(1);
+  const node = (await s.observe.readyPod(1, "placed", () => true)).spec?.nodeName ?? "";
+  return { before, node };
+}
+
+/** Pauses `node` and waits until web-1 on it is evicted (Terminating); `from` opens the window. */
+async function loseNode(s: Scenario, node: string): Promise<{ paused: Fault; from: number }> {
+  const from = s.recorder.mark(`from here: ${node} is unreachable`);
+  const paused = await step(`act: pause node ${node}`, () => s.act.apply(nodePaused(s.kube, node)));
+  await step(`observe: ${podName(s.set, 1)} evicted (Terminating): its node is unreachable`, () =>
+    s.observe.pod(1, "Terminating", (p) => p.metadata?.deletionTimestamp !== undefined),
+  );
+  return { paused, from };
+}
+
+describe("G23 at most one pod per identity under node loss", () => {
+  scenarioTest(
+    "G23: a member on a paused node is not replaced while the node is unreachable; it returns with its identity",
+    { runIf: onKind },
+    async (s) => {
+      const victim = podName(s.set, 1);
+      const { before, node } = await arrange(s);
+      const window = await s.alone(async () => {
+        const { paused, from } = await loseNode(s, node);
+        await step(`observe: a ${Timeouts.quietWindowMs / 1000} s window: ${victim} stays, no second ${victim}`, () =>
+          quietWindow(
+            s.recorder,
+            s.recorder.mark(`${victim} Terminating on the unreachable node`),
+            Timeouts.quietWindowMs,
+            (e) => e.kind === "Pod" && e.name === victim && (e.type === "DELETED" || e.type === "ADDED"),
+          ),
+        );
+        const until = await step(`act: unpause node ${node} (verified Ready)`, () => s.act.undo(paused));
+        return { from, until };
+      });
+      await step(`assert: ${victim} was neither removed nor replaced while its node was unreachable`, () =>
+        s.check.held(() => checkNotReplacedWhileUnreachable(s.recorder.entries, victim, window.from, window.until)),
+      );
+      await step(`observe: ${victim} back and Ready (its kubelet confirmed the old one gone)`, () =>
+        s.observe.readyPod(1, "a new UID", (p) => p.metadata?.uid !== before.uid),
+      );
+      const after = await s.probe.identity(1);
+      await step("assert: the same member: name, hostname, claim, volume and data", () =>
+        s.check.held(() => checkSameMember(before, after, "pod deleted", s.set)),
+      );
+    },
+  );
+
+  scenarioTest(
+    "G23 negative control: the check flags a force delete on the unreachable node; the replacement waits for its volume's node",
+    { runIf: onKind },
+    async (s) => {
+      const victim = podName(s.set, 1);
+      const { before, node } = await arrange(s);
+      const pinnedTo = await s.probe.volumeNodes(claimName(s.set, 1));
+      const window = await s.alone(async () => {
+        const { paused, from } = await loseNode(s, node);
+        await step(`act: force-delete ${victim} while its node is unreachable`, () =>
+          s.act.deletePod(1, { force: true }),
+        );
+        const replacement = await step(`observe: a second ${victim} created`, () =>
+          s.observe.pod(1, "a new UID", (p) => p.metadata?.uid !== before.uid),
+        );
+        if (pinnedTo.includes(node)) {
+          const why = await step(`observe: the new ${victim} Pending: its volume is pinned to ${node}`, async () => {
+            const pending = await s.observe.pod(1, "unschedulable", (p) =>
+              Boolean(p.status?.conditions?.some((c) => c.type === "PodScheduled" && c.reason === "Unschedulable")),
+            );
+            return pending.status?.conditions?.find((c) => c.type === "PodScheduled")?.message ?? "";
+          });
+          await attach("why the replacement waits", why);
+          expect(why).toMatch(/PersistentVolume's node affinity|volume node affinity conflict/);
+        } else {
+          await attach("the replacement", `${replacement.metadata?.uid}: its volume is not pinned to ${node}`);
+        }
+        const until = await step(`act: unpause node ${node} (verified Ready)`, () => s.act.undo(paused));
+        return { from, until };
+      });
+      await step("assert: the checker flags the removal and the second pod (it can fail)", () =>
+        s.check.flagged(() => checkNotReplacedWhileUnreachable(s.recorder.entries, victim, window.from, window.until)),
+      );
+      await step(`observe: ${victim} Ready once its node is back`, () =>
+        s.observe.readyPod(1, "a new UID", (p) => p.metadata?.uid !== before.uid),
+      );
+      const after = await s.probe.identity(1);
+      await step("assert: the replacement is the same member, data included", () =>
+        s.check.held(() => checkSameMember(before, after, "pod deleted", s.set)),
+      );
+    },
+  );
+});
