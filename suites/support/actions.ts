@@ -23,6 +23,8 @@ import {
 } from "../../fixtures/web-statefulset.js";
 import { claim as claimFixture } from "../../fixtures/claim.js";
 import { oneShotPod } from "../../fixtures/one-shot-pod.js";
+import { execInPod } from "../../harness/kube/exec.js";
+import { Writer } from "./writer.js";
 import type { ScenarioContext } from "./context.js";
 import type { PodRef } from "./probes.js";
 
@@ -170,6 +172,25 @@ export class Actions {
       }),
     );
     return mark;
+  }
+
+  /** Kills the container's main process: the kubelet restarts it in the same pod. */
+  async killContainer(pod: PodRef): Promise<number> {
+    const name = typeof pod === "number" ? podName(this.c.set, pod) : pod;
+    const mark = this.c.recorder.mark(`kill PID 1 of ${name}`);
+    // The exec session may die with the process: its outcome says nothing.
+    await execInPod(this.c.kube, this.c.namespace, name, ["kill", "1"], webContainer).catch(() => undefined);
+    return mark;
+  }
+
+  /**
+   * Starts the workload's writer: a client pod appending sequence-numbered records to every
+   * member 0..n-1 through its DNS name (on the control-plane node where there is one to run on).
+   */
+  startWriter(n: number, o: { onControlPlane: boolean }): Promise<Writer> {
+    this.c.recorder.mark(`start the writer (${n} members)`);
+    const members = Array.from({ length: n }, (_, i) => podName(this.c.set, i));
+    return Writer.start(this.c.kube, this.c.namespace, { service: this.c.set, members, ...o });
   }
 
   /** Deletes a claim (its deletion may wait for the pvc-protection finalizer). */

@@ -7,7 +7,8 @@ import { clusterDomainFrom } from "../../harness/kube/dns.js";
 import { podName, revisionOf } from "../../harness/statefulset/naming.js";
 import type { SetRevision } from "../../harness/statefulset/revision-history.js";
 import type { PodIdentity } from "../../harness/timeline/identity.js";
-import { dataDir, webContainer } from "../../fixtures/web-statefulset.js";
+import { dataDir, journalFile, webContainer } from "../../fixtures/web-statefulset.js";
+import { parseJournal } from "../../harness/workload/ledger.js";
 import type { ScenarioContext } from "./context.js";
 
 /** A pod of the scenario: the set's ordinal, or a pod's name (e.g. one a control's Deployment made). */
@@ -102,6 +103,13 @@ export class Probes {
     return (pv.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? []).flatMap((t) =>
       (t.matchExpressions ?? []).filter((e) => e.key === "kubernetes.io/hostname").flatMap((e) => e.values ?? []),
     );
+  }
+
+  /** Each member's journal (the workload's records on its volume), members 0..n-1. */
+  async journals(n: number): Promise<Map<string, number[]>> {
+    const read = async (i: number) =>
+      [podName(this.c.set, i), parseJournal(await this.sh(i, `cat ${journalFile} 2>/dev/null || true`))] as const;
+    return new Map(await Promise.all(Array.from({ length: n }, (_, i) => read(i))));
   }
 
   /** The set as the API server has it now (spec and status). */

@@ -1,0 +1,64 @@
+import { describe, expect, test } from "@jest/globals";
+import { checkNothingLost, describeLedger, foldWriterLine, parseJournal, type Ledger } from "./ledger.js";
+
+const fold = (lines: string[]): Ledger => {
+  const ledger: Ledger = new Map();
+  lines.forEach((l) => foldWriterLine(ledger, l));
+  return ledger;
+};
+const at = (s: number, what: string, member: string, seq: number) =>
+  `2026-11-24T10:00:${String(s).padStart(2, "0")}.000000000Z ${what} ${member} ${seq}`;
+
+describe("the workload's ledger and its check (nothing acknowledged lost)", () => {
+  const log = [
+    at(0, "ack", "web-0", 1),
+    at(1, "ack", "web-0", 2),
+    at(2, "fail", "web-0", 3),
+    at(9, "ack", "web-0", 4),
+    "an unrelated line",
+    at(1, "ack", "web-0", 2),
+    at(9, "ack", "web-1", 1),
+  ];
+
+  test("folds acknowledgements into ranges and measures the longest stretch without a write", () => {
+    const l = fold(log).get("web-0");
+    expect(l?.acked).toEqual([
+      [1, 2],
+      [4, 4],
+    ]);
+    expect([l?.ackCount, l?.failCount, l?.longestOutageMs]).toEqual([3, 1, 8000]);
+    expect(describeLedger(fold(log))).toContain("web-0: 3 acknowledged, 1 failed, longest without a write 8.0 s");
+  });
+
+  test("holds when every acknowledged record is there; an unacknowledged one may be there or not", () => {
+    const journals = new Map([
+      ["web-0", parseJournal("1\n2\n3\n4\n")],
+      ["web-1", parseJournal("1\n")],
+    ]);
+    expect(checkNothingLost(fold(log), journals).violations).toEqual([]);
+    journals.set("web-0", [1, 2, 4]);
+    expect(checkNothingLost(fold(log), journals).violations).toEqual([]);
+  });
+
+  test("flags acknowledged records missing (a volume that was not kept)", () => {
+    const v = checkNothingLost(
+      fold(log),
+      new Map([
+        ["web-0", [4]],
+        ["web-1", [1]],
+      ]),
+    ).violations;
+    expect(v.map((x) => `${x.pod}: ${x.seen}`)).toEqual(["web-0: 2 acknowledged record(s) missing: 1, 2"]);
+  });
+
+  test("flags a record twice and a record out of order", () => {
+    const v = checkNothingLost(
+      fold(log),
+      new Map([
+        ["web-0", [1, 2, 2, 4, 3]],
+        ["web-1", [1]],
+      ]),
+    ).violations;
+    expect(v.map((x) => x.seen)).toEqual(["record(s) written twice: 2", "record(s) after a higher one: 3"]);
+  });
+});

@@ -1,0 +1,136 @@
+import type { CheckResult, Violation } from "../timeline/invariants.js";
+
+/**
+ * What a writer learned of one member, folded as its log is read: the acknowledged records as
+ * ranges of sequence numbers (a member's sequence only grows, so a run's acknowledgements are a
+ * few ranges split by its outages, not one entry per record: memory does not grow with the run),
+ * and its availability (time between successful writes).
+ */
+export interface MemberLedger {
+  acked: Array<[from: number, to: number]>;
+  ackCount: number;
+  failCount: number;
+  /** The highest sequence number folded: a line read twice (overlapping log reads) counts once. */
+  lastSeq: number;
+  /** Server time (ms) of the first and last acknowledgement. */
+  firstAckMs?: number;
+  lastAckMs?: number;
+  /** The longest stretch without an acknowledged write, and when it ended (ms). */
+  longestOutageMs: number;
+  longestOutageEndedMs?: number;
+}
+
+/** Every member's ledger, by pod name. */
+export type Ledger = Map<string, MemberLedger>;
+
+const emptyMember = (): MemberLedger => ({ acked: [], ackCount: 0, failCount: 0, lastSeq: 0, longestOutageMs: 0 });
+
+/**
+ * Folds one line of the writer's log, read with the kubelet's timestamps
+ * (`2026-11-24T10:00:00.123456789Z ack web-1 17`), into the ledger. Other lines, and lines already
+ * folded, are ignored.
+ */
+export function foldWriterLine(ledger: Ledger, line: string): void {
+  const m = /^(\S+) (ack|fail) (\S+) (\d+)$/.exec(line.trim());
+  if (!m) return;
+  const [, stamp = "", what, member = "", seqText = ""] = m;
+  const t = Date.parse(stamp);
+  const seq = Number(seqText);
+  const l = ledger.get(member) ?? emptyMember();
+  ledger.set(member, l);
+  if (seq <= l.lastSeq) return;
+  l.lastSeq = seq;
+  if (what === "fail") {
+    l.failCount++;
+    return;
+  }
+  l.ackCount++;
+  const last = l.acked.at(-1);
+  if (last && last[1] + 1 === seq) last[1] = seq;
+  else l.acked.push([seq, seq]);
+  if (l.lastAckMs !== undefined && t - l.lastAckMs > l.longestOutageMs) {
+    l.longestOutageMs = t - l.lastAckMs;
+    l.longestOutageEndedMs = t;
+  }
+  l.firstAckMs ??= t;
+  l.lastAckMs = t;
+}
+
+/** Parses a member's journal (one record per line) into sequence numbers; blank lines are skipped. */
+export function parseJournal(text: string): number[] {
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "")
+    .map(Number);
+}
+
+/** Records found a second time, and records after a higher one (one pass: journals are long). */
+function disorder(journal: number[]): { twice: number[]; backwards: number[] } {
+  const seen = new Set<number>();
+  const twice: number[] = [];
+  const backwards: number[] = [];
+  let previous = -Infinity;
+  for (const seq of journal) {
+    if (seen.has(seq)) twice.push(seq);
+    else if (seq < previous) backwards.push(seq);
+    seen.add(seq);
+    previous = seq;
+  }
+  return { twice, backwards };
+}
+
+const listed = (seqs: number[], max = 5) =>
+  seqs.slice(0, max).join(", ") + (seqs.length > max ? ` … (${seqs.length} in all)` : "");
+
+/**
+ * The workload's promise, the application's view of G9/G10: after whatever happened, each
+ * member's volume holds every record it acknowledged (an acknowledgement comes after fsync), none
+ * twice, in the order written. Records written but not acknowledged may or may not be there.
+ * `journals` holds every member of the ledger; a member whose journal could not be read is the
+ * caller's inconclusive, not a loss.
+ */
+export function checkNothingLost(ledger: Ledger, journals: Map<string, number[]>): CheckResult {
+  const violations: Violation[] = [];
+  for (const [member, l] of ledger) {
+    const journal = journals.get(member) ?? [];
+    const present = new Set(journal);
+    const lost = l.acked.flatMap(([from, to]) =>
+      Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((seq) => !present.has(seq)),
+    );
+    if (lost.length > 0)
+      violations.push({
+        guarantee: "G9",
+        pod: member,
+        expected: `every acknowledged record on ${member}'s volume (${l.ackCount} acknowledged)`,
+        seen: `${lost.length} acknowledged record(s) missing: ${listed(lost)}`,
+      });
+    const { twice, backwards } = disorder(journal);
+    if (twice.length > 0)
+      violations.push({
+        guarantee: "G9",
+        pod: member,
+        expected: "each record once",
+        seen: `record(s) written twice: ${listed(twice)}`,
+      });
+    if (backwards.length > 0)
+      violations.push({
+        guarantee: "G9",
+        pod: member,
+        expected: "records in the order written (sequence increasing)",
+        seen: `record(s) after a higher one: ${listed(backwards)}`,
+      });
+  }
+  return { violations, gaps: [] };
+}
+
+/** One line per member: acknowledged, failed, longest stretch without a successful write. */
+export function describeLedger(ledger: Ledger): string {
+  return [...ledger]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([member, l]) =>
+        `${member}: ${l.ackCount} acknowledged, ${l.failCount} failed, longest without a write ${(l.longestOutageMs / 1000).toFixed(1)} s`,
+    )
+    .join("\n");
+}

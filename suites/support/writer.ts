@@ -1,0 +1,121 @@
+import * as k8s from "@kubernetes/client-node";
+import { PassThrough } from "node:stream";
+import { writerPod } from "../../fixtures/writer-pod.js";
+import { fixtureImage } from "../../harness/config/images.js";
+import { Timeouts } from "../../harness/config/timeouts.js";
+import type { Kube } from "../../harness/kube/client.js";
+import { waitForPod } from "../../harness/kube/pods.js";
+import { withRetry } from "../../harness/kube/retry.js";
+import { WaitTimeout } from "../../harness/kube/watch.js";
+import { describeLedger, foldWriterLine, type Ledger } from "../../harness/workload/ledger.js";
+
+/** Pause between two writes to one member (about ten records a second each). */
+const pauseMs = 100;
+/** Before following the log again after its stream ended (an API server restart). */
+const refollowMs = 1000;
+
+/**
+ * The workload's client pod, and what it has acknowledged so far. Its log is followed as a stream
+ * and folded line by line into the ledger, so the harness's memory stays flat however long the
+ * run. A stream that ends (an API server restart) is followed again from the last line's time;
+ * lines seen twice are folded once.
+ */
+export class Writer {
+  readonly ledger: Ledger = new Map();
+  private lastStamp?: string;
+  private abort?: AbortController;
+  private stopped = false;
+  private refollowing = false;
+  private waiters: Array<() => void> = [];
+
+  private constructor(
+    private readonly kube: Kube,
+    private readonly namespace: string,
+    readonly name: string,
+  ) {}
+
+  static async start(
+    kube: Kube,
+    namespace: string,
+    o: { service: string; members: string[]; onControlPlane: boolean },
+  ): Promise<Writer> {
+    const name = "writer";
+    const body = writerPod({ name, image: fixtureImage(), pauseMs, ...o });
+    await withRetry(() => kube.core.createNamespacedPod({ namespace, body }));
+    await waitForPod(kube, namespace, name, "Running", (p) => p.status?.phase === "Running", Timeouts.podStartMs);
+    const writer = new Writer(kube, namespace, name);
+    await writer.follow();
+    return writer;
+  }
+
+  /** Resolves once `holds(ledger)`; a wait that runs out is inconclusive, with the ledger as seen. */
+  until(what: string, holds: (ledger: Ledger) => boolean, timeoutMs = Timeouts.setSettleMs): Promise<Ledger> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!holds(this.ledger)) return;
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== check);
+        resolve(this.ledger);
+      };
+      // eslint-disable-next-line no-restricted-syntax -- the wait's upper bound; the wait itself follows the log
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== check);
+        reject(new WaitTimeout(what, timeoutMs, describeLedger(this.ledger)));
+      }, timeoutMs);
+      this.waiters.push(check);
+      check();
+    });
+  }
+
+  /** Waits until every member has acknowledged `more` records beyond what it had when called. */
+  acknowledgedMore(members: string[], more: number, timeoutMs?: number): Promise<Ledger> {
+    const base = new Map(members.map((m) => [m, this.ledger.get(m)?.ackCount ?? 0]));
+    return this.until(
+      `${more} more acknowledged write(s) on each of ${members.join(", ")}`,
+      (l) => members.every((m) => (l.get(m)?.ackCount ?? 0) >= (base.get(m) ?? 0) + more),
+      timeoutMs,
+    );
+  }
+
+  /** Stops following the log (the pod goes with its namespace). */
+  stop(): void {
+    this.stopped = true;
+    this.abort?.abort();
+  }
+
+  private async follow(): Promise<void> {
+    const out = new PassThrough();
+    let partial = "";
+    out.on("data", (chunk: Buffer) => {
+      const lines = (partial + chunk.toString("utf8")).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) {
+        foldWriterLine(this.ledger, line);
+        this.lastStamp = line.split(" ", 1)[0] || this.lastStamp;
+      }
+      for (const w of [...this.waiters]) w();
+    });
+    out.on("finish", () => this.refollow());
+    out.on("error", () => this.refollow());
+    this.abort = await new k8s.Log(this.kube.kc)
+      .log(this.namespace, this.name, "main", out, {
+        follow: true,
+        timestamps: true,
+        ...(this.lastStamp ? { sinceTime: this.lastStamp } : {}),
+      })
+      .catch(() => {
+        this.refollow();
+        return undefined;
+      });
+  }
+
+  private refollow(): void {
+    if (this.stopped || this.refollowing) return; // 'finish' and 'error' may both come
+    this.refollowing = true;
+    // eslint-disable-next-line no-restricted-syntax -- a pause before following a stream that ended, not a wait
+    setTimeout(() => {
+      this.refollowing = false;
+      if (!this.stopped) void this.follow();
+    }, refollowMs).unref();
+  }
+}
