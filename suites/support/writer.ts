@@ -112,7 +112,6 @@ export class Writer {
   private refollow(): void {
     if (this.stopped || this.refollowing) return; // 'finish' and 'error' may both come
     this.refollowing = true;
-    // eslint-disable-next-line no-restricted-syntax -- a pause before following a stream that ended, not a wait
     setTimeout(() => {
       this.refollowing = false;
       if (!this.stopped) void this.follow();
