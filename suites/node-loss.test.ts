@@ -8,7 +8,7 @@
 // node, and comes up there, with its data, once the node is back.
 import { describe, expect } from "@jest/globals";
 import { Timeouts } from "../harness/config/timeouts.js";
-import { nodePaused } from "../harness/faults/node-paused.js";
+import { nodeFault } from "../harness/faults/node-faults.js";
 import type { Fault } from "../harness/faults/undo.js";
 import { attach, step } from "../harness/report/step.js";
 import { podName } from "../harness/statefulset/naming.js";
@@ -39,7 +39,7 @@ async function arrange(s: Scenario): Promise<{ before: PodIdentity; node: string
 /** Pauses `node` and waits until web-1 on it is evicted (Terminating); `from` opens the window. */
 async function loseNode(s: Scenario, node: string): Promise<{ paused: Fault; from: number }> {
   const from = s.recorder.mark(`from here: ${node} is unreachable`);
-  const paused = await step(`act: pause node ${node}`, () => s.act.apply(nodePaused(s.kube, node)));
+  const paused = await step(`act: pause node ${node}`, () => s.act.apply(nodeFault(s.kube, node, "node-pause")));
   await step(`observe: ${podName(s.set, 1)} evicted (Terminating): its node is unreachable`, () =>
     s.observe.pod(1, "Terminating", (p) => p.metadata?.deletionTimestamp !== undefined),
   );

@@ -24,7 +24,7 @@ export const usage = `usage: sts-conformance <command> [options]
 
 commands:
   run              run the suite (default target: a kind cluster it creates or reuses)
-  chaos            a seeded chaos run (so far: --dry-run prints its schedule and targets)
+  chaos            a seeded chaos run: faults one at a time while a workload writes (--dry-run: the plan)
   cluster up       create or reuse the default kind cluster and print its kubeconfig path
   cluster down     delete the default kind cluster
 

@@ -1,15 +1,69 @@
 // A kind node is a Docker container named after the node. Node faults act on it through
-// testcontainers' container-runtime client (the Docker API), never through shell strings.
+// testcontainers' container-runtime client (the Docker API), never through shell strings: a
+// paused container, a stopped kubelet, partition rules. What is changed can be read back, so an
+// undo is verified and an interrupted run's leftovers can be found and undone.
 import type Dockerode from "dockerode";
 import { getContainerRuntimeClient } from "testcontainers";
+import { HarnessError } from "../errors/harness-error.js";
 
-/** The container node `node` of the suite's kind cluster runs in. */
-export async function nodeContainer(node: string): Promise<Dockerode.Container> {
+/** The comment the partition's iptables rules carry: how the undo finds exactly them. */
+const partitionTag = "sts-conformance-partition";
+
+type Exec = (cmd: string[], o?: { anyExit: boolean }) => Promise<string>;
+
+async function container(node: string): Promise<{ c: Dockerode.Container; exec: Exec }> {
   const client = await getContainerRuntimeClient();
-  return client.container.getById(node);
+  const c = client.container.getById(node);
+  const exec: Exec = async (cmd, o) => {
+    const r = await client.container.exec(c, cmd);
+    if (r.exitCode !== 0 && !o?.anyExit)
+      throw new HarnessError(`in kind node ${node}: ${cmd.join(" ")} exited ${r.exitCode}: ${r.output.trim()}`);
+    return r.output;
+  };
+  return { c, exec };
 }
 
-/** Whether the node's container is paused (frozen: its kubelet, pods and their network stop answering). */
-export async function nodePausedNow(node: string): Promise<boolean> {
-  return (await (await nodeContainer(node)).inspect()).State.Paused;
+export async function pauseNode(node: string): Promise<void> {
+  await (await container(node)).c.pause();
+}
+
+export async function stopKubelet(node: string): Promise<void> {
+  await (await container(node)).exec(["systemctl", "stop", "kubelet"]);
+}
+
+/**
+ * Cuts the node off the network (the control plane, the other nodes, their pods): every packet in
+ * or out of its eth0, and every packet its pods exchange through it, is dropped.
+ */
+export async function partitionNode(node: string): Promise<void> {
+  const { exec } = await container(node);
+  const drop = (chain: string, dir: "-i" | "-o") =>
+    exec(["iptables", "-I", chain, dir, "eth0", "-m", "comment", "--comment", partitionTag, "-j", "DROP"]);
+  await drop("INPUT", "-i");
+  await drop("OUTPUT", "-o");
+  await drop("FORWARD", "-i");
+  await drop("FORWARD", "-o");
+}
+
+/** What is changed on the node's container, in words; empty when it is as the suite found it. */
+export async function nodeContainerChanges(node: string): Promise<string[]> {
+  const { c, exec } = await container(node);
+  if ((await c.inspect()).State.Paused) return ["its container is paused"]; // nothing else can be read
+  const changes: string[] = [];
+  const kubelet = (await exec(["systemctl", "is-active", "kubelet"], { anyExit: true })).trim();
+  if (kubelet !== "active") changes.push(`its kubelet is ${kubelet}`);
+  const rules = (await exec(["iptables", "-S"])).split("\n").filter((l) => l.includes(partitionTag));
+  if (rules.length > 0) changes.push(`${rules.length} partition rule(s) in place`);
+  return changes;
+}
+
+/** Undoes every node fault the suite knows on this node's container; a no-op on an unchanged one. */
+export async function restoreNodeContainer(node: string): Promise<void> {
+  const { c, exec } = await container(node);
+  if ((await c.inspect()).State.Paused) await c.unpause();
+  for (const rule of (await exec(["iptables", "-S"])).split("\n").filter((l) => l.includes(partitionTag))) {
+    await exec(["iptables", ...rule.trim().replace(/^-A /, "-D ").split(/\s+/)]);
+  }
+  if ((await exec(["systemctl", "is-active", "kubelet"], { anyExit: true })).trim() !== "active")
+    await exec(["systemctl", "start", "kubelet"]);
 }

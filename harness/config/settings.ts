@@ -94,6 +94,38 @@ const table = {
     parse: seconds(1, 600),
     fallback: 5,
   },
+  chaos: {
+    env: "STS_CHAOS",
+    doc: "1: run the chaos test (the chaos command sets it; a run without it skips the chaos test)",
+    parse: flag,
+    fallback: false,
+  },
+  chaosDuration: {
+    env: "STS_CHAOS_DURATION",
+    doc: "chaos run length, like 90s, 30m, 2h (the chaos command's --duration; npm test runs a short one)",
+    parse: text,
+    fallback: "11m",
+  },
+  chaosSeed: { env: "STS_CHAOS_SEED", doc: "chaos schedule seed (--seed)", parse: text, fallback: "42" },
+  chaosFaults: {
+    env: "STS_CHAOS_FAULTS",
+    doc: "chaos fault kinds, comma-separated (--faults); default: every kind built",
+    parse: text,
+    fallback: "",
+  },
+  chaosBudget: { env: "STS_CHAOS_BUDGET", doc: "chaos recovery budget file (--budget)", parse: text, fallback: "" },
+  chaosHoldS: {
+    env: "STS_CHAOS_HOLD_S",
+    doc: "seconds a node or control-plane fault is held before its undo (1 to 600)",
+    parse: seconds(1, 600),
+    fallback: 20,
+  },
+  chaosHistory: {
+    env: "STS_CHAOS_HISTORY",
+    doc: "file each chaos run appends its results to, one JSON line per fault (night-over-night trends)",
+    parse: text,
+    fallback: "",
+  },
   fixtureImage: {
     env: "STS_FIXTURE_IMAGE",
     doc: "image of the fixtures off kind (any busybox >= 1.30; on kind the locally built one)",

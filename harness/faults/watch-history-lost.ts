@@ -1,8 +1,6 @@
-import * as k8s from "@kubernetes/client-node";
-import pRetry from "p-retry";
-import { Timeouts } from "../config/timeouts.js";
 import { controlPlaneNode, shInNode } from "../cluster/node-shell.js";
 import type { Kube } from "../kube/client.js";
+import { apiServerBack } from "./api-server-restart.js";
 import type { Fault } from "./undo.js";
 
 // etcd's JSON gateway, with the client certificate kubeadm gave the API server.
@@ -18,15 +16,6 @@ const etcd =
  * "Undone" when the API server is ready again and authorizes the suite's requests.
  */
 export function watchHistoryLost(kube: Kube, cluster: string): Fault {
-  const health = new k8s.Health(kube.kc);
-  // Ready is not enough: right after a restart the API server answers readyz while its
-  // authorizer still refuses the suite's own user (403) for a moment. Back means both.
-  const authorized = () =>
-    kube.core.listNamespace({ limit: 1 }).then(
-      () => true,
-      () => false,
-    );
-  const ready = async () => (await health.readyz({ timeout: 2000 }).catch(() => false)) && (await authorized());
   return {
     what: "compact etcd and restart the API server (watch history lost)",
     apply: async () => {
@@ -37,14 +26,6 @@ export function watchHistoryLost(kube: Kube, cluster: string): Fault {
           "pkill -9 -x kube-apiserver",
       );
     },
-    // No watch can tell when the API server is back: ask its readiness every half second.
-    undo: () =>
-      pRetry(
-        async () => {
-          if (!(await ready())) throw new Error("the API server is not ready (or not yet authorizing) yet");
-        },
-        { retries: Math.ceil(Timeouts.apiServerRestartMs / 500), minTimeout: 500, maxTimeout: 500, factor: 1 },
-      ),
-    stillChanged: async () => ((await ready()) ? undefined : "the API server is not ready"),
+    ...apiServerBack(kube),
   };
 }

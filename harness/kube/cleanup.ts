@@ -1,19 +1,23 @@
 import { clusterDnsScaledDown, scaleClusterDns } from "../faults/cluster-dns-down.js";
 import { cordonedByAnnotation, setUnschedulable } from "../faults/cordon.js";
-import { pausedByAnnotation, unpauseNode } from "../faults/node-paused.js";
+import { nodeFaultByAnnotation, restoreNode } from "../faults/node-faults.js";
 import type { Kube } from "./client.js";
 import { Labels, managedSelector, runId } from "./labels.js";
 import { deleteTestNamespace } from "./namespace.js";
 import { liveRuns, staleAfterMs } from "./run-heartbeat.js";
 import type * as k8s from "@kubernetes/client-node";
 
-/** Unpauses the kind node containers a matching run paused (the marker on the Node says which). */
-async function unpauseWhere(kube: Kube, match: (run: string) => boolean, log: (line: string) => void): Promise<void> {
+/** Restores the kind nodes a matching run made a fault on (the marker on the Node says which). */
+async function restoreNodesWhere(
+  kube: Kube,
+  match: (run: string) => boolean,
+  log: (line: string) => void,
+): Promise<void> {
   for (const node of (await kube.core.listNode()).items) {
-    const run = node.metadata?.annotations?.[pausedByAnnotation];
+    const run = node.metadata?.annotations?.[nodeFaultByAnnotation];
     if (run === undefined || !match(run)) continue;
-    log(`unpausing node ${node.metadata?.name}, paused by run ${run}`);
-    await unpauseNode(kube, node.metadata?.name ?? "");
+    log(`restoring node ${node.metadata?.name} (paused, kubelet stopped or partitioned by run ${run})`);
+    await restoreNode(kube, node.metadata?.name ?? "");
   }
 }
 
@@ -50,7 +54,7 @@ export async function cleanupRun(
   run = runId,
   log: (line: string) => void = () => undefined,
 ): Promise<void> {
-  await unpauseWhere(kube, (r) => r === run, log);
+  await restoreNodesWhere(kube, (r) => r === run, log);
   await uncordonWhere(kube, (r) => r === run, log);
   await restoreClusterDnsWhere(kube, (r) => r === run, log);
   await Promise.all(
@@ -68,7 +72,7 @@ export async function cleanupRun(
  */
 export async function sweepLeftovers(kube: Kube, log: (line: string) => void): Promise<void> {
   const live = await liveRuns(kube);
-  await unpauseWhere(kube, (r) => r !== runId && !live.has(r), log);
+  await restoreNodesWhere(kube, (r) => r !== runId && !live.has(r), log);
   await uncordonWhere(kube, (r) => r !== runId && !live.has(r), log);
   await restoreClusterDnsWhere(kube, (r) => r !== runId && !live.has(r), log);
   const leftovers = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}!=${runId}` });

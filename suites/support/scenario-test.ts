@@ -33,6 +33,8 @@ afterEach(async () => {
 export interface ScenarioOptions {
   /** Run only when this holds (e.g. disruptive faults allowed); otherwise skipped, with the reason. */
   runIf?: RunCondition;
+  /** The test's own limit, for a test whose length is a setting (a chaos run); default Timeouts.clusterTestMs. */
+  timeoutMs?: number;
 }
 
 /**
@@ -51,34 +53,38 @@ export function scenarioTest(
     noteSkipped(name, o.runIf.reason);
     return void test.skip(name, () => undefined);
   }
-  test(name, async () => {
-    const s = await Scenario.open(name);
-    running = s;
-    try {
-      await s.enter();
-      await body(s);
-    } catch (e) {
-      await s.evidence();
-      if (e instanceof Inconclusive) throw e;
-      // The failure may be the doing of someone else who deleted the set's pods: say who, not BROKEN.
-      await s.recorder.catchUp().catch(() => undefined); // best effort: the original failure stands otherwise
-      const outside = s.check.outside();
-      if (outside)
-        throw new Inconclusive(`${outside}; the test failed with: ${String(e).split("\n")[0]}`, { cause: e });
-      throw e;
-    } finally {
+  test(
+    name,
+    async () => {
+      const s = await Scenario.open(name);
+      running = s;
       try {
-        await s.undo.undoAll(); // before the gate lets others in: they must find the cluster as it was
+        await s.enter();
+        await body(s);
+      } catch (e) {
+        await s.evidence();
+        if (e instanceof Inconclusive) throw e;
+        // The failure may be the doing of someone else who deleted the set's pods: say who, not BROKEN.
+        await s.recorder.catchUp().catch(() => undefined); // best effort: the original failure stands otherwise
+        const outside = s.check.outside();
+        if (outside)
+          throw new Inconclusive(`${outside}; the test failed with: ${String(e).split("\n")[0]}`, { cause: e });
+        throw e;
       } finally {
-        running = undefined;
-        await s.close();
-        deletions.push(
-          deleteTestNamespace(s.kube, s.namespace).then(
-            (retained) => void noteRetainedVolumes(s.namespace, retained),
-            (e: Error) => e,
-          ),
-        );
+        try {
+          await s.undo.undoAll(); // before the gate lets others in: they must find the cluster as it was
+        } finally {
+          running = undefined;
+          await s.close();
+          deletions.push(
+            deleteTestNamespace(s.kube, s.namespace).then(
+              (retained) => void noteRetainedVolumes(s.namespace, retained),
+              (e: Error) => e,
+            ),
+          );
+        }
       }
-    }
-  });
+    },
+    o.timeoutMs,
+  );
 }

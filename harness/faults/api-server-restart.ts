@@ -1,0 +1,42 @@
+import * as k8s from "@kubernetes/client-node";
+import pRetry from "p-retry";
+import { controlPlaneNode, shInNode } from "../cluster/node-shell.js";
+import { Timeouts } from "../config/timeouts.js";
+import type { Kube } from "../kube/client.js";
+import type { Fault } from "./undo.js";
+
+/**
+ * The API server back: ready, and authorizing the suite's requests. Ready is not enough: right
+ * after a restart it answers readyz while its authorizer still refuses the suite's own user (403)
+ * for a moment. No watch can tell when it is back: its readiness is asked every half second.
+ */
+export function apiServerBack(kube: Kube): Pick<Fault, "undo" | "stillChanged"> {
+  const health = new k8s.Health(kube.kc);
+  const authorized = () =>
+    kube.core.listNamespace({ limit: 1 }).then(
+      () => true,
+      () => false,
+    );
+  const ready = async () => (await health.readyz({ timeout: 2000 }).catch(() => false)) && (await authorized());
+  return {
+    undo: () =>
+      pRetry(
+        async () => {
+          if (!(await ready())) throw new Error("the API server is not ready (or not yet authorizing) yet");
+        },
+        { retries: Math.ceil(Timeouts.apiServerRestartMs / 500), minTimeout: 500, maxTimeout: 500, factor: 1 },
+      ),
+    stillChanged: async () => ((await ready()) ? undefined : "the API server is not ready"),
+  };
+}
+
+/** The API server killed; the kubelet restarts it (about 20 s on kind). kind clusters only. */
+export function apiServerRestarted(kube: Kube, cluster: string): Fault {
+  return {
+    what: "kill the API server (its kubelet restarts it)",
+    apply: async () => {
+      await shInNode(controlPlaneNode(cluster), "pkill -9 -x kube-apiserver");
+    },
+    ...apiServerBack(kube),
+  };
+}

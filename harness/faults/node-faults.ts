@@ -1,0 +1,75 @@
+import {
+  nodeContainerChanges,
+  partitionNode,
+  pauseNode,
+  restoreNodeContainer,
+  stopKubelet,
+} from "../cluster/node-container.js";
+import { Timeouts } from "../config/timeouts.js";
+import type { Kube } from "../kube/client.js";
+import { runId } from "../kube/labels.js";
+import { isNodeReady } from "../kube/nodes.js";
+import { withRetry } from "../kube/retry.js";
+import { waitFor, watchOf } from "../kube/watch.js";
+import type { Fault } from "./undo.js";
+
+/** Node losses the suite makes on a kind node's container. */
+export type NodeFaultKind = "node-pause" | "kubelet-stop" | "partition";
+
+const how: Record<NodeFaultKind, { what: string; apply: (node: string) => Promise<void> }> = {
+  "node-pause": { what: "pause node %s (its container frozen: kubelet, pods and their network)", apply: pauseNode },
+  "kubelet-stop": { what: "stop the kubelet of node %s (its pods keep running, unsupervised)", apply: stopKubelet },
+  partition: { what: "partition node %s from the network (control plane, nodes, pods)", apply: partitionNode },
+};
+
+/** Set on a Node the suite made a fault on (value: the run id): what an interrupted run is undone by. */
+export const nodeFaultByAnnotation = "sts-conformance.io/node-fault-by";
+
+/** Sets or removes the marker on the Node object (the API server keeps it whatever the node does). */
+async function mark(kube: Kube, node: string, run: string | undefined): Promise<void> {
+  await withRetry(async () => {
+    const n = await kube.core.readNode({ name: node });
+    const others = Object.entries(n.metadata?.annotations ?? {}).filter(([k]) => k !== nodeFaultByAnnotation);
+    n.metadata = {
+      ...n.metadata,
+      annotations: Object.fromEntries(run === undefined ? others : [...others, [nodeFaultByAnnotation, run]]),
+    };
+    await kube.core.replaceNode({ name: node, body: n });
+  });
+}
+
+/** Undoes whatever node fault is on `node`, waits until the node is Ready, drops the marker. */
+export async function restoreNode(kube: Kube, node: string): Promise<void> {
+  await restoreNodeContainer(node);
+  await waitFor(kube, {
+    watch: watchOf.nodes(kube),
+    what: `node ${node} Ready again`,
+    timeoutMs: Timeouts.nodeReadyMs,
+    until: (nodes) => [...nodes.values()].some((n) => n.metadata?.name === node && isNodeReady(n)),
+  });
+  await mark(kube, node, undefined);
+}
+
+/**
+ * Node loss without losing the node: the node stops answering (paused, kubelet stopped, or cut
+ * off), with its pods' containers still there. Undone by restoring its container, verified by
+ * the node Ready again and nothing left changed.
+ */
+export function nodeFault(kube: Kube, node: string, kind: NodeFaultKind): Fault {
+  return {
+    what: how[kind].what.replace("%s", node),
+    apply: async () => {
+      await mark(kube, node, runId); // first: a run killed right after the fault is undone from it
+      await how[kind].apply(node);
+    },
+    undo: () => restoreNode(kube, node),
+    stillChanged: async () => {
+      const changes = await nodeContainerChanges(node);
+      if (changes.length > 0) return changes.join(", ");
+      const n = await kube.core.readNode({ name: node });
+      if (!isNodeReady(n)) return "not Ready";
+      if (n.metadata?.annotations?.[nodeFaultByAnnotation]) return "still carries the fault marker";
+      return undefined;
+    },
+  };
+}
