@@ -7,7 +7,7 @@
 import { describe } from "@jest/globals";
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadBudgets } from "../harness/chaos/budgets.js";
+import { loadBudgets, type Budgets } from "../harness/chaos/budgets.js";
 import { faultKinds, scopeOf, type FaultKind } from "../harness/chaos/faults.js";
 import { parseDuration, parseFaults, parseSeed } from "../harness/chaos/options.js";
 import { formatStats, toJUnit, toJsonLines, toPrometheus, type IterationResult } from "../harness/chaos/results.js";
@@ -23,7 +23,7 @@ import { podName } from "../harness/statefulset/naming.js";
 import { checkNotReplacedWhileUnreachable } from "../harness/timeline/node-loss.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import type { CheckResult } from "../harness/timeline/invariants.js";
-import { checkNothingLost, describeLedger } from "../harness/workload/ledger.js";
+import { checkNothingLost, describeLedger, lostCount } from "../harness/workload/ledger.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 import { kindClusterName } from "./support/target.js";
@@ -77,8 +77,12 @@ async function membersOn(s: Scenario, node: string): Promise<string[]> {
   return [...pods.values()].filter((p) => p.spec?.nodeName === node).map((p) => p.metadata?.name ?? "");
 }
 
-async function runSchedule(s: Scenario, writer: Writer, schedule: ScheduledFault[]): Promise<IterationResult[]> {
-  const budgets = loadBudgets(setting("chaosBudget") || undefined);
+async function runSchedule(
+  s: Scenario,
+  writer: Writer,
+  schedule: ScheduledFault[],
+  budgets: Budgets,
+): Promise<IterationResult[]> {
   const members = Array.from({ length: replicas }, (_, i) => podName(s.set, i));
   const results: IterationResult[] = [];
   for (const f of schedule) {
@@ -130,15 +134,12 @@ describe("Chaos: seeded faults while a workload writes", () => {
       );
       const startedAt = new Date().toISOString();
       try {
-        const iterations = await s.alone(() => runSchedule(s, writer, schedule));
+        const iterations = await s.alone(() => runSchedule(s, writer, schedule, budgets));
         const ledger = writer.ledger;
         const journals = await s.probe.journals(replicas); // after the ledger: it holds nothing newer
         const lost = checkNothingLost(ledger, journals);
         const acknowledged = [...ledger.values()].reduce((n, l) => n + l.ackCount, 0);
-        const lostWrites = lost.violations.reduce(
-          (n, v) => n + Number(/^(\d+) acknowledged/.exec(v.seen)?.[1] ?? 0),
-          0,
-        );
+        const lostWrites = lostCount(ledger, journals);
         const result = { seed, startedAt, iterations, lostWrites, acknowledgedWrites: acknowledged };
         mkdirSync(paths.reportsDir, { recursive: true });
         writeFileSync(join(paths.reportsDir, "chaos-junit.xml"), toJUnit(result));

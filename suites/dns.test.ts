@@ -12,7 +12,7 @@ import { httpGetFrom } from "../harness/kube/http.js";
 import { isReady, waitForPod } from "../harness/kube/pods.js";
 import { step } from "../harness/report/step.js";
 import { checkPodDns, checkServiceDns, checkSrvRecords } from "../harness/timeline/identity.js";
-import { clientPod } from "../fixtures/client-pod.js";
+import { clientContainer, clientPod } from "../fixtures/client-pod.js";
 import { podName } from "../harness/statefulset/naming.js";
 import { dataDir, becomeUnready, webPort } from "../fixtures/web-statefulset.js";
 import type { Scenario } from "./support/scenario.js";
@@ -32,7 +32,7 @@ class DnsClient {
       body: clientPod({ name: "dns-client", image: fixtureImage() }),
     });
     await waitForPod(s.kube, s.namespace, "dns-client", "Ready", isReady, Timeouts.podStartMs);
-    const resolv = await execInPod(s.kube, s.namespace, "dns-client", ["cat", "/etc/resolv.conf"], "main");
+    const resolv = await execInPod(s.kube, s.namespace, "dns-client", ["cat", "/etc/resolv.conf"], clientContainer);
     const domain = clusterDomainFrom(resolv.stdout);
     if (!domain) throw new Error(`no svc.<domain> in the client's resolv.conf search list:\n${resolv.stdout}`);
     return new DnsClient(s, domain);
@@ -57,7 +57,7 @@ class DnsClient {
 
   /** What nslookup printed; inconclusive when cluster DNS does not answer at all. */
   private async nslookup(args: string[]): Promise<string> {
-    const r = await execInPod(this.s.kube, this.s.namespace, "dns-client", ["nslookup", ...args], "main");
+    const r = await execInPod(this.s.kube, this.s.namespace, "dns-client", ["nslookup", ...args], clientContainer);
     if (dnsUnreachable(r.stdout + r.stderr))
       throw new Inconclusive(`cluster DNS did not answer: nslookup ${args.join(" ")}`);
     return r.stdout;
@@ -67,7 +67,7 @@ class DnsClient {
   async page(pod: string, service: string): Promise<string> {
     const [ip] = await this.lookupUntil(this.name(pod, service), (ips) => ips.length === 1);
     if (!ip) return `(${this.name(pod, service)} does not resolve)`;
-    const body = await httpGetFrom(this.s.kube, this.s.namespace, "dns-client", "main", ip, webPort);
+    const body = await httpGetFrom(this.s.kube, this.s.namespace, "dns-client", clientContainer, ip, webPort);
     return body?.trim() ?? `(no page from ${ip}:${webPort})`;
   }
 

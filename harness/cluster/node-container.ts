@@ -45,14 +45,22 @@ export async function partitionNode(node: string): Promise<void> {
   await drop("FORWARD", "-o");
 }
 
+/** The partition's rules in place, as `iptables -S` prints them. */
+const partitionRules = async (exec: Exec) =>
+  (await exec(["iptables", "-S"])).split("\n").filter((l) => l.includes(partitionTag));
+
+/** systemd's word for the kubelet's state: "active" when it runs. */
+const kubeletState = async (exec: Exec) =>
+  (await exec(["systemctl", "is-active", "kubelet"], { anyExit: true })).trim();
+
 /** What is changed on the node's container, in words; empty when it is as the suite found it. */
 export async function nodeContainerChanges(node: string): Promise<string[]> {
   const { c, exec } = await container(node);
   if ((await c.inspect()).State.Paused) return ["its container is paused"]; // nothing else can be read
   const changes: string[] = [];
-  const kubelet = (await exec(["systemctl", "is-active", "kubelet"], { anyExit: true })).trim();
+  const kubelet = await kubeletState(exec);
   if (kubelet !== "active") changes.push(`its kubelet is ${kubelet}`);
-  const rules = (await exec(["iptables", "-S"])).split("\n").filter((l) => l.includes(partitionTag));
+  const rules = await partitionRules(exec);
   if (rules.length > 0) changes.push(`${rules.length} partition rule(s) in place`);
   return changes;
 }
@@ -61,9 +69,7 @@ export async function nodeContainerChanges(node: string): Promise<string[]> {
 export async function restoreNodeContainer(node: string): Promise<void> {
   const { c, exec } = await container(node);
   if ((await c.inspect()).State.Paused) await c.unpause();
-  for (const rule of (await exec(["iptables", "-S"])).split("\n").filter((l) => l.includes(partitionTag))) {
+  for (const rule of await partitionRules(exec))
     await exec(["iptables", ...rule.trim().replace(/^-A /, "-D ").split(/\s+/)]);
-  }
-  if ((await exec(["systemctl", "is-active", "kubelet"], { anyExit: true })).trim() !== "active")
-    await exec(["systemctl", "start", "kubelet"]);
+  if ((await kubeletState(exec)) !== "active") await exec(["systemctl", "start", "kubelet"]);
 }

@@ -1,5 +1,6 @@
 import type { Kube } from "../kube/client.js";
 import { runId } from "../kube/labels.js";
+import { setNodeMarker } from "../kube/nodes.js";
 import { withRetry } from "../kube/retry.js";
 import type { Fault } from "./undo.js";
 
@@ -14,9 +15,7 @@ export async function setUnschedulable(kube: Kube, node: string, unschedulable: 
   await withRetry(async () => {
     const n = await kube.core.readNode({ name: node });
     n.spec = { ...n.spec, unschedulable };
-    const others = Object.entries(n.metadata?.annotations ?? {}).filter(([k]) => k !== cordonedByAnnotation);
-    const annotations = Object.fromEntries(unschedulable ? [...others, [cordonedByAnnotation, runId]] : others);
-    n.metadata = { ...n.metadata, annotations };
+    setNodeMarker(n, cordonedByAnnotation, unschedulable ? runId : undefined);
     await kube.core.replaceNode({ name: node, body: n });
   });
 }

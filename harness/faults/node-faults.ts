@@ -8,7 +8,7 @@ import {
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "../kube/client.js";
 import { runId } from "../kube/labels.js";
-import { isNodeReady } from "../kube/nodes.js";
+import { isNodeReady, setNodeMarker } from "../kube/nodes.js";
 import { withRetry } from "../kube/retry.js";
 import { waitFor, watchOf } from "../kube/watch.js";
 import type { Fault } from "./undo.js";
@@ -29,11 +29,7 @@ export const nodeFaultByAnnotation = "sts-conformance.io/node-fault-by";
 async function mark(kube: Kube, node: string, run: string | undefined): Promise<void> {
   await withRetry(async () => {
     const n = await kube.core.readNode({ name: node });
-    const others = Object.entries(n.metadata?.annotations ?? {}).filter(([k]) => k !== nodeFaultByAnnotation);
-    n.metadata = {
-      ...n.metadata,
-      annotations: Object.fromEntries(run === undefined ? others : [...others, [nodeFaultByAnnotation, run]]),
-    };
+    setNodeMarker(n, nodeFaultByAnnotation, run);
     await kube.core.replaceNode({ name: node, body: n });
   });
 }

@@ -7,26 +7,30 @@ import { deleteTestNamespace } from "./namespace.js";
 import { liveRuns, staleAfterMs } from "./run-heartbeat.js";
 import type * as k8s from "@kubernetes/client-node";
 
-/** Restores the kind nodes a matching run made a fault on (the marker on the Node says which). */
+/** Nodes carrying `marker` set by a run `match` accepts: their names and that run. */
+async function nodesMarkedBy(
+  kube: Kube,
+  marker: string,
+  match: (run: string) => boolean,
+): Promise<Array<{ node: string; run: string }>> {
+  return (await kube.core.listNode()).items
+    .map((n) => ({ node: n.metadata?.name ?? "", run: n.metadata?.annotations?.[marker] }))
+    .filter((m): m is { node: string; run: string } => m.run !== undefined && match(m.run));
+}
+
+/** Undoes the node faults (pause, kubelet stop, partition) and cordons of the runs `match` accepts. */
 async function restoreNodesWhere(
   kube: Kube,
   match: (run: string) => boolean,
   log: (line: string) => void,
 ): Promise<void> {
-  for (const node of (await kube.core.listNode()).items) {
-    const run = node.metadata?.annotations?.[nodeFaultByAnnotation];
-    if (run === undefined || !match(run)) continue;
-    log(`restoring node ${node.metadata?.name} (paused, kubelet stopped or partitioned by run ${run})`);
-    await restoreNode(kube, node.metadata?.name ?? "");
+  for (const { node, run } of await nodesMarkedBy(kube, nodeFaultByAnnotation, match)) {
+    log(`restoring node ${node} (paused, kubelet stopped or partitioned by run ${run})`);
+    await restoreNode(kube, node);
   }
-}
-
-async function uncordonWhere(kube: Kube, match: (run: string) => boolean, log: (line: string) => void): Promise<void> {
-  for (const node of (await kube.core.listNode()).items) {
-    const run = node.metadata?.annotations?.[cordonedByAnnotation];
-    if (run === undefined || !match(run)) continue;
-    log(`uncordoning node ${node.metadata?.name}, cordoned by run ${run}`);
-    await setUnschedulable(kube, node.metadata?.name ?? "", false);
+  for (const { node, run } of await nodesMarkedBy(kube, cordonedByAnnotation, match)) {
+    log(`uncordoning node ${node}, cordoned by run ${run}`);
+    await setUnschedulable(kube, node, false);
   }
 }
 
@@ -55,7 +59,6 @@ export async function cleanupRun(
   log: (line: string) => void = () => undefined,
 ): Promise<void> {
   await restoreNodesWhere(kube, (r) => r === run, log);
-  await uncordonWhere(kube, (r) => r === run, log);
   await restoreClusterDnsWhere(kube, (r) => r === run, log);
   await Promise.all(
     (await runNamespaces(kube, run)).map((name) => {
@@ -73,7 +76,6 @@ export async function cleanupRun(
 export async function sweepLeftovers(kube: Kube, log: (line: string) => void): Promise<void> {
   const live = await liveRuns(kube);
   await restoreNodesWhere(kube, (r) => r !== runId && !live.has(r), log);
-  await uncordonWhere(kube, (r) => r !== runId && !live.has(r), log);
   await restoreClusterDnsWhere(kube, (r) => r !== runId && !live.has(r), log);
   const leftovers = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}!=${runId}` });
   const young = (n: k8s.V1Namespace) =>

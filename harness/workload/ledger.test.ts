@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { checkNothingLost, describeLedger, foldWriterLine, parseJournal, type Ledger } from "./ledger.js";
+import { checkNothingLost, describeLedger, foldWriterLine, lostCount, parseJournal, type Ledger } from "./ledger.js";
 
 const fold = (lines: string[]): Ledger => {
   const ledger: Ledger = new Map();
@@ -49,6 +49,15 @@ describe("the workload's ledger and its check (nothing acknowledged lost)", () =
       ]),
     ).violations;
     expect(v.map((x) => `${x.pod}: ${x.seen}`)).toEqual(["web-0: 2 acknowledged record(s) missing: 1, 2"]);
+    expect(
+      lostCount(
+        fold(log),
+        new Map([
+          ["web-0", [4]],
+          ["web-1", []],
+        ]),
+      ),
+    ).toBe(3);
   });
 
   test("flags a record twice and a record out of order", () => {

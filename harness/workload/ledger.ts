@@ -80,6 +80,19 @@ function disorder(journal: number[]): { twice: number[]; backwards: number[] } {
   return { twice, backwards };
 }
 
+/** The records `member` acknowledged that its journal does not hold. */
+export function lostRecords(l: MemberLedger, journal: number[]): number[] {
+  const present = new Set(journal);
+  return l.acked.flatMap(([from, to]) =>
+    Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((seq) => !present.has(seq)),
+  );
+}
+
+/** How many acknowledged records are missing, over every member. */
+export function lostCount(ledger: Ledger, journals: Map<string, number[]>): number {
+  return [...ledger].reduce((n, [member, l]) => n + lostRecords(l, journals.get(member) ?? []).length, 0);
+}
+
 const listed = (seqs: number[], max = 5) =>
   seqs.slice(0, max).join(", ") + (seqs.length > max ? ` … (${seqs.length} in all)` : "");
 
@@ -94,10 +107,7 @@ export function checkNothingLost(ledger: Ledger, journals: Map<string, number[]>
   const violations: Violation[] = [];
   for (const [member, l] of ledger) {
     const journal = journals.get(member) ?? [];
-    const present = new Set(journal);
-    const lost = l.acked.flatMap(([from, to]) =>
-      Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((seq) => !present.has(seq)),
-    );
+    const lost = lostRecords(l, journal);
     if (lost.length > 0)
       violations.push({
         guarantee: "G9",

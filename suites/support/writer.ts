@@ -1,5 +1,6 @@
 import * as k8s from "@kubernetes/client-node";
 import { PassThrough } from "node:stream";
+import { clientContainer } from "../../fixtures/client-pod.js";
 import { writerPod } from "../../fixtures/writer-pod.js";
 import { fixtureImage } from "../../harness/config/images.js";
 import { Timeouts } from "../../harness/config/timeouts.js";
@@ -98,7 +99,7 @@ export class Writer {
     out.on("finish", () => this.refollow());
     out.on("error", () => this.refollow());
     this.abort = await new k8s.Log(this.kube.kc)
-      .log(this.namespace, this.name, "main", out, {
+      .log(this.namespace, this.name, clientContainer, out, {
         follow: true,
         timestamps: true,
         ...(this.lastStamp ? { sinceTime: this.lastStamp } : {}),
