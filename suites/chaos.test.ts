@@ -135,8 +135,8 @@ describe("Chaos: seeded faults while a workload writes", () => {
       const startedAt = new Date().toISOString();
       try {
         const iterations = await s.alone(() => runSchedule(s, writer, schedule, budgets));
-        const ledger = writer.ledger;
-        const journals = await s.probe.journals(replicas); // after the ledger: it holds nothing newer
+        const ledger = writer.stop();
+        const journals = await s.probe.journals(replicas); // after the ledger froze: it holds nothing newer
         const lost = checkNothingLost(ledger, journals);
         const acknowledged = [...ledger.values()].reduce((n, l) => n + l.ackCount, 0);
         const lostWrites = lostCount(ledger, journals);

@@ -38,9 +38,10 @@ async function writeThroughFaults(s: Scenario, dataVolume: DataVolume): Promise<
       await s.observe.readyPod(1, "a new UID", (p) => p.metadata?.uid !== before.uid);
       await s.observe.readyPod(2, "restarted", (p) => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) > 0);
     });
-    const ledger = await step(`observe: ${progress} more acknowledged writes on each member`, () =>
+    await step(`observe: ${progress} more acknowledged writes on each member`, () =>
       writer.acknowledgedMore(members, progress),
     );
+    const ledger = writer.stop(); // frozen before the journals are read
     await attach("the writer's ledger", describeLedger(ledger));
     return ledger;
   } finally {
@@ -53,7 +54,7 @@ describe("G9 a workload that must lose nothing", () => {
     "G9: every acknowledged record survives a pod delete and a container kill, once and in order",
     async (s) => {
       const ledger = await writeThroughFaults(s, "claim");
-      const journals = await s.probe.journals(replicas); // read after the ledger: it holds nothing newer
+      const journals = await s.probe.journals(replicas); // after the ledger froze: it holds nothing newer
       await step("assert: every acknowledged record on its member's volume, none twice, in order", () =>
         s.check.held(() => checkNothingLost(ledger, journals)),
       );

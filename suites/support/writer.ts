@@ -78,10 +78,15 @@ export class Writer {
     );
   }
 
-  /** Stops following the log (the pod goes with its namespace). */
-  stop(): void {
+  /**
+   * Stops following the log (the pod goes with its namespace) and returns the ledger, frozen. The
+   * ledger is live until then: read the journals only after this, or a record acknowledged while
+   * they are read counts as acknowledged and not there (lost). Stopping twice is harmless.
+   */
+  stop(): Ledger {
     this.stopped = true;
     this.abort?.abort();
+    return this.ledger;
   }
 
   private async follow(): Promise<void> {
