@@ -23,7 +23,7 @@ import { checkReverseTermination } from "../harness/timeline/invariants.js";
 import { claim } from "../fixtures/claim.js";
 import { oneShotPod } from "../fixtures/one-shot-pod.js";
 import { fixtureImage } from "../harness/config/images.js";
-import { kubeconfigWithoutRights } from "./support/credentials.js";
+import { withKubeconfigWithoutRights } from "./support/credentials.js";
 import { preflightRefusal } from "./support/preflight-refusal.js";
 import { scenarioTest } from "./support/scenario-test.js";
 import { target } from "./support/target.js";
@@ -32,9 +32,10 @@ describe("Environment diagnosis: the environment is not the guarantee", () => {
   scenarioTest(
     "Environment: credentials without the suite's rights are refused by preflight in one line",
     async (s) => {
-      const kubeconfig = await step("arrange: a service account with no rights", () => kubeconfigWithoutRights(s));
-      const refusal = await step("act: preflight with its credentials", () =>
-        preflightRefusal({ kubeconfigPath: kubeconfig }),
+      const refusal = await withKubeconfigWithoutRights(s, (kubeconfig) =>
+        step("act: preflight with the credentials of a service account with no rights", () =>
+          preflightRefusal({ kubeconfigPath: kubeconfig }),
+        ),
       );
       expect(refusal.message).toMatch(/^the kubeconfig's user may not: create namespaces, .*list storageclasses/);
     },

@@ -6,31 +6,17 @@
 // Negative control: without a budget the same second eviction is not refused.
 import { describe, expect } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
-import { Timeouts } from "../harness/config/timeouts.js";
 import { cordon } from "../harness/faults/cordon.js";
 import { disruptive } from "../harness/faults/drain.js";
-import { withRetry } from "../harness/kube/retry.js";
-import { waitFor, watchOf } from "../harness/kube/watch.js";
 import { measure } from "../harness/report/measure.js";
 import { step } from "../harness/report/step.js";
 import { checkSameMember } from "../harness/timeline/identity.js";
-import { podDisruptionBudget } from "../fixtures/pod-disruption-budget.js";
 import { podName } from "../harness/statefulset/naming.js";
-import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 
 const unschedulable = (p: k8s.V1Pod) =>
   p.status?.phase === "Pending" &&
   (p.status?.conditions ?? []).some((c) => c.type === "PodScheduled" && c.status === "False");
-
-async function budgetAllows(s: Scenario, disruptions: number): Promise<void> {
-  await waitFor(s.kube, {
-    watch: watchOf.pdb(s.kube, s.namespace, s.set),
-    what: `the budget to allow ${disruptions} disruption(s)`,
-    timeoutMs: Timeouts.setSettleMs,
-    until: (current) => [...current.values()].some((b) => b.status?.disruptionsAllowed === disruptions),
-  });
-}
 
 describe("G25 node drain", () => {
   scenarioTest(
@@ -40,13 +26,8 @@ describe("G25 node drain", () => {
       await step("arrange: an OrderedReady set of 3, Ready, and a budget of maxUnavailable 1", async () => {
         await s.act.create(s.act.webSet({ replicas: 3 }));
         await s.observe.readyPods(3);
-        await withRetry(() =>
-          s.kube.policy.createNamespacedPodDisruptionBudget({
-            namespace: s.namespace,
-            body: podDisruptionBudget({ set: s.set, maxUnavailable: 1 }),
-          }),
-        );
-        await budgetAllows(s, 1);
+        await s.act.createBudget(1);
+        await s.observe.budgetAllows(1);
       });
       await s.probe.writePayload(1);
       const before = await s.probe.identity(1);

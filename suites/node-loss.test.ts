@@ -6,14 +6,18 @@
 // Negative control: a force delete during the window (the documented way out, G24) is exactly what
 // the check must flag; on node-pinned storage the replacement then waits Pending for its volume's
 // node, and comes up there, with its data, once the node is back.
+// G24: a stopped node tainted out-of-service lets its member be removed and created again (on
+// local-path it then waits for its volume's node). Control: left untainted, it is never replaced.
+import type * as k8s from "@kubernetes/client-node";
 import { describe, expect } from "@jest/globals";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { nodeFault } from "../harness/faults/node-faults.js";
+import { outOfService } from "../harness/faults/out-of-service.js";
 import type { Fault } from "../harness/faults/undo.js";
 import { attach, step } from "../harness/report/step.js";
 import { podName } from "../harness/statefulset/naming.js";
 import { checkSameMember, type PodIdentity } from "../harness/timeline/identity.js";
-import { checkNotReplacedWhileUnreachable } from "../harness/timeline/node-loss.js";
+import { checkNotReplacedWhileUnreachable, checkReplacedOutOfService } from "../harness/timeline/node-loss.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import { claimName } from "../fixtures/web-statefulset.js";
 import type { Scenario } from "./support/scenario.js";
@@ -44,6 +48,51 @@ async function loseNode(s: Scenario, node: string): Promise<{ paused: Fault; fro
     s.observe.pod(1, "Terminating", (p) => p.metadata?.deletionTimestamp !== undefined),
   );
   return { paused, from };
+}
+
+/**
+ * With node-pinned storage (local-path) the replacement of a member lost with `node` must wait
+ * Pending, the scheduler saying why; storage reachable from elsewhere lets it run at once.
+ */
+async function waitsForItsVolume(s: Scenario, replacement: k8s.V1Pod, node: string, pinnedTo: string[]): Promise<void> {
+  const victim = podName(s.set, 1);
+  if (!pinnedTo.includes(node))
+    return attach("the replacement", `${replacement.metadata?.uid}: its volume is not pinned to ${node}`);
+  const why = await step(`observe: the new ${victim} Pending: its volume is pinned to ${node}`, async () => {
+    const pending = await s.observe.pod(1, "unschedulable", (p) =>
+      Boolean(p.status?.conditions?.some((c) => c.type === "PodScheduled" && c.reason === "Unschedulable")),
+    );
+    return pending.status?.conditions?.find((c) => c.type === "PodScheduled")?.message ?? "";
+  });
+  await attach("why the replacement waits", why);
+  expect(why).toMatch(/PersistentVolume's node affinity|volume node affinity conflict/);
+}
+
+/**
+ * Stops `node` (a power cut) and waits until the control plane calls it NotReady; with `outOfService`
+ * it is then tainted out-of-service, as an operator does for a node that is down for good. Returns
+ * the faults to undo and where the window opens.
+ */
+async function shutDownNode(
+  s: Scenario,
+  node: string,
+  o: { outOfService: boolean },
+): Promise<{ faults: Fault[]; from: number }> {
+  const stopped = await step(`act: stop node ${node} (its container killed)`, () =>
+    s.act.apply(nodeFault(s.kube, node, "node-stop")),
+  );
+  await step(`observe: node ${node} NotReady`, () => s.observe.nodeReady(node, false));
+  if (!o.outOfService) return { faults: [stopped], from: s.recorder.mark(`from here: ${node} is down, not tainted`) };
+  const from = s.recorder.mark(`from here: ${node} is out of service`);
+  const tainted = await step(`act: taint node ${node} out-of-service`, () => s.act.apply(outOfService(s.kube, node)));
+  return { faults: [stopped, tainted], from };
+}
+
+/** Starts the node again and removes the taint (verified: Ready, untainted). */
+async function bringBack(s: Scenario, node: string, faults: Fault[]): Promise<number> {
+  let until = 0;
+  for (const f of faults) until = await step(`act: undo: ${f.what} (verified)`, () => s.act.undo(f));
+  return until;
 }
 
 describe("G23 at most one pod per identity under node loss", () => {
@@ -94,18 +143,7 @@ describe("G23 at most one pod per identity under node loss", () => {
         const replacement = await step(`observe: a second ${victim} created`, () =>
           s.observe.pod(1, "a new UID", (p) => p.metadata?.uid !== before.uid),
         );
-        if (pinnedTo.includes(node)) {
-          const why = await step(`observe: the new ${victim} Pending: its volume is pinned to ${node}`, async () => {
-            const pending = await s.observe.pod(1, "unschedulable", (p) =>
-              Boolean(p.status?.conditions?.some((c) => c.type === "PodScheduled" && c.reason === "Unschedulable")),
-            );
-            return pending.status?.conditions?.find((c) => c.type === "PodScheduled")?.message ?? "";
-          });
-          await attach("why the replacement waits", why);
-          expect(why).toMatch(/PersistentVolume's node affinity|volume node affinity conflict/);
-        } else {
-          await attach("the replacement", `${replacement.metadata?.uid}: its volume is not pinned to ${node}`);
-        }
+        await waitsForItsVolume(s, replacement, node, pinnedTo);
         const until = await step(`act: unpause node ${node} (verified Ready)`, () => s.act.undo(paused));
         return { from, until };
       });
@@ -118,6 +156,59 @@ describe("G23 at most one pod per identity under node loss", () => {
       const after = await s.probe.identity(1);
       await step("assert: the replacement is the same member, data included", () =>
         s.check.held(() => checkSameMember(before, after, "pod deleted", s.set)),
+      );
+    },
+  );
+});
+
+describe("G24 non-graceful node shutdown: the out-of-service taint", () => {
+  scenarioTest(
+    "G24: a member on a stopped node tainted out-of-service is removed, then created again; it waits for its volume's node and returns with its data",
+    { runIf: onKind },
+    async (s) => {
+      const victim = podName(s.set, 1);
+      const { before, node } = await arrange(s);
+      const pinnedTo = await s.probe.volumeNodes(claimName(s.set, 1));
+      const window = await s.alone(async () => {
+        const { faults, from } = await shutDownNode(s, node, { outOfService: true });
+        const replacement = await step(`observe: ${victim} removed and created again`, () =>
+          s.observe.pod(1, "a new UID", (p) => p.metadata?.uid !== before.uid),
+        );
+        await waitsForItsVolume(s, replacement, node, pinnedTo);
+        const until = s.recorder.mark(`${victim} replaced`);
+        await bringBack(s, node, faults);
+        return { from, until };
+      });
+      await step(`assert: ${victim} was removed, then created again, once its node was out of service`, () =>
+        s.check.held(() => checkReplacedOutOfService(s.recorder.entries, victim, window.from, window.until)),
+      );
+      await step(`observe: ${victim} Ready once its node is back`, () =>
+        s.observe.readyPod(1, "a new UID", (p) => p.metadata?.uid !== before.uid),
+      );
+      const after = await s.probe.identity(1);
+      await step("assert: the same member: name, hostname, claim, volume and data", () =>
+        s.check.held(() => checkSameMember(before, after, "pod deleted", s.set)),
+      );
+    },
+  );
+
+  scenarioTest(
+    "G24 negative control: the check flags a stopped node left untainted (the member is never replaced)",
+    { runIf: onKind },
+    async (s) => {
+      const victim = podName(s.set, 1);
+      const { node } = await arrange(s);
+      const window = await s.alone(async () => {
+        const { faults, from } = await shutDownNode(s, node, { outOfService: false });
+        await step(`observe: a ${Timeouts.quietWindowMs / 1000} s window with the node down and untainted`, () =>
+          quietWindow(s.recorder, from, Timeouts.quietWindowMs, () => false),
+        );
+        const until = s.recorder.mark("window closed");
+        await bringBack(s, node, faults);
+        return { from, until };
+      });
+      await step("assert: the checker flags the member not replaced (it can fail)", () =>
+        s.check.flagged(() => checkReplacedOutOfService(s.recorder.entries, victim, window.from, window.until)),
       );
     },
   );

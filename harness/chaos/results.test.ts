@@ -6,9 +6,27 @@ const run: RunResult = {
   startedAt: "2026-11-24T10:00:00.000Z",
   acknowledgedWrites: 900,
   lostWrites: 0,
+  rssStartBytes: 180 * 2 ** 20,
+  rssEndBytes: 184 * 2 ** 20,
   iterations: [
-    { iteration: 1, fault: "pod-delete", target: "web-1", recoveryMs: 4000, budgetMs: 30000, problems: [] },
-    { iteration: 2, fault: "pod-delete", target: "web-2", recoveryMs: 6000, budgetMs: 30000, problems: [] },
+    {
+      iteration: 1,
+      fault: "pod-delete",
+      target: "web-1",
+      recoveryMs: 4000,
+      budgetMs: 30000,
+      problems: [],
+      rssBytes: 1,
+    },
+    {
+      iteration: 2,
+      fault: "pod-delete",
+      target: "web-2",
+      recoveryMs: 6000,
+      budgetMs: 30000,
+      problems: [],
+      rssBytes: 1,
+    },
     {
       iteration: 3,
       fault: "partition",
@@ -16,6 +34,17 @@ const run: RunResult = {
       recoveryMs: 130000,
       budgetMs: 120000,
       problems: ["over budget: 130.0 s > 120.0 s"],
+      rssBytes: 1,
+    },
+    {
+      iteration: 4,
+      fault: "node-stop",
+      target: "w1",
+      recoveryMs: 0,
+      budgetMs: 180000,
+      problems: [],
+      skipped: "node w1 holds web-0, web-2; the budget allows 1",
+      rssBytes: 1,
     },
   ],
 };
@@ -28,12 +57,15 @@ describe("chaos results", () => {
   test("per kind: runs, failures, p50/p95/max", () => {
     expect(formatStats(run)).toContain("pod-delete          2      0     4.0    6.0    6.0");
     expect(formatStats(run)).toContain("partition           1      1   130.0  130.0  130.0");
+    expect(formatStats(run)).toContain("harness memory (RSS): 180 MiB at the start, 184 MiB at the end");
+    expect(formatStats(run)).toMatch(/node-stop +0 +0 +- +- +- {2}\(1 skipped: over the budget of disruptions\)/);
   });
 
-  test("JUnit has a case per iteration, the failed one with its reason", () => {
+  test("JUnit has a case per iteration, the failed one with its reason, the skipped one with why", () => {
     const x = toJUnit(run);
-    expect(x.match(/<testcase /g)).toHaveLength(3);
-    expect(x).toContain('failures="1"');
+    expect(x.match(/<testcase /g)).toHaveLength(4);
+    expect(x).toContain('failures="1" skipped="1"');
+    expect(x).toContain('<skipped message="node w1 holds web-0, web-2; the budget allows 1"/>');
     expect(x).toContain('<failure message="over budget: 130.0 s &gt; 120.0 s">');
   });
 
@@ -43,8 +75,9 @@ describe("chaos results", () => {
         .trim()
         .split("\n")
         .map((l) => JSON.parse(l).held),
-    ).toEqual([true, true, false]);
+    ).toEqual([true, true, false, false]);
     expect(toPrometheus(run)).toContain('sts_chaos_recovery_seconds{fault="partition",quantile="max"} 130.0');
     expect(toPrometheus(run)).toContain("sts_chaos_lost_acknowledged_writes 0");
+    expect(toPrometheus(run)).toContain(`sts_chaos_harness_rss_bytes{at="end"} ${184 * 2 ** 20}`);
   });
 });

@@ -12,6 +12,10 @@ export interface IterationResult {
   budgetMs: number;
   /** Why the iteration failed (over budget, a guarantee broken in its window); empty when it held. */
   problems: string[];
+  /** Why the fault was not injected (it would disrupt more members than the set's budget allows). */
+  skipped?: string;
+  /** The harness's resident memory after the iteration: flat over a long run, or something grows. */
+  rssBytes: number;
 }
 
 export interface RunResult {
@@ -20,6 +24,8 @@ export interface RunResult {
   iterations: IterationResult[];
   lostWrites: number;
   acknowledgedWrites: number;
+  rssStartBytes: number;
+  rssEndBytes: number;
 }
 
 /** The value below which `p` of the sorted values lie (nearest rank). */
@@ -30,8 +36,10 @@ export function percentile(sorted: number[], p: number): number {
 
 export interface KindStats {
   fault: FaultKind;
+  /** Injected (skipped ones apart). */
   count: number;
   failed: number;
+  skipped: number;
   p50Ms: number;
   p95Ms: number;
   maxMs: number;
@@ -40,12 +48,14 @@ export interface KindStats {
 export function statsByKind(iterations: IterationResult[]): KindStats[] {
   const kinds = [...new Set(iterations.map((i) => i.fault))].sort();
   return kinds.map((fault) => {
-    const of = iterations.filter((i) => i.fault === fault);
+    const all = iterations.filter((i) => i.fault === fault);
+    const of = all.filter((i) => i.skipped === undefined);
     const times = of.map((i) => i.recoveryMs).sort((a, b) => a - b);
     return {
       fault,
       count: of.length,
       failed: of.filter((i) => i.problems.length > 0).length,
+      skipped: all.length - of.length,
       p50Ms: percentile(times, 0.5),
       p95Ms: percentile(times, 0.95),
       maxMs: times.at(-1) ?? NaN,
@@ -54,15 +64,19 @@ export function statsByKind(iterations: IterationResult[]): KindStats[] {
 }
 
 const s = (ms: number) => (ms / 1000).toFixed(1);
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 export function formatStats(r: RunResult): string {
+  const cell = (ms: number) => (Number.isNaN(ms) ? "-" : s(ms)).padStart(6);
   const rows = statsByKind(r.iterations).map(
     (k) =>
       `${k.fault.padEnd(17)} ${String(k.count).padStart(3)} ${String(k.failed).padStart(6)}  ` +
-      `${s(k.p50Ms).padStart(6)} ${s(k.p95Ms).padStart(6)} ${s(k.maxMs).padStart(6)}`,
+      `${cell(k.p50Ms)} ${cell(k.p95Ms)} ${cell(k.maxMs)}` +
+      (k.skipped > 0 ? `  (${k.skipped} skipped: over the budget of disruptions)` : ""),
   );
   return [
     `seed ${r.seed}: ${r.iterations.length} faults, ${r.acknowledgedWrites} acknowledged writes, ${r.lostWrites} lost`,
+    `harness memory (RSS): ${mib(r.rssStartBytes)} at the start, ${mib(r.rssEndBytes)} at the end`,
     "fault              runs failed  p50 s  p95 s  max s",
     ...rows,
   ].join("\n");
@@ -73,18 +87,21 @@ const xml = (text: string) =>
 
 /** JUnit: one test case per fault iteration, failed when it did not hold. */
 export function toJUnit(r: RunResult): string {
-  const failures = r.iterations.filter((i) => i.problems.length > 0).length;
+  const skipped = r.iterations.filter((i) => i.skipped !== undefined).length;
+  const failures = r.iterations.filter((i) => i.skipped === undefined && i.problems.length > 0).length;
   const cases = r.iterations.map((i) => {
     const name = `#${i.iteration} ${i.fault} ${i.target}: recovered in ${s(i.recoveryMs)} s (budget ${s(i.budgetMs)} s)`;
     const failure =
-      i.problems.length > 0
-        ? `<failure message="${xml(i.problems[0] ?? "")}">${xml(i.problems.join("\n"))}</failure>`
-        : "";
+      i.skipped !== undefined
+        ? `<skipped message="${xml(i.skipped)}"/>`
+        : i.problems.length > 0
+          ? `<failure message="${xml(i.problems[0] ?? "")}">${xml(i.problems.join("\n"))}</failure>`
+          : "";
     return `    <testcase classname="chaos.${i.fault}" name="${xml(name)}" time="${s(i.recoveryMs)}">${failure}</testcase>`;
   });
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites><testsuite name="chaos seed ${r.seed}" tests="${r.iterations.length}" failures="${failures}" timestamp="${r.startedAt}">`,
+    `<testsuites><testsuite name="chaos seed ${r.seed}" tests="${r.iterations.length}" failures="${failures}" skipped="${skipped}" timestamp="${r.startedAt}">`,
     ...cases,
     `</testsuite></testsuites>`,
     "",
@@ -94,7 +111,14 @@ export function toJUnit(r: RunResult): string {
 /** One JSON line per iteration, stamped with the run, for a history file that grows night after night. */
 export function toJsonLines(r: RunResult): string {
   return r.iterations
-    .map((i) => JSON.stringify({ run: r.startedAt, seed: r.seed, ...i, held: i.problems.length === 0 }))
+    .map((i) =>
+      JSON.stringify({
+        run: r.startedAt,
+        seed: r.seed,
+        ...i,
+        held: i.skipped === undefined && i.problems.length === 0,
+      }),
+    )
     .map((l) => `${l}\n`)
     .join("");
 }
@@ -109,11 +133,12 @@ export function toPrometheus(r: RunResult): string {
         (q) => `sts_chaos_recovery_seconds{fault="${k.fault}",quantile="${q}"} ${s(k[`${q}Ms`])}`,
       ),
     ),
-    "# HELP sts_chaos_faults_total Faults injected, and those that did not hold, per kind.",
+    "# HELP sts_chaos_faults_total Faults per kind and verdict (skipped: the set's budget did not allow it).",
     "# TYPE sts_chaos_faults_total counter",
     ...statsByKind(r.iterations).flatMap((k) => [
       `sts_chaos_faults_total{fault="${k.fault}",verdict="held"} ${k.count - k.failed}`,
       `sts_chaos_faults_total{fault="${k.fault}",verdict="failed"} ${k.failed}`,
+      `sts_chaos_faults_total{fault="${k.fault}",verdict="skipped"} ${k.skipped}`,
     ]),
     "# HELP sts_chaos_lost_acknowledged_writes Acknowledged writes missing after the run (must be 0).",
     "# TYPE sts_chaos_lost_acknowledged_writes gauge",
@@ -121,6 +146,10 @@ export function toPrometheus(r: RunResult): string {
     "# HELP sts_chaos_acknowledged_writes Writes acknowledged during the run.",
     "# TYPE sts_chaos_acknowledged_writes gauge",
     `sts_chaos_acknowledged_writes ${r.acknowledgedWrites}`,
+    "# HELP sts_chaos_harness_rss_bytes The harness's resident memory at the run's start and end.",
+    "# TYPE sts_chaos_harness_rss_bytes gauge",
+    `sts_chaos_harness_rss_bytes{at="start"} ${r.rssStartBytes}`,
+    `sts_chaos_harness_rss_bytes{at="end"} ${r.rssEndBytes}`,
   ];
   return `${lines.join("\n")}\n`;
 }

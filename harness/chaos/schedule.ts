@@ -1,6 +1,6 @@
-// A chaos run's schedule, made from a seed: the same seed, duration, faults and targets give the
-// same schedule, so a night's run can be replayed. One fault at a time; each is followed by its
-// recovery budget and a pause before the next.
+// A chaos run's schedule, made from a seed: the same seed, faults and targets give the same
+// sequence of faults, so a night's run can be replayed. One fault at a time; the next starts once
+// the set has recovered from the last.
 import type { Budgets } from "./budgets.js";
 import { scopeOf, type FaultKind } from "./faults.js";
 
@@ -14,12 +14,13 @@ export interface Targets {
 export interface ScheduledFault {
   /** 1-based. */
   iteration: number;
-  /** Planned start, ms from the run's start (the run waits for recovery, so later ones may slip). */
-  atMs: number;
   fault: FaultKind;
   /** `web-<ordinal>`'s ordinal, a node name, or "control-plane". */
   target: string;
 }
+
+/** A fault as planned before the run: its start at the latest, ms from the run's start. */
+export type PlannedFault = ScheduledFault & { atMs: number };
 
 /** mulberry32: a small, well-mixed 32-bit generator; enough for picking faults and targets. */
 function random(seed: number): () => number {
@@ -33,13 +34,46 @@ function random(seed: number): () => number {
   };
 }
 
-/** Pause between one fault's recovery budget and the next fault: 5 to 20 s. */
-const pauseMs = (next: () => number) => 5_000 + Math.floor(next() * 15_000);
+/**
+ * The run's faults, endless: in rounds, every kind once per round in an order the seed shuffles,
+ * targets picked by the seed. A run takes from it until its time is up, so a slow cluster gets
+ * fewer faults than a fast one, but always these, in this order.
+ */
+export function* faultSequence(
+  seed: number,
+  kinds: FaultKind[],
+  targets: Targets,
+  memberPrefix: string,
+): Generator<ScheduledFault> {
+  const next = random(seed);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)] as T;
+  for (let iteration = 1; ;) {
+    const round = [...kinds];
+    for (let i = round.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [round[i], round[j]] = [round[j] as FaultKind, round[i] as FaultKind];
+    }
+    for (const fault of round) {
+      const scope = scopeOf[fault];
+      const target =
+        scope === "member"
+          ? `${memberPrefix}-${pick(targets.members)}`
+          : scope === "node"
+            ? pick(targets.nodes)
+            : "control-plane";
+      yield { iteration: iteration++, fault, target };
+    }
+  }
+}
+
+/** Whether a run that has taken `taken` faults and run `elapsedMs` stops: its time is up, and every kind has run. */
+export const runIsOver = (taken: number, kinds: FaultKind[], elapsedMs: number, durationMs: number) =>
+  taken >= kinds.length && elapsedMs >= durationMs;
 
 /**
- * Faults in rounds: every kind once per round, in an order the seed shuffles, so a short run still
- * sees every kind; targets picked by the seed. Stops when the next fault's budget would end after
- * `durationMs`.
+ * The schedule as planned before the run (what `--dry-run` shows): the sequence's faults, each
+ * planned to take its whole recovery budget, that start within `durationMs`; at least one round.
+ * A cluster that recovers faster gets further down the same sequence.
  */
 export function makeSchedule(
   seed: number,
@@ -48,34 +82,19 @@ export function makeSchedule(
   budgets: Budgets,
   targets: Targets,
   memberPrefix: string,
-): ScheduledFault[] {
-  const next = random(seed);
-  const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)] as T;
-  const schedule: ScheduledFault[] = [];
+): PlannedFault[] {
+  const schedule: PlannedFault[] = [];
   let at = 0;
-  for (;;) {
-    const round = [...kinds];
-    for (let i = round.length - 1; i > 0; i--) {
-      const j = Math.floor(next() * (i + 1));
-      [round[i], round[j]] = [round[j] as FaultKind, round[i] as FaultKind];
-    }
-    for (const fault of round) {
-      if (at + budgets[fault] * 1000 > durationMs) return schedule;
-      const scope = scopeOf[fault];
-      const target =
-        scope === "member"
-          ? `${memberPrefix}-${pick(targets.members)}`
-          : scope === "node"
-            ? pick(targets.nodes)
-            : "control-plane";
-      schedule.push({ iteration: schedule.length + 1, atMs: at, fault, target });
-      at += budgets[fault] * 1000 + pauseMs(next);
-    }
+  for (const f of faultSequence(seed, kinds, targets, memberPrefix)) {
+    if (runIsOver(schedule.length, kinds, at, durationMs)) return schedule;
+    schedule.push({ ...f, atMs: at });
+    at += budgets[f.fault] * 1000;
   }
+  return schedule;
 }
 
 /** The schedule as `--dry-run` prints it: one line per fault. */
-export function formatSchedule(schedule: ScheduledFault[]): string {
+export function formatSchedule(schedule: PlannedFault[]): string {
   const at = (ms: number) => {
     const s = Math.round(ms / 1000);
     return `${String(Math.floor(s / 60)).padStart(3)}m${String(s % 60).padStart(2, "0")}s`;

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { FaultKind } from "../chaos/faults.js";
 import { parseChaosFlags } from "../chaos/options.js";
 import { formatSchedule, makeSchedule } from "../chaos/schedule.js";
 import { kindWorkerNames } from "../cluster/kind-config.js";
@@ -123,22 +122,17 @@ async function run(o: RunOptions): Promise<number> {
 async function chaos(o: RunOptions): Promise<number> {
   const kind = o.kubeconfig === undefined;
   const plan = parseChaosFlags(o.chaos, { disruptiveAllowed: kind || setting("allowDisruptive") });
-  const unbuilt: FaultKind[] = plan.faults.filter((f) => f === "node-stop");
-  if (unbuilt.length > 0 && o.chaos.faults !== undefined && !o.dryRun)
-    throw new HarnessError(`the fault ${unbuilt.join(", ")} is not built yet; leave it out of --faults`);
-  const faults = plan.faults.filter((f) => !unbuilt.includes(f) || o.dryRun);
   if (!o.dryRun) {
     Object.assign(
       process.env,
       settingsEnv({
-        chaos: "1",
         chaosDuration: o.chaos.duration ?? "30m",
         chaosSeed: String(plan.seed),
-        chaosFaults: faults.join(","),
+        chaosFaults: plan.faults.join(","),
         chaosBudget: o.chaos.budget ?? "",
       }),
     );
-    log(`chaos: seed ${plan.seed}, ${plan.durationMs / 60_000} min, faults ${faults.join(", ")}`);
+    log(`chaos: seed ${plan.seed}, ${plan.durationMs / 60_000} min, faults ${plan.faults.join(", ")}`);
     return run({ ...o, focus: "^Chaos" });
   }
   const workers = kind
@@ -147,7 +141,7 @@ async function chaos(o: RunOptions): Promise<number> {
   const schedule = makeSchedule(
     plan.seed,
     plan.durationMs,
-    faults,
+    plan.faults,
     plan.budgets,
     { members: [0, 1, 2], nodes: workers },
     "web",

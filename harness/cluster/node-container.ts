@@ -1,6 +1,6 @@
 // A kind node is a Docker container named after the node. Node faults act on it through
 // testcontainers' container-runtime client (the Docker API), never through shell strings: a
-// paused container, a stopped kubelet, partition rules. What is changed can be read back, so an
+// stopped or paused container, a stopped kubelet, partition rules. What is changed can be read back, so an
 // undo is verified and an interrupted run's leftovers can be found and undone.
 import type Dockerode from "dockerode";
 import { getContainerRuntimeClient } from "testcontainers";
@@ -21,6 +21,14 @@ async function container(node: string): Promise<{ c: Dockerode.Container; exec: 
     return r.output;
   };
   return { c, exec };
+}
+
+/**
+ * A power cut: the container killed, not shut down, so nothing on the node gets to flush or say
+ * goodbye. Its filesystem (and the local-path volumes in it) stays for the start.
+ */
+export async function stopNode(node: string): Promise<void> {
+  await (await container(node)).c.kill();
 }
 
 export async function pauseNode(node: string): Promise<void> {
@@ -56,7 +64,9 @@ const kubeletState = async (exec: Exec) =>
 /** What is changed on the node's container, in words; empty when it is as the suite found it. */
 export async function nodeContainerChanges(node: string): Promise<string[]> {
   const { c, exec } = await container(node);
-  if ((await c.inspect()).State.Paused) return ["its container is paused"]; // nothing else can be read
+  const state = (await c.inspect()).State;
+  if (!state.Running) return ["its container is stopped"]; // nothing else can be read
+  if (state.Paused) return ["its container is paused"];
   const changes: string[] = [];
   const kubelet = await kubeletState(exec);
   if (kubelet !== "active") changes.push(`its kubelet is ${kubelet}`);
@@ -68,7 +78,10 @@ export async function nodeContainerChanges(node: string): Promise<string[]> {
 /** Undoes every node fault the suite knows on this node's container; a no-op on an unchanged one. */
 export async function restoreNodeContainer(node: string): Promise<void> {
   const { c, exec } = await container(node);
-  if ((await c.inspect()).State.Paused) await c.unpause();
+  const state = (await c.inspect()).State;
+  // A fresh boot has no partition rules and its systemd starts the kubelet: nothing more to undo.
+  if (!state.Running) return void (await c.start());
+  if (state.Paused) await c.unpause();
   for (const rule of await partitionRules(exec))
     await exec(["iptables", ...rule.trim().replace(/^-A /, "-D ").split(/\s+/)]);
   if ((await kubeletState(exec)) !== "active") await exec(["systemctl", "start", "kubelet"]);

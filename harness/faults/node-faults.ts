@@ -4,6 +4,7 @@ import {
   pauseNode,
   restoreNodeContainer,
   stopKubelet,
+  stopNode,
 } from "../cluster/node-container.js";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "../kube/client.js";
@@ -14,9 +15,10 @@ import { waitFor, watchOf } from "../kube/watch.js";
 import type { Fault } from "./undo.js";
 
 /** Node losses the suite makes on a kind node's container. */
-export type NodeFaultKind = "node-pause" | "kubelet-stop" | "partition";
+export type NodeFaultKind = "node-stop" | "node-pause" | "kubelet-stop" | "partition";
 
 const how: Record<NodeFaultKind, { what: string; apply: (node: string) => Promise<void> }> = {
+  "node-stop": { what: "stop node %s (its container killed, as by a power cut)", apply: stopNode },
   "node-pause": { what: "pause node %s (its container frozen: kubelet, pods and their network)", apply: pauseNode },
   "kubelet-stop": { what: "stop the kubelet of node %s (its pods keep running, unsupervised)", apply: stopKubelet },
   partition: { what: "partition node %s from the network (control plane, nodes, pods)", apply: partitionNode },
@@ -47,9 +49,9 @@ export async function restoreNode(kube: Kube, node: string): Promise<void> {
 }
 
 /**
- * Node loss without losing the node: the node stops answering (paused, kubelet stopped, or cut
- * off), with its pods' containers still there. Undone by restoring its container, verified by
- * the node Ready again and nothing left changed.
+ * Node loss without losing the node: the node stops answering (stopped, paused, kubelet stopped,
+ * or cut off); its disk, and so its local volumes, stay. Undone by restoring its container,
+ * verified by the node Ready again and nothing left changed.
  */
 export function nodeFault(kube: Kube, node: string, kind: NodeFaultKind): Fault {
   return {

@@ -1,6 +1,7 @@
 import { clusterDnsScaledDown, scaleClusterDns } from "../faults/cluster-dns-down.js";
 import { cordonedByAnnotation, setUnschedulable } from "../faults/cordon.js";
 import { nodeFaultByAnnotation, restoreNode } from "../faults/node-faults.js";
+import { outOfServiceByAnnotation, setOutOfService } from "../faults/out-of-service.js";
 import type { Kube } from "./client.js";
 import { Labels, managedSelector, runId } from "./labels.js";
 import { deleteTestNamespace } from "./namespace.js";
@@ -25,8 +26,12 @@ async function restoreNodesWhere(
   log: (line: string) => void,
 ): Promise<void> {
   for (const { node, run } of await nodesMarkedBy(kube, nodeFaultByAnnotation, match)) {
-    log(`restoring node ${node} (paused, kubelet stopped or partitioned by run ${run})`);
+    log(`restoring node ${node} (stopped, paused, kubelet stopped or partitioned by run ${run})`);
     await restoreNode(kube, node);
+  }
+  for (const { node, run } of await nodesMarkedBy(kube, outOfServiceByAnnotation, match)) {
+    log(`removing the out-of-service taint from node ${node}, tainted by run ${run}`);
+    await setOutOfService(kube, node, false);
   }
   for (const { node, run } of await nodesMarkedBy(kube, cordonedByAnnotation, match)) {
     log(`uncordoning node ${node}, cordoned by run ${run}`);

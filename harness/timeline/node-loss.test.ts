@@ -1,6 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
 import type { TimelineEntry } from "./entry.js";
-import { checkNotReplacedWhileUnreachable } from "./node-loss.js";
+import { checkNotReplacedWhileUnreachable, checkReplacedOutOfService } from "./node-loss.js";
 
 const at = (seq: number, type: TimelineEntry["type"], uid: string, terminating = false): TimelineEntry => ({
   seq,
@@ -24,6 +24,24 @@ describe("G23 at most one pod per identity under node loss", () => {
     expect(v.map((x) => x.seen)).toEqual([
       "web-1 removed (uid a) without its kubelet's confirmation",
       "a new web-1 (uid b) created while the old one may still run",
+    ]);
+  });
+});
+
+describe("G24 replaced once the node is out of service", () => {
+  test("holds when the old pod is removed and then created again", () => {
+    const t = [at(0, "LISTED", "a"), at(1, "MODIFIED", "a", true), at(2, "DELETED", "a", true), at(3, "ADDED", "b")];
+    expect(checkReplacedOutOfService(t, "web-1", 0, 4)).toEqual({ violations: [], gaps: [] });
+  });
+
+  test("flags a pod never removed (the control plane still waits), and one removed but never created", () => {
+    const waits = [at(0, "LISTED", "a"), at(1, "MODIFIED", "a", true)];
+    expect(checkReplacedOutOfService(waits, "web-1", 0, 2).violations.map((v) => v.seen)).toEqual([
+      "web-1 never removed: the control plane still waits for its node",
+    ]);
+    const gone = [at(0, "LISTED", "a"), at(1, "DELETED", "a", true)];
+    expect(checkReplacedOutOfService(gone, "web-1", 0, 2).violations.map((v) => v.seen)).toEqual([
+      "web-1 removed (uid a) but not created again",
     ]);
   });
 });

@@ -28,3 +28,31 @@ export function checkNotReplacedWhileUnreachable(
     }));
   return { violations, gaps: gapsIn(entries.slice(0, untilSeq), "Pod", fromSeq, (n) => n === pod) };
 }
+
+/**
+ * G24 non-graceful node shutdown: once the node is out of service (entries `fromSeq` to
+ * `untilSeq`), the old pod is removed and a pod of the same name created, in that order: the
+ * control plane stops waiting for a kubelet that will not answer, and never runs two at once.
+ */
+export function checkReplacedOutOfService(
+  entries: TimelineEntry[],
+  pod: string,
+  fromSeq: number,
+  untilSeq: number,
+): CheckResult {
+  const own = entries.slice(fromSeq, untilSeq).filter((e) => e.kind === "Pod" && e.name === pod);
+  const removed = own.find((e) => e.type === "DELETED");
+  const created = own.find((e) => e.type === "ADDED" && e.pod?.uid !== removed?.pod?.uid);
+  const expected = `${pod} removed, then created again, once its node is out of service`;
+  const seen =
+    removed === undefined
+      ? `${pod} never removed: the control plane still waits for its node`
+      : created === undefined
+        ? `${pod} removed (uid ${removed.pod?.uid}) but not created again`
+        : created.seq < removed.seq
+          ? `a new ${pod} (uid ${created.pod?.uid}) created before the old one was removed`
+          : undefined;
+  const violations: Violation[] =
+    seen === undefined ? [] : [{ guarantee: "G24", pod, expected, seen, seq: (removed ?? own.at(-1))?.seq }];
+  return { violations, gaps: gapsIn(entries.slice(0, untilSeq), "Pod", fromSeq, (n) => n === pod) };
+}

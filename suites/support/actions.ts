@@ -23,6 +23,7 @@ import {
 } from "../../fixtures/web-statefulset.js";
 import { claim as claimFixture } from "../../fixtures/claim.js";
 import { oneShotPod } from "../../fixtures/one-shot-pod.js";
+import { podDisruptionBudget } from "../../fixtures/pod-disruption-budget.js";
 import { execInPod } from "../../harness/kube/exec.js";
 import { Writer } from "./writer.js";
 import type { ScenarioContext } from "./context.js";
@@ -258,6 +259,16 @@ export class Actions {
       if (body.spec) body.spec.activeDeadlineSeconds = 1;
       await this.c.kube.core.replaceNamespacedPod({ ...at, body });
     });
+    return mark;
+  }
+
+  /** A PodDisruptionBudget over the set's pods, named after the set: at most `maxUnavailable` disrupted at once. */
+  async createBudget(maxUnavailable: number): Promise<number> {
+    const mark = this.c.recorder.mark(`create a PodDisruptionBudget of maxUnavailable ${maxUnavailable}`);
+    const body = podDisruptionBudget({ set: this.c.set, maxUnavailable });
+    await withRetry(() =>
+      this.c.kube.policy.createNamespacedPodDisruptionBudget({ namespace: this.c.namespace, body }),
+    );
     return mark;
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as k8s from "@kubernetes/client-node";
 import { paths } from "../../harness/config/paths.js";
@@ -7,9 +7,10 @@ import type { Scenario } from "./scenario.js";
 
 /**
  * A kubeconfig for a fresh service account of the scenario's namespace that has no rights at all
- * (read-only users and CI robots look like this to the suite). Returns the file's path.
+ * (read-only users and CI robots look like this to the suite), in a file that exists while `use`
+ * runs: it holds a token, and a file per run would pile up in the state directory.
  */
-export async function kubeconfigWithoutRights(s: Scenario): Promise<string> {
+export async function withKubeconfigWithoutRights<T>(s: Scenario, use: (path: string) => Promise<T>): Promise<T> {
   const name = "no-rights";
   await withRetry(() =>
     s.kube.core.createNamespacedServiceAccount({ namespace: s.namespace, body: { metadata: { name } } }),
@@ -32,5 +33,9 @@ export async function kubeconfigWithoutRights(s: Scenario): Promise<string> {
   mkdirSync(paths.stateDir, { recursive: true });
   const file = join(paths.stateDir, `${s.namespace}.kubeconfig`);
   writeFileSync(file, kc.exportConfig(), { mode: 0o600 });
-  return file;
+  try {
+    return await use(file);
+  } finally {
+    rmSync(file, { force: true });
+  }
 }

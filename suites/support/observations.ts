@@ -2,6 +2,7 @@
 // (a timeout is inconclusive: the cluster was too slow to tell).
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../../harness/config/timeouts.js";
+import { isNodeReady } from "../../harness/kube/nodes.js";
 import { isReady, waitForPod } from "../../harness/kube/pods.js";
 import { waitForReadyPods, waitForSet } from "../../harness/kube/statefulsets.js";
 import { WaitTimeout, waitFor, watchOf } from "../../harness/kube/watch.js";
@@ -15,6 +16,26 @@ export class Observations {
     private readonly c: ScenarioContext,
     private readonly probe: Probes,
   ) {}
+
+  /** Waits until the Node's Ready condition is True (`ready`) or not: the control plane's view of it. */
+  async nodeReady(node: string, ready: boolean): Promise<void> {
+    await waitFor(this.c.kube, {
+      watch: watchOf.nodes(this.c.kube),
+      what: `node ${node} ${ready ? "Ready" : "NotReady"}`,
+      timeoutMs: Timeouts.nodeReadyMs,
+      until: (nodes) => [...nodes.values()].some((n) => n.metadata?.name === node && isNodeReady(n) === ready),
+    });
+  }
+
+  /** Waits until the set's PodDisruptionBudget (createBudget) allows exactly `disruptions` now. */
+  async budgetAllows(disruptions: number): Promise<void> {
+    await waitFor(this.c.kube, {
+      watch: watchOf.pdb(this.c.kube, this.c.namespace, this.c.set),
+      what: `the budget to allow ${disruptions} disruption(s)`,
+      timeoutMs: Timeouts.setSettleMs,
+      until: (current) => [...current.values()].some((b) => b.status?.disruptionsAllowed === disruptions),
+    });
+  }
 
   /** Waits until pods start..start+n-1 exactly exist and are Running and Ready. */
   readyPods(n: number, start = 0): Promise<Map<string, k8s.V1Pod>> {

@@ -14,12 +14,19 @@ import { describeLedger, foldWriterLine, type Ledger } from "../../harness/workl
 const pauseMs = 100;
 /** Before following the log again after its stream ended (an API server restart). */
 const refollowMs = 1000;
+/**
+ * A followed log silent this long is presumed cut and followed again. The client library pipes the
+ * response into our stream without passing its errors on, so a stream cut by an API server restart
+ * can end in neither 'finish' nor 'error'. The writer prints a line per member at least every few
+ * seconds (each request is bounded by 2 s), so silence is never the workload's.
+ */
+const silentMs = 10_000;
 
 /**
  * The workload's client pod, and what it has acknowledged so far. Its log is followed as a stream
  * and folded line by line into the ledger, so the harness's memory stays flat however long the
- * run. A stream that ends (an API server restart) is followed again from the last line's time;
- * lines seen twice are folded once.
+ * run. A stream that ends or falls silent (an API server restart) is followed again from the last
+ * line's time; lines seen twice are folded once.
  */
 export class Writer {
   readonly ledger: Ledger = new Map();
@@ -27,6 +34,10 @@ export class Writer {
   private abort?: AbortController;
   private stopped = false;
   private refollowing = false;
+  /** Which follow is current: a stream given up on may still deliver or end, and is then ignored. */
+  private generation = 0;
+  private lastDataAt = Date.now();
+  private readonly watchdog = setInterval(() => this.refollowIfSilent(), 1000).unref();
   private waiters: Array<() => void> = [];
 
   private constructor(
@@ -85,14 +96,20 @@ export class Writer {
    */
   stop(): Ledger {
     this.stopped = true;
+    clearInterval(this.watchdog);
     this.abort?.abort();
     return this.ledger;
   }
 
   private async follow(): Promise<void> {
+    const generation = ++this.generation;
+    const current = () => generation === this.generation && !this.stopped;
     const out = new PassThrough();
     let partial = "";
+    this.lastDataAt = Date.now();
     out.on("data", (chunk: Buffer) => {
+      if (!current()) return;
+      this.lastDataAt = Date.now();
       const lines = (partial + chunk.toString("utf8")).split("\n");
       partial = lines.pop() ?? "";
       for (const line of lines) {
@@ -101,18 +118,27 @@ export class Writer {
       }
       for (const w of [...this.waiters]) w();
     });
-    out.on("finish", () => this.refollow());
-    out.on("error", () => this.refollow());
-    this.abort = await new k8s.Log(this.kube.kc)
+    out.on("finish", () => current() && this.refollow());
+    out.on("error", () => current() && this.refollow());
+    const abort = await new k8s.Log(this.kube.kc)
       .log(this.namespace, this.name, clientContainer, out, {
         follow: true,
         timestamps: true,
         ...(this.lastStamp ? { sinceTime: this.lastStamp } : {}),
       })
       .catch(() => {
-        this.refollow();
+        if (current()) this.refollow();
         return undefined;
       });
+    if (current()) this.abort = abort;
+    else abort?.abort(); // stopped, or given up on, while it connected
+  }
+
+  private refollowIfSilent(): void {
+    if (this.stopped || this.refollowing || Date.now() - this.lastDataAt < silentMs) return;
+    this.abort?.abort();
+    this.generation++; // whatever the old stream still does is ignored
+    this.refollow();
   }
 
   private refollow(): void {
