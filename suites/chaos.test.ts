@@ -26,6 +26,7 @@ import { paths } from "../harness/config/paths.js";
 import { setting } from "../harness/config/settings.js";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { apiServerRestarted } from "../harness/faults/api-server-restart.js";
+import { controllersLeading } from "../harness/kube/leaders.js";
 import { nodeFault } from "../harness/faults/node-faults.js";
 import type { Fault } from "../harness/faults/undo.js";
 import { attach, step } from "../harness/report/step.js";
@@ -63,7 +64,7 @@ function faultFor(s: Scenario, f: ScheduledFault): Fault | undefined {
   return undefined;
 }
 
-/** Injects one fault, holds it (node faults), undoes it; returns when recovery is timed from. */
+/** Injects one fault, holds it (node faults), undoes it; returns when recovery is timed from (the fault lifted). */
 async function inject(s: Scenario, f: ScheduledFault): Promise<{ from: number; until: number; recoverFromMs: number }> {
   const from = s.recorder.mark(`chaos #${f.iteration}: ${f.fault} ${f.target}`);
   if (f.fault === "pod-delete" || f.fault === "pod-force-delete") {
@@ -80,8 +81,9 @@ async function inject(s: Scenario, f: ScheduledFault): Promise<{ from: number; u
   // A node fault is held for the configured window; an API server restart is its own length (the
   // undo waits until it is back), and a window's catch-up could not read the timeline meanwhile.
   if (scopeOf[f.fault] === "node") await quietWindow(s.recorder, from, holdMs, () => false);
+  const liftedAt = Date.now(); // recovery counts from here: the node's return is part of it
   const until = await s.act.undo(applied);
-  return { from, until, recoverFromMs: Date.now() };
+  return { from, until, recoverFromMs: liftedAt };
 }
 
 /** The members that were on `node` when the fault began. */
@@ -100,11 +102,15 @@ interface ChaosPlan {
 /** One fault: steady state first, then the fault, then recovery, timed; what did not hold, in words. */
 async function iterate(s: Scenario, writer: Writer, f: ScheduledFault, budgets: Budgets): Promise<IterationResult> {
   const members = Array.from({ length: replicas }, (_, i) => podName(s.set, i));
-  await step(`#${f.iteration} steady: every member Ready and writing, the budget allowing a disruption`, async () => {
-    await s.observe.readyPods(replicas);
-    await writer.acknowledgedMore(members, 3);
-    await s.observe.budgetAllows(budgetOfDisruptions);
-  });
+  await step(
+    `#${f.iteration} steady: controllers leading, every member Ready and writing, the budget allowing a disruption`,
+    async () => {
+      await controllersLeading(s.kube);
+      await s.observe.readyPods(replicas);
+      await writer.acknowledgedMore(members, 3);
+      await s.observe.budgetAllows(budgetOfDisruptions);
+    },
+  );
   const onNode = scopeOf[f.fault] === "node" ? await membersOn(s, f.target) : [];
   const rssBytes = () => process.memoryUsage().rss;
   if (onNode.length > budgetOfDisruptions) {
@@ -115,6 +121,7 @@ async function iterate(s: Scenario, writer: Writer, f: ScheduledFault, budgets: 
   }
   const window = await step(`#${f.iteration} act: ${f.fault} ${f.target}`, () => inject(s, f));
   await step(`#${f.iteration} observe: recovered (every member Ready and acknowledging writes)`, async () => {
+    if (scopeOf[f.fault] === "control-plane") await controllersLeading(s.kube); // they lose their leadership
     await s.observe.readyPods(replicas);
     await writer.acknowledgedMore(members, 1);
   });

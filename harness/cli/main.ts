@@ -148,7 +148,9 @@ async function chaos(o: RunOptions): Promise<number> {
   );
   process.stdout.write(
     `seed ${plan.seed}, ${plan.durationMs / 60_000} min, ${schedule.length} faults, one at a time; ` +
-      `targets: members web-0..web-2, nodes ${workers.join(", ")}\n${formatSchedule(schedule)}\n`,
+      `targets: members web-0..web-2, nodes ${workers.join(", ")}\n` +
+      `(each start at the latest: every fault before it given its whole recovery budget; a cluster that ` +
+      `recovers faster goes on down the same sequence until the time is up)\n${formatSchedule(schedule)}\n`,
   );
   return ExitCode.Ok;
 }

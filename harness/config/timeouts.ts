@@ -19,6 +19,12 @@ export const Timeouts = {
   podStartMs: 120_000,
   /** A node Ready again after a node fault is lifted (the kubelet resumes and reports). */
   nodeReadyMs: 120_000,
+  /**
+   * A node tainted out-of-service until its pods are removed and created again (G24): the pod
+   * garbage collector force-deletes them on its next pass (every 20 s), then the set's controller
+   * acts. The check gives it this long, and its control waits as long before calling it flagged.
+   */
+  outOfServiceReplaceMs: 60_000,
   /** A StatefulSet of a few pods reaching the state a step asked for (create, scale, recover). */
   setSettleMs: 4 * 60_000,
   /** A namespace and everything in it, gone. */

@@ -36,9 +36,20 @@ async function mark(kube: Kube, node: string, run: string | undefined): Promise<
   });
 }
 
-/** Undoes whatever node fault is on `node`, waits until the node is Ready, drops the marker. */
+/**
+ * Undoes whatever node fault is on `node`, waits until its kubelet is back and the node Ready,
+ * drops the marker. A fault shorter than the control plane's grace period leaves the Node Ready
+ * throughout, so Ready alone proves nothing: the kubelet must have renewed its Lease since.
+ */
 export async function restoreNode(kube: Kube, node: string): Promise<void> {
+  const since = Date.now();
   await restoreNodeContainer(node);
+  await waitFor(kube, {
+    watch: watchOf.lease(kube, "kube-node-lease", node),
+    what: `node ${node}'s kubelet renewing its Lease again`,
+    timeoutMs: Timeouts.nodeReadyMs,
+    until: (leases) => [...leases.values()].some((l) => new Date(l.spec?.renewTime ?? 0).getTime() > since),
+  });
   await waitFor(kube, {
     watch: watchOf.nodes(kube),
     what: `node ${node} Ready again`,

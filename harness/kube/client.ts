@@ -16,6 +16,7 @@ export class Kube {
   readonly authz: k8s.AuthorizationV1Api;
   readonly version: k8s.VersionApi;
   readonly discovery: k8s.DiscoveryV1Api;
+  readonly coordination: k8s.CoordinationV1Api;
 
   constructor(readonly kc: k8s.KubeConfig) {
     this.core = kc.makeApiClient(k8s.CoreV1Api);
@@ -25,6 +26,7 @@ export class Kube {
     this.authz = kc.makeApiClient(k8s.AuthorizationV1Api);
     this.version = kc.makeApiClient(k8s.VersionApi);
     this.discovery = kc.makeApiClient(k8s.DiscoveryV1Api);
+    this.coordination = kc.makeApiClient(k8s.CoordinationV1Api);
   }
 
   static fromTarget(target: Target): Kube {

@@ -66,6 +66,19 @@ export const watchOf = {
       fieldSelector,
     };
   },
+  /**
+   * A Lease: a node's kubelet renews its own (kube-node-lease/<node>), a leader-elected controller
+   * its own (kube-system/<name>), every few seconds while it runs and reaches the API.
+   */
+  lease(kube: Kube, namespace: string, name: string): WatchSpec<k8s.V1Lease> {
+    const fieldSelector = byName(name);
+    return {
+      what: `the Lease ${namespace}/${name}`,
+      path: `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`,
+      list: () => kube.coordination.listNamespacedLease({ namespace, fieldSelector }),
+      fieldSelector,
+    };
+  },
   namespace(kube: Kube, name: string): WatchSpec<k8s.V1Namespace> {
     const fieldSelector = byName(name);
     return {

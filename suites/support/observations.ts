@@ -153,8 +153,13 @@ export class Observations {
   }
 
   /** Waits until the pod of `ordinal` exists and `check` holds for it. */
-  pod(ordinal: number, what: string, check: (p: k8s.V1Pod) => boolean): Promise<k8s.V1Pod> {
-    return waitForPod(this.c.kube, this.c.namespace, podName(this.c.set, ordinal), what, check, Timeouts.setSettleMs);
+  pod(
+    ordinal: number,
+    what: string,
+    check: (p: k8s.V1Pod) => boolean,
+    timeoutMs = Timeouts.setSettleMs,
+  ): Promise<k8s.V1Pod> {
+    return waitForPod(this.c.kube, this.c.namespace, podName(this.c.set, ordinal), what, check, timeoutMs);
   }
 
   /** Waits until the pod of `ordinal` is Running and Ready (not terminating) and `check` holds. */
