@@ -39,23 +39,33 @@ export async function stopKubelet(node: string): Promise<void> {
   await (await container(node)).exec(["systemctl", "stop", "kubelet"]);
 }
 
+/** Both address families: a dual-stack or IPv6 cluster is cut off as surely as an IPv4 one. */
+const firewalls = ["iptables", "ip6tables"] as const;
+
 /**
  * Cuts the node off the network (the control plane, the other nodes, their pods): every packet in
- * or out of its eth0, and every packet its pods exchange through it, is dropped.
+ * or out of its eth0, and every packet its pods exchange through it, is dropped, IPv4 and IPv6.
  */
 export async function partitionNode(node: string): Promise<void> {
   const { exec } = await container(node);
-  const drop = (chain: string, dir: "-i" | "-o") =>
-    exec(["iptables", "-I", chain, dir, "eth0", "-m", "comment", "--comment", partitionTag, "-j", "DROP"]);
-  await drop("INPUT", "-i");
-  await drop("OUTPUT", "-o");
-  await drop("FORWARD", "-i");
-  await drop("FORWARD", "-o");
+  for (const fw of firewalls) {
+    const drop = (chain: string, dir: "-i" | "-o") =>
+      exec([fw, "-I", chain, dir, "eth0", "-m", "comment", "--comment", partitionTag, "-j", "DROP"]);
+    await drop("INPUT", "-i");
+    await drop("OUTPUT", "-o");
+    await drop("FORWARD", "-i");
+    await drop("FORWARD", "-o");
+  }
 }
 
-/** The partition's rules in place, as `iptables -S` prints them. */
+/** The partition's rules in place, per firewall, as `iptables -S` prints them. */
 const partitionRules = async (exec: Exec) =>
-  (await exec(["iptables", "-S"])).split("\n").filter((l) => l.includes(partitionTag));
+  Promise.all(
+    firewalls.map(async (fw) => ({
+      fw,
+      rules: (await exec([fw, "-S"])).split("\n").filter((l) => l.includes(partitionTag)),
+    })),
+  );
 
 /** systemd's word for the kubelet's state: "active" when it runs. */
 const kubeletState = async (exec: Exec) =>
@@ -70,7 +80,7 @@ export async function nodeContainerChanges(node: string): Promise<string[]> {
   const changes: string[] = [];
   const kubelet = await kubeletState(exec);
   if (kubelet !== "active") changes.push(`its kubelet is ${kubelet}`);
-  const rules = await partitionRules(exec);
+  const rules = (await partitionRules(exec)).flatMap((r) => r.rules);
   if (rules.length > 0) changes.push(`${rules.length} partition rule(s) in place`);
   return changes;
 }
@@ -82,7 +92,7 @@ export async function restoreNodeContainer(node: string): Promise<void> {
   // A fresh boot has no partition rules and its systemd starts the kubelet: nothing more to undo.
   if (!state.Running) return void (await c.start());
   if (state.Paused) await c.unpause();
-  for (const rule of await partitionRules(exec))
-    await exec(["iptables", ...rule.trim().replace(/^-A /, "-D ").split(/\s+/)]);
+  for (const { fw, rules } of await partitionRules(exec))
+    for (const rule of rules) await exec([fw, ...rule.trim().replace(/^-A /, "-D ").split(/\s+/)]);
   if ((await kubeletState(exec)) !== "active") await exec(["systemctl", "start", "kubelet"]);
 }
