@@ -96,6 +96,17 @@ async function bringBack(s: Scenario, node: string, faults: Fault[]): Promise<nu
   return until;
 }
 
+/** Once its node is back: web-1 Ready under a new UID, and the same member (name, hostname, claim, volume, data). */
+async function backAsTheSameMember(s: Scenario, before: PodIdentity): Promise<void> {
+  await step(`observe: ${podName(s.set, 1)} Ready once its node is back`, () =>
+    s.observe.readyPod(1, "a new UID", (p) => p.metadata?.uid !== before.uid),
+  );
+  const after = await s.probe.identity(1);
+  await step("assert: the same member: name, hostname, claim, volume and data", () =>
+    s.check.held(() => checkSameMember(before, after, "pod deleted", s.set)),
+  );
+}
+
 describe("G23 at most one pod per identity under node loss", () => {
   scenarioTest(
     "G23: a member on a paused node is not replaced while the node is unreachable; it returns with its identity",
@@ -119,13 +130,7 @@ describe("G23 at most one pod per identity under node loss", () => {
       await step(`assert: ${victim} was neither removed nor replaced while its node was unreachable`, () =>
         s.check.held(() => checkNotReplacedWhileUnreachable(s.recorder.entries, victim, window.from, window.until)),
       );
-      await step(`observe: ${victim} back and Ready (its kubelet confirmed the old one gone)`, () =>
-        s.observe.readyPod(1, "a new UID", (p) => p.metadata?.uid !== before.uid),
-      );
-      const after = await s.probe.identity(1);
-      await step("assert: the same member: name, hostname, claim, volume and data", () =>
-        s.check.held(() => checkSameMember(before, after, "pod deleted", s.set)),
-      );
+      await backAsTheSameMember(s, before);
     },
   );
 
@@ -151,13 +156,7 @@ describe("G23 at most one pod per identity under node loss", () => {
       await step("assert: the checker flags the removal and the second pod (it can fail)", () =>
         s.check.flagged(() => checkNotReplacedWhileUnreachable(s.recorder.entries, victim, window.from, window.until)),
       );
-      await step(`observe: ${victim} Ready once its node is back`, () =>
-        s.observe.readyPod(1, "a new UID", (p) => p.metadata?.uid !== before.uid),
-      );
-      const after = await s.probe.identity(1);
-      await step("assert: the replacement is the same member, data included", () =>
-        s.check.held(() => checkSameMember(before, after, "pod deleted", s.set)),
-      );
+      await backAsTheSameMember(s, before);
     },
   );
 });
@@ -188,13 +187,7 @@ describe("G24 non-graceful node shutdown: the out-of-service taint", () => {
       await step(`assert: ${victim} was removed, then created again, once its node was out of service`, () =>
         s.check.held(() => checkReplacedOutOfService(s.recorder.entries, victim, window.from, window.until)),
       );
-      await step(`observe: ${victim} Ready once its node is back`, () =>
-        s.observe.readyPod(1, "a new UID", (p) => p.metadata?.uid !== before.uid),
-      );
-      const after = await s.probe.identity(1);
-      await step("assert: the same member: name, hostname, claim, volume and data", () =>
-        s.check.held(() => checkSameMember(before, after, "pod deleted", s.set)),
-      );
+      await backAsTheSameMember(s, before);
     },
   );
 
