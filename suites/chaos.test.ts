@@ -137,16 +137,27 @@ async function iterate(s: Scenario, writer: Writer, f: ScheduledFault, budgets: 
   return { ...f, recoveryMs, budgetMs, problems, rssBytes: rssBytes() };
 }
 
+/** The iteration the suite could not finish: inconclusive, and the run stops there. */
+const unfinished = (f: ScheduledFault, budgets: Budgets, e: unknown): IterationResult => ({
+  ...f,
+  recoveryMs: NaN,
+  budgetMs: budgets[f.fault] * 1000,
+  problems: [],
+  error: e instanceof Error ? e.message : String(e),
+  rssBytes: process.memoryUsage().rss,
+});
+
+/** A run finished, with its lost-writes check; or cut short (a fault not undone, the cluster unreachable), with why. */
+type ChaosOutcome = { result: RunResult } & (
+  { finished: true; lost: CheckResult } | { finished: false; cutShort: unknown }
+);
+
 /**
  * A chaos run on a Ready set: the writer throughout, faults from the seeded sequence until the
  * time is up (every kind at least once). Returns the results and the lost-writes check, read after
- * the writer's ledger froze.
+ * the writer's ledger froze. An iteration that cannot finish ends the run; what was done is kept.
  */
-async function chaosRun(
-  s: Scenario,
-  plan: ChaosPlan,
-  dataVolume: DataVolume,
-): Promise<{ result: RunResult; lost: CheckResult }> {
+async function chaosRun(s: Scenario, plan: ChaosPlan, dataVolume: DataVolume): Promise<ChaosOutcome> {
   await step(
     `arrange: a set of ${replicas} on ${dataVolume === "claim" ? "its claims" : "emptyDir"}, Ready` +
       `${spread ? ", one member per node" : ""}; a budget of ${budgetOfDisruptions} disruption`,
@@ -164,26 +175,38 @@ async function chaosRun(
   const startedAt = new Date();
   const rssStartBytes = process.memoryUsage().rss;
   try {
-    const iterations = await s.alone(async () => {
+    const { iterations, cutShort } = await s.alone(async () => {
       const done: IterationResult[] = [];
       const sequence = faultSequence(plan.seed, plan.kinds, { members: [0, 1, 2], nodes }, s.set);
-      while (!runIsOver(done.length, plan.kinds, Date.now() - startedAt.getTime(), plan.durationMs))
-        done.push(await iterate(s, writer, sequence.next().value as ScheduledFault, plan.budgets));
-      return done;
+      while (!runIsOver(done.length, plan.kinds, Date.now() - startedAt.getTime(), plan.durationMs)) {
+        const f = sequence.next().value as ScheduledFault;
+        try {
+          done.push(await iterate(s, writer, f, plan.budgets));
+        } catch (e) {
+          done.push(unfinished(f, plan.budgets, e));
+          return { iterations: done, cutShort: e };
+        }
+      }
+      return { iterations: done, cutShort: undefined };
     });
     const ledger = writer.stop();
-    const journals = await s.probe.journals(replicas); // after the ledger froze: it holds nothing newer
+    // After the ledger froze: it holds nothing newer. A run cut short may have no cluster to read.
+    const journals = await s.probe.journals(replicas).catch((e: unknown) => {
+      if (cutShort === undefined) throw e;
+      return undefined;
+    });
     const result: RunResult = {
       seed: plan.seed,
       startedAt: startedAt.toISOString(),
       iterations,
-      lostWrites: lostCount(ledger, journals),
+      lostWrites: journals && lostCount(ledger, journals),
       acknowledgedWrites: [...ledger.values()].reduce((n, l) => n + l.ackCount, 0),
       rssStartBytes,
       rssEndBytes: process.memoryUsage().rss,
     };
     await attach("chaos results", `${formatStats(result)}\n\n${describeLedger(ledger)}`);
-    return { result, lost: checkNothingLost(ledger, journals) };
+    if (cutShort !== undefined || journals === undefined) return { result, finished: false, cutShort };
+    return { result, finished: true, lost: checkNothingLost(ledger, journals) };
   } finally {
     writer.stop();
   }
@@ -223,13 +246,14 @@ describe("Chaos: seeded faults while a workload writes", () => {
     "Chaos G9 G23: seeded faults one at a time; nothing acknowledged lost, no member replaced while cut off, each recovered within budget",
     { timeoutMs: Math.max(durationMs, roundMs) * 1.5 + Timeouts.clusterTestMs },
     async (s) => {
-      const { result, lost } = await chaosRun(s, plan, "claim");
-      writeResults(result);
+      const run = await chaosRun(s, plan, "claim");
+      writeResults(run.result); // a run cut short reports what it did, then fails as inconclusive
+      if (!run.finished) throw run.cutShort;
       await step("assert: every acknowledged write on its member's volume, once, in order", () =>
-        s.check.held(() => lost),
+        s.check.held(() => run.lost),
       );
       await step("assert: every fault recovered within budget, no member replaced while cut off", () =>
-        s.check.held(() => iterationProblems(result)),
+        s.check.held(() => iterationProblems(run.result)),
       );
     },
   );
@@ -238,16 +262,13 @@ describe("Chaos: seeded faults while a workload writes", () => {
     "Chaos G9 negative control: a run on emptyDir with a budget nothing meets is flagged for lost writes and budget",
     async (s) => {
       const budgets = { ...plan.budgets, "pod-delete": 0.001 };
-      const { result, lost } = await chaosRun(
-        s,
-        { seed: 42, kinds: ["pod-delete"], durationMs: 0, budgets },
-        "emptyDir",
-      );
+      const run = await chaosRun(s, { seed: 42, kinds: ["pod-delete"], durationMs: 0, budgets }, "emptyDir");
+      if (!run.finished) throw run.cutShort;
       await step("assert: the deleted member's acknowledged writes are flagged lost (the check can fail)", () =>
-        s.check.flagged(() => lost),
+        s.check.flagged(() => run.lost),
       );
       await step("assert: the recovery is flagged over budget (the budget can fail)", () =>
-        s.check.flagged(() => iterationProblems(result)),
+        s.check.flagged(() => iterationProblems(run.result)),
       );
     },
   );

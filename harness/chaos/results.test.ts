@@ -64,7 +64,7 @@ describe("chaos results", () => {
   test("JUnit has a case per iteration, the failed one with its reason, the skipped one with why", () => {
     const x = toJUnit(run);
     expect(x.match(/<testcase /g)).toHaveLength(4);
-    expect(x).toContain('failures="1" skipped="1"');
+    expect(x).toContain('failures="1" errors="0" skipped="1"');
     expect(x).toContain('<skipped message="node w1 holds web-0, web-2; the budget allows 1"/>');
     expect(x).toContain('<failure message="over budget: 130.0 s &gt; 120.0 s">');
   });
@@ -74,10 +74,37 @@ describe("chaos results", () => {
       toJsonLines(run)
         .trim()
         .split("\n")
-        .map((l) => JSON.parse(l).held),
-    ).toEqual([true, true, false, false]);
+        .map((l) => JSON.parse(l).verdict),
+    ).toEqual(["held", "held", "failed", "skipped"]);
     expect(toPrometheus(run)).toContain('sts_chaos_recovery_seconds{fault="partition",quantile="max"} 130.0');
     expect(toPrometheus(run)).toContain("sts_chaos_lost_acknowledged_writes 0");
     expect(toPrometheus(run)).toContain(`sts_chaos_harness_rss_bytes{at="end"} ${184 * 2 ** 20}`);
+  });
+
+  test("a run cut short: the unfinished iteration is inconclusive (a JUnit error), not a failure; lost writes unknown", () => {
+    const cut: RunResult = {
+      ...run,
+      lostWrites: undefined,
+      iterations: [
+        ...run.iterations,
+        {
+          iteration: 5,
+          fault: "api-restart",
+          target: "control-plane",
+          recoveryMs: NaN,
+          budgetMs: 90000,
+          problems: [],
+          error: "the API server is not ready",
+          rssBytes: 1,
+        },
+      ],
+    };
+    expect(toJUnit(cut)).toContain('failures="1" errors="1" skipped="1"');
+    expect(toJUnit(cut)).toContain('time="0"><error message="inconclusive: the API server is not ready"/>');
+    expect(formatStats(cut)).toContain("lost ones not known (the journals could not be read)");
+    expect(formatStats(cut)).toContain("cut short at #5 api-restart control-plane: the API server is not ready");
+    expect(formatStats(cut)).toMatch(/api-restart +0 +0 +- +- +- {2}\(1 inconclusive: the run stopped there\)/);
+    expect(toPrometheus(cut)).toContain('sts_chaos_faults_total{fault="api-restart",verdict="inconclusive"} 1');
+    expect(toPrometheus(cut)).toContain("sts_chaos_lost_acknowledged_writes NaN");
   });
 });

@@ -14,6 +14,8 @@ export interface IterationResult {
   problems: string[];
   /** Why the fault was not injected (it would disrupt more members than the set's budget allows). */
   skipped?: string;
+  /** Why the suite could not finish the iteration (a fault not undone, the cluster unreachable): the run stops there. */
+  error?: string;
   /** The harness's resident memory after the iteration: flat over a long run, or something grows. */
   rssBytes: number;
 }
@@ -22,10 +24,20 @@ export interface RunResult {
   seed: number;
   startedAt: string;
   iterations: IterationResult[];
-  lostWrites: number;
+  /** Undefined when the members' journals could not be read (a run cut short with the cluster down). */
+  lostWrites: number | undefined;
   acknowledgedWrites: number;
   rssStartBytes: number;
   rssEndBytes: number;
+}
+
+/** An iteration's verdict: inconclusive when the suite could not decide, never failed for it. */
+export type IterationVerdict = "held" | "failed" | "skipped" | "inconclusive";
+
+export function verdictOf(i: IterationResult): IterationVerdict {
+  if (i.error !== undefined) return "inconclusive";
+  if (i.skipped !== undefined) return "skipped";
+  return i.problems.length > 0 ? "failed" : "held";
 }
 
 /** The value below which `p` of the sorted values lie (nearest rank). */
@@ -36,10 +48,11 @@ export function percentile(sorted: number[], p: number): number {
 
 export interface KindStats {
   fault: FaultKind;
-  /** Injected (skipped ones apart). */
+  /** Injected and decided (skipped and inconclusive ones apart). */
   count: number;
   failed: number;
   skipped: number;
+  inconclusive: number;
   p50Ms: number;
   p95Ms: number;
   maxMs: number;
@@ -49,13 +62,15 @@ export function statsByKind(iterations: IterationResult[]): KindStats[] {
   const kinds = [...new Set(iterations.map((i) => i.fault))].sort();
   return kinds.map((fault) => {
     const all = iterations.filter((i) => i.fault === fault);
-    const of = all.filter((i) => i.skipped === undefined);
-    const times = of.map((i) => i.recoveryMs).sort((a, b) => a - b);
+    const count = (v: IterationVerdict) => all.filter((i) => verdictOf(i) === v).length;
+    const decided = all.filter((i) => verdictOf(i) === "held" || verdictOf(i) === "failed");
+    const times = decided.map((i) => i.recoveryMs).sort((a, b) => a - b);
     return {
       fault,
-      count: of.length,
-      failed: of.filter((i) => i.problems.length > 0).length,
-      skipped: all.length - of.length,
+      count: decided.length,
+      failed: count("failed"),
+      skipped: count("skipped"),
+      inconclusive: count("inconclusive"),
       p50Ms: percentile(times, 0.5),
       p95Ms: percentile(times, 0.95),
       maxMs: times.at(-1) ?? NaN,
@@ -72,10 +87,17 @@ export function formatStats(r: RunResult): string {
     (k) =>
       `${k.fault.padEnd(17)} ${String(k.count).padStart(3)} ${String(k.failed).padStart(6)}  ` +
       `${cell(k.p50Ms)} ${cell(k.p95Ms)} ${cell(k.maxMs)}` +
-      (k.skipped > 0 ? `  (${k.skipped} skipped: over the budget of disruptions)` : ""),
+      (k.skipped > 0 ? `  (${k.skipped} skipped: over the budget of disruptions)` : "") +
+      (k.inconclusive > 0 ? `  (${k.inconclusive} inconclusive: the run stopped there)` : ""),
   );
+  const lost =
+    r.lostWrites === undefined ? "lost ones not known (the journals could not be read)" : `${r.lostWrites} lost`;
+  const cutShort = r.iterations.find((i) => i.error !== undefined);
   return [
-    `seed ${r.seed}: ${r.iterations.length} faults, ${r.acknowledgedWrites} acknowledged writes, ${r.lostWrites} lost`,
+    `seed ${r.seed}: ${r.iterations.length} faults, ${r.acknowledgedWrites} acknowledged writes, ${lost}`,
+    ...(cutShort
+      ? [`cut short at #${cutShort.iteration} ${cutShort.fault} ${cutShort.target}: ${cutShort.error}`]
+      : []),
     `harness memory (RSS): ${mib(r.rssStartBytes)} at the start, ${mib(r.rssEndBytes)} at the end`,
     "fault              runs failed  p50 s  p95 s  max s",
     ...rows,
@@ -85,23 +107,34 @@ export function formatStats(r: RunResult): string {
 const xml = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-/** JUnit: one test case per fault iteration, failed when it did not hold. */
+/** What JUnit says of an iteration that did not hold: failed, skipped, or an error (inconclusive). */
+function junitOutcome(i: IterationResult): string {
+  switch (verdictOf(i)) {
+    case "inconclusive":
+      return `<error message="inconclusive: ${xml(i.error ?? "")}"/>`;
+    case "skipped":
+      return `<skipped message="${xml(i.skipped ?? "")}"/>`;
+    case "failed":
+      return `<failure message="${xml(i.problems[0] ?? "")}">${xml(i.problems.join("\n"))}</failure>`;
+    case "held":
+      return "";
+  }
+}
+
+/** JUnit: one test case per fault iteration, failed when it did not hold, an error when it could not be decided. */
 export function toJUnit(r: RunResult): string {
-  const skipped = r.iterations.filter((i) => i.skipped !== undefined).length;
-  const failures = r.iterations.filter((i) => i.skipped === undefined && i.problems.length > 0).length;
+  const count = (v: IterationVerdict) => r.iterations.filter((i) => verdictOf(i) === v).length;
   const cases = r.iterations.map((i) => {
-    const name = `#${i.iteration} ${i.fault} ${i.target}: recovered in ${s(i.recoveryMs)} s (budget ${s(i.budgetMs)} s)`;
-    const failure =
-      i.skipped !== undefined
-        ? `<skipped message="${xml(i.skipped)}"/>`
-        : i.problems.length > 0
-          ? `<failure message="${xml(i.problems[0] ?? "")}">${xml(i.problems.join("\n"))}</failure>`
-          : "";
-    return `    <testcase classname="chaos.${i.fault}" name="${xml(name)}" time="${s(i.recoveryMs)}">${failure}</testcase>`;
+    const name =
+      i.error !== undefined
+        ? `#${i.iteration} ${i.fault} ${i.target}: not finished (budget ${s(i.budgetMs)} s)`
+        : `#${i.iteration} ${i.fault} ${i.target}: recovered in ${s(i.recoveryMs)} s (budget ${s(i.budgetMs)} s)`;
+    const time = Number.isNaN(i.recoveryMs) ? "0" : s(i.recoveryMs);
+    return `    <testcase classname="chaos.${i.fault}" name="${xml(name)}" time="${time}">${junitOutcome(i)}</testcase>`;
   });
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites><testsuite name="chaos seed ${r.seed}" tests="${r.iterations.length}" failures="${failures}" skipped="${skipped}" timestamp="${r.startedAt}">`,
+    `<testsuites><testsuite name="chaos seed ${r.seed}" tests="${r.iterations.length}" failures="${count("failed")}" errors="${count("inconclusive")}" skipped="${count("skipped")}" timestamp="${r.startedAt}">`,
     ...cases,
     `</testsuite></testsuites>`,
     "",
@@ -116,7 +149,7 @@ export function toJsonLines(r: RunResult): string {
         run: r.startedAt,
         seed: r.seed,
         ...i,
-        held: i.skipped === undefined && i.problems.length === 0,
+        verdict: verdictOf(i),
       }),
     )
     .map((l) => `${l}\n`)
@@ -139,10 +172,11 @@ export function toPrometheus(r: RunResult): string {
       `sts_chaos_faults_total{fault="${k.fault}",verdict="held"} ${k.count - k.failed}`,
       `sts_chaos_faults_total{fault="${k.fault}",verdict="failed"} ${k.failed}`,
       `sts_chaos_faults_total{fault="${k.fault}",verdict="skipped"} ${k.skipped}`,
+      `sts_chaos_faults_total{fault="${k.fault}",verdict="inconclusive"} ${k.inconclusive}`,
     ]),
-    "# HELP sts_chaos_lost_acknowledged_writes Acknowledged writes missing after the run (must be 0).",
+    "# HELP sts_chaos_lost_acknowledged_writes Acknowledged writes missing after the run (must be 0; NaN: not read).",
     "# TYPE sts_chaos_lost_acknowledged_writes gauge",
-    `sts_chaos_lost_acknowledged_writes ${r.lostWrites}`,
+    `sts_chaos_lost_acknowledged_writes ${r.lostWrites ?? "NaN"}`,
     "# HELP sts_chaos_acknowledged_writes Writes acknowledged during the run.",
     "# TYPE sts_chaos_acknowledged_writes gauge",
     `sts_chaos_acknowledged_writes ${r.acknowledgedWrites}`,

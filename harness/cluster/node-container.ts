@@ -1,14 +1,18 @@
 // A kind node is a Docker container named after the node. Node faults act on it through
 // testcontainers' container-runtime client (the Docker API), never through shell strings: a
-// stopped or paused container, a stopped kubelet, partition rules. What is changed can be read back, so an
-// undo is verified and an interrupted run's leftovers can be found and undone.
+// stopped or paused container, a stopped kubelet, partition rules, the API server's manifest set
+// aside. What is changed can be read back, so an undo is verified and an interrupted run's
+// leftovers can be found and undone.
 import type Dockerode from "dockerode";
+import pRetry from "p-retry";
 import { getContainerRuntimeClient } from "testcontainers";
+import { Timeouts } from "../config/timeouts.js";
 import { HarnessError } from "../errors/harness-error.js";
 
 /** The comment the partition's iptables rules carry: how the undo finds exactly them. */
 const partitionTag = "sts-conformance-partition";
 
+/** Runs a command in the node's container; its stdout (containerd's tools warn on stderr). */
 type Exec = (cmd: string[], o?: { anyExit: boolean }) => Promise<string>;
 
 async function container(node: string): Promise<{ c: Dockerode.Container; exec: Exec }> {
@@ -18,7 +22,7 @@ async function container(node: string): Promise<{ c: Dockerode.Container; exec: 
     const r = await client.container.exec(c, cmd);
     if (r.exitCode !== 0 && !o?.anyExit)
       throw new HarnessError(`in kind node ${node}: ${cmd.join(" ")} exited ${r.exitCode}: ${r.output.trim()}`);
-    return r.output;
+    return r.stdout;
   };
   return { c, exec };
 }
@@ -71,6 +75,48 @@ const partitionRules = async (exec: Exec) =>
 const kubeletState = async (exec: Exec) =>
   (await exec(["systemctl", "is-active", "kubelet"], { anyExit: true })).trim();
 
+/** kubeadm's static pod manifest for the API server, and where its restart sets it aside. */
+const apiServerManifest = "/etc/kubernetes/manifests/kube-apiserver.yaml";
+const apiServerManifestAside = "/etc/kubernetes/kube-apiserver.yaml.sts-conformance";
+
+const exists = async (exec: Exec, path: string) => (await exec(["stat", "-c", "%n", path], { anyExit: true })) !== "";
+
+/** The ids of the API server's containers, running or exited, as containerd knows them. */
+const apiServerContainers = async (exec: Exec) =>
+  (
+    await exec([
+      "ctr",
+      "-n",
+      "k8s.io",
+      "containers",
+      "ls",
+      "-q",
+      'labels."io.kubernetes.container.name"==kube-apiserver',
+    ])
+  )
+    .split("\n")
+    .filter(Boolean);
+
+/**
+ * The API server crashes (SIGKILL) and comes back as a fresh static pod: its manifest is set aside
+ * until the kubelet has removed the old pod's containers, then put back. Killed in place, it would
+ * be restarted under the kubelet's crash-loop back-off (10 s, doubling per restart within ten
+ * minutes, up to 5 min): a 30-minute chaos run lost its API server for minutes at the fifth restart.
+ */
+export async function restartApiServer(node: string): Promise<void> {
+  const { exec } = await container(node);
+  await exec(["mv", apiServerManifest, apiServerManifestAside]);
+  await exec(["pkill", "-9", "-x", "kube-apiserver"], { anyExit: true }); // already gone: nothing to kill
+  await pRetry(
+    async () => {
+      const left = await apiServerContainers(exec);
+      if (left.length > 0) throw new Error(`the kubelet has not yet removed ${left.length} API server container(s)`);
+    },
+    { retries: Math.ceil(Timeouts.apiServerRestartMs / 500), minTimeout: 500, maxTimeout: 500, factor: 1 },
+  );
+  await exec(["mv", apiServerManifestAside, apiServerManifest]);
+}
+
 /** What is changed on the node's container, in words; empty when it is as the suite found it. */
 export async function nodeContainerChanges(node: string): Promise<string[]> {
   const { c, exec } = await container(node);
@@ -82,6 +128,7 @@ export async function nodeContainerChanges(node: string): Promise<string[]> {
   if (kubelet !== "active") changes.push(`its kubelet is ${kubelet}`);
   const rules = (await partitionRules(exec)).flatMap((r) => r.rules);
   if (rules.length > 0) changes.push(`${rules.length} partition rule(s) in place`);
+  if (await exists(exec, apiServerManifestAside)) changes.push("its API server's manifest is set aside");
   return changes;
 }
 
@@ -95,4 +142,5 @@ export async function restoreNodeContainer(node: string): Promise<void> {
   for (const { fw, rules } of await partitionRules(exec))
     for (const rule of rules) await exec([fw, ...rule.trim().replace(/^-A /, "-D ").split(/\s+/)]);
   if ((await kubeletState(exec)) !== "active") await exec(["systemctl", "start", "kubelet"]);
+  if (await exists(exec, apiServerManifestAside)) await exec(["mv", apiServerManifestAside, apiServerManifest]);
 }

@@ -10,6 +10,7 @@ import { isNodeReady } from "../kube/nodes.js";
 import { waitForAllPodsReady } from "../kube/pods.js";
 import { waitFor, watchOf } from "../kube/watch.js";
 import { KindCli } from "./kind.js";
+import { nodeContainerChanges, restoreNodeContainer } from "./node-container.js";
 import { resolveNodeImage, type NodeImageChoice } from "./node-image.js";
 
 export interface KindClusterOptions {
@@ -79,6 +80,19 @@ async function clusterUsable(target: Target): Promise<boolean> {
 }
 
 /**
+ * Undoes node faults a killed run left on the suite's own cluster (a stopped node, the API server's
+ * manifest set aside): before the API server is asked anything, since it may be what is down.
+ */
+async function restoreNodes(kind: KindCli, name: string, log: (line: string) => void): Promise<void> {
+  for (const node of await kind.nodes(name)) {
+    const changes = await nodeContainerChanges(node);
+    if (changes.length === 0) continue;
+    log(`restoring kind node ${node}, left changed by an interrupted run: ${changes.join(", ")}`);
+    await restoreNodeContainer(node);
+  }
+}
+
+/**
  * The default target: a kind cluster created from kind-config.yaml, or a healthy existing one of
  * the same name and node image. A cluster that fails to come up leaves its logs in reports/ and
  * is deleted.
@@ -103,6 +117,7 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
     const images = await nodeImages(name);
     const sameImage = image === undefined || (images.length > 0 && images.every((i) => i === image));
     await kind.writeKubeconfig(name, kubeconfigPath);
+    if (sameImage) await restoreNodes(kind, name, log);
     if (sameImage && (await clusterUsable({ kubeconfigPath, context }))) {
       log(`reusing kind cluster "${name}" (${images[0] ?? "kind default image"})`);
       return { name, kubeconfigPath, context, image, reused: true };

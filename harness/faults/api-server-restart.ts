@@ -1,6 +1,7 @@
 import * as k8s from "@kubernetes/client-node";
 import pRetry from "p-retry";
-import { controlPlaneNode, shInNode } from "../cluster/node-shell.js";
+import { nodeContainerChanges, restartApiServer, restoreNodeContainer } from "../cluster/node-container.js";
+import { controlPlaneNode } from "../cluster/node-shell.js";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "../kube/client.js";
 import type { Fault } from "./undo.js";
@@ -10,7 +11,7 @@ import type { Fault } from "./undo.js";
  * after a restart it answers readyz while its authorizer still refuses the suite's own user (403)
  * for a moment. No watch can tell when it is back: its readiness is asked every half second.
  */
-export function apiServerBack(kube: Kube): Pick<Fault, "undo" | "stillChanged"> {
+function apiServerBack(kube: Kube): Pick<Fault, "undo" | "stillChanged"> {
   const health = new k8s.Health(kube.kc);
   const authorized = () =>
     kube.core.listNamespace({ limit: 1 }).then(
@@ -30,13 +31,28 @@ export function apiServerBack(kube: Kube): Pick<Fault, "undo" | "stillChanged"> 
   };
 }
 
-/** The API server killed; the kubelet restarts it (about 20 s on kind). kind clusters only. */
-export function apiServerRestarted(kube: Kube, cluster: string): Fault {
+/**
+ * The API server of a kind cluster killed and started again as a fresh pod (about 10 s), after
+ * `before` (what else the fault does while it is down). Undone, even halfway, when its manifest is
+ * back in place and it is ready and authorizing.
+ */
+export function apiServerRestarted(
+  kube: Kube,
+  cluster: string,
+  o: { what: string; before?: (node: string) => Promise<void> } = { what: "kill the API server and start it again" },
+): Fault {
+  const node = controlPlaneNode(cluster);
+  const back = apiServerBack(kube);
   return {
-    what: "kill the API server (its kubelet restarts it)",
+    what: o.what,
     apply: async () => {
-      await shInNode(controlPlaneNode(cluster), "pkill -9 -x kube-apiserver");
+      await o.before?.(node);
+      await restartApiServer(node);
     },
-    ...apiServerBack(kube),
+    undo: async () => {
+      await restoreNodeContainer(node);
+      await back.undo();
+    },
+    stillChanged: async () => (await nodeContainerChanges(node)).join(", ") || back.stillChanged(),
   };
 }

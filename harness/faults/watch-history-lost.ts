@@ -1,6 +1,6 @@
-import { controlPlaneNode, shInNode } from "../cluster/node-shell.js";
+import { shInNode } from "../cluster/node-shell.js";
 import type { Kube } from "../kube/client.js";
-import { apiServerBack } from "./api-server-restart.js";
+import { apiServerRestarted } from "./api-server-restart.js";
 import type { Fault } from "./undo.js";
 
 // etcd's JSON gateway, with the client certificate kubeadm gave the API server.
@@ -10,22 +10,19 @@ const etcd =
 
 /**
  * Every watch in the cluster loses its history, as after a control-plane upgrade with compaction:
- * etcd is compacted to its current revision, then the API server is killed (the kubelet restarts
- * it, about 20 s). Resuming a watch from an earlier resourceVersion then fails with 410 Gone, so
- * clients must list again, and whatever happened in between is a gap. kind clusters only.
- * "Undone" when the API server is ready again and authorizes the suite's requests.
+ * etcd is compacted to its current revision, then the API server restarted. Resuming a watch from
+ * an earlier resourceVersion then fails with 410 Gone, so clients must list again, and whatever
+ * happened in between is a gap. kind clusters only.
  */
 export function watchHistoryLost(kube: Kube, cluster: string): Fault {
-  return {
+  return apiServerRestarted(kube, cluster, {
     what: "compact etcd and restart the API server (watch history lost)",
-    apply: async () => {
+    before: async (node) => {
       await shInNode(
-        controlPlaneNode(cluster),
+        node,
         `rev=$(${etcd} https://127.0.0.1:2379/v3/kv/range -d '{"key":"AA=="}' | sed 's/.*"revision":"\\([0-9]*\\)".*/\\1/') && ` +
-          `${etcd} https://127.0.0.1:2379/v3/kv/compaction -d "{\\"revision\\":\\"$rev\\",\\"physical\\":true}" >/dev/null && ` +
-          "pkill -9 -x kube-apiserver",
+          `${etcd} https://127.0.0.1:2379/v3/kv/compaction -d "{\\"revision\\":\\"$rev\\",\\"physical\\":true}" >/dev/null`,
       );
     },
-    ...apiServerBack(kube),
-  };
+  });
 }
