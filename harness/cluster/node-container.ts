@@ -75,6 +75,12 @@ const partitionRules = async (exec: Exec) =>
 const kubeletState = async (exec: Exec) =>
   (await exec(["systemctl", "is-active", "kubelet"], { anyExit: true })).trim();
 
+/** The node container's addresses on Docker's networks (IPv4 and IPv6), as Docker gave them at its last start. */
+export async function containerAddresses(node: string): Promise<string[]> {
+  const networks = (await (await container(node)).c.inspect()).NetworkSettings.Networks;
+  return Object.values(networks).flatMap((n) => [n.IPAddress, n.GlobalIPv6Address].filter(Boolean));
+}
+
 /** kubeadm's static pod manifest for the API server, and where its restart sets it aside. */
 const apiServerManifest = "/etc/kubernetes/manifests/kube-apiserver.yaml";
 const apiServerManifestAside = "/etc/kubernetes/kube-apiserver.yaml.sts-conformance";

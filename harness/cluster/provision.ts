@@ -10,7 +10,7 @@ import { isNodeReady } from "../kube/nodes.js";
 import { waitForAllPodsReady } from "../kube/pods.js";
 import { waitFor, watchOf } from "../kube/watch.js";
 import { KindCli } from "./kind.js";
-import { nodeContainerChanges, restoreNodeContainer } from "./node-container.js";
+import { containerAddresses, nodeContainerChanges, restoreNodeContainer } from "./node-container.js";
 import { resolveNodeImage, type NodeImageChoice } from "./node-image.js";
 
 export interface KindClusterOptions {
@@ -69,14 +69,40 @@ export async function waitUntilUsable(target: Target, timeoutMs: number): Promis
   for (const namespace of ["kube-system", "local-path-storage"]) await waitForAllPodsReady(kube, namespace, timeoutMs);
 }
 
-/** Whether an existing cluster is usable now: a short wait, since it may still be settling. */
-async function clusterUsable(target: Target): Promise<boolean> {
+/**
+ * Nodes whose container is no longer at the address their Node reports. kind fixes each kubelet's
+ * node IP when it creates the cluster; a Docker restart can hand the containers each other's
+ * addresses, and the API server then reaches the wrong kubelet for logs and exec (seen: a 404
+ * for a pod's log) while every node still looks Ready.
+ */
+async function nodesMoved(target: Target): Promise<string[]> {
+  const nodes = (await Kube.fromTarget(target).core.listNode()).items;
+  const moved: string[] = [];
+  for (const n of nodes) {
+    const name = n.metadata?.name ?? "";
+    const said = (n.status?.addresses ?? []).filter((a) => a.type === "InternalIP").map((a) => a.address);
+    const actual = await containerAddresses(name);
+    if (!said.every((a) => actual.includes(a))) moved.push(`${name} is at ${actual[0]}, its Node says ${said[0]}`);
+  }
+  return moved;
+}
+
+/** Why an existing cluster cannot be reused now, or undefined when it can (a short wait: it may still be settling). */
+async function whyNotReusable(
+  target: Target,
+  images: string[],
+  image: string | undefined,
+): Promise<string | undefined> {
+  if (image !== undefined && !(images.length > 0 && images.every((i) => i === image)))
+    return `runs another node image (${images[0] ?? "none"})`;
   try {
     await waitUntilUsable(target, Timeouts.clusterReuseCheckMs);
-    return true;
-  } catch {
-    return false;
+  } catch (e) {
+    return `is unhealthy (${e instanceof Error ? e.message : String(e)})`;
   }
+  const moved = await nodesMoved(target);
+  if (moved.length > 0) return `has nodes at new addresses since Docker restarted (${moved.join("; ")})`;
+  return undefined;
 }
 
 /**
@@ -115,14 +141,16 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
 
   if ((await kind.clusters()).includes(name)) {
     const images = await nodeImages(name);
-    const sameImage = image === undefined || (images.length > 0 && images.every((i) => i === image));
     await kind.writeKubeconfig(name, kubeconfigPath);
-    if (sameImage) await restoreNodes(kind, name, log);
-    if (sameImage && (await clusterUsable({ kubeconfigPath, context }))) {
+    await restoreNodes(kind, name, log).catch((e: unknown) =>
+      log(`could not restore the nodes of kind cluster "${name}": ${e instanceof Error ? e.message : String(e)}`),
+    );
+    const why = await whyNotReusable({ kubeconfigPath, context }, images, image);
+    if (why === undefined) {
       log(`reusing kind cluster "${name}" (${images[0] ?? "kind default image"})`);
       return { name, kubeconfigPath, context, image, reused: true };
     }
-    log(`kind cluster "${name}" is unhealthy or runs another node image: recreating it`);
+    log(`kind cluster "${name}" ${why}: recreating it`);
     await kind.delete(name, kubeconfigPath);
   }
 
