@@ -3,6 +3,7 @@
 // stopped or paused container, a stopped kubelet, partition rules, the API server's manifest set
 // aside. What is changed can be read back, so an undo is verified and an interrupted run's
 // leftovers can be found and undone.
+import type * as k8s from "@kubernetes/client-node";
 import type Dockerode from "dockerode";
 import pRetry from "p-retry";
 import { getContainerRuntimeClient } from "testcontainers";
@@ -75,10 +76,19 @@ const partitionRules = async (exec: Exec) =>
 const kubeletState = async (exec: Exec) =>
   (await exec(["systemctl", "is-active", "kubelet"], { anyExit: true })).trim();
 
-/** The node container's addresses on Docker's networks (IPv4 and IPv6), as Docker gave them at its last start. */
-export async function containerAddresses(node: string): Promise<string[]> {
-  const networks = (await (await container(node)).c.inspect()).NetworkSettings.Networks;
-  return Object.values(networks).flatMap((n) => [n.IPAddress, n.GlobalIPv6Address].filter(Boolean));
+/**
+ * Whether a kind node's container is no longer at the address its Node reports, in words. kind
+ * fixes each kubelet's node IP at creation; a container started again may get another address
+ * (a Docker restart swapped two workers'), and the API server then reaches the wrong kubelet for
+ * logs and exec (seen: a 404 for a pod's log) while the node still looks Ready.
+ */
+export async function nodeMoved(n: k8s.V1Node): Promise<string | undefined> {
+  const name = n.metadata?.name ?? "";
+  const networks = (await (await container(name)).c.inspect()).NetworkSettings.Networks;
+  const actual = Object.values(networks).flatMap((net) => [net.IPAddress, net.GlobalIPv6Address].filter(Boolean));
+  const said = (n.status?.addresses ?? []).filter((a) => a.type === "InternalIP").map((a) => a.address);
+  const stale = said.filter((a) => !actual.includes(a));
+  return stale.length > 0 ? `${name} is at ${actual.join(", ")}, its Node says ${stale.join(", ")}` : undefined;
 }
 
 /** kubeadm's static pod manifest for the API server, and where its restart sets it aside. */

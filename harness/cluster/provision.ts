@@ -10,7 +10,7 @@ import { isNodeReady } from "../kube/nodes.js";
 import { waitForAllPodsReady } from "../kube/pods.js";
 import { waitFor, watchOf } from "../kube/watch.js";
 import { KindCli } from "./kind.js";
-import { containerAddresses, nodeContainerChanges, restoreNodeContainer } from "./node-container.js";
+import { nodeContainerChanges, nodeMoved, restoreNodeContainer } from "./node-container.js";
 import { resolveNodeImage, type NodeImageChoice } from "./node-image.js";
 
 export interface KindClusterOptions {
@@ -69,24 +69,6 @@ export async function waitUntilUsable(target: Target, timeoutMs: number): Promis
   for (const namespace of ["kube-system", "local-path-storage"]) await waitForAllPodsReady(kube, namespace, timeoutMs);
 }
 
-/**
- * Nodes whose container is no longer at the address their Node reports. kind fixes each kubelet's
- * node IP when it creates the cluster; a Docker restart can hand the containers each other's
- * addresses, and the API server then reaches the wrong kubelet for logs and exec (seen: a 404
- * for a pod's log) while every node still looks Ready.
- */
-async function nodesMoved(target: Target): Promise<string[]> {
-  const nodes = (await Kube.fromTarget(target).core.listNode()).items;
-  const moved: string[] = [];
-  for (const n of nodes) {
-    const name = n.metadata?.name ?? "";
-    const said = (n.status?.addresses ?? []).filter((a) => a.type === "InternalIP").map((a) => a.address);
-    const actual = await containerAddresses(name);
-    if (!said.every((a) => actual.includes(a))) moved.push(`${name} is at ${actual[0]}, its Node says ${said[0]}`);
-  }
-  return moved;
-}
-
 /** Why an existing cluster cannot be reused now, or undefined when it can (a short wait: it may still be settling). */
 async function whyNotReusable(
   target: Target,
@@ -100,7 +82,8 @@ async function whyNotReusable(
   } catch (e) {
     return `is unhealthy (${e instanceof Error ? e.message : String(e)})`;
   }
-  const moved = await nodesMoved(target);
+  const nodes = (await Kube.fromTarget(target).core.listNode()).items;
+  const moved = (await Promise.all(nodes.map(nodeMoved))).filter((m) => m !== undefined);
   if (moved.length > 0) return `has nodes at new addresses since Docker restarted (${moved.join("; ")})`;
   return undefined;
 }

@@ -1,5 +1,6 @@
 import {
   nodeContainerChanges,
+  nodeMoved,
   partitionNode,
   pauseNode,
   restoreNodeContainer,
@@ -77,6 +78,8 @@ export function nodeFault(kube: Kube, node: string, kind: NodeFaultKind): Fault 
       if (changes.length > 0) return changes.join(", ");
       const n = await kube.core.readNode({ name: node });
       if (!isNodeReady(n)) return "not Ready";
+      const moved = await nodeMoved(n); // a stopped container may start at another address
+      if (moved) return `moved: ${moved}`;
       if (n.metadata?.annotations?.[nodeFaultByAnnotation]) return "still carries the fault marker";
       return undefined;
     },
