@@ -1,13 +1,10 @@
 // A kind node is a Docker container named after the node. Node faults act on it through
 // testcontainers' container-runtime client (the Docker API), never through shell strings: a
-// stopped or paused container, a stopped kubelet, partition rules, the API server's manifest set
-// aside. What is changed can be read back, so an undo is verified and an interrupted run's
-// leftovers can be found and undone.
+// stopped or paused container, a stopped kubelet, partition rules. What is changed can be read
+// back, so an undo is verified and an interrupted run's leftovers can be found and undone.
 import type * as k8s from "@kubernetes/client-node";
 import type Dockerode from "dockerode";
-import pRetry from "p-retry";
 import { getContainerRuntimeClient } from "testcontainers";
-import { Timeouts } from "../config/timeouts.js";
 import { HarnessError } from "../errors/harness-error.js";
 
 /** The comment the partition's iptables rules carry: how the undo finds exactly them. */
@@ -91,46 +88,18 @@ export async function nodeMoved(n: k8s.V1Node): Promise<string | undefined> {
   return stale.length > 0 ? `${name} is at ${actual.join(", ")}, its Node says ${stale.join(", ")}` : undefined;
 }
 
-/** kubeadm's static pod manifest for the API server, and where its restart sets it aside. */
-const apiServerManifest = "/etc/kubernetes/manifests/kube-apiserver.yaml";
-const apiServerManifestAside = "/etc/kubernetes/kube-apiserver.yaml.sts-conformance";
-
-const exists = async (exec: Exec, path: string) => (await exec(["stat", "-c", "%n", path], { anyExit: true })) !== "";
-
-/** The ids of the API server's containers, running or exited, as containerd knows them. */
-const apiServerContainers = async (exec: Exec) =>
-  (
-    await exec([
-      "ctr",
-      "-n",
-      "k8s.io",
-      "containers",
-      "ls",
-      "-q",
-      'labels."io.kubernetes.container.name"==kube-apiserver',
-    ])
-  )
-    .split("\n")
-    .filter(Boolean);
-
 /**
- * The API server crashes (SIGKILL) and comes back as a fresh static pod: its manifest is set aside
- * until the kubelet has removed the old pod's containers, then put back. Killed in place, it would
- * be restarted under the kubelet's crash-loop back-off (10 s, doubling per restart within ten
- * minutes, up to 5 min): a 30-minute chaos run lost its API server for minutes at the fifth restart.
+ * The API server crashes (SIGKILL) and its kubelet, restarted with it, starts it again at once.
+ * Killed alone, it would be restarted under the kubelet's crash-loop back-off, which doubles with
+ * each restart within ten minutes (10 s … 5 min): the pace of the suite's faults, not the API
+ * server's recovery (a 30-minute chaos run lost its API server for minutes at the fifth kill).
+ * Setting its static pod aside instead was tried: the kubelet then spends up to 40 s failing to
+ * delete the mirror pod from the API server that is down.
  */
 export async function restartApiServer(node: string): Promise<void> {
   const { exec } = await container(node);
-  await exec(["mv", apiServerManifest, apiServerManifestAside]);
   await exec(["pkill", "-9", "-x", "kube-apiserver"], { anyExit: true }); // already gone: nothing to kill
-  await pRetry(
-    async () => {
-      const left = await apiServerContainers(exec);
-      if (left.length > 0) throw new Error(`the kubelet has not yet removed ${left.length} API server container(s)`);
-    },
-    { retries: Math.ceil(Timeouts.apiServerRestartMs / 500), minTimeout: 500, maxTimeout: 500, factor: 1 },
-  );
-  await exec(["mv", apiServerManifestAside, apiServerManifest]);
+  await exec(["systemctl", "restart", "kubelet"]);
 }
 
 /** What is changed on the node's container, in words; empty when it is as the suite found it. */
@@ -144,7 +113,6 @@ export async function nodeContainerChanges(node: string): Promise<string[]> {
   if (kubelet !== "active") changes.push(`its kubelet is ${kubelet}`);
   const rules = (await partitionRules(exec)).flatMap((r) => r.rules);
   if (rules.length > 0) changes.push(`${rules.length} partition rule(s) in place`);
-  if (await exists(exec, apiServerManifestAside)) changes.push("its API server's manifest is set aside");
   return changes;
 }
 
@@ -158,5 +126,4 @@ export async function restoreNodeContainer(node: string): Promise<void> {
   for (const { fw, rules } of await partitionRules(exec))
     for (const rule of rules) await exec([fw, ...rule.trim().replace(/^-A /, "-D ").split(/\s+/)]);
   if ((await kubeletState(exec)) !== "active") await exec(["systemctl", "start", "kubelet"]);
-  if (await exists(exec, apiServerManifestAside)) await exec(["mv", apiServerManifestAside, apiServerManifest]);
 }

@@ -43,10 +43,7 @@ export const Timeouts = {
    * kube-proxy on a node; polled, there is no watch.
    */
   dnsPropagationMs: 30_000,
-  /**
-   * The API server restarted as a fresh static pod: the kubelet removing the old one's containers
-   * (2 to 3 s, once 54 s), then the new one ready (about 5 s).
-   */
+  /** The API server back and ready after it was killed (its kubelet restarted with it: about 4 s). */
   apiServerRestartMs: 90_000,
   /** Undoing an interrupted run (Ctrl-C, SIGTERM): its namespaces and faults; the rest is swept next run. */
   interruptCleanupMs: 120_000,

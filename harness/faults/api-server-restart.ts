@@ -32,9 +32,9 @@ function apiServerBack(kube: Kube): Pick<Fault, "undo" | "stillChanged"> {
 }
 
 /**
- * The API server of a kind cluster killed and started again as a fresh pod (about 10 s), after
- * `before` (what else the fault does while it is down). Undone, even halfway, when its manifest is
- * back in place and it is ready and authorizing.
+ * The API server of a kind cluster killed and started again by its kubelet (about 4 s), after
+ * `before` (what else the fault does first). Undone, even halfway, when the control plane's
+ * kubelet runs and the API server is ready and authorizing.
  */
 export function apiServerRestarted(
   kube: Kube,
