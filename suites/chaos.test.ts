@@ -31,6 +31,7 @@ import { nodeFault } from "../harness/faults/node-faults.js";
 import type { Fault } from "../harness/faults/undo.js";
 import { attach, step } from "../harness/report/step.js";
 import { podName } from "../harness/statefulset/naming.js";
+import type { TimelineEntry } from "../harness/timeline/entry.js";
 import type { CheckResult } from "../harness/timeline/invariants.js";
 import { checkNotReplacedWhileUnreachable } from "../harness/timeline/node-loss.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
@@ -48,6 +49,7 @@ const cluster = kindClusterName();
 const spread = cluster !== undefined;
 const durationMs = parseDuration(setting("chaosDuration"));
 const holdMs = setting("chaosHoldS") * 1000;
+const settleMs = setting("chaosSettleS") * 1000;
 
 /** The kinds this run injects: the setting's, or every kind; node and control-plane ones only on kind. */
 function kindsToRun(): FaultKind[] {
@@ -86,6 +88,30 @@ async function inject(s: Scenario, f: ScheduledFault): Promise<{ from: number; u
   return { from, until, recoverFromMs: liftedAt };
 }
 
+const membersOf = (s: Scenario) => Array.from({ length: replicas }, (_, i) => podName(s.set, i));
+
+/** A member pod seen not Ready, or gone: the set is not whole. */
+const memberFalters = (e: TimelineEntry) =>
+  e.kind === "Pod" && (e.type === "DELETED" || (e.pod !== undefined && (!e.pod.ready || e.pod.terminating)));
+
+/**
+ * When the set was whole again after a fault: every member Ready and acknowledging writes, and
+ * none faltering over the settle window that follows (after an API server restart the node
+ * controller marked two members NotReady 4 s after the set looked whole; they were back 80 s later).
+ */
+async function recovered(s: Scenario, writer: Writer, f: ScheduledFault, deadline: number): Promise<number> {
+  const members = membersOf(s);
+  for (;;) {
+    if (scopeOf[f.fault] === "control-plane") await controllersLeading(s.kube); // they lose their leadership
+    await s.observe.readyPods(replicas);
+    await writer.acknowledgedMore(members, 1);
+    const wholeAt = Date.now();
+    const from = s.recorder.mark(`chaos #${f.iteration}: whole; settling for ${settleMs / 1000} s`);
+    if ((await quietWindow(s.recorder, from, settleMs, memberFalters)).length === 0) return wholeAt;
+    if (Date.now() > deadline) return Date.now(); // still faltering past its budget: over budget, not stuck
+  }
+}
+
 /** The members that were on `node` when the fault began. */
 async function membersOn(s: Scenario, node: string): Promise<string[]> {
   const pods = await s.observe.readyPods(replicas);
@@ -101,7 +127,7 @@ interface ChaosPlan {
 
 /** One fault: steady state first, then the fault, then recovery, timed; what did not hold, in words. */
 async function iterate(s: Scenario, writer: Writer, f: ScheduledFault, budgets: Budgets): Promise<IterationResult> {
-  const members = Array.from({ length: replicas }, (_, i) => podName(s.set, i));
+  const members = membersOf(s);
   await step(
     `#${f.iteration} steady: controllers leading, every member Ready and writing, the budget allowing a disruption`,
     async () => {
@@ -120,12 +146,11 @@ async function iterate(s: Scenario, writer: Writer, f: ScheduledFault, budgets: 
     return { ...f, recoveryMs: 0, budgetMs, problems: [], skipped, rssBytes: rssBytes() };
   }
   const window = await step(`#${f.iteration} act: ${f.fault} ${f.target}`, () => inject(s, f));
-  await step(`#${f.iteration} observe: recovered (every member Ready and acknowledging writes)`, async () => {
-    if (scopeOf[f.fault] === "control-plane") await controllersLeading(s.kube); // they lose their leadership
-    await s.observe.readyPods(replicas);
-    await writer.acknowledgedMore(members, 1);
-  });
-  const recoveryMs = Date.now() - window.recoverFromMs;
+  const recoveredAt = await step(
+    `#${f.iteration} observe: recovered (every member Ready and acknowledging writes, and still so ${settleMs / 1000} s later)`,
+    () => recovered(s, writer, f, window.recoverFromMs + budgets[f.fault] * 1000),
+  );
+  const recoveryMs = recoveredAt - window.recoverFromMs;
   const budgetMs = budgets[f.fault] * 1000;
   const held: CheckResult[] = onNode.map((pod) =>
     checkNotReplacedWhileUnreachable(s.recorder.entries, pod, window.from, window.until),

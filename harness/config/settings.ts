@@ -114,6 +114,12 @@ const table = {
     parse: seconds(1, 600),
     fallback: 20,
   },
+  chaosSettleS: {
+    env: "STS_CHAOS_SETTLE_S",
+    doc: "seconds a recovered set must stay whole (every member Ready) before its recovery counts (1 to 600)",
+    parse: seconds(1, 600),
+    fallback: 10,
+  },
   chaosHistory: {
     env: "STS_CHAOS_HISTORY",
     doc: "file each chaos run appends its results to, one JSON line per fault (night-over-night trends)",
