@@ -47,8 +47,11 @@ export const Timeouts = {
   apiServerRestartMs: 90_000,
   /** Undoing an interrupted run (Ctrl-C, SIGTERM): its namespaces and faults; the rest is swept next run. */
   interruptCleanupMs: 120_000,
-  /** A test waiting its turn at the run's exclusive gate (the longest other test, about). */
-  exclusiveGateMs: 5 * 60_000,
+  /**
+   * A test waiting its turn at the run's exclusive gate: the longest exclusive section (npm test's
+   * one-round chaos run, about 6 min) and a little more; below a test's own limit (clusterTestMs).
+   */
+  exclusiveGateMs: 9 * 60_000,
   /** One cluster test, all its steps included (Jest's own limit; waits inside end sooner). */
   clusterTestMs: 12 * 60_000,
 } as const;
