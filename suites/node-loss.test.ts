@@ -30,15 +30,18 @@ const onKind = {
   reason: "pausing a node needs the suite's kind cluster (its nodes are Docker containers)",
 };
 
-/** A set of 2 whose pods are evicted 5 s after their node is unreachable; web-1 holds data. */
-async function arrange(s: Scenario): Promise<{ before: PodIdentity; node: string }> {
+/**
+ * A set of 2 whose pods are evicted 5 s after their node is unreachable; web-1 holds data. Returns
+ * web-1's identity, its node, and the nodes its volume is pinned to (none on shared storage).
+ */
+async function arrange(s: Scenario): Promise<{ before: PodIdentity; node: string; pinnedTo: string[] }> {
   await step("arrange: a set of 2 whose pods are evicted 5 s after their node is unreachable, Ready", () =>
     s.readySet({ replicas: 2, unreachableTolerationS: 5 }),
   );
   await s.probe.writePayload(1);
   const before = await s.probe.identity(1);
   const node = (await s.observe.readyPod(1, "placed", () => true)).spec?.nodeName ?? "";
-  return { before, node };
+  return { before, node, pinnedTo: await s.probe.volumeNodes(claimName(s.set, 1)) };
 }
 
 /** Pauses `node` and waits until web-1 on it is evicted (Terminating); `from` opens the window. */
@@ -139,8 +142,7 @@ describe("G23 at most one pod per identity under node loss", () => {
     { runIf: onKind },
     async (s) => {
       const victim = podName(s.set, 1);
-      const { before, node } = await arrange(s);
-      const pinnedTo = await s.probe.volumeNodes(claimName(s.set, 1));
+      const { before, node, pinnedTo } = await arrange(s);
       const window = await s.alone(async () => {
         const { paused, from } = await loseNode(s, node);
         await step(`act: force-delete ${victim} while its node is unreachable`, () =>
@@ -167,8 +169,7 @@ describe("G24 non-graceful node shutdown: the out-of-service taint", () => {
     { runIf: onKind },
     async (s) => {
       const victim = podName(s.set, 1);
-      const { before, node } = await arrange(s);
-      const pinnedTo = await s.probe.volumeNodes(claimName(s.set, 1));
+      const { before, node, pinnedTo } = await arrange(s);
       const window = await s.alone(async () => {
         const { faults, from } = await shutDownNode(s, node, { outOfService: true });
         const bound = Timeouts.outOfServiceReplaceMs;
