@@ -7,8 +7,9 @@ import { join } from "node:path";
 import { tsImport } from "tsx/esm/api";
 
 export default class SummaryReporter {
-  /** @param {unknown} _globalConfig @param {{ outputDirectory?: string }} options */
-  constructor(_globalConfig, options = {}) {
+  /** @param {{ testNamePattern?: string }} globalConfig @param {{ outputDirectory?: string }} options */
+  constructor(globalConfig, options = {}) {
+    this.testNamePattern = globalConfig.testNamePattern;
     this.dir = options.outputDirectory ?? "reports";
     this.measurements = join(this.dir, "measurements.jsonl");
     this.retained = join(this.dir, "retained-volumes.jsonl");
@@ -58,9 +59,13 @@ export default class SummaryReporter {
     const isScenario = (file) => file.testFilePath.includes("/suites/");
     const units = results.testResults.filter((f) => !isScenario(f)).flatMap((f) => f.testResults);
     const unitFailed = units.filter((t) => t.status === "failed").length;
+    const chosen = (t) => s.selected(this.testNamePattern, t);
+    const notSelected = results.testResults.flatMap((f) => f.testResults).filter((t) => !chosen(t)).length;
     const tests = results.testResults.filter(isScenario).flatMap((file) => {
       const path = file.testFilePath.replace(process.cwd() + "/", "");
-      const cases = file.testResults.map((t) => s.summarize(path, t, measured.get(t.fullName), skipped.get(t.title)));
+      const cases = file.testResults
+        .filter(chosen)
+        .map((t) => s.summarize(path, t, measured.get(t.fullName), skipped.get(t.title)));
       // A file that failed to run (an error outside any test) is a test the suite could not run.
       if (file.testExecError)
         cases.push(
@@ -92,6 +97,7 @@ export default class SummaryReporter {
       process.stdout.write(
         `\nleft ${retainedVolumes.length} volume(s) whose reclaim policy is Retain, as their class says: ${retainedVolumes.join(", ")}\n`,
       );
+    if (notSelected > 0) process.stdout.write(`\n${notSelected} tests not selected by this run (not counted)\n`);
     process.stdout.write(
       `\nverdicts: ${counts.held} held, ${counts.broken} BROKEN, ${counts.inconclusive} inconclusive, ${counts.skipped} skipped\n`,
     );

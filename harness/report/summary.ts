@@ -41,6 +41,15 @@ export function verdictOf(t: Pick<JestTest, "title" | "status" | "failureMessage
   return v === "BROKEN" && control ? "MISSED" : v;
 }
 
+/**
+ * Whether a run chose this test: Jest reports the tests its --testNamePattern left out (the CLI's
+ * --focus and --skip, the chaos command) as skipped, like a test skipped for a reason; they are
+ * not part of the run's verdicts. Jest matches the full name, case-insensitively.
+ */
+export function selected(testNamePattern: string | undefined, t: Pick<JestTest, "fullName">): boolean {
+  return !testNamePattern || new RegExp(testNamePattern, "i").test(t.fullName);
+}
+
 export function summarize(
   file: string,
   t: JestTest,
