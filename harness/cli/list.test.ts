@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
+import { repoRoot } from "../config/paths.js";
 import { HarnessError } from "../errors/harness-error.js";
 import { jestNamePattern, listTests } from "./list.js";
 
@@ -7,6 +10,14 @@ describe("--list reads the specs without running them", () => {
     const names = listTests().map((t) => t.fullName);
     expect(names.some((n) => n.startsWith("G1 G13 G14 ordered creation (OrderedReady) G1 G13:"))).toBe(true);
     expect(names.filter((n) => n.includes("negative control")).length).toBeGreaterThanOrEqual(6);
+  });
+  test("every test in the specs is listed: its title is a plain string (a template literal would hide it from --focus)", () => {
+    const listed = listTests();
+    const specs = readdirSync(join(repoRoot, "suites"), { recursive: true, encoding: "utf8" });
+    for (const file of specs.filter((f) => f.endsWith(".test.ts")).map((f) => `suites/${f}`)) {
+      const calls = readFileSync(join(repoRoot, file), "utf8").match(/\b(?:test|kindOnly|scenarioTest)\s*\(/g) ?? [];
+      expect({ file, tests: listed.filter((t) => t.file === file).length }).toEqual({ file, tests: calls.length });
+    }
   });
   test("focus and skip filter like Jest's --testNamePattern", () => {
     const g25 = listTests("G25", "negative control").map((t) => t.fullName);

@@ -20,7 +20,7 @@ function specFiles(dir: string): string[] {
 }
 
 // describe("…"), test("…"), kindOnly("…"), scenarioTest("…", …)
-const titled = /\b(describe|test|kindOnly|scenarioTest)\s*\(?\s*"((?:[^"\\]|\\.)*)"/g;
+const titled = /\b(describe|test|kindOnly|scenarioTest)\s*\(\s*"((?:[^"\\]|\\.)*)"/g;
 
 /** A focus that names guarantees ("G16", "G15,G16"): it selects the tests that check them. */
 const guaranteeIds = /^G\d+(?:[ ,|]+G\d+)*$/;
