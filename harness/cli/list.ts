@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { repoRoot } from "../config/paths.js";
 import { HarnessError } from "../errors/harness-error.js";
+import { guaranteesOf } from "../report/summary.js";
+import { capabilities, proves } from "../storage/capabilities.js";
 
 export interface ListedTest {
   file: string;
@@ -9,7 +11,12 @@ export interface ListedTest {
   fullName: string;
   /** The test's own title. */
   title: string;
+  /** The guarantees its title names. */
+  guarantees: string[];
 }
+
+/** A named set of tests: `storage`, those that prove the storage capabilities. */
+export type Profile = "storage";
 
 const suitesDir = join(repoRoot, "suites");
 
@@ -35,35 +42,43 @@ function allTests(): ListedTest[] {
       for (const m of source.matchAll(titled)) {
         const [kind, title] = [m[1] ?? "", m[2] ?? ""];
         if (kind === "describe") suite = title;
-        else tests.push({ file: relative(repoRoot, path), fullName: suite ? `${suite} ${title}` : title, title });
+        else
+          tests.push({
+            file: relative(repoRoot, path),
+            fullName: suite ? `${suite} ${title}` : title,
+            title,
+            guarantees: guaranteesOf(title),
+          });
       }
       return tests;
     });
 }
 
 /**
- * The tests the suite would run with this focus/skip, read from the specs without running them.
- * A focus of guarantee ids selects the tests whose own title names one of them (a group's title
- * names several); any other focus, and skip, are regular expressions over the full name.
+ * The tests the suite would run with this focus/skip (within the profile, if given), read from the
+ * specs without running them. A focus of guarantee ids selects the tests whose own title names one
+ * of them (a group's title names several); any other focus, and skip, are regular expressions over
+ * the full name.
  */
-export function listTests(focus?: string, skip?: string): ListedTest[] {
+export function listTests(focus?: string, skip?: string, profile?: Profile): ListedTest[] {
   const skipRe = skip ? new RegExp(skip) : undefined;
   const ids = focus && guaranteeIds.test(focus) ? focus.split(/[ ,|]+/) : undefined;
   const focusRe = focus && !ids ? new RegExp(focus) : undefined;
   const focused = (t: ListedTest) =>
-    ids ? ids.some((id) => new RegExp(`\\b${id}\\b`).test(t.title)) : !focusRe || focusRe.test(t.fullName);
-  return allTests().filter((t) => focused(t) && !skipRe?.test(t.fullName));
+    ids ? ids.some((id) => t.guarantees.includes(id)) : !focusRe || focusRe.test(t.fullName);
+  const inProfile = (t: ListedTest) => profile !== "storage" || capabilities.some((c) => proves(c, t));
+  return allTests().filter((t) => inProfile(t) && focused(t) && !skipRe?.test(t.fullName));
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Jest's --testNamePattern selecting exactly the listed tests (undefined: all of them). */
-export function jestNamePattern(focus?: string, skip?: string): string | undefined {
-  if (!focus && !skip) return undefined;
-  const tests = listTests(focus, skip);
+export function jestNamePattern(focus?: string, skip?: string, profile?: Profile): string | undefined {
+  if (!focus && !skip && !profile) return undefined;
+  const tests = listTests(focus, skip, profile);
   if (tests.length === 0) {
     throw new HarnessError(
-      `no test matches${focus ? ` --focus "${focus}"` : ""}${skip ? ` with --skip "${skip}"` : ""}; see --list`,
+      `no test${profile ? ` of the ${profile} profile` : ""} matches${focus ? ` --focus "${focus}"` : ""}${skip ? ` with --skip "${skip}"` : ""}; see --list`,
     );
   }
   return `^(?:${tests.map((t) => escapeRegExp(t.fullName)).join("|")})$`;

@@ -12,7 +12,7 @@ import { Kube, type Target } from "../kube/client.js";
 import { cleanupRun } from "../kube/cleanup.js";
 import { runId } from "../kube/labels.js";
 import { startClusterJest, stopJest } from "./jest-process.js";
-import { jestNamePattern, listTests } from "./list.js";
+import { jestNamePattern, listTests, type Profile } from "./list.js";
 import { parseOptions, usage, type RunOptions } from "./options.js";
 
 const log = (line: string) => process.stderr.write(`[sts] ${line}\n`);
@@ -21,9 +21,8 @@ const log = (line: string) => process.stderr.write(`[sts] ${line}\n`);
  * Runs Jest on the cluster project with the chosen target in the environment. On Ctrl-C or
  * SIGTERM it stops Jest, then deletes this run's namespaces and undoes its cordons.
  */
-async function runJest(o: RunOptions, target: Target, env: Record<string, string>): Promise<number> {
+async function runJest(target: Target, env: Record<string, string>, pattern: string | undefined): Promise<number> {
   const started = Date.now();
-  const pattern = jestNamePattern(o.focus, o.skip);
   const child = startClusterJest(
     pattern ? ["--testNamePattern", pattern] : [],
     { ...env, ...settingsEnv({ runId }) },
@@ -77,17 +76,20 @@ function verdictExitCode(since: number): number | undefined {
   return (JSON.parse(readFileSync(file, "utf8")) as { exitCode?: number }).exitCode;
 }
 
-async function run(o: RunOptions): Promise<number> {
+async function run(o: RunOptions, profile?: Profile): Promise<number> {
   if (o.list) {
-    const tests = listTests(o.focus, o.skip);
+    const tests = listTests(o.focus, o.skip, profile);
     for (const t of tests) process.stdout.write(`${t.fullName}  (${t.file})\n`);
     process.stdout.write(`${tests.length} tests\n`);
     return ExitCode.Ok;
   }
 
+  // before anything is touched: a focus that matches nothing is bad input
+  const pattern = jestNamePattern(o.focus, o.skip, profile);
   const env = {
     ...(o.storageClass ? settingsEnv({ storageClass: o.storageClass }) : {}),
     ...(o.skipPreflight ? settingsEnv({ skipPreflight: "1" }) : {}),
+    ...settingsEnv({ profile: profile ?? "" }),
   };
   let created: string | undefined;
   let target: Target;
@@ -105,7 +107,7 @@ async function run(o: RunOptions): Promise<number> {
     if (!cluster.reused) created = cluster.name;
   }
   try {
-    return await runJest(o, target, env);
+    return await runJest(target, env, pattern);
   } finally {
     if (created && !(o.keepCluster || setting("keepCluster"))) {
       log(`deleting kind cluster "${created}" (created by this run; --keep-cluster keeps it)`);
@@ -172,6 +174,8 @@ async function main(argv: string[]): Promise<number> {
       return ExitCode.Ok;
     case "run":
       return run(o);
+    case "storage":
+      return run(o, "storage");
     case "chaos":
       return await chaos(o);
   }

@@ -5,7 +5,7 @@ import type { ChaosFlags } from "../chaos/options.js";
 import { HarnessError } from "../errors/harness-error.js";
 
 export interface RunOptions {
-  command: "run" | "chaos" | "cluster-up" | "cluster-down" | "help";
+  command: "run" | "storage" | "chaos" | "cluster-up" | "cluster-down" | "help";
   kubeconfig?: string;
   context?: string;
   storageClass?: string;
@@ -24,6 +24,8 @@ export const usage = `usage: sts-conformance <command> [options]
 
 commands:
   run              run the suite (default target: a kind cluster it creates or reuses)
+  storage          the storage profile: the tests that prove what a StorageClass must do for a
+                   StatefulSet, and a verdict per capability (with --storage-class S; run's options)
   chaos            a seeded chaos run: faults one at a time while a workload writes (--dry-run: the plan)
   cluster up       create or reuse the default kind cluster and print its kubeconfig path
   cluster down     delete the default kind cluster
@@ -85,6 +87,7 @@ export function parseOptions(argv: string[]): RunOptions {
   const words = positionals.join(" ");
   const commands: Record<string, RunOptions["command"]> = {
     run: "run",
+    storage: "storage",
     chaos: "chaos",
     "cluster up": "cluster-up",
     "cluster down": "cluster-down",

@@ -146,6 +146,16 @@ const table = {
   },
   reportsDir: { env: "STS_REPORTS_DIR", doc: "where reports are written", parse: text, fallback: "" },
   kindBin: { env: "STS_KIND_BIN", doc: "kind CLI to use (default: the pinned build)", parse: text, fallback: "" },
+  profile: {
+    env: "STS_PROFILE",
+    doc: "the run's profile: 'storage' (the storage command) adds a verdict per storage capability",
+    parse: ((raw, name) => {
+      if (raw !== "" && raw !== "storage") throw bad(name, raw, "'storage' or ''");
+      return raw;
+    }) as Parse<"" | "storage">,
+    fallback: "" as "" | "storage",
+    internal: true,
+  },
   runId: { env: "STS_RUN_ID", doc: "this run's id, on every namespace", parse: text, fallback: "", internal: true },
   kindCluster: {
     env: "STS_KIND_CLUSTER",

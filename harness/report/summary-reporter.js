@@ -50,6 +50,21 @@ export default class SummaryReporter {
     return byTest;
   }
 
+  /**
+   * The storage profile's verdict per capability: printed, and reports/storage-capabilities.json.
+   * @param {{ file: string; name: string; guarantees: string[]; verdict: string; skipReason?: string }[]} tests
+   * @param {string} storageClass
+   */
+  async reportCapabilities(tests, storageClass) {
+    const c = await tsImport("../storage/capabilities.ts", import.meta.url);
+    const results = c.capabilityVerdicts(tests);
+    writeFileSync(
+      join(this.dir, "storage-capabilities.json"),
+      JSON.stringify({ storageClass, capabilities: results }, null, 2),
+    );
+    process.stdout.write(`\n${c.capabilityTable(storageClass, results)}\n`);
+  }
+
   /** @param {unknown} _contexts @param {import('@jest/reporters').AggregatedResult} results */
   async onRunComplete(_contexts, results) {
     const s = await tsImport("./summary.ts", import.meta.url);
@@ -92,6 +107,10 @@ export default class SummaryReporter {
     writeFileSync(join(this.dir, "junit.xml"), s.junit(tests));
     const text = s.table(tests);
     if (text) process.stdout.write(`\n${text}\n`);
+    const { setting } = await tsImport("../config/settings.ts", import.meta.url);
+    // the class the preflight chose (exported by the global setup), unless it did not run
+    if (setting("profile") === "storage")
+      await this.reportCapabilities(tests, setting("storageClass") || "(the cluster's default)");
     if (units.length > 0) process.stdout.write(`\nunit tests: ${unit.passed} passed, ${unit.failed} failed\n`);
     if (retainedVolumes.length > 0)
       process.stdout.write(

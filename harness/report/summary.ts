@@ -50,6 +50,11 @@ export function selected(testNamePattern: string | undefined, t: Pick<JestTest, 
   return !testNamePattern || new RegExp(testNamePattern, "i").test(t.fullName);
 }
 
+/** The guarantees a test's title names ("G15 G10: …" checks G15 and G10). */
+export function guaranteesOf(title: string): string[] {
+  return [...new Set(title.match(/\bG\d+\b/g) ?? [])];
+}
+
 export function summarize(
   file: string,
   t: JestTest,
@@ -60,7 +65,7 @@ export function summarize(
   return {
     file,
     name: t.fullName,
-    guarantees: [...new Set(t.title.match(/\bG\d+\b/g) ?? [])],
+    guarantees: guaranteesOf(t.title),
     negativeControl: /negative control/.test(t.title),
     verdict: verdictOf(t),
     durationMs: t.duration ?? 0,

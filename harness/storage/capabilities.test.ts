@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "@jest/globals";
+import { listTests } from "../cli/list.js";
+import { repoRoot } from "../config/paths.js";
+import { capabilities, capabilityTable, capabilityVerdicts, proves, type CapabilityTest } from "./capabilities.js";
+
+const drain = (verdict: CapabilityTest["verdict"], control = false): CapabilityTest => ({
+  file: "suites/node-drain.test.ts",
+  name: `G25 node drain G25${control ? " negative control" : ""}: …`,
+  guarantees: ["G25"],
+  verdict,
+});
+const verdictOf = (id: string, tests: CapabilityTest[]) => capabilityVerdicts(tests).find((r) => r.id === id);
+
+describe("storage capabilities", () => {
+  test("each capability is proved by tests in the specs, each with a check and a negative control", () => {
+    const specs = listTests();
+    for (const c of capabilities) {
+      const mine = specs.filter((t) => proves(c, t));
+      expect({ id: c.id, checks: mine.some((t) => !/negative control/.test(t.title)) }).toEqual({
+        id: c.id,
+        checks: true,
+      });
+      expect({ id: c.id, controls: mine.some((t) => /negative control/.test(t.title)) }).toEqual({
+        id: c.id,
+        controls: true,
+      });
+      for (const p of c.proofs)
+        expect({ proof: p, tests: specs.some((t) => proves({ ...c, proofs: [p] }, t)) }).toEqual({
+          proof: p,
+          tests: true,
+        });
+    }
+  });
+
+  test("the README's table names every capability", () => {
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    expect(capabilities.filter((c) => !readme.includes(`| \`${c.id}\``)).map((c) => c.id)).toEqual([]);
+  });
+
+  test("a file's tests prove a capability only for the guarantees it names", () => {
+    const kept = capabilities.find((c) => c.id === "claims-kept");
+    expect(kept && proves(kept, { file: "suites/scale-down.test.ts", guarantees: ["G15", "G10"] })).toBe(true);
+    expect(kept && proves(kept, { file: "suites/scale-down.test.ts", guarantees: ["G16"] })).toBe(false);
+  });
+
+  test("held when every check held and every control flagged", () => {
+    expect(verdictOf("drain", [drain("held"), drain("flagged", true)])).toMatchObject({ verdict: "held" });
+  });
+
+  test("one BROKEN check, or a MISSED control, breaks the capability and is named", () => {
+    const broken = verdictOf("drain", [drain("BROKEN"), drain("flagged", true)]);
+    expect(broken).toMatchObject({ verdict: "BROKEN", tests: [{ name: "G25 node drain G25: …", verdict: "BROKEN" }] });
+    expect(verdictOf("drain", [drain("held"), drain("MISSED", true)])).toMatchObject({ verdict: "BROKEN" });
+    expect(verdictOf("drain", [drain("BROKEN"), drain("inconclusive", true)])).toMatchObject({ verdict: "BROKEN" });
+  });
+
+  test("an inconclusive test, with nothing broken, leaves it inconclusive, never held", () => {
+    expect(verdictOf("drain", [drain("inconclusive"), drain("flagged", true)])).toMatchObject({
+      verdict: "inconclusive",
+    });
+  });
+
+  test("not run, with the reason, when its tests were skipped or not selected; never held", () => {
+    const skipped = { ...drain("skipped"), skipReason: "disruptive faults need STS_ALLOW_DISRUPTIVE=1" };
+    expect(verdictOf("drain", [skipped])).toMatchObject({ verdict: "not run", why: skipped.skipReason });
+    expect(verdictOf("drain", [])).toMatchObject({ verdict: "not run", why: "none of its tests was selected" });
+  });
+
+  test("the table gives a line per capability and, under one that broke, its failing tests", () => {
+    const text = capabilityTable("fast-ssd", capabilityVerdicts([drain("BROKEN"), drain("flagged", true)]));
+    expect(text).toMatch(/^storage capabilities of StorageClass fast-ssd:/);
+    expect(text).toMatch(/drain +BROKEN/);
+    expect(text).toContain("BROKEN: G25 node drain G25: …");
+    expect(text.split("\n")).toHaveLength(1 + capabilities.length + 1);
+  });
+});

@@ -1,0 +1,142 @@
+// What a StorageClass must do for a StatefulSet, as capabilities a storage vendor reads one verdict
+// each for. Each capability is proved by the suite's own tests on the real cluster (checks and their
+// negative controls), named here by spec file and, where a file checks more than one thing, by
+// guarantee. The verdict of a capability is the worst of its tests': one BROKEN check (or MISSED
+// control) breaks it; otherwise one inconclusive test leaves it undecided.
+
+/** Which tests prove a capability: those of `file`, and if `guarantees` is given, whose title names one of them. */
+interface Proof {
+  file: string;
+  guarantees?: string[];
+}
+
+export interface Capability {
+  id: string;
+  /** What the class must do, in a line. */
+  meaning: string;
+  proofs: Proof[];
+}
+
+export const capabilities: Capability[] = [
+  {
+    id: "data-follows-the-member",
+    meaning:
+      "a replaced pod gets its own claim back, same volume, with its data; also after scale to 0 and back and a set recreated",
+    proofs: [{ file: "suites/pod-replacement.test.ts" }, { file: "suites/persistence.test.ts" }],
+  },
+  {
+    id: "acknowledged-writes-durable",
+    meaning: "every fsynced, acknowledged record survives a pod delete and a container kill, once and in order",
+    proofs: [{ file: "suites/workload.test.ts" }],
+  },
+  {
+    id: "claims-kept",
+    meaning: "claims of removed members stay (default Retain) and are bound again, with their data, on scale-up",
+    proofs: [
+      { file: "suites/scale-down.test.ts", guarantees: ["G10"] },
+      { file: "suites/pvc-retention.test.ts", guarantees: ["G10"] },
+      { file: "suites/set-deletion.test.ts" },
+    ],
+  },
+  {
+    id: "claims-deleted-by-policy",
+    meaning: "with a Delete retention policy, a claim is deleted only after its pod is gone",
+    proofs: [{ file: "suites/pvc-retention.test.ts", guarantees: ["G11"] }],
+  },
+  {
+    id: "claim-recreated",
+    meaning: "a claim deleted under a Pending member is provisioned again and the member starts",
+    proofs: [{ file: "suites/claim-recreation.test.ts" }],
+  },
+  {
+    id: "drain",
+    meaning:
+      "a member evicted from a cordoned node comes back with its data: elsewhere if the volume can move, on its node once uncordoned if pinned",
+    proofs: [{ file: "suites/node-drain.test.ts" }],
+  },
+  {
+    id: "node-loss",
+    meaning:
+      "a member lost with its node is not doubled; out of service, it is created again and gets its volume (pinned: once the node is back)",
+    proofs: [{ file: "suites/node-loss.test.ts" }],
+  },
+  {
+    id: "writes-survive-node-faults",
+    meaning: "no acknowledged record lost through node stop, pause, partition, kubelet stop and API server restart",
+    proofs: [{ file: "suites/chaos.test.ts" }],
+  },
+];
+
+/** A test as the capabilities see it: where it is, what it checks, how it came out. */
+export interface CapabilityTest {
+  file: string;
+  name: string;
+  guarantees: string[];
+  verdict: "held" | "flagged" | "BROKEN" | "MISSED" | "inconclusive" | "skipped";
+  skipReason?: string;
+}
+
+export type CapabilityVerdict = "held" | "BROKEN" | "inconclusive" | "not run";
+
+export interface CapabilityResult {
+  id: string;
+  meaning: string;
+  verdict: CapabilityVerdict;
+  /** The tests behind the verdict that did not hold, by name and verdict (all of them when it held). */
+  tests: { name: string; verdict: CapabilityTest["verdict"] }[];
+  /** Why a capability was not run: its tests' skip reason, or that none was selected. */
+  why?: string;
+}
+
+/** Whether a test, given by its spec file and the guarantees its title names, proves `c`. */
+export function proves(c: Capability, t: { file: string; guarantees: string[] }): boolean {
+  return c.proofs.some(
+    (p) => p.file === t.file && (!p.guarantees || p.guarantees.some((g) => t.guarantees.includes(g))),
+  );
+}
+
+/**
+ * One verdict per capability over the tests that ran. A capability with none of its tests run (not
+ * selected, or every one skipped here: say, node faults off this cluster) is "not run", never held.
+ */
+export function capabilityVerdicts(tests: CapabilityTest[]): CapabilityResult[] {
+  return capabilities.map((c) => {
+    const all = tests.filter((t) => proves(c, t));
+    const mine = all.filter((t) => t.verdict !== "skipped");
+    const any = (...v: CapabilityTest["verdict"][]) => mine.some((t) => v.includes(t.verdict));
+    const verdict: CapabilityVerdict =
+      mine.length === 0
+        ? "not run"
+        : any("BROKEN", "MISSED")
+          ? "BROKEN"
+          : any("inconclusive")
+            ? "inconclusive"
+            : "held";
+    const shown = verdict === "held" ? mine : mine.filter((t) => t.verdict !== "held" && t.verdict !== "flagged");
+    const why =
+      verdict !== "not run"
+        ? undefined
+        : all.length === 0
+          ? "none of its tests was selected"
+          : (all.find((t) => t.skipReason)?.skipReason ?? "its tests were skipped");
+    return {
+      id: c.id,
+      meaning: c.meaning,
+      verdict,
+      tests: shown.map((t) => ({ name: t.name, verdict: t.verdict })),
+      ...(why ? { why } : {}),
+    };
+  });
+}
+
+/** The terminal table: a capability a line, and under one that did not hold, its tests that did not. */
+export function capabilityTable(storageClass: string, results: CapabilityResult[]): string {
+  const width = Math.max(...results.map((r) => r.id.length));
+  const lines = [`storage capabilities of StorageClass ${storageClass}:`];
+  for (const r of results) {
+    lines.push(`  ${r.id.padEnd(width)}  ${r.verdict.padEnd(12)}  ${r.why ? `(${r.why}) ` : ""}${r.meaning}`);
+    if (r.verdict === "BROKEN" || r.verdict === "inconclusive")
+      for (const t of r.tests) lines.push(`  ${"".padEnd(width)}    ${t.verdict}: ${t.name}`);
+  }
+  return lines.join("\n");
+}
