@@ -66,6 +66,10 @@ describe("storage capabilities", () => {
     const skipped = { ...drain("skipped"), skipReason: "disruptive faults need STS_ALLOW_DISRUPTIVE=1" };
     expect(verdictOf("drain", [skipped])).toMatchObject({ verdict: "not run", why: skipped.skipReason });
     expect(verdictOf("drain", [])).toMatchObject({ verdict: "not run", why: "none of its tests was selected" });
+    expect(verdictOf("drain", [drain("held"), { ...skipped, name: "control", verdict: "skipped" }])).toMatchObject({
+      verdict: "held",
+      why: `1 of its 2 tests not run: ${skipped.skipReason}`,
+    });
   });
 
   test("the table gives a line per capability and, under one that broke, its failing tests", () => {

@@ -84,7 +84,7 @@ export interface CapabilityResult {
   verdict: CapabilityVerdict;
   /** The tests behind the verdict that did not hold, by name and verdict (all of them when it held). */
   tests: { name: string; verdict: CapabilityTest["verdict"] }[];
-  /** Why a capability was not run: its tests' skip reason, or that none was selected. */
+  /** Why a capability, or part of its proof, was not run: its tests' skip reason, or that none was selected. */
   why?: string;
 }
 
@@ -113,12 +113,16 @@ export function capabilityVerdicts(tests: CapabilityTest[]): CapabilityResult[] 
             ? "inconclusive"
             : "held";
     const shown = verdict === "held" ? mine : mine.filter((t) => t.verdict !== "held" && t.verdict !== "flagged");
+    const skipped = all.filter((t) => t.verdict === "skipped");
+    const reason = skipped.find((t) => t.skipReason)?.skipReason ?? "skipped";
     const why =
-      verdict !== "not run"
-        ? undefined
-        : all.length === 0
-          ? "none of its tests was selected"
-          : (all.find((t) => t.skipReason)?.skipReason ?? "its tests were skipped");
+      all.length === 0
+        ? "none of its tests was selected"
+        : skipped.length === 0
+          ? undefined
+          : verdict === "not run"
+            ? reason
+            : `${skipped.length} of its ${all.length} tests not run: ${reason}`; // held on part of its proof
     return {
       id: c.id,
       meaning: c.meaning,
