@@ -74,7 +74,7 @@ export default class SummaryReporter {
     const isScenario = (file) => file.testFilePath.includes("/suites/");
     const units = results.testResults.filter((f) => !isScenario(f)).flatMap((f) => f.testResults);
     const unitFailed = units.filter((t) => t.status === "failed").length;
-    const chosen = (t) => s.selected(this.testNamePattern, t);
+    const chosen = s.selectedBy(this.testNamePattern);
     const notSelected = results.testResults.flatMap((f) => f.testResults).filter((t) => !chosen(t)).length;
     const tests = results.testResults.filter(isScenario).flatMap((file) => {
       const path = file.testFilePath.replace(process.cwd() + "/", "");

@@ -42,12 +42,13 @@ export function verdictOf(t: Pick<JestTest, "title" | "status" | "failureMessage
 }
 
 /**
- * Whether a run chose this test: Jest reports the tests its --testNamePattern left out (the CLI's
+ * Whether a run chose a test: Jest reports the tests its --testNamePattern left out (the CLI's
  * --focus and --skip, the chaos command) as skipped, like a test skipped for a reason; they are
  * not part of the run's verdicts. Jest matches the full name, case-insensitively.
  */
-export function selected(testNamePattern: string | undefined, t: Pick<JestTest, "fullName">): boolean {
-  return !testNamePattern || new RegExp(testNamePattern, "i").test(t.fullName);
+export function selectedBy(testNamePattern: string | undefined): (t: Pick<JestTest, "fullName">) => boolean {
+  const re = testNamePattern ? new RegExp(testNamePattern, "i") : undefined;
+  return (t) => !re || re.test(t.fullName);
 }
 
 /** The guarantees a test's title names ("G15 G10: …" checks G15 and G10). */
@@ -85,7 +86,7 @@ export interface Counts {
   skipped: number;
 }
 
-export function count(tests: TestSummary[]): Counts {
+export function count(tests: Pick<TestSummary, "verdict">[]): Counts {
   const c: Counts = { held: 0, broken: 0, inconclusive: 0, skipped: 0 };
   for (const t of tests) {
     if (t.verdict === "held" || t.verdict === "flagged") c.held++;

@@ -3,6 +3,7 @@
 // negative controls), named here by spec file and, where a file checks more than one thing, by
 // guarantee. The verdict of a capability is the worst of its tests': one BROKEN check (or MISSED
 // control) breaks it; otherwise one inconclusive test leaves it undecided.
+import { count, type TestVerdict } from "../report/summary.js";
 
 /** Which tests prove a capability: those of `file`, and if `guarantees` is given, whose title names one of them. */
 interface Proof {
@@ -72,7 +73,7 @@ export interface CapabilityTest {
   file: string;
   name: string;
   guarantees: string[];
-  verdict: "held" | "flagged" | "BROKEN" | "MISSED" | "inconclusive" | "skipped";
+  verdict: TestVerdict;
   skipReason?: string;
 }
 
@@ -83,7 +84,7 @@ export interface CapabilityResult {
   meaning: string;
   verdict: CapabilityVerdict;
   /** The tests behind the verdict that did not hold, by name and verdict (all of them when it held). */
-  tests: { name: string; verdict: CapabilityTest["verdict"] }[];
+  tests: { name: string; verdict: TestVerdict }[];
   /** Why a capability, or part of its proof, was not run: its tests' skip reason, or that none was selected. */
   why?: string;
 }
@@ -103,15 +104,9 @@ export function capabilityVerdicts(tests: CapabilityTest[]): CapabilityResult[] 
   return capabilities.map((c) => {
     const all = tests.filter((t) => proves(c, t));
     const mine = all.filter((t) => t.verdict !== "skipped");
-    const any = (...v: CapabilityTest["verdict"][]) => mine.some((t) => v.includes(t.verdict));
+    const counts = count(mine); // the run's own classes: a flagged control held, a MISSED one broke
     const verdict: CapabilityVerdict =
-      mine.length === 0
-        ? "not run"
-        : any("BROKEN", "MISSED")
-          ? "BROKEN"
-          : any("inconclusive")
-            ? "inconclusive"
-            : "held";
+      mine.length === 0 ? "not run" : counts.broken > 0 ? "BROKEN" : counts.inconclusive > 0 ? "inconclusive" : "held";
     const shown = verdict === "held" ? mine : mine.filter((t) => t.verdict !== "held" && t.verdict !== "flagged");
     const skipped = all.filter((t) => t.verdict === "skipped");
     const reason = skipped.find((t) => t.skipReason)?.skipReason ?? "skipped";
