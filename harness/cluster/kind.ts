@@ -24,7 +24,15 @@ export interface CreateOptions {
 
 /** A typed wrapper around the `kind` CLI: the pinned build, else the one on PATH. */
 export class KindCli {
-  constructor(readonly binary: string = KindCli.locate()) {}
+  constructor(private readonly given?: string) {}
+
+  /**
+   * Located at each call, not when this object is made: on a first run the image build compiles
+   * the pinned kind after the CLI has started (a kind located up front was one that did not exist).
+   */
+  get binary(): string {
+    return this.given ?? KindCli.locate();
+  }
 
   static locate(): string {
     if (setting("kindBin")) return setting("kindBin");
