@@ -38,4 +38,12 @@ describe("--list reads the specs without running them", () => {
     expect(jestNamePattern()).toBeUndefined();
     expect(() => jestNamePattern("G999")).toThrow(HarnessError);
   });
+  test("run proves the guarantees without the chaos run, which is its own command's", () => {
+    const run = listTests(undefined, undefined, "guarantees");
+    const chaos = listTests(undefined, undefined, "chaos");
+    expect(chaos.length).toBeGreaterThan(0);
+    expect(chaos.every((t) => t.fullName.startsWith("Chaos:"))).toBe(true);
+    expect(run.some((t) => t.fullName.startsWith("Chaos:"))).toBe(false);
+    expect(run.length + chaos.length).toBe(listTests().length);
+  });
 });

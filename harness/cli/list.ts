@@ -15,8 +15,20 @@ export interface ListedTest {
   guarantees: string[];
 }
 
-/** A named set of tests: `storage`, those that prove the storage capabilities. */
-export type Profile = "storage";
+/**
+ * What a command runs: `guarantees` (run) every test but the chaos run's, `storage` those that
+ * prove the storage capabilities, `chaos` the chaos run and its control.
+ */
+export type Profile = "guarantees" | "storage" | "chaos";
+
+/** The chaos run's tests: its own command's (and npm test's), never a plain run's. */
+const isChaos = (t: ListedTest) => t.fullName.startsWith("Chaos:");
+
+const inProfile: Record<Profile, (t: ListedTest) => boolean> = {
+  guarantees: (t) => !isChaos(t),
+  storage: (t) => capabilities.some((c) => proves(c, t)),
+  chaos: isChaos,
+};
 
 const suitesDir = join(repoRoot, "suites");
 
@@ -66,8 +78,7 @@ export function listTests(focus?: string, skip?: string, profile?: Profile): Lis
   const focusRe = focus && !ids ? new RegExp(focus) : undefined;
   const focused = (t: ListedTest) =>
     ids ? ids.some((id) => t.guarantees.includes(id)) : !focusRe || focusRe.test(t.fullName);
-  const inProfile = (t: ListedTest) => profile !== "storage" || capabilities.some((c) => proves(c, t));
-  return allTests().filter((t) => inProfile(t) && focused(t) && !skipRe?.test(t.fullName));
+  return allTests().filter((t) => (!profile || inProfile[profile](t)) && focused(t) && !skipRe?.test(t.fullName));
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -76,7 +76,7 @@ function verdictExitCode(since: number): number | undefined {
   return (JSON.parse(readFileSync(file, "utf8")) as { exitCode?: number }).exitCode;
 }
 
-async function run(o: RunOptions, profile?: Profile): Promise<number> {
+async function run(o: RunOptions, profile: Profile): Promise<number> {
   if (o.list) {
     const tests = listTests(o.focus, o.skip, profile);
     for (const t of tests) process.stdout.write(`${t.fullName}  (${t.file})\n`);
@@ -89,14 +89,17 @@ async function run(o: RunOptions, profile?: Profile): Promise<number> {
   const env = {
     ...(o.storageClass ? settingsEnv({ storageClass: o.storageClass }) : {}),
     ...(o.skipPreflight ? settingsEnv({ skipPreflight: "1" }) : {}),
-    ...settingsEnv({ profile: profile ?? "" }),
+    ...settingsEnv({ profile: profile === "storage" ? "storage" : "" }),
   };
   let created: string | undefined;
   let target: Target;
-  if (o.kubeconfig || o.context) {
-    target = { kubeconfigPath: o.kubeconfig, context: o.context };
+  // a flag over its setting: `STS_KUBECONFIG=… npm test` reaches the CLI as the environment
+  const kubeconfig = o.kubeconfig ?? setting("kubeconfig");
+  const context = o.context ?? (setting("context") || undefined);
+  if (kubeconfig !== undefined || context) {
+    target = { kubeconfigPath: kubeconfig || undefined, context };
     // "" = the default kubeconfig ($KUBECONFIG, ~/.kube/config)
-    Object.assign(env, settingsEnv({ kubeconfig: o.kubeconfig ?? "", context: o.context ?? "" }));
+    Object.assign(env, settingsEnv({ kubeconfig: kubeconfig ?? "", context: context ?? "" }));
   } else {
     const cluster = await ensureKindCluster({ nodeImage: o.nodeImage, log });
     target = { kubeconfigPath: cluster.kubeconfigPath, context: cluster.context };
@@ -122,7 +125,7 @@ async function run(o: RunOptions, profile?: Profile): Promise<number> {
  * its settings (same target, cleanup and exit codes as a run).
  */
 async function chaos(o: RunOptions): Promise<number> {
-  const kind = o.kubeconfig === undefined;
+  const kind = (o.kubeconfig ?? setting("kubeconfig")) === undefined;
   const plan = parseChaosFlags(o.chaos, { disruptiveAllowed: kind || setting("allowDisruptive") });
   if (!o.dryRun) {
     Object.assign(
@@ -135,7 +138,7 @@ async function chaos(o: RunOptions): Promise<number> {
       }),
     );
     log(`chaos: seed ${plan.seed}, ${plan.durationMs / 60_000} min, faults ${plan.faults.join(", ")}`);
-    return run({ ...o, focus: "^Chaos" });
+    return run(o, "chaos");
   }
   const workers = kind
     ? kindWorkerNames(readFileSync(paths.kindConfig, "utf8"), setting("clusterName"))
@@ -173,7 +176,7 @@ async function main(argv: string[]): Promise<number> {
       await deleteKindCluster();
       return ExitCode.Ok;
     case "run":
-      return run(o);
+      return run(o, "guarantees");
     case "storage":
       return run(o, "storage");
     case "chaos":

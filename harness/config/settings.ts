@@ -138,6 +138,12 @@ const table = {
     parse: text,
     fallback: "/var/cache/sts-conformance",
   },
+  goBinariesFrom: {
+    env: "STS_GO_BINARIES_FROM",
+    doc: "another image build cache: its compiled Go programs are reused at the same key, and ones compiled are left there (CI)",
+    parse: text,
+    fallback: "",
+  },
   stateDir: {
     env: "STS_STATE_DIR",
     doc: "kubeconfigs of the kind clusters the suite creates",

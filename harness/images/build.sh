@@ -6,9 +6,10 @@
 #   harness/images/build.sh            build (or confirm) everything; prints the node image name last
 #   harness/images/build.sh --print    print the node image name if it is built, else exit 1
 #   harness/images/build.sh GROUP...   only these step groups (binaries, rootfs, images, node)
-#   harness/images/build.sh --reuse-binaries-from DIR [GROUP...]
-#       first take the compiled Go programs from the cache DIR (hard links), build the rest here:
-#       CI proves a clean checkout builds into an empty cache without paying the Go compile.
+#
+# With STS_GO_BINARIES_FROM=DIR (another build cache), a compiled Go program DIR holds at the same
+# key is taken from there (hard links) instead of compiled, and one compiled here is left there:
+# CI starts the CLI on an empty cache, as a newcomer does, without paying the Go compile each run.
 #
 # Exit codes: 0 built, 2 the machine is not ready (docker, disk), 3 a build step failed.
 set -euo pipefail
@@ -53,24 +54,12 @@ preflight() {
   done
 }
 
-# reuse_binaries DIR: the binaries group's artifacts of another cache, linked into this one.
-reuse_binaries() {
-  local from=$1/artifacts step
-  [[ $(realpath -m "$1") != $(realpath -m "$CACHE_DIR") ]] || fail_env "--reuse-binaries-from $1: that is this build's own cache"
-  for step in $BINARY_STEPS; do
-    [[ -f $from/$step/.key ]] || fail_env "--reuse-binaries-from $1: no built '$step' there; run harness/images/build.sh binaries first"
-    rm -rf "${ARTIFACTS:?}/$step"
-    cp -al "$from/$step" "$ARTIFACTS/$step" 2>/dev/null || cp -a "$from/$step" "$ARTIFACTS/$step"
-  done
-  say "reused compiled binaries from $1 ($BINARY_STEPS)"
-}
-
 preflight
 say "cache: $CACHE_DIR (logs in $LOGS)"
-if [[ ${1:-} == --reuse-binaries-from ]]; then
-  [[ -n ${2:-} ]] || fail_env "--reuse-binaries-from needs a cache directory"
-  reuse_binaries "$2"
-  shift 2
+if [[ -n ${STS_GO_BINARIES_FROM:-} ]]; then
+  [[ $(realpath -m "$STS_GO_BINARIES_FROM") != $(realpath -m "$CACHE_DIR") ]] ||
+    fail_env "STS_GO_BINARIES_FROM=$STS_GO_BINARIES_FROM is this build's own cache; unset it or name another"
+  say "compiled Go programs shared with $STS_GO_BINARIES_FROM"
 fi
 groups=("$@")
 ((${#groups[@]})) || groups=(binaries rootfs images node)

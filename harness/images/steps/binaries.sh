@@ -69,19 +69,33 @@ build_local_path() {
     "-X main.VERSION=$LOCAL_PATH_VERSION" "" github.com/rancher/local-path-provisioner
 }
 
-# The steps of this group, whose artifacts `build.sh --reuse-binaries-from` takes from another cache.
-# shellcheck disable=SC2034 # read by build.sh, which sources this file
-BINARY_STEPS="kind kubernetes etcd coredns containerd local-path"
+# link_artifact FROM TO: a step's artifact directory, hard-linked (copied across filesystems).
+link_artifact() {
+  rm -rf "${2:?}" && mkdir -p "$(dirname "$2")"
+  cp -al "$1" "$2" 2>/dev/null || cp -a "$1" "$2"
+}
+
+# go_step NAME KEY FUNC: run_step for a compiled Go program, shared with STS_GO_BINARIES_FROM's
+# cache when set (see build.sh): taken from it at the same key, left in it when compiled here.
+go_step() {
+  local name=$1 key=$2 shared=${STS_GO_BINARIES_FROM:+$STS_GO_BINARIES_FROM/artifacts/$1}
+  if [[ -n $shared && $(cat "$shared/.key" 2>/dev/null) == "$key" && $(cat "$ARTIFACTS/$name/.key" 2>/dev/null) != "$key" ]]; then
+    link_artifact "$shared" "$ARTIFACTS/$name"
+    say "↻ $name (compiled, from $STS_GO_BINARIES_FROM)"
+  fi
+  run_step "$@"
+  if [[ -n $shared && $(cat "$shared/.key" 2>/dev/null) != "$key" ]]; then link_artifact "$ARTIFACTS/$name" "$shared"; fi
+}
 
 binaries_steps() {
   local g
   g=$(go_key)
-  run_step kind "$(cache_key "$g" "$KIND_VERSION")" build_kind
-  run_step kubernetes "$(cache_key "$g" "$KUBERNETES_VERSION")" build_kubernetes
+  go_step kind "$(cache_key "$g" "$KIND_VERSION")" build_kind
+  go_step kubernetes "$(cache_key "$g" "$KUBERNETES_VERSION")" build_kubernetes
   load_kubeadm_tags
   say "  kubeadm asks for etcd $ETCD_TAG, coredns $COREDNS_TAG, pause $PAUSE_TAG"
-  run_step etcd "$(cache_key "$g" "$ETCD_TAG")" build_etcd
-  run_step coredns "$(cache_key "$g" "$COREDNS_TAG" "$(files_key coredns/main.go)")" build_coredns
-  run_step containerd "$(cache_key "$g" "$CONTAINERD_VERSION")" build_containerd
-  run_step local-path "$(cache_key "$g" "$LOCAL_PATH_VERSION")" build_local_path
+  go_step etcd "$(cache_key "$g" "$ETCD_TAG")" build_etcd
+  go_step coredns "$(cache_key "$g" "$COREDNS_TAG" "$(files_key coredns/main.go)")" build_coredns
+  go_step containerd "$(cache_key "$g" "$CONTAINERD_VERSION")" build_containerd
+  go_step local-path "$(cache_key "$g" "$LOCAL_PATH_VERSION")" build_local_path
 }
