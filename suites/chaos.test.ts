@@ -37,6 +37,7 @@ import { checkNotReplacedWhileUnreachable } from "../harness/timeline/node-loss.
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import { checkNothingLost, describeLedger, lostCount } from "../harness/workload/ledger.js";
 import type { Scenario } from "./support/scenario.js";
+import { faultNodeKey } from "../harness/config/fault-node.js";
 import { scenarioTest } from "./support/scenario-test.js";
 import { kindClusterName } from "./support/target.js";
 import type { Writer } from "./support/writer.js";
@@ -192,7 +193,11 @@ async function chaosRun(s: Scenario, plan: ChaosPlan, dataVolume: DataVolume): P
     },
   );
   const nodes = (await s.kube.core.listNode()).items
-    .filter((n) => n.metadata?.labels?.["node-role.kubernetes.io/control-plane"] === undefined)
+    // the workers its members are on: not the control plane, nor the node reserved for node-loss tests
+    .filter(
+      (n) =>
+        !["node-role.kubernetes.io/control-plane", faultNodeKey].some((l) => n.metadata?.labels?.[l] !== undefined),
+    )
     .map((n) => n.metadata?.name ?? "");
   const writer = await step("arrange: the writer, appending to every member", () =>
     s.act.startWriter(replicas, { onControlPlane: cluster !== undefined }),

@@ -14,6 +14,7 @@ import { temporaryStorageClass } from "../harness/faults/storage-class.js";
 import { runNamespaces } from "../harness/kube/cleanup.js";
 import { Labels } from "../harness/kube/labels.js";
 import { createTestNamespace, deleteTestNamespace } from "../harness/kube/namespace.js";
+import { dnsUnreachable, searchPath } from "../harness/kube/dns.js";
 import { runPod } from "../harness/kube/pods.js";
 import { waitFor, watchOf } from "../harness/kube/watch.js";
 import { measure } from "../harness/report/measure.js";
@@ -58,6 +59,26 @@ describe("Environment diagnosis: the environment is not the guarantee", () => {
     );
     expect(refusal.message).toMatch(new RegExp(`^StorageClass "${name}" did not provision a volume within`));
   });
+
+  // Confined to this test's pods: cluster DNS itself stays up for the rest of the run. A resolver
+  // nobody listens at refuses every query, as cluster DNS with no endpoints does (kube-proxy rejects).
+  scenarioTest(
+    "Environment: with DNS not answering from pods, preflight says so in one line and DNS checks are inconclusive",
+    async (s) => {
+      await step("arrange: a set of 1 to look names up from", () => s.readySet({ replicas: 1 }));
+      const silent = "127.0.0.1";
+      await step(
+        `observe: a lookup through ${silent} (nothing listens) gets no answer, which DNS checks call inconclusive`,
+        async () =>
+          expect(dnsUnreachable(await s.probe.sh(0, `nslookup kubernetes.default ${silent} 2>&1 || true`))).toBe(true),
+      );
+      const searches = searchPath(await s.probe.sh(0, "cat /etc/resolv.conf"));
+      const refusal = await step(`act: preflight, its canary pod resolving through ${silent}`, () =>
+        preflightRefusal(target(), { canaryDns: { nameservers: [silent], searches } }),
+      );
+      expect(refusal.message).toMatch(/^cluster DNS does not answer from a pod/);
+    },
+  );
 
   scenarioTest("Environment: a pod deleted from outside makes a failing check inconclusive, naming it", async (s) => {
     await step("arrange: an OrderedReady set of 3, Ready", () => s.readySet({ replicas: 3 }));

@@ -1,8 +1,10 @@
-// G23 at most one pod per identity under node loss. web-1's node is paused (its container frozen
-// through the Docker API): the node becomes unreachable and the taint manager evicts web-1 (its
-// toleration is 5 s), but only the frozen kubelet could confirm the containers are gone, so the
-// pod must stay Terminating and no second web-1 may appear. When the node is back, the kubelet
-// confirms, and web-1 returns with its identity and data (G24, the node returns).
+// G23 at most one pod per identity under node loss. The member's node is paused (its container
+// frozen through the Docker API): the node becomes unreachable and the taint manager evicts web-0
+// (its toleration is 5 s), but only the frozen kubelet could confirm the containers are gone, so
+// the pod must stay Terminating and no second web-0 may appear. When the node is back, the kubelet
+// confirms, and web-0 returns with its identity and data (G24, the node returns).
+// Every scenario here runs on the node kind-config.yaml reserves for node faults, holding it from
+// arrange to the end (s.onFaultNode): no other test's pods are there, and the run goes on meanwhile.
 // Negative control: a force delete during the window (the documented way out, G24) is exactly what
 // the check must flag; on node-pinned storage the replacement then waits Pending for its volume's
 // node, and comes up there, with its data, once the node is back.
@@ -11,6 +13,7 @@
 import type * as k8s from "@kubernetes/client-node";
 import { describe, expect } from "@jest/globals";
 import { Timeouts } from "../harness/config/timeouts.js";
+import { Inconclusive } from "../harness/verdict/verdict.js";
 import { WaitTimeout } from "../harness/kube/watch.js";
 import { nodeFault } from "../harness/faults/node-faults.js";
 import { outOfService } from "../harness/faults/out-of-service.js";
@@ -30,26 +33,31 @@ const onKind = {
   reason: "pausing a node needs the suite's kind cluster (its nodes are Docker containers)",
 };
 
+/** The set's one member: the one its node's loss takes. */
+const member = 0;
+
 /**
- * A set of 2 whose pods are evicted 5 s after their node is unreachable; web-1 holds data. Returns
- * web-1's identity, its node, and the nodes its volume is pinned to (none on shared storage).
+ * A set of 1 on the fault node, whose pod is evicted 5 s after its node is unreachable, holding
+ * data. Returns the member's identity and the nodes its volume is pinned to (none on shared storage).
  */
-async function arrange(s: Scenario): Promise<{ before: PodIdentity; node: string; pinnedTo: string[] }> {
-  await step("arrange: a set of 2 whose pods are evicted 5 s after their node is unreachable, Ready", () =>
-    s.readySet({ replicas: 2, unreachableTolerationS: 5 }),
+async function arrange(s: Scenario, node: string): Promise<{ before: PodIdentity; pinnedTo: string[] }> {
+  await step(`arrange: a set of 1 on ${node} whose pod is evicted 5 s after its node is unreachable, Ready`, () =>
+    s.readySet({ replicas: 1, unreachableTolerationS: 5, onFaultNode: true }),
   );
-  await s.probe.writePayload(1);
-  const before = await s.probe.identity(1);
-  const node = (await s.observe.readyPod(1, "placed", () => true)).spec?.nodeName ?? "";
-  return { before, node, pinnedTo: await s.probe.volumeNodes(claimName(s.set, 1)) };
+  await s.probe.writePayload(member);
+  const before = await s.probe.identity(member);
+  const placed = (await s.observe.readyPod(member, "placed", () => true)).spec?.nodeName ?? "";
+  if (placed !== node)
+    throw new Inconclusive(`${podName(s.set, member)} was placed on ${placed}, not on the fault node ${node}`);
+  return { before, pinnedTo: await s.probe.volumeNodes(claimName(s.set, member)) };
 }
 
 /** Pauses `node` and waits until web-1 on it is evicted (Terminating); `from` opens the window. */
 async function loseNode(s: Scenario, node: string): Promise<{ paused: Fault; from: number }> {
   const from = s.recorder.mark(`from here: ${node} is unreachable`);
   const paused = await step(`act: pause node ${node}`, () => s.act.apply(nodeFault(s.kube, node, "node-pause")));
-  await step(`observe: ${podName(s.set, 1)} evicted (Terminating): its node is unreachable`, () =>
-    s.observe.pod(1, "Terminating", (p) => p.metadata?.deletionTimestamp !== undefined),
+  await step(`observe: ${podName(s.set, member)} evicted (Terminating): its node is unreachable`, () =>
+    s.observe.pod(member, "Terminating", (p) => p.metadata?.deletionTimestamp !== undefined),
   );
   return { paused, from };
 }
@@ -59,11 +67,11 @@ async function loseNode(s: Scenario, node: string): Promise<{ paused: Fault; fro
  * Pending, the scheduler saying why; storage reachable from elsewhere lets it run at once.
  */
 async function waitsForItsVolume(s: Scenario, replacement: k8s.V1Pod, node: string, pinnedTo: string[]): Promise<void> {
-  const victim = podName(s.set, 1);
+  const victim = podName(s.set, member);
   if (!pinnedTo.includes(node))
     return attach("the replacement", `${replacement.metadata?.uid}: its volume is not pinned to ${node}`);
   const why = await step(`observe: the new ${victim} Pending: its volume is pinned to ${node}`, async () => {
-    const pending = await s.observe.pod(1, "unschedulable", (p) =>
+    const pending = await s.observe.pod(member, "unschedulable", (p) =>
       Boolean(p.status?.conditions?.some((c) => c.type === "PodScheduled" && c.reason === "Unschedulable")),
     );
     return pending.status?.conditions?.find((c) => c.type === "PodScheduled")?.message ?? "";
@@ -101,10 +109,10 @@ async function bringBack(s: Scenario, node: string, faults: Fault[]): Promise<nu
 
 /** Once its node is back: web-1 Ready under a new UID, and the same member (name, hostname, claim, volume, data). */
 async function backAsTheSameMember(s: Scenario, before: PodIdentity): Promise<void> {
-  await step(`observe: ${podName(s.set, 1)} Ready once its node is back`, () =>
-    s.observe.readyPod(1, "a new UID", (p) => p.metadata?.uid !== before.uid),
+  await step(`observe: ${podName(s.set, member)} Ready once its node is back`, () =>
+    s.observe.readyPod(member, "a new UID", (p) => p.metadata?.uid !== before.uid),
   );
-  const after = await s.probe.identity(1);
+  const after = await s.probe.identity(member);
   await step("assert: the same member: name, hostname, claim, volume and data", () =>
     s.check.held(() => checkSameMember(before, after, "pod deleted", s.set)),
   );
@@ -114,10 +122,10 @@ describe("G23 at most one pod per identity under node loss", () => {
   scenarioTest(
     "G23: a member on a paused node is not replaced while the node is unreachable; it returns with its identity",
     { runIf: onKind },
-    async (s) => {
-      const victim = podName(s.set, 1);
-      const { before, node } = await arrange(s);
-      const window = await s.alone(async () => {
+    (s) =>
+      s.onFaultNode(async (node) => {
+        const victim = podName(s.set, member);
+        const { before } = await arrange(s, node);
         const { paused, from } = await loseNode(s, node);
         await step(`observe: a ${Timeouts.quietWindowMs / 1000} s window: ${victim} stays, no second ${victim}`, () =>
           quietWindow(
@@ -128,38 +136,34 @@ describe("G23 at most one pod per identity under node loss", () => {
           ),
         );
         const until = await step(`act: unpause node ${node} (verified Ready)`, () => s.act.undo(paused));
-        return { from, until };
-      });
-      await step(`assert: ${victim} was neither removed nor replaced while its node was unreachable`, () =>
-        s.check.held(() => checkNotReplacedWhileUnreachable(s.recorder.entries, victim, window.from, window.until)),
-      );
-      await backAsTheSameMember(s, before);
-    },
+        await step(`assert: ${victim} was neither removed nor replaced while its node was unreachable`, () =>
+          s.check.held(() => checkNotReplacedWhileUnreachable(s.recorder.entries, victim, from, until)),
+        );
+        await backAsTheSameMember(s, before);
+      }),
   );
 
   scenarioTest(
     "G23 negative control: the check flags a force delete on the unreachable node; the replacement waits for its volume's node",
     { runIf: onKind },
-    async (s) => {
-      const victim = podName(s.set, 1);
-      const { before, node, pinnedTo } = await arrange(s);
-      const window = await s.alone(async () => {
+    (s) =>
+      s.onFaultNode(async (node) => {
+        const victim = podName(s.set, member);
+        const { before, pinnedTo } = await arrange(s, node);
         const { paused, from } = await loseNode(s, node);
         await step(`act: force-delete ${victim} while its node is unreachable`, () =>
-          s.act.deletePod(1, { force: true }),
+          s.act.deletePod(member, { force: true }),
         );
         const replacement = await step(`observe: a second ${victim} created`, () =>
-          s.observe.pod(1, "a new UID", (p) => p.metadata?.uid !== before.uid),
+          s.observe.pod(member, "a new UID", (p) => p.metadata?.uid !== before.uid),
         );
         await waitsForItsVolume(s, replacement, node, pinnedTo);
         const until = await step(`act: unpause node ${node} (verified Ready)`, () => s.act.undo(paused));
-        return { from, until };
-      });
-      await step("assert: the checker flags the removal and the second pod (it can fail)", () =>
-        s.check.flagged(() => checkNotReplacedWhileUnreachable(s.recorder.entries, victim, window.from, window.until)),
-      );
-      await backAsTheSameMember(s, before);
-    },
+        await step("assert: the checker flags the removal and the second pod (it can fail)", () =>
+          s.check.flagged(() => checkNotReplacedWhileUnreachable(s.recorder.entries, victim, from, until)),
+        );
+        await backAsTheSameMember(s, before);
+      }),
   );
 });
 
@@ -167,38 +171,36 @@ describe("G24 non-graceful node shutdown: the out-of-service taint", () => {
   scenarioTest(
     "G24: a member on a stopped node tainted out-of-service is removed, then created again; it waits for its volume's node and returns with its data",
     { runIf: onKind },
-    async (s) => {
-      const victim = podName(s.set, 1);
-      const { before, node, pinnedTo } = await arrange(s);
-      const window = await s.alone(async () => {
+    (s) =>
+      s.onFaultNode(async (node) => {
+        const victim = podName(s.set, member);
+        const { before, pinnedTo } = await arrange(s, node);
         const { faults, from } = await shutDownNode(s, node, { outOfService: true });
         const bound = Timeouts.outOfServiceReplaceMs;
         const replacement = await step(
           `observe: ${victim} removed and created again (within ${bound / 1000} s)`,
           () =>
             s.observe
-              .pod(1, "a new UID", (p) => p.metadata?.uid !== before.uid, bound)
+              .pod(member, "a new UID", (p) => p.metadata?.uid !== before.uid, bound)
               .catch((e: unknown) => (e instanceof WaitTimeout ? undefined : Promise.reject(e))), // the check says what was seen
         );
         if (replacement) await waitsForItsVolume(s, replacement, node, pinnedTo);
         const until = s.recorder.mark(replacement ? `${victim} replaced` : `${bound / 1000} s: ${victim} not replaced`);
         await bringBack(s, node, faults);
-        return { from, until };
-      });
-      await step(`assert: ${victim} was removed, then created again, once its node was out of service`, () =>
-        s.check.held(() => checkReplacedOutOfService(s.recorder.entries, victim, window.from, window.until)),
-      );
-      await backAsTheSameMember(s, before);
-    },
+        await step(`assert: ${victim} was removed, then created again, once its node was out of service`, () =>
+          s.check.held(() => checkReplacedOutOfService(s.recorder.entries, victim, from, until)),
+        );
+        await backAsTheSameMember(s, before);
+      }),
   );
 
   scenarioTest(
     "G24 negative control: the check flags a stopped node left untainted (the member is never replaced)",
     { runIf: onKind },
-    async (s) => {
-      const victim = podName(s.set, 1);
-      const { node } = await arrange(s);
-      const window = await s.alone(async () => {
+    (s) =>
+      s.onFaultNode(async (node) => {
+        const victim = podName(s.set, member);
+        await arrange(s, node);
         const { faults, from } = await shutDownNode(s, node, { outOfService: false });
         const bound = Timeouts.outOfServiceReplaceMs; // as long as the check gives the out-of-service path
         await step(`observe: a ${bound / 1000} s window with the node down and untainted`, () =>
@@ -206,11 +208,9 @@ describe("G24 non-graceful node shutdown: the out-of-service taint", () => {
         );
         const until = s.recorder.mark("window closed");
         await bringBack(s, node, faults);
-        return { from, until };
-      });
-      await step("assert: the checker flags the member not replaced (it can fail)", () =>
-        s.check.flagged(() => checkReplacedOutOfService(s.recorder.entries, victim, window.from, window.until)),
-      );
-    },
+        await step("assert: the checker flags the member not replaced (it can fail)", () =>
+          s.check.flagged(() => checkReplacedOutOfService(s.recorder.entries, victim, from, until)),
+        );
+      }),
   );
 });

@@ -16,10 +16,11 @@ const name = "canary";
 const dnsOk = "dns ok";
 const writeOk = "write ok";
 
-function canaryPod(image: string): k8s.V1Pod {
+function canaryPod(image: string, dns: k8s.V1PodDNSConfig | undefined): k8s.V1Pod {
   return {
     metadata: { name },
     spec: {
+      ...(dns ? { dnsPolicy: "None", dnsConfig: dns } : {}),
       restartPolicy: "Never",
       terminationGracePeriodSeconds: 1,
       containers: [
@@ -69,11 +70,15 @@ async function diagnose(
   return `the preflight canary pod did not finish within ${budget} (${state}); check that the nodes can run pods (kubectl describe nodes)`;
 }
 
-/** Runs the canary in a namespace of its own and deletes it; throws a one-line HarnessError. */
+/**
+ * Runs the canary in a namespace of its own and deletes it; throws a one-line HarnessError. With
+ * `dns`, the pod asks that resolver instead of cluster DNS (the environment test's silent one).
+ */
 export async function runCanary(
   kube: Kube,
   storageClass: string,
   budgetMs: number = Timeouts.preflightCanaryMs,
+  dns?: k8s.V1PodDNSConfig,
 ): Promise<void> {
   const namespace = await createTestNamespace(kube, "preflight canary");
   try {
@@ -86,7 +91,7 @@ export async function runCanary(
       },
     };
     await withRetry(() => kube.core.createNamespacedPersistentVolumeClaim({ namespace, body: claim }));
-    await withRetry(() => kube.core.createNamespacedPod({ namespace, body: canaryPod(fixtureImage()) }));
+    await withRetry(() => kube.core.createNamespacedPod({ namespace, body: canaryPod(fixtureImage(), dns) }));
     let pod: k8s.V1Pod | undefined;
     try {
       await waitFor(kube, {

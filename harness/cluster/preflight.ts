@@ -35,6 +35,9 @@ const requiredAccess: k8s.V1ResourceAttributes[] = [
   { verb: "update", resource: "services" },
   { verb: "watch", resource: "endpointslices", group: "discovery.k8s.io" },
   { verb: "list", resource: "controllerrevisions", group: "apps" },
+  // the run's tests take turns (the cluster alone, the fault node) by leases in the run's namespace
+  { verb: "create", resource: "leases", group: "coordination.k8s.io" },
+  { verb: "delete", resource: "leases", group: "coordination.k8s.io" },
 ];
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -86,7 +89,7 @@ function refused(e: unknown, what: string): never {
  */
 export async function preflight(
   target: Target,
-  opts: { storageClass?: string; skipProbes?: boolean; canaryMs?: number } = {},
+  opts: { storageClass?: string; skipProbes?: boolean; canaryMs?: number; canaryDns?: k8s.V1PodDNSConfig } = {},
 ): Promise<PreflightReport> {
   const kube = Kube.fromTarget(target);
   let version: k8s.VersionInfo;
@@ -109,7 +112,7 @@ export async function preflight(
       `no node is Ready and schedulable (${nodes.length} node(s)); check the nodes (kubectl get nodes) and uncordon them`,
     );
   }
-  if (!opts.skipProbes) await runCanary(kube, storageClass, opts.canaryMs);
+  if (!opts.skipProbes) await runCanary(kube, storageClass, opts.canaryMs, opts.canaryDns);
   return { server: kube.server, version: version.gitVersion, storageClass, nodes: nodes.length };
 }
 

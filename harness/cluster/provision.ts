@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { paths } from "../config/paths.js";
@@ -10,6 +10,7 @@ import { isNodeReady } from "../kube/nodes.js";
 import { waitForAllPodsReady } from "../kube/pods.js";
 import { waitFor, watchOf } from "../kube/watch.js";
 import { KindCli } from "./kind.js";
+import { kindConfigDigest } from "./kind-config.js";
 import { nodeContainerChanges, nodeMoved, restoreNodeContainer } from "./node-container.js";
 import { resolveNodeImage, type NodeImageChoice } from "./node-image.js";
 
@@ -69,14 +70,21 @@ export async function waitUntilUsable(target: Target, timeoutMs: number): Promis
   for (const namespace of ["kube-system", "local-path-storage"]) await waitForAllPodsReady(kube, namespace, timeoutMs);
 }
 
+/** Beside a cluster's kubeconfig: the digest of the kind config it was made from. */
+const digestFile = (kubeconfigPath: string) => `${kubeconfigPath}.config-digest`;
+
 /** Why an existing cluster cannot be reused now, or undefined when it can (a short wait: it may still be settling). */
 async function whyNotReusable(
-  target: Target,
+  target: Target & { kubeconfigPath: string },
   images: string[],
   image: string | undefined,
+  configDigest: string,
 ): Promise<string | undefined> {
   if (image !== undefined && !(images.length > 0 && images.every((i) => i === image)))
     return `runs another node image (${images[0] ?? "none"})`;
+  const file = digestFile(target.kubeconfigPath);
+  if (!existsSync(file) || readFileSync(file, "utf8").trim() !== configDigest)
+    return "was made from another kind config (its nodes, taints or timings may differ)";
   try {
     await waitUntilUsable(target, Timeouts.clusterReuseCheckMs);
   } catch (e) {
@@ -113,6 +121,8 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
   mkdirSync(paths.stateDir, { recursive: true });
   const kubeconfigPath = join(paths.stateDir, `kind-${name}.kubeconfig`);
   const context = `kind-${name}`;
+  const configPath = o.configPath ?? paths.kindConfig;
+  const configDigest = kindConfigDigest(readFileSync(configPath, "utf8"));
 
   await prepareHost(log);
   const image = await resolveNodeImage(o.nodeImage ?? "auto", log);
@@ -128,7 +138,7 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
     await restoreNodes(kind, name, log).catch((e: unknown) =>
       log(`could not restore the nodes of kind cluster "${name}": ${e instanceof Error ? e.message : String(e)}`),
     );
-    const why = await whyNotReusable({ kubeconfigPath, context }, images, image);
+    const why = await whyNotReusable({ kubeconfigPath, context }, images, image, configDigest);
     if (why === undefined) {
       log(`reusing kind cluster "${name}" (${images[0] ?? "kind default image"})`);
       return { name, kubeconfigPath, context, image, reused: true };
@@ -141,7 +151,7 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
   const started = Date.now();
   const created = await kind.create({
     name,
-    configPath: o.configPath ?? paths.kindConfig,
+    configPath,
     kubeconfigPath,
     image,
     waitMs: Timeouts.clusterCreateMs,
@@ -167,6 +177,7 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
       `kind cluster "${name}" started but is not usable: ${(e as Error).message}; inspect it with kubectl --kubeconfig ${kubeconfigPath}, or delete it with 'npx sts-conformance cluster down'`,
     );
   }
+  writeFileSync(digestFile(kubeconfigPath), `${configDigest}\n`);
   log(`cluster "${name}" ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { name, kubeconfigPath, context, image, reused: false };
 }

@@ -45,6 +45,8 @@ export const Timeouts = {
   dnsPropagationMs: 30_000,
   /** The API server back and ready after it was killed (its kubelet restarted with it: about 4 s). */
   apiServerRestartMs: 90_000,
+  /** After a restart, the API server ready and authorizing without a break this long before the run goes on. */
+  apiServerSteadyMs: 5_000,
   /** Undoing an interrupted run (Ctrl-C, SIGTERM): its namespaces and faults; the rest is swept next run. */
   interruptCleanupMs: 120_000,
   /**

@@ -7,9 +7,11 @@ import type { Kube } from "../kube/client.js";
 import type { Fault } from "./undo.js";
 
 /**
- * The API server back: ready, and authorizing the suite's requests. Ready is not enough: right
- * after a restart it answers readyz while its authorizer still refuses the suite's own user (403)
- * for a moment. No watch can tell when it is back: its readiness is asked every half second.
+ * The API server back: ready, and authorizing the suite's requests, without a break for a steady
+ * window. Ready is not enough: right after a restart it answers readyz while its authorizer still
+ * refuses the suite's own user (403) for a moment, and the kubelet, itself restarted, may start the
+ * API server once more after a first good answer (a run's next test then failed on a 403). No
+ * watch can tell when it is back: its readiness is asked every half second.
  */
 function apiServerBack(kube: Kube): Pick<Fault, "undo" | "stillChanged"> {
   const health = new k8s.Health(kube.kc);
@@ -20,13 +22,26 @@ function apiServerBack(kube: Kube): Pick<Fault, "undo" | "stillChanged"> {
     );
   const ready = async () => (await health.readyz({ timeout: 2000 }).catch(() => false)) && (await authorized());
   return {
-    undo: () =>
-      pRetry(
+    undo: () => {
+      let since: number | undefined;
+      return pRetry(
         async () => {
-          if (!(await ready())) throw new Error("the API server is not ready (or not yet authorizing) yet");
+          if (!(await ready())) {
+            since = undefined;
+            throw new Error("the API server is not ready (or not yet authorizing) yet");
+          }
+          since ??= Date.now();
+          if (Date.now() - since < Timeouts.apiServerSteadyMs)
+            throw new Error(`the API server has been ready for only ${Date.now() - since} ms`);
         },
-        { retries: Math.ceil(Timeouts.apiServerRestartMs / 500), minTimeout: 500, maxTimeout: 500, factor: 1 },
-      ),
+        {
+          retries: Math.ceil((Timeouts.apiServerRestartMs + Timeouts.apiServerSteadyMs) / 500),
+          minTimeout: 500,
+          maxTimeout: 500,
+          factor: 1,
+        },
+      );
+    },
     stillChanged: async () => ((await ready()) ? undefined : "the API server is not ready"),
   };
 }

@@ -1,4 +1,3 @@
-import { clusterDnsScaledDown, scaleClusterDns } from "../faults/cluster-dns-down.js";
 import { cordonedByAnnotation, setUnschedulable } from "../faults/cordon.js";
 import { nodeFaultByAnnotation, restoreNode } from "../faults/node-faults.js";
 import { outOfServiceByAnnotation, setOutOfService } from "../faults/out-of-service.js";
@@ -39,18 +38,6 @@ async function restoreNodesWhere(
   }
 }
 
-/** Scales cluster DNS back up if a matching run scaled it down (its marker says to what). */
-async function restoreClusterDnsWhere(
-  kube: Kube,
-  match: (run: string) => boolean,
-  log: (line: string) => void,
-): Promise<void> {
-  const marker = await clusterDnsScaledDown(kube);
-  if (!marker || !match(marker.run)) return;
-  log(`scaling cluster DNS back to ${marker.replicas}, scaled down by run ${marker.run}`);
-  await scaleClusterDns(kube, marker.replicas);
-}
-
 /** The names of the namespaces a run created that still exist. */
 export async function runNamespaces(kube: Kube, run = runId): Promise<string[]> {
   const list = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}=${run}` });
@@ -64,7 +51,6 @@ export async function cleanupRun(
   log: (line: string) => void = () => undefined,
 ): Promise<void> {
   await restoreNodesWhere(kube, (r) => r === run, log);
-  await restoreClusterDnsWhere(kube, (r) => r === run, log);
   await Promise.all(
     (await runNamespaces(kube, run)).map((name) => {
       log(`deleting namespace ${name}`);
@@ -81,7 +67,6 @@ export async function cleanupRun(
 export async function sweepLeftovers(kube: Kube, log: (line: string) => void): Promise<void> {
   const live = await liveRuns(kube);
   await restoreNodesWhere(kube, (r) => r !== runId && !live.has(r), log);
-  await restoreClusterDnsWhere(kube, (r) => r !== runId && !live.has(r), log);
   const leftovers = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}!=${runId}` });
   const young = (n: k8s.V1Namespace) =>
     Date.now() - new Date(n.metadata?.creationTimestamp ?? 0).getTime() < staleAfterMs;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { clusterDomainFrom, dnsUnreachable, parseNslookup, parseSrv } from "./dns.js";
+import { clusterDomainFrom, dnsUnreachable, parseNslookup, parseSrv, searchPath } from "./dns.js";
 
 describe("DNS output parsing", () => {
   test("answers of busybox nslookup, not the server line", () => {
@@ -20,6 +20,12 @@ describe("DNS output parsing", () => {
       "corp.example",
     );
     expect(clusterDomainFrom("nameserver 1.1.1.1\n")).toBeUndefined();
+  });
+  test("the search list in order, for a pod given another resolver with the same names", () => {
+    expect(searchPath("search ns.svc.cluster.local svc.cluster.local cluster.local \nnameserver 10.96.0.10\n")).toEqual(
+      ["ns.svc.cluster.local", "svc.cluster.local", "cluster.local"],
+    );
+    expect(searchPath("nameserver 1.1.1.1\n")).toEqual([]);
   });
   test("no server answering is told apart from a name that does not exist", () => {
     expect(dnsUnreachable(";; connection timed out; no servers could be reached\n")).toBe(true);

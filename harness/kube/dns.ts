@@ -10,10 +10,16 @@ export function parseNslookup(output: string): string[] {
     .filter((a) => a.includes("."));
 }
 
+/** A pod's resolv.conf search list, in order. */
+export function searchPath(resolvConf: string): string[] {
+  return /^search\s+(.+)$/m.exec(resolvConf)?.[1]?.trim().split(/\s+/) ?? [];
+}
+
 /** The cluster domain from a pod's resolv.conf search list (`svc.<domain>`), or undefined. */
 export function clusterDomainFrom(resolvConf: string): string | undefined {
-  const search = /^search\s+(.+)$/m.exec(resolvConf)?.[1]?.split(/\s+/) ?? [];
-  return search.find((d) => d.startsWith("svc."))?.slice("svc.".length);
+  return searchPath(resolvConf)
+    .find((d) => d.startsWith("svc."))
+    ?.slice("svc.".length);
 }
 
 /**

@@ -3,8 +3,8 @@
 // carries its activity in a label: "running" (shared), "exclusive" (wants or has the cluster to
 // itself), "waiting", "done". A shared test marks itself running first and then looks for an
 // exclusive one; an exclusive test marks itself first and then waits for the running ones to end.
-// Each sees the other's mark, so the two never overlap; exclusive tests go one at a time, oldest
-// first.
+// Each sees the other's mark, so the two never overlap; exclusive tests go one at a time, by a
+// lease (lease.ts).
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "./client.js";
@@ -25,21 +25,15 @@ export async function markActivity(kube: Kube, namespace: string, activity: Acti
   });
 }
 
-/** Waits until no other namespace of this run is in any of `activities` (and `also` holds). */
-async function waitUntilNone(
-  kube: Kube,
-  namespace: string,
-  activities: Activity[],
-  what: string,
-  also: (others: k8s.V1Namespace[]) => boolean = () => true,
-): Promise<void> {
+/** Waits until no other namespace of this run is in any of `activities`. */
+async function waitUntilNone(kube: Kube, namespace: string, activities: Activity[], what: string): Promise<void> {
   await waitFor(kube, {
     watch: watchOf.runNamespaces(kube, `${managedSelector},${Labels.run}=${runId}`),
     what,
     timeoutMs: Timeouts.exclusiveGateMs,
     until: (current) => {
       const others = [...current.values()].filter((n) => n.metadata?.name !== namespace);
-      return !others.some((n) => activities.includes(activityOf(n) as Activity)) && also(others);
+      return !others.some((n) => activities.includes(activityOf(n) as Activity));
     },
     describe: (current) =>
       [...current.values()]
@@ -61,25 +55,10 @@ export async function enterShared(kube: Kube, namespace: string): Promise<void> 
 }
 
 /**
- * The order exclusive tests take turns in: oldest namespace first, the name breaking ties within
- * the timestamps' one-second resolution. A listed namespace carries a Date, a watched one the
- * API's string: both are read as a time.
+ * Enters the cluster alone: waits for the running tests to end. Exclusive tests take turns by a
+ * lease (scenario.alone), so only one of them is ever here.
  */
-export function exclusiveTurn(n: k8s.V1Namespace): string {
-  const created = n.metadata?.creationTimestamp as Date | string | undefined;
-  return `${new Date(created ?? 0).toISOString()} ${n.metadata?.name ?? ""}`;
-}
-
-/** Enters the cluster alone: waits for the running tests, and for exclusive tests that asked first. */
 export async function enterExclusive(kube: Kube, namespace: string): Promise<void> {
   await markActivity(kube, namespace, "exclusive");
-  const mine = exclusiveTurn(await kube.core.readNamespace({ name: namespace }));
-  const askedFirst = (n: k8s.V1Namespace) => activityOf(n) === "exclusive" && exclusiveTurn(n) < mine;
-  await waitUntilNone(
-    kube,
-    namespace,
-    ["running"],
-    "the other running tests of this run to end",
-    (others) => !others.some(askedFirst),
-  );
+  await waitUntilNone(kube, namespace, ["running"], "the other running tests of this run to end");
 }

@@ -14,7 +14,8 @@ const beatMs = 30_000;
 /** A heartbeat older than this means the run is gone (crashed, killed). */
 export const staleAfterMs = 4 * beatMs;
 
-const runNamespace = (run: string) => `sts-run-${run}`;
+/** The namespace a run owns for its whole length: its heartbeat, and the leases its tests take turns by. */
+export const runNamespace = (run: string) => `sts-run-${run}`;
 
 async function beat(kube: Kube): Promise<void> {
   await withRetry(async () => {

@@ -7,10 +7,7 @@ import { measure } from "../../harness/report/measure.js";
 import { attach } from "../../harness/report/step.js";
 
 /** Runs preflight, which must refuse with one line and exit code 2; the line and time go to the report. */
-export async function preflightRefusal(
-  t: Target,
-  o: { storageClass?: string; canaryMs?: number } = {},
-): Promise<HarnessError> {
+export async function preflightRefusal(t: Target, o: Parameters<typeof preflight>[1] = {}): Promise<HarnessError> {
   const started = Date.now();
   const error = await preflight(t, o).then(
     () => undefined,

@@ -7,6 +7,8 @@ import { appLabel } from "../../fixtures/web-statefulset.js";
 import { UndoRegistry } from "../../harness/faults/undo.js";
 import type { Kube } from "../../harness/kube/client.js";
 import { createTestNamespace } from "../../harness/kube/namespace.js";
+import { faultNode } from "../../harness/cluster/fault-node.js";
+import { withLease } from "../../harness/kube/lease.js";
 import { enterExclusive, enterShared, markActivity } from "../../harness/kube/run-gate.js";
 import { measure } from "../../harness/report/measure.js";
 import { attach } from "../../harness/report/step.js";
@@ -59,14 +61,35 @@ export class Scenario implements ScenarioContext {
    */
   async alone<T>(work: () => Promise<T>): Promise<T> {
     const asked = this.recorder.now();
-    await enterExclusive(this.kube, this.namespace);
-    this.recorder.mark(`got the cluster alone after ${this.recorder.now() - asked} ms`);
+    // not "running" while it waits for its turn: the test that has the turn waits for those
+    await markActivity(this.kube, this.namespace, "waiting");
     try {
-      return await work();
+      return await withLease(this.kube, "the cluster alone", this.namespace, async () => {
+        await enterExclusive(this.kube, this.namespace);
+        this.recorder.mark(`got the cluster alone after ${this.recorder.now() - asked} ms`);
+        return work();
+      });
     } finally {
       await markActivity(this.kube, this.namespace, "running");
       this.recorder.mark("shared the cluster again");
     }
+  }
+
+  /**
+   * Runs `work` holding the node reserved for node faults (kind-config.yaml): no other test's pods
+   * are there, and the tests that fault it take it one at a time, so arrange inside `work` too.
+   * The rest of the run goes on meanwhile.
+   */
+  async onFaultNode<T>(work: (node: string) => Promise<T>): Promise<T> {
+    const node = await faultNode(this.kube);
+    const asked = this.recorder.now();
+    // not "running" while it waits for its turn: an exclusive test would wait for it, and the run with it
+    await markActivity(this.kube, this.namespace, "waiting");
+    return withLease(this.kube, "fault-node", this.namespace, async () => {
+      await this.enter();
+      this.recorder.mark(`got fault node ${node} after ${this.recorder.now() - asked} ms`);
+      return work(node);
+    });
   }
 
   /** Lets the run's exclusive tests in (idempotent). */
