@@ -100,9 +100,15 @@ export default class SummaryReporter {
     const exitCode = unitFailed > 0 ? 1 : s.exitCodeOf(counts);
     mkdirSync(this.dir, { recursive: true });
     const startedAt = new Date(results.startTime).toISOString();
+    // when each spec file ran, from the run's start: the benchmark's critical path
+    const files = results.testResults.filter(isScenario).map((f) => ({
+      file: f.testFilePath.replace(process.cwd() + "/", ""),
+      startMs: f.perfStats.start - results.startTime,
+      endMs: f.perfStats.end - results.startTime,
+    }));
     writeFileSync(
       join(this.dir, "summary.json"),
-      JSON.stringify({ startedAt, counts, unit, exitCode, retainedVolumes, tests }, null, 2),
+      JSON.stringify({ startedAt, counts, unit, exitCode, retainedVolumes, tests, files }, null, 2),
     );
     writeFileSync(join(this.dir, "junit.xml"), s.junit(tests));
     const text = s.table(tests);

@@ -1,33 +1,50 @@
-// Benchmark: runs the cluster suite N times on the warm default kind cluster (created or reused
-// once, kept afterwards) and prints per test its wall time, the cluster-bound time read from its
-// timeline (pods starting or terminating), and their ratio. Not a test: numbers, not verdicts.
+// Benchmark: runs what `run` runs (the guarantees, not the chaos run) N times on the warm default
+// kind cluster (created or reused once, kept afterwards) and prints per test its wall time, the
+// cluster-bound time read from its timeline (pods starting or terminating), and their ratio; then
+// the critical path of the last run: when each spec file ran, what it waited for its turn, and
+// which ended last. Not a test: numbers, not verdicts.
 //   npm run benchmark [-- RUNS]
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureKindCluster } from "../cluster/provision.js";
 import { startClusterJest } from "../cli/jest-process.js";
+import { jestNamePattern } from "../cli/list.js";
 import { paths } from "../config/paths.js";
 import { settingsEnv } from "../config/settings.js";
 
 interface SummaryTest {
+  file: string;
   name: string;
   verdict: string;
   durationMs: number;
   measurements: Record<string, number>;
 }
 
+interface SpecFile {
+  file: string;
+  startMs: number;
+  endMs: number;
+}
+
 const runs = Number(process.argv[2] ?? 2);
+const pattern = jestNamePattern(undefined, undefined, "guarantees") ?? "";
 const cluster = await ensureKindCluster({ log: (l) => process.stderr.write(`[cluster] ${l}\n`) });
 const env = settingsEnv({ kubeconfig: cluster.kubeconfigPath, context: cluster.context, kindCluster: cluster.name });
 
 const perTest = new Map<string, { wall: number[]; bound: number[] }>();
 const totals: number[] = [];
+let last: { tests: SummaryTest[]; files: SpecFile[] } = { tests: [], files: [] };
 for (let run = 1; run <= runs; run++) {
   const started = Date.now();
-  const r = await startClusterJest([], env, "pipe");
+  const r = await startClusterJest(["--testNamePattern", pattern], env, "pipe");
   totals.push(Date.now() - started);
-  const summary = JSON.parse(readFileSync(join(paths.reportsDir, "summary.json"), "utf8")) as { tests: SummaryTest[] };
-  process.stderr.write(`run ${run}/${runs}: ${((Date.now() - started) / 1000).toFixed(1)} s, exit ${r.exitCode}\n`);
+  const summary = JSON.parse(readFileSync(join(paths.reportsDir, "summary.json"), "utf8")) as typeof last & {
+    counts: Record<string, number>;
+  };
+  last = summary;
+  process.stderr.write(
+    `run ${run}/${runs}: ${((Date.now() - started) / 1000).toFixed(1)} s, exit ${r.exitCode}, ${JSON.stringify(summary.counts)}\n`,
+  );
   for (const t of summary.tests) {
     const entry = perTest.get(t.name) ?? { wall: [], bound: [] };
     entry.wall.push(t.durationMs);
@@ -52,3 +69,17 @@ process.stdout.write(`${s(wallSum)} ${s(boundSum)}  ${(wallSum / boundSum).toFix
 process.stdout.write(
   `suite wall time per run: ${totals.map((t) => s(t).trim()).join(", ")} (tests run in parallel workers)\n`,
 );
+
+// The last run's spec files by when they ended: the last one is the run's critical path (it
+// started when a worker freed up, then ran its tests one after another).
+process.stdout.write(
+  `\ncritical path of the last run (spec files by end; start → end, seconds from the run's start):\n`,
+);
+for (const f of [...last.files].sort((a, b) => a.endMs - b.endMs)) {
+  const waited = last.tests
+    .filter((t) => t.file === f.file)
+    .reduce((sum, t) => sum + (t.measurements["waited for its turn"] ?? 0), 0);
+  process.stdout.write(
+    `${s(f.startMs)} → ${s(f.endMs)}  ${s(f.endMs - f.startMs)} ran${waited ? `, ${s(waited).trim()} of it waiting for turns` : ""}  ${f.file}\n`,
+  );
+}

@@ -29,6 +29,8 @@ export class Scenario implements ScenarioContext {
   readonly probe = new Probes(this);
   readonly observe = new Observations(this, this.probe);
   readonly check = new Checks(this);
+  /** Time spent waiting for a turn (exclusive tests, the cluster alone, the fault node): in the report. */
+  private waitedMs = 0;
 
   private constructor(
     readonly kube: Kube,
@@ -51,6 +53,7 @@ export class Scenario implements ScenarioContext {
     const asked = this.recorder.now();
     await enterShared(this.kube, this.namespace);
     const waited = this.recorder.now() - asked;
+    this.waitedMs += waited;
     if (waited > 1000) this.recorder.mark(`waited ${waited} ms for the run's exclusive test(s) to end`);
   }
 
@@ -66,6 +69,7 @@ export class Scenario implements ScenarioContext {
     try {
       return await withLease(this.kube, "the cluster alone", this.namespace, async () => {
         await enterExclusive(this.kube, this.namespace);
+        this.waitedMs += this.recorder.now() - asked;
         this.recorder.mark(`got the cluster alone after ${this.recorder.now() - asked} ms`);
         return work();
       });
@@ -86,8 +90,9 @@ export class Scenario implements ScenarioContext {
     // not "running" while it waits for its turn: an exclusive test would wait for it, and the run with it
     await markActivity(this.kube, this.namespace, "waiting");
     return withLease(this.kube, "fault-node", this.namespace, async () => {
-      await this.enter();
+      this.waitedMs += this.recorder.now() - asked;
       this.recorder.mark(`got fault node ${node} after ${this.recorder.now() - asked} ms`);
+      await this.enter();
       return work(node);
     });
   }
@@ -115,5 +120,6 @@ export class Scenario implements ScenarioContext {
     await this.leave();
     await attach("timeline", this.recorder.toText());
     await measure("cluster-bound", clusterBoundMs(this.recorder.entries));
+    if (this.waitedMs > 1000) await measure("waited for its turn", this.waitedMs);
   }
 }
