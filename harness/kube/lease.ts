@@ -8,8 +8,18 @@ import { withRetry } from "./retry.js";
 import { runNamespace } from "./run-heartbeat.js";
 import { waitFor, watchOf } from "./watch.js";
 
-/** Runs `work` holding the run's lease `name` for `holder`; waits (watching) while another holds it. */
+/** Runs `work` holding the run's lease `name` for `holder`. */
 export async function withLease<T>(kube: Kube, name: string, holder: string, work: () => Promise<T>): Promise<T> {
+  const release = await takeLease(kube, name, holder);
+  try {
+    return await work();
+  } finally {
+    await release();
+  }
+}
+
+/** Takes the run's lease `name` for `holder`, waiting (watching) while another holds it; returns its release. */
+export async function takeLease(kube: Kube, name: string, holder: string): Promise<() => Promise<void>> {
   const namespace = runNamespace(runId);
   for (;;) {
     // 409 inside the retried call: it means "held", not a conflict to retry
@@ -30,11 +40,9 @@ export async function withLease<T>(kube: Kube, name: string, holder: string, wor
       describe: (current) => [...current.values()].map((l) => `held by ${l.spec?.holderIdentity}`).join(", "),
     });
   }
-  try {
-    return await work();
-  } finally {
+  return async () => {
     await withRetry(() => kube.coordination.deleteNamespacedLease({ namespace, name })).catch((e: { code?: number }) =>
       e.code === 404 ? undefined : Promise.reject(e),
     );
-  }
+  };
 }

@@ -77,10 +77,10 @@ export function scenarioTest(
           running = undefined;
           await s.close();
           deletions.push(
-            deleteTestNamespace(s.kube, s.namespace).then(
-              (retained) => void noteRetainedVolumes(s.namespace, retained),
-              (e: Error) => e,
-            ),
+            deleteTestNamespace(s.kube, s.namespace)
+              .then((retained) => void noteRetainedVolumes(s.namespace, retained))
+              .finally(() => s.release())
+              .catch((e: Error) => e),
           );
         }
       }

@@ -8,7 +8,7 @@ import { UndoRegistry } from "../../harness/faults/undo.js";
 import type { Kube } from "../../harness/kube/client.js";
 import { createTestNamespace } from "../../harness/kube/namespace.js";
 import { faultNode } from "../../harness/cluster/fault-node.js";
-import { withLease } from "../../harness/kube/lease.js";
+import { takeLease, withLease } from "../../harness/kube/lease.js";
 import { enterExclusive, enterShared, markActivity } from "../../harness/kube/run-gate.js";
 import { measure } from "../../harness/report/measure.js";
 import { attach } from "../../harness/report/step.js";
@@ -31,6 +31,7 @@ export class Scenario implements ScenarioContext {
   readonly check = new Checks(this);
   /** Time spent waiting for a turn (exclusive tests, the cluster alone, the fault node): in the report. */
   private waitedMs = 0;
+  private readonly releases: (() => Promise<void>)[] = [];
 
   private constructor(
     readonly kube: Kube,
@@ -67,7 +68,7 @@ export class Scenario implements ScenarioContext {
     // not "running" while it waits for its turn: the test that has the turn waits for those
     await markActivity(this.kube, this.namespace, "waiting");
     try {
-      return await withLease(this.kube, "the cluster alone", this.namespace, async () => {
+      return await withLease(this.kube, "cluster-alone", this.namespace, async () => {
         await enterExclusive(this.kube, this.namespace);
         this.waitedMs += this.recorder.now() - asked;
         this.recorder.mark(`got the cluster alone after ${this.recorder.now() - asked} ms`);
@@ -82,19 +83,24 @@ export class Scenario implements ScenarioContext {
   /**
    * Runs `work` holding the node reserved for node faults (kind-config.yaml): no other test's pods
    * are there, and the tests that fault it take it one at a time, so arrange inside `work` too.
-   * The rest of the run goes on meanwhile.
+   * The rest of the run goes on meanwhile. It is held until this test's namespace is gone
+   * (release), so the next holder finds no pod of this one's on the node.
    */
   async onFaultNode<T>(work: (node: string) => Promise<T>): Promise<T> {
     const node = await faultNode(this.kube);
     const asked = this.recorder.now();
     // not "running" while it waits for its turn: an exclusive test would wait for it, and the run with it
     await markActivity(this.kube, this.namespace, "waiting");
-    return withLease(this.kube, "fault-node", this.namespace, async () => {
-      this.waitedMs += this.recorder.now() - asked;
-      this.recorder.mark(`got fault node ${node} after ${this.recorder.now() - asked} ms`);
-      await this.enter();
-      return work(node);
-    });
+    this.releases.push(await takeLease(this.kube, "fault-node", this.namespace));
+    this.waitedMs += this.recorder.now() - asked;
+    this.recorder.mark(`got fault node ${node} after ${this.recorder.now() - asked} ms`);
+    await this.enter();
+    return work(node);
+  }
+
+  /** Gives back what this test held until its namespace was gone (the fault node). */
+  async release(): Promise<void> {
+    for (const r of this.releases.splice(0)) await r();
   }
 
   /** Lets the run's exclusive tests in (idempotent). */
