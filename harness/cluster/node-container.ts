@@ -4,6 +4,7 @@
 // back, so an undo is verified and an interrupted run's leftovers can be found and undone.
 import type * as k8s from "@kubernetes/client-node";
 import type Dockerode from "dockerode";
+import pRetry from "p-retry";
 import { getContainerRuntimeClient } from "testcontainers";
 import { HarnessError } from "../errors/harness-error.js";
 
@@ -33,8 +34,17 @@ export async function stopNode(node: string): Promise<void> {
   await (await container(node)).c.kill();
 }
 
+/**
+ * The node's container frozen (cgroup freezer). On a loaded host the freezer can fail to settle
+ * within runc's own wait ("unable to freeze"; runc thaws it again): asked again, a few times.
+ */
 export async function pauseNode(node: string): Promise<void> {
-  await (await container(node)).c.pause();
+  const { c } = await container(node);
+  await pRetry(() => c.pause(), {
+    retries: 4,
+    minTimeout: 500,
+    shouldRetry: ({ error }) => /unable to freeze/.test(error.message),
+  });
 }
 
 export async function stopKubelet(node: string): Promise<void> {

@@ -4,12 +4,12 @@
 // the critical path of the last run: when each spec file ran, what it waited for its turn, and
 // which ended last. Not a test: numbers, not verdicts.
 //   npm run benchmark [-- RUNS]
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureKindCluster } from "../cluster/provision.js";
 import { startClusterJest } from "../cli/jest-process.js";
 import { jestNamePattern } from "../cli/list.js";
-import { paths } from "../config/paths.js";
+import { paths, repoRoot } from "../config/paths.js";
 import { settingsEnv } from "../config/settings.js";
 
 interface SummaryTest {
@@ -32,6 +32,7 @@ const cluster = await ensureKindCluster({ log: (l) => process.stderr.write(`[clu
 const env = settingsEnv({ kubeconfig: cluster.kubeconfigPath, context: cluster.context, kindCluster: cluster.name });
 
 const perTest = new Map<string, { wall: number[]; bound: number[] }>();
+const perFile = new Map<string, number[]>();
 const totals: number[] = [];
 let last: { tests: SummaryTest[]; files: SpecFile[] } = { tests: [], files: [] };
 for (let run = 1; run <= runs; run++) {
@@ -42,6 +43,7 @@ for (let run = 1; run <= runs; run++) {
     counts: Record<string, number>;
   };
   last = summary;
+  for (const f of summary.files) perFile.set(f.file, [...(perFile.get(f.file) ?? []), f.endMs - f.startMs]);
   process.stderr.write(
     `run ${run}/${runs}: ${((Date.now() - started) / 1000).toFixed(1)} s, exit ${r.exitCode}, ${JSON.stringify(summary.counts)}\n`,
   );
@@ -83,3 +85,10 @@ for (const f of [...last.files].sort((a, b) => a.endMs - b.endMs)) {
     `${s(f.startMs)} → ${s(f.endMs)}  ${s(f.endMs - f.startMs)} ran${waited ? `, ${s(waited).trim()} of it waiting for turns` : ""}  ${f.file}\n`,
   );
 }
+
+// What the sequencer starts longest first by (suites/support/sequencer.js): commit it with the numbers.
+const durations = Object.fromEntries(
+  [...perFile].map(([file, ms]) => [file, Math.round(mean(ms) / 1000)] as const).sort((a, b) => b[1] - a[1]),
+);
+writeFileSync(join(repoRoot, "suites", "support", "file-durations.json"), `${JSON.stringify(durations, null, 2)}\n`);
+process.stdout.write("spec file durations written to suites/support/file-durations.json (the sequencer's order)\n");
