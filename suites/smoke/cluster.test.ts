@@ -12,6 +12,7 @@ import { Timeouts } from "../../harness/config/timeouts.js";
 import type { Kube } from "../../harness/kube/client.js";
 import { createTestNamespace, deleteTestNamespace } from "../../harness/kube/namespace.js";
 import { isNodeReady } from "../../harness/kube/nodes.js";
+import { enterShared, markActivity } from "../../harness/kube/run-gate.js";
 import { runPod, waitForAllPodsReady } from "../../harness/kube/pods.js";
 import { attach, step } from "../../harness/report/step.js";
 import { claim } from "../../fixtures/claim.js";
@@ -28,9 +29,13 @@ describe("cluster smoke: the target can run StatefulSet scenarios", () => {
   beforeAll(async () => {
     kube = targetKube();
     ns = await createTestNamespace(kube, "smoke");
+    // at the run's gate like every scenario: an exclusive test's API server restart waits for these
+    await enterShared(kube, ns);
   });
   afterAll(async () => {
-    if (ns) await deleteTestNamespace(kube, ns);
+    if (!ns) return;
+    await markActivity(kube, ns, "done");
+    await deleteTestNamespace(kube, ns);
   });
 
   test("every node is Ready", async () => {
