@@ -42,7 +42,7 @@ describe("cluster smoke: the target can run StatefulSet scenarios", () => {
     const nodes = await kube.core.listNode();
     const notReady = nodes.items.filter((n) => !isNodeReady(n));
     expect(notReady.map((n) => n.metadata?.name)).toEqual([]);
-    if (onKind) expect(nodes.items.length).toBeGreaterThanOrEqual(3); // kind-config.yaml: 1 control plane + 2 workers
+    if (onKind) expect(nodes.items.length).toBeGreaterThanOrEqual(3); // kind-config.yaml: 1 control plane, 2 shared workers, the fault node
   });
 
   test("every system pod (kube-system, local-path-storage) is Running and Ready", async () => {
