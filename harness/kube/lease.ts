@@ -8,16 +8,6 @@ import { withRetry } from "./retry.js";
 import { runNamespace } from "./run-heartbeat.js";
 import { waitFor, watchOf } from "./watch.js";
 
-/** Runs `work` holding the run's lease `name` for `holder`. */
-export async function withLease<T>(kube: Kube, name: string, holder: string, work: () => Promise<T>): Promise<T> {
-  const release = await takeLease(kube, name, holder);
-  try {
-    return await work();
-  } finally {
-    await release();
-  }
-}
-
 /** Takes the run's lease `name` for `holder`, waiting (watching) while another holds it; returns its release. */
 export async function takeLease(kube: Kube, name: string, holder: string): Promise<() => Promise<void>> {
   const namespace = runNamespace(runId);

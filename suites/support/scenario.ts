@@ -8,7 +8,7 @@ import { UndoRegistry } from "../../harness/faults/undo.js";
 import type { Kube } from "../../harness/kube/client.js";
 import { createTestNamespace } from "../../harness/kube/namespace.js";
 import { faultNode } from "../../harness/cluster/fault-node.js";
-import { takeLease, withLease } from "../../harness/kube/lease.js";
+import { takeLease } from "../../harness/kube/lease.js";
 import { enterExclusive, enterShared, markActivity } from "../../harness/kube/run-gate.js";
 import { measure } from "../../harness/report/measure.js";
 import { attach } from "../../harness/report/step.js";
@@ -65,16 +65,14 @@ export class Scenario implements ScenarioContext {
    */
   async alone<T>(work: () => Promise<T>): Promise<T> {
     const asked = this.recorder.now();
-    // not "running" while it waits for its turn: the test that has the turn waits for those
-    await markActivity(this.kube, this.namespace, "waiting");
+    const release = await this.waitForLease("cluster-alone");
     try {
-      return await withLease(this.kube, "cluster-alone", this.namespace, async () => {
-        await enterExclusive(this.kube, this.namespace);
-        this.waitedMs += this.recorder.now() - asked;
-        this.recorder.mark(`got the cluster alone after ${this.recorder.now() - asked} ms`);
-        return work();
-      });
+      await enterExclusive(this.kube, this.namespace);
+      this.waitedMs += this.recorder.now() - asked;
+      this.recorder.mark(`got the cluster alone after ${this.recorder.now() - asked} ms`);
+      return await work();
     } finally {
+      await release();
       await markActivity(this.kube, this.namespace, "running");
       this.recorder.mark("shared the cluster again");
     }
@@ -89,13 +87,20 @@ export class Scenario implements ScenarioContext {
   async onFaultNode<T>(work: (node: string) => Promise<T>): Promise<T> {
     const node = await faultNode(this.kube);
     const asked = this.recorder.now();
-    // not "running" while it waits for its turn: an exclusive test would wait for it, and the run with it
-    await markActivity(this.kube, this.namespace, "waiting");
-    this.releases.push(await takeLease(this.kube, "fault-node", this.namespace));
+    this.releases.push(await this.waitForLease("fault-node"));
     this.waitedMs += this.recorder.now() - asked;
     this.recorder.mark(`got fault node ${node} after ${this.recorder.now() - asked} ms`);
     await this.enter();
     return work(node);
+  }
+
+  /**
+   * Takes the run's lease `name`, marked "waiting" meanwhile, not "running": the test that has the
+   * cluster alone waits for running ones, and so would wait for this one, and the run with it.
+   */
+  private async waitForLease(name: string): Promise<() => Promise<void>> {
+    await markActivity(this.kube, this.namespace, "waiting");
+    return takeLease(this.kube, name, this.namespace);
   }
 
   /** Gives back what this test held until its namespace was gone (the fault node). */
