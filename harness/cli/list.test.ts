@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { repoRoot } from "../config/paths.js";
 import { HarnessError } from "../errors/harness-error.js";
-import { jestNamePattern, listTests } from "./list.js";
+import { jestSelection, listTests } from "./list.js";
 
 describe("--list reads the specs without running them", () => {
   test("finds checks and negative controls, with their describe titles", () => {
@@ -31,12 +31,20 @@ describe("--list reads the specs without running them", () => {
     expect(listTests("G15").some((t) => !/\bG16\b/.test(t.title))).toBe(true);
     expect(listTests("G1").every((t) => /\bG1\b/.test(t.title))).toBe(true);
   });
-  test("the Jest pattern selects exactly the listed tests, and no match is one clear error", () => {
-    const re = new RegExp(jestNamePattern("G13", "negative") ?? "");
+  test("the Jest selection runs exactly the listed tests, in only their files; no match is one clear error", () => {
+    const selection = jestSelection("G13", "negative");
+    const re = new RegExp(selection?.namePattern ?? "");
     const all = listTests();
-    expect(all.filter((t) => re.test(t.fullName))).toEqual(listTests("G13", "negative"));
-    expect(jestNamePattern()).toBeUndefined();
-    expect(() => jestNamePattern("G999")).toThrow(HarnessError);
+    const chosen = all.filter((t) => selection?.files.includes(t.file) && re.test(t.fullName));
+    expect(chosen).toEqual(listTests("G13", "negative"));
+    expect(jestSelection()).toBeUndefined();
+    expect(() => jestSelection("G999")).toThrow(HarnessError);
+  });
+  test("a selection of whole files needs no name pattern (run: every file but the chaos run's)", () => {
+    const run = jestSelection(undefined, undefined, "guarantees");
+    expect(run?.namePattern).toBeUndefined();
+    expect(run?.files).not.toContain("suites/chaos.test.ts");
+    expect(run?.tests).toBe(listTests(undefined, undefined, "guarantees").length);
   });
   test("run proves the guarantees without the chaos run, which is its own command's", () => {
     const run = listTests(undefined, undefined, "guarantees");

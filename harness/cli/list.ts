@@ -83,8 +83,21 @@ export function listTests(focus?: string, skip?: string, profile?: Profile): Lis
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** Jest's --testNamePattern selecting exactly the listed tests (undefined: all of them). */
-export function jestNamePattern(focus?: string, skip?: string, profile?: Profile): string | undefined {
+/**
+ * What Jest runs for a focus/skip/profile: only the spec files holding the chosen tests (loading
+ * the others costs each a worker's time), with a name pattern only when those files hold tests
+ * that were not chosen.
+ */
+export interface JestSelection {
+  files: string[];
+  namePattern?: string;
+  /** How many tests it runs, and how many of the specs' it leaves out. */
+  tests: number;
+  leftOut: number;
+}
+
+/** The Jest selection of exactly the listed tests (undefined: all of them). */
+export function jestSelection(focus?: string, skip?: string, profile?: Profile): JestSelection | undefined {
   if (!focus && !skip && !profile) return undefined;
   const tests = listTests(focus, skip, profile);
   if (tests.length === 0) {
@@ -92,5 +105,24 @@ export function jestNamePattern(focus?: string, skip?: string, profile?: Profile
       `no test${profile ? ` of the ${profile} profile` : ""} matches${focus ? ` --focus "${focus}"` : ""}${skip ? ` with --skip "${skip}"` : ""}; see --list`,
     );
   }
-  return `^(?:${tests.map((t) => escapeRegExp(t.fullName)).join("|")})$`;
+  const all = listTests();
+  const files = [...new Set(tests.map((t) => t.file))];
+  const chosen = new Set(tests.map((t) => `${t.file}#${t.fullName}`));
+  const others = all.filter((t) => files.includes(t.file) && !chosen.has(`${t.file}#${t.fullName}`));
+  return {
+    files,
+    ...(others.length > 0 ? { namePattern: `^(?:${tests.map((t) => escapeRegExp(t.fullName)).join("|")})$` } : {}),
+    tests: tests.length,
+    leftOut: all.length - tests.length,
+  };
+}
+
+/** Jest's arguments for a selection. */
+export function jestArgs(selection: JestSelection | undefined): string[] {
+  if (!selection) return [];
+  return [
+    "--testPathPatterns",
+    ...selection.files.map((f) => `/${escapeRegExp(f)}$`),
+    ...(selection.namePattern ? ["--testNamePattern", selection.namePattern] : []),
+  ];
 }

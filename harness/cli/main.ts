@@ -12,7 +12,7 @@ import { Kube, type Target } from "../kube/client.js";
 import { cleanupRun } from "../kube/cleanup.js";
 import { runId } from "../kube/labels.js";
 import { startClusterJest, stopJest } from "./jest-process.js";
-import { jestNamePattern, listTests, type Profile } from "./list.js";
+import { jestArgs, jestSelection, listTests, type JestSelection, type Profile } from "./list.js";
 import { parseOptions, usage, type RunOptions } from "./options.js";
 
 const log = (line: string) => process.stderr.write(`[sts] ${line}\n`);
@@ -21,13 +21,15 @@ const log = (line: string) => process.stderr.write(`[sts] ${line}\n`);
  * Runs Jest on the cluster project with the chosen target in the environment. On Ctrl-C or
  * SIGTERM it stops Jest, then deletes this run's namespaces and undoes its cordons.
  */
-async function runJest(target: Target, env: Record<string, string>, pattern: string | undefined): Promise<number> {
+async function runJest(
+  target: Target,
+  env: Record<string, string>,
+  selection: JestSelection | undefined,
+): Promise<number> {
   const started = Date.now();
-  const child = startClusterJest(
-    pattern ? ["--testNamePattern", pattern] : [],
-    { ...env, ...settingsEnv({ runId }) },
-    "inherit",
-  );
+  if (selection?.leftOut)
+    log(`running ${selection.tests} tests in ${selection.files.length} spec files (${selection.leftOut} not selected)`);
+  const child = startClusterJest(jestArgs(selection), { ...env, ...settingsEnv({ runId }) }, "inherit");
   let interrupted: NodeJS.Signals | undefined;
   // Sent to this process alone (as a CI supervisor does) or to its group (Ctrl-C): either way
   // Jest and its workers stop at once; a repeated signal during cleanup is ignored.
@@ -85,7 +87,7 @@ async function run(o: RunOptions, profile: Profile): Promise<number> {
   }
 
   // before anything is touched: a focus that matches nothing is bad input
-  const pattern = jestNamePattern(o.focus, o.skip, profile);
+  const selection = jestSelection(o.focus, o.skip, profile);
   const env = {
     ...(o.storageClass ? settingsEnv({ storageClass: o.storageClass }) : {}),
     ...(o.skipPreflight ? settingsEnv({ skipPreflight: "1" }) : {}),
@@ -110,7 +112,7 @@ async function run(o: RunOptions, profile: Profile): Promise<number> {
     if (!cluster.reused) created = cluster.name;
   }
   try {
-    return await runJest(target, env, pattern);
+    return await runJest(target, env, selection);
   } finally {
     if (created && !(o.keepCluster || setting("keepCluster"))) {
       log(`deleting kind cluster "${created}" (created by this run; --keep-cluster keeps it)`);

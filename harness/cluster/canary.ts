@@ -7,7 +7,7 @@ import { fixtureImage } from "../config/images.js";
 import { Timeouts } from "../config/timeouts.js";
 import { HarnessError } from "../errors/harness-error.js";
 import type { Kube } from "../kube/client.js";
-import { createTestNamespace, deleteTestNamespace } from "../kube/namespace.js";
+import { createTestNamespace, releaseTestNamespace } from "../kube/namespace.js";
 import { podState } from "../kube/pods.js";
 import { withRetry } from "../kube/retry.js";
 import { WaitTimeout, waitFor, watchOf } from "../kube/watch.js";
@@ -71,7 +71,7 @@ async function diagnose(
 }
 
 /**
- * Runs the canary in a namespace of its own and deletes it; throws a one-line HarnessError. With
+ * Runs the canary in a namespace of its own and deletes it (the run's end waits for the namespace object); throws a one-line HarnessError. With
  * `dns`, the pod asks that resolver instead of cluster DNS (the environment test's silent one).
  */
 export async function runCanary(
@@ -120,6 +120,6 @@ export async function runCanary(
       );
     }
   } finally {
-    await deleteTestNamespace(kube, namespace);
+    await releaseTestNamespace(kube, namespace);
   }
 }

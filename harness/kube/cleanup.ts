@@ -2,7 +2,7 @@ import { cordonedByAnnotation, setUnschedulable } from "../faults/cordon.js";
 import { nodeFaultByAnnotation, restoreNode } from "../faults/node-faults.js";
 import { outOfServiceByAnnotation, setOutOfService } from "../faults/out-of-service.js";
 import type { Kube } from "./client.js";
-import { Labels, managedSelector, runId } from "./labels.js";
+import { Labels, managedSelector, runId, runSelector } from "./labels.js";
 import { deleteTestNamespace } from "./namespace.js";
 import { liveRuns, staleAfterMs } from "./run-heartbeat.js";
 import type * as k8s from "@kubernetes/client-node";
@@ -40,7 +40,7 @@ async function restoreNodesWhere(
 
 /** The names of the namespaces a run created that still exist. */
 export async function runNamespaces(kube: Kube, run = runId): Promise<string[]> {
-  const list = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}=${run}` });
+  const list = await kube.core.listNamespace({ labelSelector: runSelector(run) });
   return list.items.map((n) => n.metadata?.name ?? "");
 }
 

@@ -15,3 +15,6 @@ export const managedByValue = "sts-conformance";
 export const runId = setting("runId") || `${Date.now().toString(36)}-${process.pid}`;
 
 export const managedSelector = `${Labels.managedBy}=${managedByValue}`;
+
+/** The label selector of the namespaces a run created. */
+export const runSelector = (run = runId) => `${managedSelector},${Labels.run}=${run}`;

@@ -8,7 +8,7 @@
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "./client.js";
-import { Labels, managedSelector, runId } from "./labels.js";
+import { Labels, runSelector } from "./labels.js";
 import { withRetry } from "./retry.js";
 import { waitFor, watchOf } from "./watch.js";
 
@@ -28,7 +28,7 @@ export async function markActivity(kube: Kube, namespace: string, activity: Acti
 /** Waits until no other namespace of this run is in any of `activities`. */
 async function waitUntilNone(kube: Kube, namespace: string, activities: Activity[], what: string): Promise<void> {
   await waitFor(kube, {
-    watch: watchOf.runNamespaces(kube, `${managedSelector},${Labels.run}=${runId}`),
+    watch: watchOf.runNamespaces(kube, runSelector()),
     what,
     timeoutMs: Timeouts.exclusiveGateMs,
     until: (current) => {
@@ -47,7 +47,7 @@ async function waitUntilNone(kube: Kube, namespace: string, activities: Activity
 export async function enterShared(kube: Kube, namespace: string): Promise<void> {
   for (;;) {
     await markActivity(kube, namespace, "running");
-    const all = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}=${runId}` });
+    const all = await kube.core.listNamespace({ labelSelector: runSelector() });
     if (!all.items.some((n) => activityOf(n) === "exclusive")) return;
     await markActivity(kube, namespace, "waiting");
     await waitUntilNone(kube, namespace, ["exclusive"], "the exclusive test(s) of this run to end");

@@ -5,7 +5,7 @@
 import type * as k8s from "@kubernetes/client-node";
 import type { Kube } from "./client.js";
 import { Labels, managedByValue, managedSelector, runId } from "./labels.js";
-import { deleteTestNamespace } from "./namespace.js";
+import { releaseTestNamespace } from "./namespace.js";
 import { withRetry } from "./retry.js";
 
 const heartbeatAnnotation = "sts-conformance.io/heartbeat";
@@ -28,7 +28,7 @@ async function beat(kube: Kube): Promise<void> {
   });
 }
 
-/** Starts this run's heartbeat; the returned function stops it and deletes its namespace. */
+/** Starts this run's heartbeat; the returned function stops it and deletes its namespace (not awaiting it: the caller waits for every namespace of the run). */
 export async function startHeartbeat(kube: Kube, log: (line: string) => void): Promise<() => Promise<void>> {
   const body: k8s.V1Namespace = {
     metadata: {
@@ -46,7 +46,7 @@ export async function startHeartbeat(kube: Kube, log: (line: string) => void): P
   timer.unref();
   return async () => {
     clearInterval(timer);
-    await deleteTestNamespace(kube, runNamespace(runId));
+    await releaseTestNamespace(kube, runNamespace(runId));
   };
 }
 

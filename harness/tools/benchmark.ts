@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureKindCluster } from "../cluster/provision.js";
 import { startClusterJest } from "../cli/jest-process.js";
-import { jestNamePattern } from "../cli/list.js";
+import { jestArgs, jestSelection } from "../cli/list.js";
 import { paths, repoRoot } from "../config/paths.js";
 import { settingsEnv } from "../config/settings.js";
 
@@ -27,7 +27,7 @@ interface SpecFile {
 }
 
 const runs = Number(process.argv[2] ?? 2);
-const pattern = jestNamePattern(undefined, undefined, "guarantees") ?? "";
+const selection = jestArgs(jestSelection(undefined, undefined, "guarantees"));
 const cluster = await ensureKindCluster({ log: (l) => process.stderr.write(`[cluster] ${l}\n`) });
 const env = settingsEnv({ kubeconfig: cluster.kubeconfigPath, context: cluster.context, kindCluster: cluster.name });
 
@@ -37,7 +37,7 @@ const totals: number[] = [];
 let last: { tests: SummaryTest[]; files: SpecFile[] } = { tests: [], files: [] };
 for (let run = 1; run <= runs; run++) {
   const started = Date.now();
-  const r = await startClusterJest(["--testNamePattern", pattern], env, "pipe");
+  const r = await startClusterJest(selection, env, "pipe");
   totals.push(Date.now() - started);
   const summary = JSON.parse(readFileSync(join(paths.reportsDir, "summary.json"), "utf8")) as typeof last & {
     counts: Record<string, number>;

@@ -10,7 +10,7 @@ import { KindCli } from "../../harness/cluster/kind.js";
 import { fixtureImage } from "../../harness/config/images.js";
 import { Timeouts } from "../../harness/config/timeouts.js";
 import type { Kube } from "../../harness/kube/client.js";
-import { createTestNamespace, deleteTestNamespace } from "../../harness/kube/namespace.js";
+import { createTestNamespace, releaseTestNamespace } from "../../harness/kube/namespace.js";
 import { isNodeReady } from "../../harness/kube/nodes.js";
 import { enterShared, markActivity } from "../../harness/kube/run-gate.js";
 import { runPod, waitForAllPodsReady } from "../../harness/kube/pods.js";
@@ -35,7 +35,7 @@ describe("cluster smoke: the target can run StatefulSet scenarios", () => {
   afterAll(async () => {
     if (!ns) return;
     await markActivity(kube, ns, "done");
-    await deleteTestNamespace(kube, ns);
+    await releaseTestNamespace(kube, ns);
   });
 
   test("every node is Ready", async () => {

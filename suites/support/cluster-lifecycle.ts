@@ -9,7 +9,9 @@ import { paths } from "../../harness/config/paths.js";
 import { exportSettings, readSettings, setting } from "../../harness/config/settings.js";
 import { preflight } from "../../harness/cluster/preflight.js";
 import { ExitCode, HarnessError } from "../../harness/errors/harness-error.js";
-import { Labels, runId } from "../../harness/kube/labels.js";
+import { Labels, runId, runSelector } from "../../harness/kube/labels.js";
+import { namespacesGone } from "../../harness/kube/namespace.js";
+import { watchOf } from "../../harness/kube/watch.js";
 import { Kube, type Target } from "../../harness/kube/client.js";
 import { runNamespaces, sweepLeftovers } from "../../harness/kube/cleanup.js";
 import { startHeartbeat } from "../../harness/kube/run-heartbeat.js";
@@ -72,10 +74,17 @@ export async function teardown(): Promise<void> {
   await deleteKindCluster(created).catch(exitOnHarnessError);
 }
 
-/** Every namespace this run created must be gone, with its volumes: otherwise the run fails. */
+/**
+ * Every namespace this run created must be gone, with its volumes: otherwise the run fails. Tests
+ * wait for their namespace's pods, claims and volumes; the namespace objects go about 5 s later
+ * (the namespace controller's grace period), waited for here, all at once.
+ */
 async function checkNothingLeft(): Promise<void> {
   if (setting("kubeconfig") === undefined) return; // setup never reached a cluster
   const kube = targetKube();
+  await namespacesGone(kube, watchOf.runNamespaces(kube, runSelector())).catch(
+    () => undefined, // what is left is named below
+  );
   const names = await runNamespaces(kube);
   const volumes = (await kube.core.listPersistentVolume()).items.filter((pv) =>
     names.includes(pv.spec?.claimRef?.namespace ?? ""),

@@ -1,16 +1,17 @@
 // How a scenario runs as a Jest test: open, body, and whatever happened undo (verified), evidence
 // on failure, timeline in the report, namespace deleted.
 import { afterAll, afterEach, test } from "@jest/globals";
-import { deleteTestNamespace } from "../../harness/kube/namespace.js";
+import { releaseTestNamespace } from "../../harness/kube/namespace.js";
 import { noteRetainedVolumes } from "../../harness/report/measure.js";
 import { noteSkipped, type RunCondition } from "../../harness/report/skipped.js";
 import { Inconclusive } from "../../harness/verdict/verdict.js";
 import { Scenario } from "./scenario.js";
 
 /**
- * Namespace deletions of this test file's scenarios. A test does not wait for its namespace (and
- * volumes) to go, which takes about ten seconds of pure cluster time; the file does, in afterAll,
- * and fails if any deletion failed. Errors are captured at once, so none goes unhandled.
+ * Namespace deletions of this test file's scenarios. A test does not wait for its namespace's pods,
+ * claims and volumes to go (a few seconds of pure cluster time); the file does, in afterAll, and
+ * fails if any deletion failed; the run's end waits for the namespace objects. Errors are captured
+ * at once, so none goes unhandled.
  */
 const deletions: Promise<Error | undefined>[] = [];
 afterAll(async () => {
@@ -77,7 +78,7 @@ export function scenarioTest(
           running = undefined;
           await s.close();
           deletions.push(
-            deleteTestNamespace(s.kube, s.namespace)
+            releaseTestNamespace(s.kube, s.namespace)
               .then((retained) => void noteRetainedVolumes(s.namespace, retained))
               .finally(() => s.release())
               .catch((e: Error) => e),
