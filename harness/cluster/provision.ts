@@ -7,7 +7,7 @@ import { Timeouts } from "../config/timeouts.js";
 import { HarnessError } from "../errors/harness-error.js";
 import { Kube, type Target } from "../kube/client.js";
 import { isNodeReady } from "../kube/nodes.js";
-import { waitForAllPodsReady } from "../kube/pods.js";
+import { waitForSystemPodsReady } from "../kube/pods.js";
 import { waitFor, watchOf } from "../kube/watch.js";
 import { KindCli } from "./kind.js";
 import { kindConfigDigest } from "./kind-config.js";
@@ -67,7 +67,7 @@ export async function waitUntilUsable(target: Target, timeoutMs: number): Promis
         .map((n) => `${n.metadata?.name} not Ready`)
         .join(", "),
   });
-  for (const namespace of ["kube-system", "local-path-storage"]) await waitForAllPodsReady(kube, namespace, timeoutMs);
+  for (const namespace of ["kube-system", "local-path-storage"]) await waitForSystemPodsReady(kube, namespace, timeoutMs);
 }
 
 /** Beside a cluster's kubeconfig: the digest of the kind config it was made from. */

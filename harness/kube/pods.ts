@@ -71,15 +71,22 @@ export async function runPod(
   return { pod: done, succeeded: done.status?.phase === "Succeeded", logs: String(logs) };
 }
 
-/** Waits until a namespace has pods and every one is Running and Ready (system namespaces). */
-export async function waitForAllPodsReady(kube: Kube, namespace: string, timeoutMs: number): Promise<void> {
+/**
+ * A pod that serves the cluster: run by a controller or, as a static pod, by its node. A bare pod
+ * is one-shot work (local-path's helper pods, one per volume made or deleted, come and go all run).
+ */
+export const isSystemService = (p: k8s.V1Pod) => (p.metadata?.ownerReferences?.length ?? 0) > 0;
+
+/** Waits until a system namespace has service pods and every one is Running and Ready. */
+export async function waitForSystemPodsReady(kube: Kube, namespace: string, timeoutMs: number): Promise<void> {
+  const services = (pods: Map<string, k8s.V1Pod>) => [...pods.values()].filter(isSystemService);
   await waitFor(kube, {
     watch: watchOf.pods(kube, namespace),
-    what: `every pod in ${namespace} to be Running and Ready`,
+    what: `every service pod in ${namespace} to be Running and Ready`,
     timeoutMs,
-    until: (pods) => pods.size > 0 && [...pods.values()].every(isReady),
+    until: (pods) => services(pods).length > 0 && services(pods).every(isReady),
     describe: (pods) =>
-      [...pods.values()]
+      services(pods)
         .filter((p) => !isReady(p))
         .map(podState)
         .join("; "),

@@ -13,7 +13,7 @@ import type { Kube } from "../../harness/kube/client.js";
 import { createTestNamespace, releaseTestNamespace } from "../../harness/kube/namespace.js";
 import { isNodeReady } from "../../harness/kube/nodes.js";
 import { enterShared, markActivity } from "../../harness/kube/run-gate.js";
-import { runPod, waitForAllPodsReady } from "../../harness/kube/pods.js";
+import { runPod, waitForSystemPodsReady } from "../../harness/kube/pods.js";
 import { attach, step } from "../../harness/report/step.js";
 import { claim } from "../../fixtures/claim.js";
 import { oneShotPod } from "../../fixtures/one-shot-pod.js";
@@ -45,10 +45,10 @@ describe("cluster smoke: the target can run StatefulSet scenarios", () => {
     if (onKind) expect(nodes.items.length).toBeGreaterThanOrEqual(3); // kind-config.yaml: 1 control plane, 2 shared workers, the fault node
   });
 
-  test("every system pod (kube-system, local-path-storage) is Running and Ready", async () => {
+  test("every system pod a controller or node runs (kube-system, local-path-storage) is Running and Ready", async () => {
     for (const namespace of ["kube-system", ...(onKind ? ["local-path-storage"] : [])]) {
       await step(`every pod in ${namespace} Running and Ready`, () =>
-        waitForAllPodsReady(kube, namespace, Timeouts.podStartMs),
+        waitForSystemPodsReady(kube, namespace, Timeouts.podStartMs),
       );
     }
   });
