@@ -67,7 +67,8 @@ export async function waitUntilUsable(target: Target, timeoutMs: number): Promis
         .map((n) => `${n.metadata?.name} not Ready`)
         .join(", "),
   });
-  for (const namespace of ["kube-system", "local-path-storage"]) await waitForSystemPodsReady(kube, namespace, timeoutMs);
+  for (const namespace of ["kube-system", "local-path-storage"])
+    await waitForSystemPodsReady(kube, namespace, timeoutMs);
 }
 
 /** Beside a cluster's kubeconfig: the digest of the kind config it was made from. */
