@@ -71,7 +71,7 @@ async function ourNamespace(kube: Kube, name: string): Promise<k8s.V1Namespace |
  * Deletes a namespace of ours and waits until what it held is gone: its pods, its claims and the
  * volumes they bound (local-path deletes a PV's data only after the PV object goes). The namespace
  * object itself goes about 5 s later (the namespace controller's grace period); the run's end
- * waits for that (deleteTestNamespace), not each test. Volumes whose reclaim policy is Retain
+ * waits for that (namespacesGone), not each test. Volumes whose reclaim policy is Retain
  * stay, as their class says: the suite's part ends when its claims are gone. Returns the names of
  * the volumes left so.
  */
