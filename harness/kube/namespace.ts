@@ -14,10 +14,19 @@ export function slug(text: string, max = 40): string {
   return s.slice(0, max).replace(/-+$/, "") || "test";
 }
 
-/** Creates a namespace labelled as ours, for one test. */
-export async function createTestNamespace(kube: Kube, testName: string): Promise<string> {
+/** Creates a namespace labelled as ours (and with `extra` labels), for one test. */
+export async function createTestNamespace(
+  kube: Kube,
+  testName: string,
+  extra: Record<string, string> = {},
+): Promise<string> {
   const name = `sts-${slug(testName, 40)}-${Math.random().toString(36).slice(2, 7)}`;
-  const labels = { [Labels.managedBy]: managedByValue, [Labels.run]: runId, [Labels.test]: slug(testName, 63) };
+  const labels = {
+    ...extra,
+    [Labels.managedBy]: managedByValue,
+    [Labels.run]: runId,
+    [Labels.test]: slug(testName, 63),
+  };
   await withRetry(async () => {
     try {
       await kube.core.createNamespace({ body: { metadata: { name, labels } } });
@@ -67,6 +76,16 @@ async function ourNamespace(kube: Kube, name: string): Promise<k8s.V1Namespace |
   return ns;
 }
 
+export interface ReleaseOptions {
+  timeoutMs?: number;
+  /**
+   * Called once, as soon as the release has made its requests and its waits are watching (from
+   * then on an API server restart cannot fail it), and at the latest when it ends: a test stays
+   * at the run's gate until then, so that no exclusive test restarts the API server under them.
+   */
+  requestsDone?: () => Promise<void>;
+}
+
 /**
  * Deletes a namespace of ours and waits until what it held is gone: its pods, its claims and the
  * volumes they bound (local-path deletes a PV's data only after the PV object goes). The namespace
@@ -75,47 +94,55 @@ async function ourNamespace(kube: Kube, name: string): Promise<k8s.V1Namespace |
  * stay, as their class says: the suite's part ends when its claims are gone. Returns the names of
  * the volumes left so.
  */
-export async function releaseTestNamespace(
-  kube: Kube,
-  name: string,
-  timeoutMs = Timeouts.namespaceDeleteMs,
-): Promise<string[]> {
-  if (!(await ourNamespace(kube, name))) return [];
-  await empty(kube, name);
-  await withRetry(() => kube.core.deleteNamespace({ name, propagationPolicy: "Foreground" })).catch(ignoreNotFound);
-  const names = (current: Map<string, k8s.KubernetesObject>) =>
-    [...current.values()].map((o) => o.metadata?.name).join(", ");
-  const gone = (current: Map<string, unknown>) => current.size === 0;
-  await Promise.all([
-    waitFor(kube, {
-      watch: watchOf.pods(kube, name),
-      what: `the pods of namespace ${name} to be deleted`,
-      timeoutMs,
-      until: gone,
-      describe: names,
-    }),
-    waitFor(kube, {
-      watch: watchOf.claims(kube, name),
-      what: `the claims of namespace ${name} to be deleted`,
-      timeoutMs,
-      until: gone,
-      describe: names,
-    }),
-  ]);
-  const ours = (pv: k8s.V1PersistentVolume) => pv.spec?.claimRef?.namespace === name;
-  const retained = (pv: k8s.V1PersistentVolume) => pv.spec?.persistentVolumeReclaimPolicy === "Retain";
-  const left = await waitFor(kube, {
-    watch: watchOf.volumes(kube),
-    what: `the volumes of namespace ${name} to be released`,
-    timeoutMs,
-    until: (current) => ![...current.values()].some((pv) => ours(pv) && !retained(pv)),
-    describe: (current) =>
-      [...current.values()]
-        .filter(ours)
-        .map((pv) => `${pv.metadata?.name} ${pv.status?.phase}`)
-        .join(", "),
-  });
-  return [...left.values()].filter(ours).map((pv) => pv.metadata?.name ?? "");
+export async function releaseTestNamespace(kube: Kube, name: string, o: ReleaseOptions = {}): Promise<string[]> {
+  const timeoutMs = o.timeoutMs ?? Timeouts.namespaceDeleteMs;
+  let done: Promise<void> | undefined;
+  const requestsDone = () => (done ??= o.requestsDone?.() ?? Promise.resolve());
+  try {
+    if (!(await ourNamespace(kube, name))) return [];
+    await empty(kube, name);
+    await withRetry(() => kube.core.deleteNamespace({ name, propagationPolicy: "Foreground" })).catch(ignoreNotFound);
+    let notWatching = 3;
+    const onWatching = () => void (--notWatching === 0 && requestsDone());
+    const names = (current: Map<string, k8s.KubernetesObject>) =>
+      [...current.values()].map((o) => o.metadata?.name).join(", ");
+    const gone = (current: Map<string, unknown>) => current.size === 0;
+    const ours = (pv: k8s.V1PersistentVolume) => pv.spec?.claimRef?.namespace === name;
+    const retained = (pv: k8s.V1PersistentVolume) => pv.spec?.persistentVolumeReclaimPolicy === "Retain";
+    const [, , left] = await Promise.all([
+      waitFor(kube, {
+        watch: watchOf.pods(kube, name),
+        what: `the pods of namespace ${name} to be deleted`,
+        timeoutMs,
+        until: gone,
+        describe: names,
+        onWatching,
+      }),
+      waitFor(kube, {
+        watch: watchOf.claims(kube, name),
+        what: `the claims of namespace ${name} to be deleted`,
+        timeoutMs,
+        until: gone,
+        describe: names,
+        onWatching,
+      }),
+      waitFor(kube, {
+        watch: watchOf.volumes(kube),
+        what: `the volumes of namespace ${name} to be released`,
+        timeoutMs,
+        until: (current) => ![...current.values()].some((pv) => ours(pv) && !retained(pv)),
+        describe: (current) =>
+          [...current.values()]
+            .filter(ours)
+            .map((pv) => `${pv.metadata?.name} ${pv.status?.phase}`)
+            .join(", "),
+        onWatching,
+      }),
+    ]);
+    return [...left.values()].filter(ours).map((pv) => pv.metadata?.name ?? "");
+  } finally {
+    await requestsDone();
+  }
 }
 
 /** Waits until no namespace `watch` lists is left (each being deleted). */
@@ -139,7 +166,7 @@ export async function deleteTestNamespace(
   name: string,
   timeoutMs = Timeouts.namespaceDeleteMs,
 ): Promise<string[]> {
-  const retained = await releaseTestNamespace(kube, name, timeoutMs);
+  const retained = await releaseTestNamespace(kube, name, { timeoutMs });
   await namespacesGone(kube, watchOf.namespace(kube, name), timeoutMs);
   return retained;
 }

@@ -4,11 +4,14 @@
 // itself), "waiting", "done". A shared test marks itself running first and then looks for an
 // exclusive one; an exclusive test marks itself first and then waits for the running ones to end.
 // Each sees the other's mark, so the two never overlap; exclusive tests go one at a time, by a
-// lease (lease.ts).
+// lease (lease.ts). A test is "running" from its namespace's creation until the requests that
+// delete it are made: any request of its own could meet an API server that is restarting (and
+// refusing the suite's user, 403, while it starts).
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "./client.js";
 import { Labels, runSelector } from "./labels.js";
+import { createTestNamespace, releaseTestNamespace } from "./namespace.js";
 import { withRetry } from "./retry.js";
 import { waitFor, watchOf } from "./watch.js";
 
@@ -16,17 +19,24 @@ export type Activity = "running" | "waiting" | "exclusive" | "done";
 
 const activityOf = (n: k8s.V1Namespace) => n.metadata?.labels?.[Labels.activity];
 
-/** Sets the activity label of a test's namespace. */
+/** Sets the activity label of a test's namespace ("done" on one already gone: nothing to do). */
 export async function markActivity(kube: Kube, namespace: string, activity: Activity): Promise<void> {
   await withRetry(async () => {
     const ns = await kube.core.readNamespace({ name: namespace });
     ns.metadata = { ...ns.metadata, labels: { ...ns.metadata?.labels, [Labels.activity]: activity } };
     await kube.core.replaceNamespace({ name: namespace, body: ns });
+  }).catch((e: { code?: number }) => {
+    if (!(activity === "done" && e.code === 404)) throw e;
   });
 }
 
 /** Waits until no other namespace of this run is in any of `activities`. */
-async function waitUntilNone(kube: Kube, namespace: string, activities: Activity[], what: string): Promise<void> {
+async function waitUntilNone(
+  kube: Kube,
+  namespace: string | undefined,
+  activities: Activity[],
+  what: string,
+): Promise<void> {
   await waitFor(kube, {
     watch: watchOf.runNamespaces(kube, runSelector()),
     what,
@@ -41,6 +51,28 @@ async function waitUntilNone(kube: Kube, namespace: string, activities: Activity
         .map((n) => `${n.metadata?.name} ${activityOf(n) ?? "(unmarked)"}`)
         .join(", ") || "none",
   });
+}
+
+/**
+ * Creates a test's namespace at the gate: once no exclusive test of the run is on the cluster, and
+ * marked running already, so that an exclusive test starting now waits for this test's first
+ * requests too (then enterShared). Returns its name.
+ */
+export async function createSharedNamespace(kube: Kube, testName: string): Promise<string> {
+  await waitUntilNone(kube, undefined, ["exclusive"], "the exclusive test(s) of this run to end");
+  return createTestNamespace(kube, testName, { [Labels.activity]: "running" });
+}
+
+/**
+ * Deletes a test's namespace (releaseTestNamespace), leaving the gate once the deletion's requests
+ * are made (`leave`, by default marking it done). Returns the volumes its class retains.
+ */
+export function releaseSharedNamespace(
+  kube: Kube,
+  namespace: string,
+  leave = () => markActivity(kube, namespace, "done"),
+): Promise<string[]> {
+  return releaseTestNamespace(kube, namespace, { requestsDone: leave });
 }
 
 /** Enters the cluster as one of many: waits while an exclusive test runs. */

@@ -296,6 +296,8 @@ export interface WaitOptions<T extends k8s.KubernetesObject> {
   timeoutMs: number;
   /** Renders the last state for the timeout message (default: the objects' names). */
   describe?: (current: Map<string, T>) => string;
+  /** Called once the watch runs (its first list done): from then on the wait rides out an API server restart. */
+  onWatching?: () => void;
 }
 
 /** Waits, through a watch, until `until` holds; returns the objects at that moment. */
@@ -319,6 +321,7 @@ export async function waitFor<T extends k8s.KubernetesObject>(kube: Kube, o: Wai
       timer = setTimeout(() => reject(new WaitTimeout(o.what, o.timeoutMs, describe(latest))), o.timeoutMs);
       listWatch(kube, o.watch, { onEvent: (_t, _o, current) => evaluate(current), onList: evaluate }).then((h) => {
         handle = h;
+        o.onWatching?.();
         if (settled) h.stop(); // the condition held at the first list, before the watch was running
       }, reject);
     });

@@ -10,9 +10,8 @@ import { KindCli } from "../../harness/cluster/kind.js";
 import { fixtureImage } from "../../harness/config/images.js";
 import { Timeouts } from "../../harness/config/timeouts.js";
 import type { Kube } from "../../harness/kube/client.js";
-import { createTestNamespace, releaseTestNamespace } from "../../harness/kube/namespace.js";
 import { isNodeReady } from "../../harness/kube/nodes.js";
-import { enterShared, markActivity } from "../../harness/kube/run-gate.js";
+import { createSharedNamespace, enterShared, releaseSharedNamespace } from "../../harness/kube/run-gate.js";
 import { runPod, waitForSystemPodsReady } from "../../harness/kube/pods.js";
 import { attach, step } from "../../harness/report/step.js";
 import { claim } from "../../fixtures/claim.js";
@@ -28,14 +27,13 @@ describe("cluster smoke: the target can run StatefulSet scenarios", () => {
 
   beforeAll(async () => {
     kube = targetKube();
-    ns = await createTestNamespace(kube, "smoke");
     // at the run's gate like every scenario: an exclusive test's API server restart waits for these
+    ns = await createSharedNamespace(kube, "smoke");
     await enterShared(kube, ns);
   });
   afterAll(async () => {
     if (!ns) return;
-    await markActivity(kube, ns, "done");
-    await releaseTestNamespace(kube, ns);
+    await releaseSharedNamespace(kube, ns);
   });
 
   test("every node is Ready", async () => {

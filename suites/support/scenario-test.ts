@@ -1,7 +1,7 @@
 // How a scenario runs as a Jest test: open, body, and whatever happened undo (verified), evidence
 // on failure, timeline in the report, namespace deleted.
 import { afterAll, afterEach, test } from "@jest/globals";
-import { releaseTestNamespace } from "../../harness/kube/namespace.js";
+import { releaseSharedNamespace } from "../../harness/kube/run-gate.js";
 import { noteRetainedVolumes } from "../../harness/report/measure.js";
 import { noteSkipped, type RunCondition } from "../../harness/report/skipped.js";
 import { Inconclusive } from "../../harness/verdict/verdict.js";
@@ -9,7 +9,8 @@ import { Scenario } from "./scenario.js";
 
 /**
  * Namespace deletions of this test file's scenarios. A test does not wait for its namespace's pods,
- * claims and volumes to go (a few seconds of pure cluster time); the file does, in afterAll, and
+ * claims and volumes to go (a few seconds of pure cluster time), only for its deletion requests to
+ * be made (it leaves the run's gate then); the file waits for the rest, in afterAll, and
  * fails if any deletion failed; the run's end waits for the namespace objects. Errors are captured
  * at once, so none goes unhandled.
  */
@@ -78,7 +79,7 @@ export function scenarioTest(
           running = undefined;
           await s.close();
           deletions.push(
-            releaseTestNamespace(s.kube, s.namespace)
+            releaseSharedNamespace(s.kube, s.namespace, () => s.deletionRequested())
               .then((retained) => void noteRetainedVolumes(s.namespace, retained))
               .finally(() => s.release())
               .catch((e: Error) => e),

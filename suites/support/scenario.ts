@@ -6,10 +6,15 @@ import type { WebSetOptions } from "../../fixtures/web-statefulset.js";
 import { appLabel } from "../../fixtures/web-statefulset.js";
 import { UndoRegistry } from "../../harness/faults/undo.js";
 import type { Kube } from "../../harness/kube/client.js";
-import { createTestNamespace } from "../../harness/kube/namespace.js";
 import { faultNode } from "../../harness/cluster/fault-node.js";
 import { takeLease } from "../../harness/kube/lease.js";
-import { enterExclusive, enterShared, markActivity } from "../../harness/kube/run-gate.js";
+import {
+  createSharedNamespace,
+  enterExclusive,
+  enterShared,
+  markActivity,
+  releaseSharedNamespace,
+} from "../../harness/kube/run-gate.js";
 import { measure } from "../../harness/report/measure.js";
 import { attach } from "../../harness/report/step.js";
 import { clusterBoundMs } from "../../harness/timeline/cluster-time.js";
@@ -31,6 +36,7 @@ export class Scenario implements ScenarioContext {
   readonly check = new Checks(this);
   /** Time spent waiting for a turn (exclusive tests, the cluster alone, the fault node): in the report. */
   private waitedMs = 0;
+  private left = false;
   private readonly releases: (() => Promise<void>)[] = [];
 
   private constructor(
@@ -44,18 +50,31 @@ export class Scenario implements ScenarioContext {
 
   static async open(testName: string, set = "web"): Promise<Scenario> {
     const kube = targetKube();
-    const namespace = await createTestNamespace(kube, testName);
-    const recorder = await new TimelineRecorder(kube, namespace, set, `${appLabel}=${set}`).start();
-    return new Scenario(kube, namespace, set, recorder);
+    const asked = Date.now();
+    const namespace = await createSharedNamespace(kube, testName);
+    const recorder = await new TimelineRecorder(kube, namespace, set, `${appLabel}=${set}`)
+      .start()
+      .catch(async (e: unknown) => {
+        // no scenario to close: its namespace goes now, and lets the gate go
+        await releaseSharedNamespace(kube, namespace);
+        throw e;
+      });
+    const s = new Scenario(kube, namespace, set, recorder);
+    s.noteWait(Date.now() - asked, "the run's exclusive test(s) to end before making its namespace");
+    return s;
+  }
+
+  /** Counts a wait for a turn, and shows one that was long in the timeline. */
+  private noteWait(ms: number, what: string): void {
+    this.waitedMs += ms;
+    if (ms > 1000) this.recorder.mark(`waited ${ms} ms for ${what}`);
   }
 
   /** Takes its turn at the run's gate, to run alongside the run's other tests. */
   async enter(): Promise<void> {
     const asked = this.recorder.now();
     await enterShared(this.kube, this.namespace);
-    const waited = this.recorder.now() - asked;
-    this.waitedMs += waited;
-    if (waited > 1000) this.recorder.mark(`waited ${waited} ms for the run's exclusive test(s) to end`);
+    this.noteWait(this.recorder.now() - asked, "the run's exclusive test(s) to end");
   }
 
   /**
@@ -103,14 +122,25 @@ export class Scenario implements ScenarioContext {
     return takeLease(this.kube, name, this.namespace);
   }
 
-  /** Gives back what this test held until its namespace was gone (the fault node). */
-  async release(): Promise<void> {
-    for (const r of this.releases.splice(0)) await r();
+  /**
+   * The requests deleting its namespace are made: leaves the run's gate, unless a lease is still to
+   * be given back once the namespace is gone (a request too, that must not meet a restarting API server).
+   */
+  async deletionRequested(): Promise<void> {
+    if (this.releases.length === 0) await this.leave();
   }
 
-  /** Lets the run's exclusive tests in (idempotent). */
+  /** Gives back what this test held until its namespace was gone (the fault node), then leaves the gate. */
+  async release(): Promise<void> {
+    for (const r of this.releases.splice(0)) await r();
+    await this.leave();
+  }
+
+  /** Lets the run's exclusive tests in; once only, since a later request could meet their API server restart. */
   async leave(): Promise<void> {
+    if (this.left) return;
     await markActivity(this.kube, this.namespace, "done");
+    this.left = true;
   }
 
   /** Arrange in one call: creates the web set with these options and waits until all its pods are Ready. */
@@ -125,10 +155,9 @@ export class Scenario implements ScenarioContext {
     return attachEvidence(this.kube, this.namespace);
   }
 
-  /** Stops recording, leaves the gate and attaches the timeline; the caller deletes the namespace. */
+  /** Stops recording and attaches the timeline; the caller deletes the namespace, then leaves. */
   async close(): Promise<void> {
     this.recorder.stop();
-    await this.leave();
     await attach("timeline", this.recorder.toText());
     await measure("cluster-bound", clusterBoundMs(this.recorder.entries));
     if (this.waitedMs > 1000) await measure("waited for its turn", this.waitedMs);
