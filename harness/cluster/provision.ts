@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type * as k8s from "@kubernetes/client-node";
 import { execa } from "execa";
 import { paths } from "../config/paths.js";
 import { setting } from "../config/settings.js";
@@ -50,6 +51,13 @@ async function nodeImages(name: string): Promise<string[]> {
   return r.exitCode === 0 ? r.stdout.split("\n").filter(Boolean) : [];
 }
 
+/** The kubelet's own words for a node that is not Ready (CNI not up, too many open files, …). */
+function notReadyWhy(n: k8s.V1Node): string {
+  const ready = n.status?.conditions?.find((c) => c.type === "Ready");
+  const why = [ready?.reason, ready?.message].filter(Boolean).join(": ");
+  return why === "" ? "" : ` (${why.slice(0, 200)})`;
+}
+
 /**
  * kind's --wait covers the control plane only: wait until every node is Ready and every system
  * pod (CNI, DNS, storage) is Ready, so the first test does not race the cluster's own start.
@@ -64,7 +72,7 @@ export async function waitUntilUsable(target: Target, timeoutMs: number): Promis
     describe: (nodes) =>
       [...nodes.values()]
         .filter((n) => !isNodeReady(n))
-        .map((n) => `${n.metadata?.name} not Ready`)
+        .map((n) => `${n.metadata?.name} not Ready${notReadyWhy(n)}`)
         .join(", "),
   });
   for (const namespace of ["kube-system", "local-path-storage"])

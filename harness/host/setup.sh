@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Prepares this host for kind, idempotently: Debian packages the build needs, Docker's engine with
-# the capability-fixing runtime wrapper as its default runtime, and a running dockerd.
+# Prepares this host for kind, idempotently: Debian packages the build needs, inotify limits that
+# hold several kind clusters, Docker's engine with the capability-fixing runtime wrapper as its
+# default runtime, and a running dockerd.
 # A dockerd that already answers is never restarted.
 #
 # Exit codes: 0 ready, 2 the host could not be prepared (the one-line error says what to try).
@@ -27,6 +28,21 @@ install_packages() {
   apt-get update -qq >/tmp/sts-apt.log 2>&1 || fail "apt-get update failed (is the Debian mirror reachable?): see /tmp/sts-apt.log"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >>/tmp/sts-apt.log 2>&1 ||
     fail "apt-get install ${missing[*]} failed: see /tmp/sts-apt.log"
+}
+
+# Every kind node's systemd, containerd and kubelet take inotify instances from root's one budget
+# (default 128): with a second cluster on the host, new nodes' kubelets fail and stay NotReady.
+# The limits kind's known issues recommend; raised only, never lowered.
+raise_inotify_limits() {
+  local key want have
+  for key in fs.inotify.max_user_instances=512 fs.inotify.max_user_watches=524288; do
+    want=${key#*=} key=${key%=*}
+    have=$(sysctl -n "$key")
+    ((have >= want)) && continue
+    [[ $(id -u) == 0 ]] || fail "$key is $have, below the $want kind nodes need: run this as root, or sysctl -w $key=$want"
+    sysctl -qw "$key=$want" || fail "sysctl -w $key=$want failed"
+    say "raised $key from $have to $want"
+  done
 }
 
 # Docker's default runtime must be the wrapper, or every privileged kind node fails to start here.
@@ -84,6 +100,7 @@ probe_image() {
 }
 
 install_packages
+raise_inotify_limits
 configure_docker
 start_dockerd
 check_docker "$(probe_image)"
