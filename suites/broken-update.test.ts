@@ -83,7 +83,9 @@ describe("G30 broken update and rollback", () => {
   );
 
   scenarioTest("G30 negative control: the halt check flags a good template's rollout", async (s) => {
-    await step("arrange: an OrderedReady set of 3 (RollingUpdate), Ready", () => s.readySet({ replicas }));
+    await step("arrange: an OrderedReady set of 3 (RollingUpdate) on emptyDir, Ready", () =>
+      s.readySet({ replicas, dataVolume: "emptyDir" }),
+    );
     const from = await step("act: roll out a good template", () => s.act.rollOut("v2"));
     await step("observe: the rollout completes", () => s.observe.rolloutComplete(replicas));
     await step("assert: the checker flags web-1 and web-0 replaced (it can fail)", () =>

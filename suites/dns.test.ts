@@ -172,8 +172,10 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
   scenarioTest(
     "G4 negative control: the DNS check flags a set whose serviceName names a missing Service",
     async (s) => {
-      await step("arrange: a set of 3 governed by 'missing', a Service nobody created", async () => {
-        await s.act.create(s.act.webSet({ replicas, serviceName: "missing" }), { service: "none" });
+      await step("arrange: a set of 3 on emptyDir governed by 'missing', a Service nobody created", async () => {
+        await s.act.create(s.act.webSet({ replicas, serviceName: "missing", dataVolume: "emptyDir" }), {
+          service: "none",
+        });
         await s.observe.readyPods(replicas);
       });
       const client = await DnsClient.start(s);

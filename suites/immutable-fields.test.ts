@@ -37,7 +37,7 @@ describe("G38 immutable fields", () => {
   scenarioTest(
     "G38 negative control: the rejection check flags updates of mutable fields, which are accepted",
     async (s) => {
-      await step("arrange: a set of 1, Ready", () => s.readySet({ replicas: 1 }));
+      await step("arrange: a set of 1 on emptyDir, Ready", () => s.readySet({ replicas: 1, dataVolume: "emptyDir" }));
       const outcomes = await step("act: change replicas and minReadySeconds", async () => [
         await s.act.tryUpdate("spec.replicas", (set) => {
           if (set.spec) set.spec.replicas = 0;

@@ -85,7 +85,9 @@ describe("G1 member labels and the per-pod Service", () => {
   });
 
   scenarioTest("G1 negative control: the per-pod check flags a Service in front of the whole set", async (s) => {
-    await step("arrange: an OrderedReady set of 3, Ready", () => s.readySet({ replicas }));
+    await step("arrange: an OrderedReady set of 3 on emptyDir, Ready", () =>
+      s.readySet({ replicas, dataVolume: "emptyDir" }),
+    );
     const pages = await step("act: ten requests through a Service selecting every member", () =>
       pagesThrough(s, { [appLabel]: s.set }, replicas),
     );

@@ -68,8 +68,8 @@ describe("G32 minReadySeconds", () => {
   );
 
   scenarioTest("G32 negative control: the checks flag a set without minReadySeconds", async (s) => {
-    const from = await step("arrange: an OrderedReady set of 3, minReadySeconds 0", () =>
-      s.act.create(s.act.webSet({ replicas })),
+    const from = await step("arrange: an OrderedReady set of 3 on emptyDir, minReadySeconds 0", () =>
+      s.act.create(s.act.webSet({ replicas, dataVolume: "emptyDir" })),
     );
     await step("observe: all three Ready", () => s.observe.readyPods(replicas));
     await step(`assert: checked against ${minReadySeconds} s, the creation check flags the pods (it can fail)`, () =>

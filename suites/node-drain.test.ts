@@ -89,7 +89,9 @@ describe("G25 node drain", () => {
     "G25 negative control: without a budget the second eviction is not refused",
     { runIf: disruptive() },
     async (s) => {
-      await step("arrange: an OrderedReady set of 3, Ready, no budget", () => s.readySet({ replicas: 3 }));
+      await step("arrange: an OrderedReady set of 3 on emptyDir, Ready, no budget", () =>
+        s.readySet({ replicas: 3, dataVolume: "emptyDir" }),
+      );
       const outcomes = [await s.act.evict(1), await s.act.evict(2)];
       expect(outcomes.every((o) => o.evicted)).toBe(true);
     },

@@ -39,7 +39,9 @@ describe("G29 OnDelete", () => {
   );
 
   scenarioTest("G29 negative control: the nothing-replaced check flags a RollingUpdate set", async (s) => {
-    await step("arrange: a RollingUpdate set of 2, Ready", () => s.readySet({ replicas }));
+    await step("arrange: a RollingUpdate set of 2 on emptyDir, Ready", () =>
+      s.readySet({ replicas, dataVolume: "emptyDir" }),
+    );
     const from = await step("act: roll out a new template", () => s.act.rollOut("v2"));
     await step("observe: the rollout completes", () => s.observe.rolloutComplete(replicas));
     await step("assert: the checker flags the controller's replacements (it can fail)", () =>

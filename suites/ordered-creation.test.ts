@@ -55,8 +55,8 @@ describe("G1 G13 G14 ordered creation (OrderedReady)", () => {
   });
 
   scenarioTest("G13 negative control: the ordered-creation checker flags a Parallel set", async (s) => {
-    const from = await step("arrange: a Parallel set of 3 (burst creation)", () =>
-      s.act.create(s.act.webSet({ replicas: 3, podManagementPolicy: "Parallel" })),
+    const from = await step("arrange: a Parallel set of 3 on emptyDir (burst creation)", () =>
+      s.act.create(s.act.webSet({ replicas: 3, podManagementPolicy: "Parallel", dataVolume: "emptyDir" })),
     );
     await step("observe: all three Ready", () => s.observe.readyPods(3));
     await step("assert: the checker reports violations (it can fail)", () =>
@@ -65,8 +65,8 @@ describe("G1 G13 G14 ordered creation (OrderedReady)", () => {
   });
 
   scenarioTest("G14 negative control: the halt check flags a Parallel set scaling past an unready pod", async (s) => {
-    await step("arrange: a Parallel set of 2, Ready", () =>
-      s.readySet({ replicas: 2, podManagementPolicy: "Parallel" }),
+    await step("arrange: a Parallel set of 2 on emptyDir, Ready", () =>
+      s.readySet({ replicas: 2, podManagementPolicy: "Parallel", dataVolume: "emptyDir" }),
     );
     expect(await createdWhileUnready(s)).toEqual([podName(s.set, 2)]);
   });

@@ -50,7 +50,9 @@ describe("G28 partitioned rolling update", () => {
   );
 
   scenarioTest("G28 negative control: the canary check flags a set without a partition", async (s) => {
-    await step("arrange: a set of 3 without a partition, Ready", () => s.readySet({ replicas }));
+    await step("arrange: a set of 3 without a partition on emptyDir, Ready", () =>
+      s.readySet({ replicas, dataVolume: "emptyDir" }),
+    );
     const from = await step("act: roll out a new template", () => s.act.rollOut("v2"));
     const revision = await step("observe: the rollout completes", () => s.observe.rolloutComplete(replicas));
     await step("assert: checked as if partition were 2, the checker flags web-1 and web-0 (it can fail)", () =>

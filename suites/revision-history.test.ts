@@ -32,8 +32,8 @@ describe("G33 revision history", () => {
   });
 
   scenarioTest("G33 negative control: the history check flags a set without the limit (4 rollouts)", async (s) => {
-    await step("arrange: a set of 1 with the default revisionHistoryLimit (10), Ready", () =>
-      s.readySet({ replicas: 1 }),
+    await step("arrange: a set of 1 with the default revisionHistoryLimit (10) on emptyDir, Ready", () =>
+      s.readySet({ replicas: 1, dataVolume: "emptyDir" }),
     );
     await rollOutSeveral(s);
     await step(`assert: the checker flags the old revisions beyond ${limit} (it can fail)`, async () => {

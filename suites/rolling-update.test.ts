@@ -23,7 +23,9 @@ describe("G26 rolling update", () => {
   });
 
   scenarioTest("G26 negative control: the rollout check flags an OnDelete set deleted from web-0 up", async (s) => {
-    await step("arrange: an OnDelete set of 3, Ready", () => s.readySet({ replicas, updateStrategy: "OnDelete" }));
+    await step("arrange: an OnDelete set of 3 on emptyDir, Ready", () =>
+      s.readySet({ replicas, updateStrategy: "OnDelete", dataVolume: "emptyDir" }),
+    );
     const from = await step("act: roll out a new template", () => s.act.rollOut("v2"));
     const revision = await s.observe.updateRevision();
     for (let i = 0; i < replicas; i++) {

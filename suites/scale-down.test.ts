@@ -65,8 +65,8 @@ describe("G15 G16 G10 scale-down (OrderedReady)", () => {
   );
 
   scenarioTest("G15 negative control: the reverse-order checker flags a Parallel set scaled to 0", async (s) => {
-    await step("arrange: a Parallel set of 3, Ready", () =>
-      s.readySet({ replicas: 3, podManagementPolicy: "Parallel" }),
+    await step("arrange: a Parallel set of 3 on emptyDir, Ready", () =>
+      s.readySet({ replicas: 3, podManagementPolicy: "Parallel", dataVolume: "emptyDir" }),
     );
     const from = await step("act: scale to 0", () => s.act.scale(0));
     await step("observe: no pod left", () => s.observe.readyPods(0));
@@ -84,8 +84,8 @@ describe("G15 G16 G10 scale-down (OrderedReady)", () => {
   });
 
   scenarioTest("G16 negative control: the halt check flags a Parallel set", async (s) => {
-    await step("arrange: a Parallel set of 3, Ready", () =>
-      s.readySet({ replicas: 3, podManagementPolicy: "Parallel" }),
+    await step("arrange: a Parallel set of 3 on emptyDir, Ready", () =>
+      s.readySet({ replicas: 3, podManagementPolicy: "Parallel", dataVolume: "emptyDir" }),
     );
     expect((await terminatedWhileUnhealthy(s)).length).toBeGreaterThan(0);
   });

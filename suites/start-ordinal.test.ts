@@ -59,8 +59,8 @@ describe("G2 start ordinal", () => {
   );
 
   scenarioTest("G2 negative control: the naming check, expecting a start of 5, flags a set without one", async (s) => {
-    const from = await step("arrange: an OrderedReady set of 3, no start", () =>
-      s.act.create(s.act.webSet({ replicas })),
+    const from = await step("arrange: an OrderedReady set of 3 on emptyDir, no start", () =>
+      s.act.create(s.act.webSet({ replicas, dataVolume: "emptyDir" })),
     );
     await step("observe: web-0..web-2 Ready", () => s.observe.readyPods(replicas));
     await step("assert: the checker flags every pod's name (it can fail)", () =>

@@ -33,8 +33,8 @@ describe("G34 G35 status and scale", () => {
   });
 
   scenarioTest("G34 negative control: the status check flags a status written with a wrong ready count", async (s) => {
-    await step("arrange: an OrderedReady set of 2, Ready, and the controller says so", async () => {
-      await s.readySet({ replicas: 2 });
+    await step("arrange: an OrderedReady set of 2 on emptyDir, Ready, and the controller says so", async () => {
+      await s.readySet({ replicas: 2, dataVolume: "emptyDir" });
       await s.observe.controllerSeesReady(2);
     });
     const lying = await step("act: write a status with 1 Ready of 2 through /status", () =>
