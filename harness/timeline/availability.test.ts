@@ -62,4 +62,25 @@ describe("G32 minReadySeconds during a rollout", () => {
   test("flags an old pod replaced as soon as the one above was Ready", () => {
     expect(checkRolloutMinReady(rollout(1), "web", 3, "v2", 5, 3).violations[0]?.pod).toBe("web-1");
   });
+
+  /** As the server saw it: web-2 Ready at 10 s, web-1's deletion asked for `after` seconds later. */
+  const onServer = (after: number) => {
+    const at = (s: number) => new Date(s * 1000).toISOString();
+    // on arrival, web-1 went 0.1 s after web-2's Ready transition
+    return rollout(1).map((e) =>
+      e.pod?.revision === "v2"
+        ? { ...e, pod: { ...e.pod, readySince: at(10) } }
+        : e.name === "web-1" && e.pod?.terminating
+          ? { ...e, pod: { ...e.pod, deletionRequested: at(10 + after) } }
+          : e,
+    );
+  };
+
+  test("judges on the server's clock: a Ready transition that arrived late does not count", () => {
+    expect(checkRolloutMinReady(onServer(5), "web", 3, "v2", 5, 3).violations).toEqual([]);
+  });
+
+  test("flags a deletion asked for 3 s after the one above became Ready, on the server's clock", () => {
+    expect(checkRolloutMinReady(onServer(3), "web", 3, "v2", 5, 3).violations[0]?.seen).toBe("3.0 s after");
+  });
 });

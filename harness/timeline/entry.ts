@@ -13,6 +13,11 @@ export interface PodSnapshot {
   /** Ready condition's lastTransitionTime (server clock, 1 s resolution). */
   readySince?: string;
   created?: string;
+  /**
+   * When its deletion was asked for (server clock, 1 s resolution): deletionTimestamp less the
+   * grace period it was given.
+   */
+  deletionRequested?: string;
   /** The set's revision the pod was made from (its controller-revision-hash label). */
   revision?: string;
 }
@@ -67,6 +72,12 @@ export interface TimelineEntry {
   event?: { reason: string; object: string; message: string };
 }
 
+function deletionRequested(pod: k8s.V1Pod): string | undefined {
+  const at = pod.metadata?.deletionTimestamp;
+  if (!at) return undefined;
+  return new Date(new Date(at).getTime() - (pod.metadata?.deletionGracePeriodSeconds ?? 0) * 1000).toISOString();
+}
+
 export function podSnapshot(pod: k8s.V1Pod): PodSnapshot {
   const ready = (pod.status?.conditions ?? []).find((c) => c.type === "Ready");
   return {
@@ -79,6 +90,7 @@ export function podSnapshot(pod: k8s.V1Pod): PodSnapshot {
     ip: pod.status?.podIP,
     readySince: ready?.status === "True" ? String(ready.lastTransitionTime ?? "") : undefined,
     created: pod.metadata?.creationTimestamp ? new Date(pod.metadata.creationTimestamp).toISOString() : undefined,
+    deletionRequested: deletionRequested(pod),
     revision: revisionOf(pod),
   };
 }
