@@ -1,7 +1,14 @@
 import { podName } from "../statefulset/naming.js";
 import type { PodSnapshot } from "./entry.js";
 import type { TimelineEntry } from "./entry.js";
-import { replay, setPodGaps, startsTerminating, type CheckResult, type Violation } from "./invariants.js";
+import {
+  replay,
+  serverSecondsBetween,
+  setPodGaps,
+  startsTerminating,
+  type CheckResult,
+  type Violation,
+} from "./invariants.js";
 
 /** A member counts as unavailable while it is missing, not Ready, or terminating. */
 const unavailable = (p: PodSnapshot | undefined) => !p || !p.ready || p.terminating;
@@ -70,10 +77,9 @@ export function checkRolloutMinReady(
     if (now?.ready && !was?.ready) readyAt.set(e.name, e.t);
     if (!startsTerminating(e, was) || was?.revision === updateRevision || ordinal + 1 >= replicas) return;
     const above = podName(set, ordinal + 1);
-    const onServer =
-      (Date.parse(now?.deletionRequested ?? "") - Date.parse(before.get(above)?.readySince ?? "")) / 1000;
     const since = readyAt.get(above);
-    const waited = !Number.isNaN(onServer) ? onServer : since === undefined ? undefined : (e.t - since) / 1000;
+    const onArrival = since === undefined ? undefined : (e.t - since) / 1000;
+    const waited = serverSecondsBetween(before.get(above)?.readySince, now?.deletionRequested) ?? onArrival;
     if (waited === undefined || waited < minReadySeconds - 1)
       violations.push({
         guarantee: "G32",

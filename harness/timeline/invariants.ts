@@ -393,6 +393,12 @@ export function checkNothingReplaced(
   return { violations, gaps: setPodGaps(window, set, fromSeq) };
 }
 
+/** Seconds from one server timestamp to another (1 s resolution each), or undefined if either is unknown. */
+export function serverSecondsBetween(from: string | undefined, to: string | undefined): number | undefined {
+  const seconds = (Date.parse(to ?? "") - Date.parse(from ?? "")) / 1000;
+  return Number.isNaN(seconds) ? undefined : seconds;
+}
+
 /**
  * G32 (minReadySeconds under OrderedReady): a pod is created only after its predecessor has been
  * Ready for `minReadySeconds` (Available). Judged on the server's clock: the new pod's
@@ -412,17 +418,16 @@ export function checkMinReadySeconds(
     if (e.type !== "ADDED" || ordinal === 0) return;
     created.add(e.name);
     const predecessor = before.get(podName(set, ordinal - 1));
-    const readySince = Date.parse(predecessor?.readySince ?? "");
-    const at = Date.parse(e.pod?.created ?? "");
-    const waited = (at - readySince) / 1000;
-    if (!(waited >= minReadySeconds - 1)) {
+    const waited = serverSecondsBetween(predecessor?.readySince, e.pod?.created);
+    if (waited === undefined || waited < minReadySeconds - 1) {
       violations.push({
         guarantee: "G32",
         pod: e.name,
         expected: `created at least ${minReadySeconds} s after ${podName(set, ordinal - 1)} became Ready`,
-        seen: Number.isNaN(waited)
-          ? `${podName(set, ordinal - 1)} not Ready when ${e.name} was created`
-          : `${waited} s after`,
+        seen:
+          waited === undefined
+            ? `${podName(set, ordinal - 1)} not Ready when ${e.name} was created`
+            : `${waited} s after`,
         seq: e.seq,
       });
     }
