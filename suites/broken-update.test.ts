@@ -11,7 +11,7 @@ import { isReady } from "../harness/kube/pods.js";
 import { attach, step } from "../harness/report/step.js";
 import { podName, revisionOf } from "../harness/statefulset/naming.js";
 import type { TimelineEntry } from "../harness/timeline/entry.js";
-import { checkNothingReplaced } from "../harness/timeline/invariants.js";
+import { checkNothingReplaced } from "../harness/checks/updates.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import { scenarioTest } from "./support/scenario-test.js";
 

@@ -5,7 +5,7 @@
 import { describe } from "@jest/globals";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { step } from "../harness/report/step.js";
-import { checkClaimRecreated } from "../harness/timeline/claim-recreation.js";
+import { checkClaimRecreated } from "../harness/checks/claims.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import { claimName } from "../fixtures/web-statefulset.js";
 import { scenarioTest } from "./support/scenario-test.js";

@@ -11,7 +11,7 @@ import { execInPod } from "../harness/kube/exec.js";
 import { httpGetFrom } from "../harness/kube/http.js";
 import { isReady, waitForPod } from "../harness/kube/pods.js";
 import { step } from "../harness/report/step.js";
-import { checkPodDns, checkServiceDns, checkSrvRecords } from "../harness/timeline/identity.js";
+import { checkPodDns, checkServiceDns, checkSrvRecords } from "../harness/checks/identity.js";
 import { clientContainer, clientPod } from "../fixtures/client-pod.js";
 import { podName } from "../harness/statefulset/naming.js";
 import { dataDir, becomeUnready, webPort } from "../fixtures/web-statefulset.js";

@@ -20,7 +20,7 @@ import { waitFor, watchOf } from "../harness/kube/watch.js";
 import { measure } from "../harness/report/measure.js";
 import { attach, step } from "../harness/report/step.js";
 import { podName } from "../harness/statefulset/naming.js";
-import { checkReverseTermination } from "../harness/timeline/invariants.js";
+import { checkReverseTermination } from "../harness/checks/ordering.js";
 import { claim } from "../fixtures/claim.js";
 import { oneShotPod } from "../fixtures/one-shot-pod.js";
 import { fixtureImage } from "../harness/config/images.js";

@@ -4,7 +4,7 @@
 // of fields that may change (replicas, minReadySeconds), which the API accepts.
 import { describe } from "@jest/globals";
 import { step } from "../harness/report/step.js";
-import { checkRejectedAsImmutable } from "../harness/statefulset/update-rules.js";
+import { checkRejectedAsImmutable } from "../harness/checks/update-rules.js";
 import { scenarioTest } from "./support/scenario-test.js";
 
 describe("G38 immutable fields", () => {

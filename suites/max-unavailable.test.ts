@@ -8,7 +8,7 @@ import { describe } from "@jest/globals";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { WaitTimeout } from "../harness/kube/watch.js";
 import { attach, step } from "../harness/report/step.js";
-import { checkMaxUnavailable } from "../harness/timeline/availability.js";
+import { checkMaxUnavailable } from "../harness/checks/availability.js";
 import { GuaranteeBroken, Inconclusive } from "../harness/verdict/verdict.js";
 import { maxUnavailableKept } from "./support/cluster-features.js";
 import type { Scenario } from "./support/scenario.js";

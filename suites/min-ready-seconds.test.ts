@@ -6,8 +6,8 @@
 import { describe, expect } from "@jest/globals";
 import { waitForSet } from "../harness/kube/statefulsets.js";
 import { attach, step } from "../harness/report/step.js";
-import { checkRolloutMinReady } from "../harness/timeline/availability.js";
-import { checkMinReadySeconds } from "../harness/timeline/invariants.js";
+import { checkRolloutMinReady } from "../harness/checks/availability.js";
+import { checkMinReadySeconds } from "../harness/checks/availability.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 

@@ -12,7 +12,7 @@ import type { Fault } from "../harness/faults/undo.js";
 import { disruptive } from "../harness/faults/drain.js";
 import { measure } from "../harness/report/measure.js";
 import { step } from "../harness/report/step.js";
-import { checkSameMember } from "../harness/timeline/identity.js";
+import { checkSameMember } from "../harness/checks/identity.js";
 import { podName } from "../harness/statefulset/naming.js";
 import { claimName } from "../fixtures/web-statefulset.js";
 import type { Scenario } from "./support/scenario.js";

@@ -6,7 +6,7 @@ import { describe, expect } from "@jest/globals";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { attach, step } from "../harness/report/step.js";
 import { revisionOf } from "../harness/statefulset/naming.js";
-import { checkNothingReplaced } from "../harness/timeline/invariants.js";
+import { checkNothingReplaced } from "../harness/checks/updates.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import { scenarioTest } from "./support/scenario-test.js";
 

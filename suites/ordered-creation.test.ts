@@ -3,7 +3,7 @@
 import { describe, expect } from "@jest/globals";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { step } from "../harness/report/step.js";
-import { checkOrderedCreation, checkOrdinalNames, creationOrder } from "../harness/timeline/invariants.js";
+import { checkOrderedCreation, checkOrdinalNames, creationOrder } from "../harness/checks/ordering.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import { podName } from "../harness/statefulset/naming.js";
 import { becomeUnready, becomeReady } from "../fixtures/web-statefulset.js";

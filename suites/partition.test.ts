@@ -5,7 +5,7 @@
 import { describe, expect } from "@jest/globals";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { step } from "../harness/report/step.js";
-import { checkRollingUpdate } from "../harness/timeline/invariants.js";
+import { checkRollingUpdate } from "../harness/checks/updates.js";
 import { podName, revisionOf } from "../harness/statefulset/naming.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import { scenarioTest } from "./support/scenario-test.js";

@@ -6,7 +6,7 @@ import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { waitFor, watchOf } from "../harness/kube/watch.js";
 import { step } from "../harness/report/step.js";
-import { checkOwnData } from "../harness/timeline/identity.js";
+import { checkOwnData } from "../harness/checks/identity.js";
 import { podName } from "../harness/statefulset/naming.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";

@@ -4,7 +4,7 @@
 import { describe } from "@jest/globals";
 import { measure } from "../harness/report/measure.js";
 import { step } from "../harness/report/step.js";
-import { checkHostname, checkSameMember, type PodIdentity } from "../harness/timeline/identity.js";
+import { checkHostname, checkSameMember, type PodIdentity } from "../harness/checks/identity.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 

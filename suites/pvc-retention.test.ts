@@ -7,7 +7,7 @@ import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { WaitTimeout, waitFor, watchOf } from "../harness/kube/watch.js";
 import { step } from "../harness/report/step.js";
-import { checkClaimDeletedAfterPod } from "../harness/timeline/invariants.js";
+import { checkClaimDeletedAfterPod } from "../harness/checks/claims.js";
 import { claimName, dataTemplate, type WebSetOptions } from "../fixtures/web-statefulset.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";

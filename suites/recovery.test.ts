@@ -4,7 +4,7 @@
 // control for both: a Deployment's failed pod is replaced under another name, never its own.
 import { describe } from "@jest/globals";
 import { step } from "../harness/report/step.js";
-import { checkRecreated } from "../harness/timeline/recreation.js";
+import { checkRecreated } from "../harness/checks/recreation.js";
 import { becomeUnready, becomeReady } from "../fixtures/web-statefulset.js";
 import { scenarioTest } from "./support/scenario-test.js";
 

@@ -3,7 +3,7 @@
 // limit (10), checked against the same limit, is flagged for the revisions it rightly keeps.
 import { describe } from "@jest/globals";
 import { step } from "../harness/report/step.js";
-import { checkRevisionHistory } from "../harness/statefulset/revision-history.js";
+import { checkRevisionHistory } from "../harness/checks/revision-history.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 

@@ -5,7 +5,7 @@
 import { describe, expect } from "@jest/globals";
 import { step } from "../harness/report/step.js";
 import { revisionOf } from "../harness/statefulset/naming.js";
-import { checkRollingUpdate } from "../harness/timeline/invariants.js";
+import { checkRollingUpdate } from "../harness/checks/updates.js";
 import { scenarioTest } from "./support/scenario-test.js";
 
 const replicas = 3;

@@ -10,7 +10,7 @@ import {
   checkOrdinalNames,
   creationOrder,
   terminationOrder,
-} from "../harness/timeline/invariants.js";
+} from "../harness/checks/ordering.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 

@@ -6,8 +6,8 @@ import { describe } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { withRetry } from "../harness/kube/retry.js";
 import { step } from "../harness/report/step.js";
-import { checkStatus } from "../harness/statefulset/status.js";
-import { livePods } from "../harness/timeline/invariants.js";
+import { checkStatus } from "../harness/checks/status.js";
+import { livePods } from "../harness/timeline/replay.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 

@@ -5,7 +5,7 @@
 import { describe, expect } from "@jest/globals";
 import { watchHistoryLost } from "../harness/faults/watch-history-lost.js";
 import { step } from "../harness/report/step.js";
-import { checkOrderedCreation } from "../harness/timeline/invariants.js";
+import { checkOrderedCreation } from "../harness/checks/ordering.js";
 import { scenarioTest } from "./support/scenario-test.js";
 import { kindClusterName } from "./support/target.js";
 

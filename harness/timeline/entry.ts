@@ -1,7 +1,7 @@
 import type * as k8s from "@kubernetes/client-node";
 import { revisionOf } from "../statefulset/naming.js";
 
-/** What the recorder saw of a pod at one moment: only what invariants and reports need. */
+/** What the recorder saw of a pod at one moment: only what the checks and reports need. */
 export interface PodSnapshot {
   name: string;
   uid: string;

@@ -1,6 +1,6 @@
 import { ordinalOf } from "../statefulset/naming.js";
 import type { PodSnapshot, TimelineEntry } from "./entry.js";
-import { startsTerminating } from "./invariants.js";
+import { startsTerminating } from "./replay.js";
 
 /** A pod of the set deleted by neither the suite nor a controller: someone else was at work. */
 export interface OutsideDeletion {

@@ -1,4 +1,5 @@
-import type { CheckResult, Violation } from "../timeline/invariants.js";
+import type { CheckResult } from "../timeline/replay.js";
+import type { Violation } from "../verdict/violation.js";
 
 /**
  * What a writer learned of one member, folded as its log is read: the acknowledged records as

@@ -5,7 +5,7 @@ import { fixtureImage } from "../../harness/config/images.js";
 import { setting } from "../../harness/config/settings.js";
 import { evict, type EvictionOutcome } from "../../harness/faults/drain.js";
 import type { Fault } from "../../harness/faults/undo.js";
-import type { UpdateOutcome } from "../../harness/statefulset/update-rules.js";
+import type { UpdateOutcome } from "../../harness/checks/update-rules.js";
 import { transient, withRetry } from "../../harness/kube/retry.js";
 import { createSet, scaleSet } from "../../harness/kube/statefulsets.js";
 import { podName } from "../../harness/statefulset/naming.js";

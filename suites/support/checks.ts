@@ -3,7 +3,8 @@
 import { attach } from "../../harness/report/step.js";
 import { formatEntry } from "../../harness/timeline/entry.js";
 import { formatOutsideDeletion, outsideDeletions } from "../../harness/timeline/interference.js";
-import { formatGap, formatViolation, type CheckResult, type Violation } from "../../harness/timeline/invariants.js";
+import { formatGap, type CheckResult } from "../../harness/timeline/replay.js";
+import { formatViolation, type Violation } from "../../harness/verdict/violation.js";
 import { GuaranteeBroken, Inconclusive, type Verdict } from "../../harness/verdict/verdict.js";
 import type { ScenarioContext } from "./context.js";
 

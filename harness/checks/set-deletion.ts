@@ -1,4 +1,4 @@
-import type { Violation } from "../timeline/invariants.js";
+import type { Violation } from "../verdict/violation.js";
 
 /** What is left in the namespace after the set is deleted and its pods are gone. */
 export interface LeftBehind {

@@ -1,6 +1,6 @@
 import type { SrvRecord } from "../kube/dns.js";
 import { memberLabels } from "../statefulset/naming.js";
-import type { Violation } from "./invariants.js";
+import type { Violation } from "../verdict/violation.js";
 
 /** What makes a StatefulSet pod "the same member" (G3, G9, G21), observed at one moment. */
 export interface PodIdentity {

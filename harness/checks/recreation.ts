@@ -1,5 +1,6 @@
-import type { PodSnapshot, TimelineEntry } from "./entry.js";
-import { gapsIn, type CheckResult, type Violation } from "./invariants.js";
+import type { PodSnapshot, TimelineEntry } from "../timeline/entry.js";
+import { gapsIn, type CheckResult } from "../timeline/replay.js";
+import type { Violation } from "../verdict/violation.js";
 
 export interface RecreationOptions {
   /** G22: the pod must be seen Failed first (the kubelet failed it), then replaced. */

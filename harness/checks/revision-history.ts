@@ -1,4 +1,4 @@
-import type { Violation } from "../timeline/invariants.js";
+import type { Violation } from "../verdict/violation.js";
 
 /** One ControllerRevision of a set, as G33 judges it. */
 export interface SetRevision {

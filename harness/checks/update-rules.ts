@@ -1,4 +1,4 @@
-import type { Violation } from "../timeline/invariants.js";
+import type { Violation } from "../verdict/violation.js";
 
 /** What the API server answered to one attempted update of a set's spec. */
 export interface UpdateOutcome {

@@ -1,10 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { defaultBudgets, loadBudgets } from "./budgets.js";
+import { defaultBudgets } from "./budgets.js";
 import { faultKinds } from "./faults.js";
-import { parseChaosFlags } from "./options.js";
 import { faultSequence, formatSchedule, makeSchedule, runIsOver } from "./schedule.js";
 
 const targets = { members: [0, 1, 2], nodes: ["kind-worker", "kind-worker2"] };
@@ -35,34 +31,5 @@ describe("chaos schedule", () => {
     expect(first.slice(0, short.length)).toEqual(short.map(({ atMs: _, ...f }) => f));
     expect(runIsOver(faultKinds.length - 1, [...faultKinds], 3_600_000, 60_000)).toBe(false);
     expect(runIsOver(faultKinds.length, [...faultKinds], 60_000, 60_000)).toBe(true);
-  });
-});
-
-describe("chaos input: one line, exit 2, nothing touched", () => {
-  const ok = { disruptiveAllowed: true };
-  test.each([
-    [{ faults: "pod-delete,meteor" }, /unknown fault "meteor"/],
-    [{ duration: "30 minutes" }, /--duration must be like 90s, 30m or 2h/],
-    [{ duration: "10s" }, /--duration must be/],
-    [{ seed: "forty-two" }, /--seed must be a whole number/],
-    [{ budget: "/nonexistent/budget.json" }, /cannot read the budget file/],
-  ])("%j", (flags, message) => {
-    expect(() => parseChaosFlags(flags, ok)).toThrow(message);
-  });
-
-  test("node faults on a cluster that is not the suite's kind cluster need the opt-in", () => {
-    expect(() => parseChaosFlags({ faults: "pod-delete,node-pause" }, { disruptiveAllowed: false })).toThrow(
-      /\(node-pause\) run only on the suite's kind cluster/,
-    );
-    expect(parseChaosFlags({ faults: "pod-delete" }, { disruptiveAllowed: false }).faults).toEqual(["pod-delete"]);
-  });
-
-  test("a budget file overrides some defaults; junk in it is refused", () => {
-    const dir = mkdtempSync(join(tmpdir(), "budget-"));
-    writeFileSync(join(dir, "ok.json"), '{"node-pause": 60}');
-    writeFileSync(join(dir, "bad.json"), '{"node-pause": "soon"}');
-    expect(loadBudgets(join(dir, "ok.json"))["node-pause"]).toBe(60);
-    expect(loadBudgets(join(dir, "ok.json"))["pod-delete"]).toBe(defaultBudgets["pod-delete"]);
-    expect(() => loadBudgets(join(dir, "bad.json"))).toThrow(/must be seconds between 1 and 3600/);
   });
 });

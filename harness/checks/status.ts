@@ -1,6 +1,6 @@
 import type * as k8s from "@kubernetes/client-node";
 import type { PodSnapshot } from "../timeline/entry.js";
-import type { Violation } from "../timeline/invariants.js";
+import type { Violation } from "../verdict/violation.js";
 
 /**
  * G34: once the controller has observed the latest spec, the set's status counts what the

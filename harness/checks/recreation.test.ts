@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import type { PodSnapshot, TimelineEntry } from "./entry.js";
+import type { PodSnapshot, TimelineEntry } from "../timeline/entry.js";
 import { checkRecreated } from "./recreation.js";
 
 let seq = 0;

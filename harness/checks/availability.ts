@@ -1,14 +1,7 @@
 import { podName } from "../statefulset/naming.js";
-import type { PodSnapshot } from "./entry.js";
-import type { TimelineEntry } from "./entry.js";
-import {
-  replay,
-  serverSecondsBetween,
-  setPodGaps,
-  startsTerminating,
-  type CheckResult,
-  type Violation,
-} from "./invariants.js";
+import type { PodSnapshot, TimelineEntry } from "../timeline/entry.js";
+import { replay, setPodGaps, startsTerminating, type CheckResult } from "../timeline/replay.js";
+import type { Violation } from "../verdict/violation.js";
 
 /** A member counts as unavailable while it is missing, not Ready, or terminating. */
 const unavailable = (p: PodSnapshot | undefined) => !p || !p.ready || p.terminating;
@@ -89,5 +82,55 @@ export function checkRolloutMinReady(
         seq: e.seq,
       });
   });
+  return { violations, gaps: setPodGaps(entries, set, fromSeq) };
+}
+
+/** Seconds from one server timestamp to another (1 s resolution each), or undefined if either is unknown. */
+function serverSecondsBetween(from: string | undefined, to: string | undefined): number | undefined {
+  const seconds = (Date.parse(to ?? "") - Date.parse(from ?? "")) / 1000;
+  return Number.isNaN(seconds) ? undefined : seconds;
+}
+
+/**
+ * G32 (minReadySeconds under OrderedReady): a pod is created only after its predecessor has been
+ * Ready for `minReadySeconds` (Available). Judged on the server's clock: the new pod's
+ * creationTimestamp against the predecessor's Ready transition, both of one-second resolution, so
+ * one second of slack. Every pod from ordinal 1 to `replicas - 1` must be created in the window.
+ */
+export function checkMinReadySeconds(
+  entries: TimelineEntry[],
+  set: string,
+  replicas: number,
+  minReadySeconds: number,
+  fromSeq = 0,
+): CheckResult {
+  const violations: Violation[] = [];
+  const created = new Set<string>();
+  replay(entries, set, fromSeq, (e, ordinal, before) => {
+    if (e.type !== "ADDED" || ordinal === 0) return;
+    created.add(e.name);
+    const predecessor = before.get(podName(set, ordinal - 1));
+    const waited = serverSecondsBetween(predecessor?.readySince, e.pod?.created);
+    if (waited === undefined || waited < minReadySeconds - 1) {
+      violations.push({
+        guarantee: "G32",
+        pod: e.name,
+        expected: `created at least ${minReadySeconds} s after ${podName(set, ordinal - 1)} became Ready`,
+        seen:
+          waited === undefined
+            ? `${podName(set, ordinal - 1)} not Ready when ${e.name} was created`
+            : `${waited} s after`,
+        seq: e.seq,
+      });
+    }
+  });
+  for (let i = 1; i < replicas; i++)
+    if (!created.has(podName(set, i)))
+      violations.push({
+        guarantee: "G32",
+        pod: podName(set, i),
+        expected: "created in the window",
+        seen: "not recorded",
+      });
   return { violations, gaps: setPodGaps(entries, set, fromSeq) };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
-import { checkMaxUnavailable, checkRolloutMinReady } from "./availability.js";
-import type { PodSnapshot, TimelineEntry } from "./entry.js";
+import { ready, timeline } from "../timeline/hand-made.js";
+import { checkMaxUnavailable, checkMinReadySeconds, checkRolloutMinReady } from "./availability.js";
+import type { PodSnapshot, TimelineEntry } from "../timeline/entry.js";
 
 let seq = 0;
 const pod = (type: TimelineEntry["type"], name: string, state: Partial<PodSnapshot> = {}): TimelineEntry => ({
@@ -82,5 +83,23 @@ describe("G32 minReadySeconds during a rollout", () => {
 
   test("flags a deletion asked for 3 s after the one above became Ready, on the server's clock", () => {
     expect(checkRolloutMinReady(onServer(3), "web", 3, "v2", 5, 3).violations[0]?.seen).toBe("3.0 s after");
+  });
+});
+
+describe("G32 minReadySeconds", () => {
+  const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+  const make = (gap: number) =>
+    timeline([
+      ["ADDED", "web-0", { created: at(0) }],
+      ["MODIFIED", "web-0", { ...ready, readySince: at(2) }],
+      ["ADDED", "web-1", { created: at(2 + gap) }],
+    ]);
+
+  test("holds when the next pod came minReadySeconds after its predecessor was Ready", () => {
+    expect(checkMinReadySeconds(make(5), "web", 2, 5)).toEqual({ violations: [], gaps: [] });
+  });
+  test("flags a pod created sooner, and a recording without the pods", () => {
+    expect(checkMinReadySeconds(make(1), "web", 2, 5).violations[0]).toMatchObject({ pod: "web-1", seen: "1 s after" });
+    expect(checkMinReadySeconds([], "web", 2, 5).violations[0]).toMatchObject({ seen: "not recorded" });
   });
 });

@@ -1,5 +1,6 @@
-import type { TimelineEntry } from "./entry.js";
-import { gapsIn, type CheckResult, type Violation } from "./invariants.js";
+import type { TimelineEntry } from "../timeline/entry.js";
+import { gapsIn, type CheckResult } from "../timeline/replay.js";
+import type { Violation } from "../verdict/violation.js";
 
 /**
  * G23 at most one pod per identity: while `pod`'s node is unreachable (entries `fromSeq` to

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import type { TimelineEntry } from "./entry.js";
+import type { TimelineEntry } from "../timeline/entry.js";
 import { checkNotReplacedWhileUnreachable, checkReplacedOutOfService } from "./node-loss.js";
 
 const at = (seq: number, type: TimelineEntry["type"], uid: string, terminating = false): TimelineEntry => ({
