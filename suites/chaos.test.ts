@@ -39,7 +39,7 @@ import { checkNothingLost, describeLedger, lostCount } from "../harness/workload
 import type { Scenario } from "./support/scenario.js";
 import { faultNodeKey } from "../harness/config/fault-node.js";
 import { scenarioTest } from "./support/scenario-test.js";
-import { kindClusterName } from "./support/target.js";
+import { kindClusterName } from "../harness/run/conditions.js";
 import type { Writer } from "./support/writer.js";
 
 const replicas = 3;

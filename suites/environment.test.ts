@@ -11,7 +11,7 @@ import { setting, settingsEnv } from "../harness/config/settings.js";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { ExitCode } from "../harness/errors/harness-error.js";
 import { temporaryStorageClass } from "../harness/faults/storage-class.js";
-import { runNamespaces } from "../harness/kube/cleanup.js";
+import { runNamespaces } from "../harness/run/cleanup.js";
 import { Labels } from "../harness/kube/labels.js";
 import { createTestNamespace, deleteTestNamespace } from "../harness/kube/namespace.js";
 import { dnsUnreachable, searchPath } from "../harness/kube/dns.js";

@@ -9,7 +9,7 @@ import { describe, expect } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { cordon } from "../harness/faults/cordon.js";
 import type { Fault } from "../harness/faults/undo.js";
-import { disruptive } from "../harness/faults/drain.js";
+import { disruptive } from "../harness/run/conditions.js";
 import { measure } from "../harness/report/measure.js";
 import { step } from "../harness/report/step.js";
 import { checkSameMember } from "../harness/checks/identity.js";
@@ -17,7 +17,7 @@ import { podName } from "../harness/statefulset/naming.js";
 import { claimName } from "../fixtures/web-statefulset.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
-import { kindClusterName } from "./support/target.js";
+import { kindClusterName } from "../harness/run/conditions.js";
 
 const unschedulable = (p: k8s.V1Pod) =>
   p.status?.phase === "Pending" &&

@@ -26,12 +26,9 @@ import { quietWindow } from "../harness/timeline/quiet-window.js";
 import { claimName } from "../fixtures/web-statefulset.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
-import { kindClusterName } from "./support/target.js";
+import { onKind } from "../harness/run/conditions.js";
 
-const onKind = {
-  holds: kindClusterName() !== undefined,
-  reason: "pausing a node needs the suite's kind cluster (its nodes are Docker containers)",
-};
+const kindNodes = onKind("pausing a node needs the suite's kind cluster (its nodes are Docker containers)");
 
 /** The set's one member: the one its node's loss takes. */
 const member = 0;
@@ -121,7 +118,7 @@ async function backAsTheSameMember(s: Scenario, before: PodIdentity): Promise<vo
 describe("G23 at most one pod per identity under node loss", () => {
   scenarioTest(
     "G23: a member on a paused node is not replaced while the node is unreachable; it returns with its identity",
-    { runIf: onKind },
+    { runIf: kindNodes },
     (s) =>
       s.onFaultNode(async (node) => {
         const victim = podName(s.set, member);
@@ -145,7 +142,7 @@ describe("G23 at most one pod per identity under node loss", () => {
 
   scenarioTest(
     "G23 negative control: the check flags a force delete on the unreachable node; the replacement waits for its volume's node",
-    { runIf: onKind },
+    { runIf: kindNodes },
     (s) =>
       s.onFaultNode(async (node) => {
         const victim = podName(s.set, member);
@@ -170,7 +167,7 @@ describe("G23 at most one pod per identity under node loss", () => {
 describe("G24 non-graceful node shutdown: the out-of-service taint", () => {
   scenarioTest(
     "G24: a member on a stopped node tainted out-of-service is removed, then created again; it waits for its volume's node and returns with its data",
-    { runIf: onKind },
+    { runIf: kindNodes },
     (s) =>
       s.onFaultNode(async (node) => {
         const victim = podName(s.set, member);
@@ -196,7 +193,7 @@ describe("G24 non-graceful node shutdown: the out-of-service taint", () => {
 
   scenarioTest(
     "G24 negative control: the check flags a stopped node left untainted (the member is never replaced)",
-    { runIf: onKind },
+    { runIf: kindNodes },
     (s) =>
       s.onFaultNode(async (node) => {
         const victim = podName(s.set, member);

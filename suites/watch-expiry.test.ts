@@ -7,7 +7,7 @@ import { watchHistoryLost } from "../harness/faults/watch-history-lost.js";
 import { step } from "../harness/report/step.js";
 import { checkOrderedCreation } from "../harness/checks/ordering.js";
 import { scenarioTest } from "./support/scenario-test.js";
-import { kindClusterName } from "./support/target.js";
+import { kindClusterName } from "../harness/run/conditions.js";
 
 const cluster = kindClusterName();
 

@@ -10,7 +10,7 @@ import { podName } from "../harness/statefulset/naming.js";
 import { checkNothingLost, describeLedger, type Ledger } from "../harness/workload/ledger.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
-import { kindClusterName } from "./support/target.js";
+import { kindClusterName } from "../harness/run/conditions.js";
 
 const replicas = 3;
 /** Acknowledged writes each member must show before a fault, and again after recovery. */

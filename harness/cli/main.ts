@@ -9,8 +9,9 @@ import { Timeouts } from "../config/timeouts.js";
 import { readSettings, setting, settingsEnv } from "../config/settings.js";
 import { ExitCode, HarnessError } from "../errors/harness-error.js";
 import { Kube, type Target } from "../kube/client.js";
-import { cleanupRun } from "../kube/cleanup.js";
+import { cleanupRun } from "../run/cleanup.js";
 import { runId } from "../kube/labels.js";
+import { disruptiveAllowed } from "../run/conditions.js";
 import { startClusterJest, stopJest } from "./jest-process.js";
 import { jestArgs, jestSelection, listTests, type JestSelection, type Profile } from "./list.js";
 import { parseOptions, usage, type RunOptions } from "./options.js";
@@ -128,7 +129,7 @@ async function run(o: RunOptions, profile: Profile): Promise<number> {
  */
 async function chaos(o: RunOptions): Promise<number> {
   const kind = (o.kubeconfig ?? setting("kubeconfig")) === undefined;
-  const plan = parseChaosFlags(o.chaos, { disruptiveAllowed: kind || setting("allowDisruptive") });
+  const plan = parseChaosFlags(o.chaos, { disruptiveAllowed: disruptiveAllowed(kind) });
   if (!o.dryRun) {
     Object.assign(
       process.env,

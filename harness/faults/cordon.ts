@@ -2,16 +2,16 @@ import type { Kube } from "../kube/client.js";
 import { runId } from "../kube/labels.js";
 import { setNodeMarker } from "../kube/nodes.js";
 import { withRetry } from "../kube/retry.js";
-import type { Fault } from "./undo.js";
+import type { Fault, NodeMarkerRecovery } from "./undo.js";
 
 /** Set on a node the suite cordoned (value: the run id): the marker an interrupted run is undone by. */
-export const cordonedByAnnotation = "sts-conformance.io/cordoned-by";
+const cordonedByAnnotation = "sts-conformance.io/cordoned-by";
 
 /**
  * Marks a node (un)schedulable: read, set spec.unschedulable and the marker, replace (conflicts
  * retried).
  */
-export async function setUnschedulable(kube: Kube, node: string, unschedulable: boolean): Promise<void> {
+async function setUnschedulable(kube: Kube, node: string, unschedulable: boolean): Promise<void> {
   await withRetry(async () => {
     const n = await kube.core.readNode({ name: node });
     n.spec = { ...n.spec, unschedulable };
@@ -34,3 +34,10 @@ export function cordon(kube: Kube, node: string): Fault {
     },
   };
 }
+
+/** An interrupted run's cordon, undone from its marker. */
+export const cordonRecovery: NodeMarkerRecovery = {
+  annotation: cordonedByAnnotation,
+  describe: (node, run) => `uncordoning node ${node}, cordoned by run ${run}`,
+  restore: (kube, node) => setUnschedulable(kube, node, false),
+};

@@ -1,7 +1,5 @@
-import type { RunCondition } from "../report/skipped.js";
 import type * as k8s from "@kubernetes/client-node";
 import type { Kube } from "../kube/client.js";
-import { setting } from "../config/settings.js";
 
 export type EvictionOutcome = { evicted: true } | { evicted: false; code: number; reason: string };
 
@@ -20,14 +18,3 @@ export async function evict(kube: Kube, namespace: string, name: string): Promis
     throw e;
   }
 }
-
-/** Whether disruptive faults may run: always on the kind cluster the suite owns, elsewhere on opt-in. */
-export function disruptiveAllowed(): boolean {
-  return setting("kindCluster") !== "" || setting("allowDisruptive");
-}
-
-/** The run condition of a test with disruptive faults, with the reason it is skipped otherwise. */
-export const disruptive = (): RunCondition => ({
-  holds: disruptiveAllowed(),
-  reason: "disruptive faults run only on the suite's kind cluster or with --allow-disruptive",
-});

@@ -13,7 +13,7 @@ import { runId } from "../kube/labels.js";
 import { isNodeReady, setNodeMarker } from "../kube/nodes.js";
 import { withRetry } from "../kube/retry.js";
 import { waitFor, watchOf } from "../kube/watch.js";
-import type { Fault } from "./undo.js";
+import type { Fault, NodeMarkerRecovery } from "./undo.js";
 
 /** Node losses the suite makes on a kind node's container. */
 export type NodeFaultKind = "node-stop" | "node-pause" | "kubelet-stop" | "partition";
@@ -26,7 +26,7 @@ const how: Record<NodeFaultKind, { what: string; apply: (node: string) => Promis
 };
 
 /** Set on a Node the suite made a fault on (value: the run id): what an interrupted run is undone by. */
-export const nodeFaultByAnnotation = "sts-conformance.io/node-fault-by";
+const nodeFaultByAnnotation = "sts-conformance.io/node-fault-by";
 
 /** Sets or removes the marker on the Node object (the API server keeps it whatever the node does). */
 async function mark(kube: Kube, node: string, run: string | undefined): Promise<void> {
@@ -42,7 +42,7 @@ async function mark(kube: Kube, node: string, run: string | undefined): Promise<
  * drops the marker. A fault shorter than the control plane's grace period leaves the Node Ready
  * throughout, so Ready alone proves nothing: the kubelet must have renewed its Lease since.
  */
-export async function restoreNode(kube: Kube, node: string): Promise<void> {
+async function restoreNode(kube: Kube, node: string): Promise<void> {
   const since = Date.now();
   await restoreNodeContainer(node);
   await waitFor(kube, {
@@ -85,3 +85,10 @@ export function nodeFault(kube: Kube, node: string, kind: NodeFaultKind): Fault 
     },
   };
 }
+
+/** An interrupted run's node fault, undone from its marker: the node restored and Ready again. */
+export const nodeFaultRecovery: NodeMarkerRecovery = {
+  annotation: nodeFaultByAnnotation,
+  describe: (node, run) => `restoring node ${node} (stopped, paused, kubelet stopped or partitioned by run ${run})`,
+  restore: restoreNode,
+};

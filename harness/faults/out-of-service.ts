@@ -5,16 +5,16 @@ import type { Kube } from "../kube/client.js";
 import { runId } from "../kube/labels.js";
 import { setNodeMarker } from "../kube/nodes.js";
 import { withRetry } from "../kube/retry.js";
-import type { Fault } from "./undo.js";
+import type { Fault, NodeMarkerRecovery } from "./undo.js";
 
 /** Set on a Node the suite tainted out-of-service (value: the run id): what an interrupted run is undone by. */
-export const outOfServiceByAnnotation = "sts-conformance.io/out-of-service-by";
+const outOfServiceByAnnotation = "sts-conformance.io/out-of-service-by";
 
 const taint: k8s.V1Taint = { key: "node.kubernetes.io/out-of-service", value: "nodeshutdown", effect: "NoExecute" };
 const isTheTaint = (t: k8s.V1Taint) => t.key === taint.key && t.effect === taint.effect;
 
 /** Adds or removes the out-of-service taint and the suite's marker (conflicts retried). */
-export async function setOutOfService(kube: Kube, node: string, on: boolean): Promise<void> {
+async function setOutOfService(kube: Kube, node: string, on: boolean): Promise<void> {
   await withRetry(async () => {
     const n = await kube.core.readNode({ name: node });
     const others = (n.spec?.taints ?? []).filter((t) => !isTheTaint(t));
@@ -38,3 +38,10 @@ export function outOfService(kube: Kube, node: string): Fault {
     },
   };
 }
+
+/** An interrupted run's out-of-service taint, removed from its marker. */
+export const outOfServiceRecovery: NodeMarkerRecovery = {
+  annotation: outOfServiceByAnnotation,
+  describe: (node, run) => `removing the out-of-service taint from node ${node}, tainted by run ${run}`,
+  restore: (kube, node) => setOutOfService(kube, node, false),
+};

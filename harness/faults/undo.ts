@@ -1,4 +1,5 @@
 import { HarnessError } from "../errors/harness-error.js";
+import type { Kube } from "../kube/client.js";
 
 /**
  * A change a test makes outside its own namespace (a cordon, a stopped node, a partition): how to
@@ -12,6 +13,18 @@ export interface Fault {
   undo(): Promise<void>;
   /** What is still not back ("node sts-worker is still unschedulable"), or undefined. */
   stillChanged(): Promise<string | undefined>;
+}
+
+/**
+ * How a fault that changes a Node is put back from the Node alone, when the run that made it was
+ * interrupted or killed: the fault marks the Node (annotation = the run id) before it changes it,
+ * and run/cleanup.ts restores every Node whose marker names a run that is gone.
+ */
+export interface NodeMarkerRecovery {
+  readonly annotation: string;
+  /** The log line of the recovery ("uncordoning node x, cordoned by run r"). */
+  describe(node: string, run: string): string;
+  restore(kube: Kube, node: string): Promise<void>;
 }
 
 /**

@@ -2,12 +2,6 @@ import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { paths } from "../config/paths.js";
 
-/** When a test runs, and why it is skipped otherwise (in the table and JUnit). */
-export interface RunCondition {
-  holds: boolean;
-  reason: string;
-}
-
 /**
  * Notes why a test is skipped, by its title: a line in reports/skipped.jsonl that the summary
  * reporter folds in (Jest itself keeps no reason for a skip).

@@ -11,12 +11,13 @@ import { fixtureImage } from "../../harness/config/images.js";
 import { Timeouts } from "../../harness/config/timeouts.js";
 import type { Kube } from "../../harness/kube/client.js";
 import { isNodeReady } from "../../harness/kube/nodes.js";
-import { createSharedNamespace, enterShared, releaseSharedNamespace } from "../../harness/kube/run-gate.js";
+import { createSharedNamespace, enterShared, releaseSharedNamespace } from "../../harness/run/gate.js";
 import { runPod, waitForSystemPodsReady } from "../../harness/kube/pods.js";
 import { attach, step } from "../../harness/report/step.js";
 import { claim } from "../../fixtures/claim.js";
 import { oneShotPod } from "../../fixtures/one-shot-pod.js";
-import { kindClusterName, targetKube } from "../support/target.js";
+import { kindClusterName } from "../../harness/run/conditions.js";
+import { targetKube } from "../support/target.js";
 
 const onKind = kindClusterName() !== undefined;
 const kindOnly = onKind ? test : test.skip;

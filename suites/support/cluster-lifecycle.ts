@@ -13,8 +13,8 @@ import { Labels, runId, runSelector } from "../../harness/kube/labels.js";
 import { namespacesGone } from "../../harness/kube/namespace.js";
 import { watchOf } from "../../harness/kube/watch.js";
 import { Kube, type Target } from "../../harness/kube/client.js";
-import { runNamespaces, sweepLeftovers } from "../../harness/kube/cleanup.js";
-import { startHeartbeat } from "../../harness/kube/run-heartbeat.js";
+import { runNamespaces, sweepLeftovers } from "../../harness/run/cleanup.js";
+import { startHeartbeat } from "../../harness/run/heartbeat.js";
 import { targetKube } from "./target.js";
 
 const log = (line: string) => process.stderr.write(`[cluster] ${line}\n`);

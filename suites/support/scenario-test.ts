@@ -1,9 +1,10 @@
 // How a scenario runs as a Jest test: open, body, and whatever happened undo (verified), evidence
 // on failure, timeline in the report, namespace deleted.
 import { afterAll, afterEach, test } from "@jest/globals";
-import { releaseSharedNamespace } from "../../harness/kube/run-gate.js";
+import { releaseSharedNamespace } from "../../harness/run/gate.js";
 import { noteRetainedVolumes } from "../../harness/report/measure.js";
-import { noteSkipped, type RunCondition } from "../../harness/report/skipped.js";
+import { noteSkipped } from "../../harness/report/skipped.js";
+import type { RunCondition } from "../../harness/run/conditions.js";
 import { Inconclusive } from "../../harness/verdict/verdict.js";
 import { Scenario } from "./scenario.js";
 

@@ -7,14 +7,14 @@ import { appLabel } from "../../fixtures/web-statefulset.js";
 import { UndoRegistry } from "../../harness/faults/undo.js";
 import type { Kube } from "../../harness/kube/client.js";
 import { faultNode } from "../../harness/cluster/fault-node.js";
-import { takeLease } from "../../harness/kube/lease.js";
+import { takeLease } from "../../harness/run/lease.js";
 import {
   createSharedNamespace,
   enterExclusive,
   enterShared,
   markActivity,
   releaseSharedNamespace,
-} from "../../harness/kube/run-gate.js";
+} from "../../harness/run/gate.js";
 import { measure } from "../../harness/report/measure.js";
 import { attach } from "../../harness/report/step.js";
 import { clusterBoundMs } from "../../harness/timeline/cluster-time.js";

@@ -9,6 +9,3 @@ export const target = (): Target => ({
 
 /** The cluster under test. */
 export const targetKube = (): Kube => Kube.fromTarget(target());
-
-/** The kind cluster's name when the target is the kind cluster the suite manages. */
-export const kindClusterName = (): string | undefined => setting("kindCluster") || undefined;

@@ -1,10 +1,8 @@
-import { cordonedByAnnotation, setUnschedulable } from "../faults/cordon.js";
-import { nodeFaultByAnnotation, restoreNode } from "../faults/node-faults.js";
-import { outOfServiceByAnnotation, setOutOfService } from "../faults/out-of-service.js";
-import type { Kube } from "./client.js";
-import { Labels, managedSelector, runId, runSelector } from "./labels.js";
-import { deleteTestNamespace } from "./namespace.js";
-import { liveRuns, staleAfterMs } from "./run-heartbeat.js";
+import { nodeRecoveries } from "../faults/recoveries.js";
+import type { Kube } from "../kube/client.js";
+import { Labels, managedSelector, runId, runSelector } from "../kube/labels.js";
+import { deleteTestNamespace } from "../kube/namespace.js";
+import { liveRuns, staleAfterMs } from "./heartbeat.js";
 import type * as k8s from "@kubernetes/client-node";
 
 /** Nodes carrying `marker` set by a run `match` accepts: their names and that run. */
@@ -18,24 +16,17 @@ async function nodesMarkedBy(
     .filter((m): m is { node: string; run: string } => m.run !== undefined && match(m.run));
 }
 
-/** Undoes the node faults (pause, kubelet stop, partition) and cordons of the runs `match` accepts. */
+/** Undoes the Node changes (faults, taints, cordons) of the runs `match` accepts, from their markers. */
 async function restoreNodesWhere(
   kube: Kube,
   match: (run: string) => boolean,
   log: (line: string) => void,
 ): Promise<void> {
-  for (const { node, run } of await nodesMarkedBy(kube, nodeFaultByAnnotation, match)) {
-    log(`restoring node ${node} (stopped, paused, kubelet stopped or partitioned by run ${run})`);
-    await restoreNode(kube, node);
-  }
-  for (const { node, run } of await nodesMarkedBy(kube, outOfServiceByAnnotation, match)) {
-    log(`removing the out-of-service taint from node ${node}, tainted by run ${run}`);
-    await setOutOfService(kube, node, false);
-  }
-  for (const { node, run } of await nodesMarkedBy(kube, cordonedByAnnotation, match)) {
-    log(`uncordoning node ${node}, cordoned by run ${run}`);
-    await setUnschedulable(kube, node, false);
-  }
+  for (const recovery of nodeRecoveries)
+    for (const { node, run } of await nodesMarkedBy(kube, recovery.annotation, match)) {
+      log(recovery.describe(node, run));
+      await recovery.restore(kube, node);
+    }
 }
 
 /** The names of the namespaces a run created that still exist. */

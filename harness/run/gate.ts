@@ -9,11 +9,11 @@
 // refusing the suite's user, 403, while it starts).
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
-import type { Kube } from "./client.js";
-import { Labels, runSelector } from "./labels.js";
-import { createTestNamespace, releaseTestNamespace } from "./namespace.js";
-import { withRetry } from "./retry.js";
-import { waitFor, watchOf } from "./watch.js";
+import type { Kube } from "../kube/client.js";
+import { Labels, runSelector } from "../kube/labels.js";
+import { createTestNamespace, releaseTestNamespace } from "../kube/namespace.js";
+import { withRetry } from "../kube/retry.js";
+import { waitFor, watchOf } from "../kube/watch.js";
 
 export type Activity = "running" | "waiting" | "exclusive" | "done";
 

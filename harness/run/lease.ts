@@ -2,11 +2,11 @@
 // cluster alone): a Lease in the run's own namespace. The API server's create is the lock (a
 // second create of the same name is refused with 409), so two tests never both hold it.
 import { Timeouts } from "../config/timeouts.js";
-import type { Kube } from "./client.js";
-import { runId } from "./labels.js";
-import { withRetry } from "./retry.js";
-import { runNamespace } from "./run-heartbeat.js";
-import { waitFor, watchOf } from "./watch.js";
+import type { Kube } from "../kube/client.js";
+import { runId } from "../kube/labels.js";
+import { withRetry } from "../kube/retry.js";
+import { runNamespace } from "./heartbeat.js";
+import { waitFor, watchOf } from "../kube/watch.js";
 
 /** Takes the run's lease `name` for `holder`, waiting (watching) while another holds it; returns its release. */
 export async function takeLease(kube: Kube, name: string, holder: string): Promise<() => Promise<void>> {

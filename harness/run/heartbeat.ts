@@ -3,10 +3,10 @@
 // heartbeat annotation it renews while it runs. Another run's leftovers are swept only when that
 // run's heartbeat is missing or stale.
 import type * as k8s from "@kubernetes/client-node";
-import type { Kube } from "./client.js";
-import { Labels, managedByValue, managedSelector, runId } from "./labels.js";
-import { releaseTestNamespace } from "./namespace.js";
-import { withRetry } from "./retry.js";
+import type { Kube } from "../kube/client.js";
+import { Labels, managedByValue, managedSelector, runId } from "../kube/labels.js";
+import { releaseTestNamespace } from "../kube/namespace.js";
+import { withRetry } from "../kube/retry.js";
 
 const heartbeatAnnotation = "sts-conformance.io/heartbeat";
 const roleLabel = "sts-conformance.io/role";
