@@ -33,7 +33,7 @@ const run: RunResult = {
       target: "w2",
       recoveryMs: 130000,
       budgetMs: 120000,
-      problems: ["over budget: 130.0 s > 120.0 s"],
+      problems: [{ guarantee: "recovery budget", text: "over budget: 130.0 s > 120.0 s" }],
       rssBytes: 1,
     },
     {

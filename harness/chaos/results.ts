@@ -3,6 +3,12 @@
 // Prometheus textfile (recovery times, lost writes, verdicts).
 import type { FaultKind } from "./faults.js";
 
+/** Something that did not hold in one iteration: a guarantee broken in its window, or its recovery budget. */
+export interface IterationProblem {
+  guarantee: "G23" | "recovery budget";
+  text: string;
+}
+
 export interface IterationResult {
   iteration: number;
   fault: FaultKind;
@@ -11,7 +17,7 @@ export interface IterationResult {
   recoveryMs: number;
   budgetMs: number;
   /** Why the iteration failed (over budget, a guarantee broken in its window); empty when it held. */
-  problems: string[];
+  problems: IterationProblem[];
   /** Why the fault was not injected (it would disrupt more members than the set's budget allows). */
   skipped?: string;
   /** Why the suite could not finish the iteration (a fault not undone, the cluster unreachable): the run stops there. */
@@ -115,7 +121,7 @@ function junitOutcome(i: IterationResult): string {
     case "skipped":
       return `<skipped message="${xml(i.skipped ?? "")}"/>`;
     case "failed":
-      return `<failure message="${xml(i.problems[0] ?? "")}">${xml(i.problems.join("\n"))}</failure>`;
+      return `<failure message="${xml(i.problems[0]?.text ?? "")}">${xml(i.problems.map((p) => p.text).join("\n"))}</failure>`;
     case "held":
       return "";
   }
@@ -149,6 +155,7 @@ export function toJsonLines(r: RunResult): string {
         run: r.startedAt,
         seed: r.seed,
         ...i,
+        problems: i.problems.map((p) => p.text),
         verdict: verdictOf(i),
       }),
     )

@@ -11,6 +11,15 @@ export interface Targets {
   nodes: string[];
 }
 
+/** The set a chaos run disrupts, as the run makes it and the dry run prints it. */
+export const chaosSet = { name: "web", replicas: 3 } as const;
+
+/** The targets of a chaos run on `chaosSet` with these workers. */
+export const chaosTargets = (nodes: string[]): Targets => ({
+  members: Array.from({ length: chaosSet.replicas }, (_, i) => i),
+  nodes,
+});
+
 export interface ScheduledFault {
   /** 1-based. */
   iteration: number;

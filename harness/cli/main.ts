@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseChaosFlags } from "../chaos/options.js";
-import { formatSchedule, makeSchedule } from "../chaos/schedule.js";
+import { chaosSet, chaosTargets, formatSchedule, makeSchedule } from "../chaos/schedule.js";
 import { kindWorkerNames } from "../cluster/kind-config.js";
 import { deleteKindCluster, ensureKindCluster } from "../cluster/provision.js";
 import { paths } from "../config/paths.js";
@@ -79,7 +79,8 @@ function verdictExitCode(since: number): number | undefined {
   return (JSON.parse(readFileSync(file, "utf8")) as { exitCode?: number }).exitCode;
 }
 
-async function run(o: RunOptions, profile: Profile): Promise<number> {
+/** A run of the suite's tests (`extraEnv`: settings a command hands to them, as the chaos plan). */
+async function run(o: RunOptions, profile: Profile, extraEnv: Record<string, string> = {}): Promise<number> {
   if (o.list) {
     const tests = listTests(o.focus, o.skip, profile);
     for (const t of tests) process.stdout.write(`${t.fullName}  (${t.file})\n`);
@@ -93,6 +94,7 @@ async function run(o: RunOptions, profile: Profile): Promise<number> {
     ...(o.storageClass ? settingsEnv({ storageClass: o.storageClass }) : {}),
     ...(o.skipPreflight ? settingsEnv({ skipPreflight: "1" }) : {}),
     ...settingsEnv({ profile: profile === "storage" ? "storage" : "" }),
+    ...extraEnv,
   };
   let created: string | undefined;
   let target: Target;
@@ -131,17 +133,17 @@ async function chaos(o: RunOptions): Promise<number> {
   const kind = (o.kubeconfig ?? setting("kubeconfig")) === undefined;
   const plan = parseChaosFlags(o.chaos, { disruptiveAllowed: disruptiveAllowed(kind) });
   if (!o.dryRun) {
-    Object.assign(
-      process.env,
+    log(`chaos: seed ${plan.seed}, ${plan.durationMs / 60_000} min, faults ${plan.faults.join(", ")}`);
+    return run(
+      o,
+      "chaos",
       settingsEnv({
-        chaosDuration: o.chaos.duration ?? "30m",
+        chaosDuration: `${plan.durationMs / 1000}s`,
         chaosSeed: String(plan.seed),
         chaosFaults: plan.faults.join(","),
         chaosBudget: o.chaos.budget ?? "",
       }),
     );
-    log(`chaos: seed ${plan.seed}, ${plan.durationMs / 60_000} min, faults ${plan.faults.join(", ")}`);
-    return run(o, "chaos");
   }
   const workers = kind
     ? kindWorkerNames(readFileSync(paths.kindConfig, "utf8"), setting("clusterName"))
@@ -151,12 +153,12 @@ async function chaos(o: RunOptions): Promise<number> {
     plan.durationMs,
     plan.faults,
     plan.budgets,
-    { members: [0, 1, 2], nodes: workers },
-    "web",
+    chaosTargets(workers),
+    chaosSet.name,
   );
   process.stdout.write(
     `seed ${plan.seed}, ${plan.durationMs / 60_000} min, ${schedule.length} faults, one at a time; ` +
-      `targets: members web-0..web-2, nodes ${workers.join(", ")}\n` +
+      `targets: members ${chaosSet.name}-0..${chaosSet.name}-${chaosSet.replicas - 1}, nodes ${workers.join(", ")}\n` +
       `(each start at the latest: every fault before it given its whole recovery budget; a cluster that ` +
       `recovers faster goes on down the same sequence until the time is up)\n${formatSchedule(schedule)}\n`,
   );

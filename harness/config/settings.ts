@@ -1,5 +1,8 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { defaultBudgets, loadBudgets } from "../chaos/budgets.js";
+import { faultKinds } from "../chaos/faults.js";
+import { parseDuration, parseFaults, parseSeed } from "../chaos/options.js";
 import { HarnessError } from "../errors/harness-error.js";
 
 /**
@@ -36,6 +39,17 @@ const seconds =
     if (raw.trim() === "" || !Number.isFinite(n) || n < min || n > max)
       throw bad(name, raw, `a number of seconds from ${min} to ${max}`);
     return n;
+  };
+
+/** A chaos flag's own parser, its message naming the variable it came from. */
+const chaosValue =
+  <T>(parse: (raw: string) => T): Parse<T> =>
+  (raw, name) => {
+    try {
+      return parse(raw);
+    } catch (e) {
+      throw new HarnessError(`${name}: ${(e as Error).message}`);
+    }
   };
 
 // kind's own rule for cluster names (they become container and DNS names).
@@ -97,17 +111,22 @@ const table = {
   chaosDuration: {
     env: "STS_CHAOS_DURATION",
     doc: "chaos run length, like 90s, 30m, 2h (--duration); a run always takes every kind once, so the default is one round",
-    parse: text,
-    fallback: "1m",
+    parse: chaosValue(parseDuration),
+    fallback: 60_000,
   },
-  chaosSeed: { env: "STS_CHAOS_SEED", doc: "chaos schedule seed (--seed)", parse: text, fallback: "42" },
+  chaosSeed: { env: "STS_CHAOS_SEED", doc: "chaos schedule seed (--seed)", parse: chaosValue(parseSeed), fallback: 42 },
   chaosFaults: {
     env: "STS_CHAOS_FAULTS",
     doc: "chaos fault kinds, comma-separated (--faults); default: every kind built",
-    parse: text,
-    fallback: "",
+    parse: chaosValue((raw) => (raw === "" ? [...faultKinds] : parseFaults(raw))),
+    fallback: [...faultKinds],
   },
-  chaosBudget: { env: "STS_CHAOS_BUDGET", doc: "chaos recovery budget file (--budget)", parse: text, fallback: "" },
+  chaosBudget: {
+    env: "STS_CHAOS_BUDGET",
+    doc: "chaos recovery budget file (--budget)",
+    parse: chaosValue((raw) => loadBudgets(raw || undefined)),
+    fallback: defaultBudgets,
+  },
   chaosHoldS: {
     env: "STS_CHAOS_HOLD_S",
     doc: "seconds a node or control-plane fault is held before its undo (1 to 600)",

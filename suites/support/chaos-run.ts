@@ -1,0 +1,255 @@
+// The chaos engine: a seeded sequence of faults, one at a time, on a Ready set while a writer
+// appends to every member; each fault followed by recovery (every member Ready and acknowledging
+// writes again, and still so over a settle window), timed against its budget. suites/chaos.test.ts
+// tells the story; this holds the mechanics.
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { DataVolume } from "../../fixtures/web-statefulset.js";
+import type { Budgets } from "../../harness/chaos/budgets.js";
+import { scopeOf, type FaultKind } from "../../harness/chaos/faults.js";
+import type { ChaosPlan } from "../../harness/chaos/options.js";
+import {
+  toJUnit,
+  toJsonLines,
+  toPrometheus,
+  formatStats,
+  type IterationProblem,
+  type IterationResult,
+  type RunResult,
+} from "../../harness/chaos/results.js";
+import { chaosSet, chaosTargets, faultSequence, runIsOver, type ScheduledFault } from "../../harness/chaos/schedule.js";
+import { checkNotReplacedWhileUnreachable } from "../../harness/checks/node-loss.js";
+import { faultNodeKey } from "../../harness/config/fault-node.js";
+import { paths } from "../../harness/config/paths.js";
+import { setting } from "../../harness/config/settings.js";
+import { apiServerRestarted } from "../../harness/faults/api-server-restart.js";
+import { nodeFault } from "../../harness/faults/node-faults.js";
+import type { Fault } from "../../harness/faults/undo.js";
+import { controllersLeading } from "../../harness/kube/leaders.js";
+import { attach, step } from "../../harness/report/step.js";
+import { kindClusterName } from "../../harness/run/conditions.js";
+import { podName } from "../../harness/statefulset/naming.js";
+import type { TimelineEntry } from "../../harness/timeline/entry.js";
+import { quietWindow } from "../../harness/timeline/quiet-window.js";
+import type { CheckResult } from "../../harness/timeline/replay.js";
+import { checkNothingLost, describeLedger, lostCount } from "../../harness/workload/ledger.js";
+import type { Scenario } from "./scenario.js";
+import type { Writer } from "./writer.js";
+
+const replicas = chaosSet.replicas;
+/** The set's PodDisruptionBudget: a fault that would take more members at once is skipped, not made. */
+const budgetOfDisruptions = 1;
+const cluster = kindClusterName();
+/** On kind (a control plane and two workers, the suite's own) one member per node, so a node fault takes one. */
+const spread = cluster !== undefined;
+/** How long a node or control-plane fault is held before its undo. */
+export const holdMs = setting("chaosHoldS") * 1000;
+const settleMs = setting("chaosSettleS") * 1000;
+
+/** The kinds a run injects of those asked: node and control-plane ones only on kind. */
+export const kindsToRun = (asked: FaultKind[]): FaultKind[] =>
+  asked.filter((k) => cluster !== undefined || scopeOf[k] === "member");
+
+/** Node faults act on kind nodes' containers; the API server restart on kind's control plane. */
+function faultFor(s: Scenario, f: ScheduledFault): Fault | undefined {
+  const kind = f.fault;
+  if (kind === "node-stop" || kind === "node-pause" || kind === "kubelet-stop" || kind === "partition")
+    return nodeFault(s.kube, f.target, kind);
+  if (kind === "api-restart" && cluster !== undefined) return apiServerRestarted(s.kube, cluster);
+  return undefined;
+}
+
+/** Injects one fault, holds it (node faults), undoes it; returns when recovery is timed from (the fault lifted). */
+async function inject(s: Scenario, f: ScheduledFault): Promise<{ from: number; until: number; recoverFromMs: number }> {
+  const from = s.recorder.mark(`chaos #${f.iteration}: ${f.fault} ${f.target}`);
+  if (f.fault === "pod-delete" || f.fault === "pod-force-delete") {
+    await s.act.deletePod(f.target, { force: f.fault === "pod-force-delete" });
+    return { from, until: from, recoverFromMs: Date.now() };
+  }
+  if (f.fault === "container-kill") {
+    await s.act.killContainer(f.target);
+    return { from, until: from, recoverFromMs: Date.now() };
+  }
+  const fault = faultFor(s, f);
+  if (!fault) throw new Error(`no fault to make for ${f.fault}`);
+  const applied = await s.act.apply(fault);
+  // A node fault is held for the configured window; an API server restart is its own length (the
+  // undo waits until it is back), and a window's catch-up could not read the timeline meanwhile.
+  if (scopeOf[f.fault] === "node") await quietWindow(s.recorder, from, holdMs, () => false);
+  const liftedAt = Date.now(); // recovery counts from here: the node's return is part of it
+  const until = await s.act.undo(applied);
+  return { from, until, recoverFromMs: liftedAt };
+}
+
+const membersOf = (s: Scenario) => Array.from({ length: replicas }, (_, i) => podName(s.set, i));
+
+/** A member pod seen not Ready, or gone: the set is not whole. */
+const memberFalters = (e: TimelineEntry) =>
+  e.kind === "Pod" && (e.type === "DELETED" || (e.pod !== undefined && (!e.pod.ready || e.pod.terminating)));
+
+/**
+ * When the set was whole again after a fault: every member Ready and acknowledging writes, and
+ * none faltering over the settle window that follows (after an API server restart the node
+ * controller marked two members NotReady 4 s after the set looked whole; they were back 80 s later).
+ */
+async function recovered(s: Scenario, writer: Writer, f: ScheduledFault, deadline: number): Promise<number> {
+  const members = membersOf(s);
+  for (;;) {
+    if (scopeOf[f.fault] === "control-plane") await controllersLeading(s.kube); // they lose their leadership
+    await s.observe.readyPods(replicas);
+    await writer.acknowledgedMore(members, 1);
+    const wholeAt = Date.now();
+    const from = s.recorder.mark(`chaos #${f.iteration}: whole; settling for ${settleMs / 1000} s`);
+    if ((await quietWindow(s.recorder, from, settleMs, memberFalters)).length === 0) return wholeAt;
+    if (Date.now() > deadline) return Date.now(); // still faltering past its budget: over budget, not stuck
+  }
+}
+
+/** The members that were on `node` when the fault began. */
+async function membersOn(s: Scenario, node: string): Promise<string[]> {
+  const pods = await s.observe.readyPods(replicas);
+  return [...pods.values()].filter((p) => p.spec?.nodeName === node).map((p) => p.metadata?.name ?? "");
+}
+
+/** One fault: steady state first, then the fault, then recovery, timed; what did not hold, in words. */
+async function iterate(s: Scenario, writer: Writer, f: ScheduledFault, budgets: Budgets): Promise<IterationResult> {
+  const members = membersOf(s);
+  await step(
+    `#${f.iteration} steady: controllers leading, every member Ready and writing, the budget allowing a disruption`,
+    async () => {
+      await controllersLeading(s.kube);
+      await s.observe.readyPods(replicas);
+      await writer.acknowledgedMore(members, 3);
+      await s.observe.budgetAllows(budgetOfDisruptions);
+    },
+  );
+  const onNode = scopeOf[f.fault] === "node" ? await membersOn(s, f.target) : [];
+  const rssBytes = () => process.memoryUsage().rss;
+  if (onNode.length > budgetOfDisruptions) {
+    const skipped = `node ${f.target} holds ${onNode.join(", ")}; the budget allows ${budgetOfDisruptions} disruption(s)`;
+    await attach(`#${f.iteration} skipped: ${f.fault} ${f.target}`, skipped);
+    const budgetMs = budgets[f.fault] * 1000;
+    return { ...f, recoveryMs: 0, budgetMs, problems: [], skipped, rssBytes: rssBytes() };
+  }
+  const window = await step(`#${f.iteration} act: ${f.fault} ${f.target}`, () => inject(s, f));
+  const recoveredAt = await step(
+    `#${f.iteration} observe: recovered (every member Ready and acknowledging writes, and still so ${settleMs / 1000} s later)`,
+    () => recovered(s, writer, f, window.recoverFromMs + budgets[f.fault] * 1000),
+  );
+  const recoveryMs = recoveredAt - window.recoverFromMs;
+  const budgetMs = budgets[f.fault] * 1000;
+  const held: CheckResult[] = onNode.map((pod) =>
+    checkNotReplacedWhileUnreachable(s.recorder.entries, pod, window.from, window.until),
+  );
+  const overBudget = `over budget: ${(recoveryMs / 1000).toFixed(1)} s > ${budgets[f.fault]} s`;
+  const problems: IterationProblem[] = [
+    ...(recoveryMs > budgetMs ? [{ guarantee: "recovery budget" as const, text: overBudget }] : []),
+    ...held.flatMap((r) =>
+      r.violations.map((v) => ({
+        guarantee: "G23" as const,
+        text: `${v.guarantee} ${v.pod}: expected ${v.expected}; seen ${v.seen}`,
+      })),
+    ),
+  ];
+  return { ...f, recoveryMs, budgetMs, problems, rssBytes: rssBytes() };
+}
+
+/** The iteration the suite could not finish: inconclusive, and the run stops there. */
+const unfinished = (f: ScheduledFault, budgets: Budgets, e: unknown): IterationResult => ({
+  ...f,
+  recoveryMs: NaN,
+  budgetMs: budgets[f.fault] * 1000,
+  problems: [],
+  error: e instanceof Error ? e.message : String(e),
+  rssBytes: process.memoryUsage().rss,
+});
+
+/** A run finished, with its lost-writes check; or cut short (a fault not undone, the cluster unreachable), with why. */
+type ChaosOutcome = { result: RunResult } & (
+  { finished: true; lost: CheckResult } | { finished: false; cutShort: unknown }
+);
+
+/**
+ * A chaos run on a Ready set: the writer throughout, faults from the seeded sequence until the
+ * time is up (every kind at least once). Returns the results and the lost-writes check, read after
+ * the writer's ledger froze. An iteration that cannot finish ends the run; what was done is kept.
+ */
+export async function chaosRun(s: Scenario, plan: ChaosPlan, dataVolume: DataVolume): Promise<ChaosOutcome> {
+  await step(
+    `arrange: a set of ${replicas} on ${dataVolume === "claim" ? "its claims" : "emptyDir"}, Ready` +
+      `${spread ? ", one member per node" : ""}; a budget of ${budgetOfDisruptions} disruption`,
+    async () => {
+      await s.readySet({ replicas, dataVolume, onEveryNode: spread });
+      await s.act.createBudget(budgetOfDisruptions);
+    },
+  );
+  const nodes = (await s.kube.core.listNode()).items
+    // the workers its members are on: not the control plane, nor the node reserved for node-loss tests
+    .filter(
+      (n) =>
+        !["node-role.kubernetes.io/control-plane", faultNodeKey].some((l) => n.metadata?.labels?.[l] !== undefined),
+    )
+    .map((n) => n.metadata?.name ?? "");
+  const writer = await step("arrange: the writer, appending to every member", () =>
+    s.act.startWriter(replicas, { onControlPlane: cluster !== undefined }),
+  );
+  const startedAt = new Date();
+  const rssStartBytes = process.memoryUsage().rss;
+  try {
+    const { iterations, cutShort } = await s.alone(async () => {
+      const done: IterationResult[] = [];
+      const sequence = faultSequence(plan.seed, plan.faults, chaosTargets(nodes), s.set);
+      while (!runIsOver(done.length, plan.faults, Date.now() - startedAt.getTime(), plan.durationMs)) {
+        const f = sequence.next().value as ScheduledFault;
+        try {
+          done.push(await iterate(s, writer, f, plan.budgets));
+        } catch (e) {
+          done.push(unfinished(f, plan.budgets, e));
+          return { iterations: done, cutShort: e };
+        }
+      }
+      return { iterations: done, cutShort: undefined };
+    });
+    const ledger = writer.stop();
+    // After the ledger froze: it holds nothing newer. A run cut short may have no cluster to read.
+    const journals = await s.probe.journals(replicas).catch((e: unknown) => {
+      if (cutShort === undefined) throw e;
+      return undefined;
+    });
+    const result: RunResult = {
+      seed: plan.seed,
+      startedAt: startedAt.toISOString(),
+      iterations,
+      lostWrites: journals && lostCount(ledger, journals),
+      acknowledgedWrites: [...ledger.values()].reduce((n, l) => n + l.ackCount, 0),
+      rssStartBytes,
+      rssEndBytes: process.memoryUsage().rss,
+    };
+    await attach("chaos results", `${formatStats(result)}\n\n${describeLedger(ledger)}`);
+    if (cutShort !== undefined || journals === undefined) return { result, finished: false, cutShort };
+    return { result, finished: true, lost: checkNothingLost(ledger, journals) };
+  } finally {
+    writer.stop();
+  }
+}
+
+/** Each iteration's problems as violations: over budget, or G23 broken in its window. */
+export const iterationProblems = (r: RunResult): CheckResult => ({
+  violations: r.iterations.flatMap((i) =>
+    i.problems.map((p) => ({
+      guarantee: p.guarantee,
+      pod: i.target,
+      expected: `recovery within ${i.budgetMs / 1000} s, and at most one pod per identity`,
+      seen: `#${i.iteration} ${i.fault}: ${p.text}`,
+    })),
+  ),
+  gaps: [],
+});
+
+/** The run's results in reports/ (JUnit, Prometheus) and the history file. */
+export function writeResults(r: RunResult): void {
+  mkdirSync(paths.reportsDir, { recursive: true });
+  writeFileSync(join(paths.reportsDir, "chaos-junit.xml"), toJUnit(r));
+  writeFileSync(join(paths.reportsDir, "chaos.prom"), toPrometheus(r));
+  if (setting("chaosHistory")) appendFileSync(setting("chaosHistory"), toJsonLines(r));
+}
