@@ -4,7 +4,8 @@
 import { describe, expect } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../harness/config/timeouts.js";
-import { waitFor, watchOf } from "../harness/kube/watch.js";
+import { waitFor } from "../harness/kube/watch.js";
+import { watchOf } from "../harness/kube/watch-of.js";
 import { step } from "../harness/report/step.js";
 import { checkOwnData } from "../harness/checks/identity.js";
 import { podName } from "../harness/statefulset/naming.js";

@@ -5,7 +5,8 @@
 import { describe, expect } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../harness/config/timeouts.js";
-import { WaitTimeout, waitFor, watchOf } from "../harness/kube/watch.js";
+import { WaitTimeout, waitFor } from "../harness/kube/watch.js";
+import { watchOf } from "../harness/kube/watch-of.js";
 import { step } from "../harness/report/step.js";
 import { checkClaimDeletedAfterPod } from "../harness/checks/claims.js";
 import { claimName, dataTemplate, type WebSetOptions } from "../fixtures/web-statefulset.js";

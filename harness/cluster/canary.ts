@@ -10,7 +10,8 @@ import type { Kube } from "../kube/client.js";
 import { createTestNamespace, releaseTestNamespace } from "../kube/namespace.js";
 import { podState } from "../kube/pods.js";
 import { withRetry } from "../kube/retry.js";
-import { WaitTimeout, waitFor, watchOf } from "../kube/watch.js";
+import { WaitTimeout, waitFor } from "../kube/watch.js";
+import { watchOf } from "../kube/watch-of.js";
 
 const name = "canary";
 const dnsOk = "dns ok";

@@ -12,7 +12,8 @@ import type { Kube } from "../kube/client.js";
 import { runId } from "../kube/labels.js";
 import { isNodeReady, setNodeMarker } from "../kube/nodes.js";
 import { withRetry } from "../kube/retry.js";
-import { waitFor, watchOf } from "../kube/watch.js";
+import { waitFor } from "../kube/watch.js";
+import { watchOf } from "../kube/watch-of.js";
 import type { Fault, NodeMarkerRecovery } from "./undo.js";
 
 /** Node losses the suite makes on a kind node's container. */

@@ -4,7 +4,8 @@
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "./client.js";
 import { withRetry } from "./retry.js";
-import { waitFor, watchOf } from "./watch.js";
+import { waitFor } from "./watch.js";
+import { watchOf } from "./watch-of.js";
 
 const leaders = ["kube-controller-manager", "kube-scheduler"];
 

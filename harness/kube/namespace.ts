@@ -3,7 +3,8 @@ import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "./client.js";
 import { Labels, managedByValue, managedSelector, runId } from "./labels.js";
 import { withRetry } from "./retry.js";
-import { waitFor, watchOf, type WatchSpec } from "./watch.js";
+import { waitFor } from "./watch.js";
+import { watchOf, type WatchSpec } from "./watch-of.js";
 
 /** A Kubernetes-safe slug of a test name. */
 export function slug(text: string, max = 40): string {

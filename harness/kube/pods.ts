@@ -1,7 +1,8 @@
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "./client.js";
-import { waitFor, watchOf } from "./watch.js";
+import { waitFor } from "./watch.js";
+import { watchOf } from "./watch-of.js";
 
 export const isReady = (pod: k8s.V1Pod) =>
   pod.status?.phase === "Running" &&

@@ -3,7 +3,8 @@ import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "./client.js";
 import { withRetry } from "./retry.js";
 import { isReady, podState } from "./pods.js";
-import { waitFor, watchOf } from "./watch.js";
+import { waitFor } from "./watch.js";
+import { watchOf } from "./watch-of.js";
 
 export async function createSet(
   kube: Kube,

@@ -13,7 +13,8 @@ import type { Kube } from "../kube/client.js";
 import { Labels, runSelector } from "../kube/labels.js";
 import { createTestNamespace, releaseTestNamespace } from "../kube/namespace.js";
 import { withRetry } from "../kube/retry.js";
-import { waitFor, watchOf } from "../kube/watch.js";
+import { waitFor } from "../kube/watch.js";
+import { watchOf } from "../kube/watch-of.js";
 
 export type Activity = "running" | "waiting" | "exclusive" | "done";
 

@@ -6,7 +6,8 @@ import type { Kube } from "../kube/client.js";
 import { runId } from "../kube/labels.js";
 import { withRetry } from "../kube/retry.js";
 import { runNamespace } from "./heartbeat.js";
-import { waitFor, watchOf } from "../kube/watch.js";
+import { waitFor } from "../kube/watch.js";
+import { watchOf } from "../kube/watch-of.js";
 
 /** Takes the run's lease `name` for `holder`, waiting (watching) while another holds it; returns its release. */
 export async function takeLease(kube: Kube, name: string, holder: string): Promise<() => Promise<void>> {

@@ -1,7 +1,8 @@
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "../kube/client.js";
-import { listWatch, objectKey, watchOf, type WatchSpec } from "../kube/watch.js";
+import { listWatch, objectKey } from "../kube/watch.js";
+import { watchOf, type WatchSpec } from "../kube/watch-of.js";
 import { Inconclusive } from "../verdict/verdict.js";
 import { claimSnapshot, formatEntry, podSnapshot, type EntryKind, type TimelineEntry } from "./entry.js";
 

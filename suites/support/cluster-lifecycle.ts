@@ -11,7 +11,7 @@ import { preflight } from "../../harness/cluster/preflight.js";
 import { ExitCode, HarnessError } from "../../harness/errors/harness-error.js";
 import { Labels, runId, runSelector } from "../../harness/kube/labels.js";
 import { namespacesGone } from "../../harness/kube/namespace.js";
-import { watchOf } from "../../harness/kube/watch.js";
+import { watchOf } from "../../harness/kube/watch-of.js";
 import { Kube, type Target } from "../../harness/kube/client.js";
 import { runNamespaces, sweepLeftovers } from "../../harness/run/cleanup.js";
 import { startHeartbeat } from "../../harness/run/heartbeat.js";
