@@ -117,6 +117,31 @@ COPY netd.sh /usr/local/bin/netd
 ENTRYPOINT [\"/usr/local/bin/netd\"]" "$(bin kubernetes kubectl)" "$IMAGES_DIR/netd/netd.sh"
 }
 
+# The images every node holds (kubeadm's and our manifests' names), in build order: the one list,
+# read by images_steps (build each) and node.sh (load each, key the node image by them).
+# shellcheck disable=SC2034 # read by node.sh
+NODE_IMAGE_STEPS=(kube-apiserver-image kube-controller-manager-image kube-scheduler-image kube-proxy-image
+  etcd-image coredns-image pause-image local-path-image busybox-image netd-image)
+
+# node_image_row STEP KUBERNETES_KEY: "tag|build function|further cache key parts" of one image.
+# The tag is a part of its cache key; netd's real tag carries its own key (build_netd).
+node_image_row() {
+  local k8s=$2
+  case $1 in
+    kube-apiserver-image) echo "registry.k8s.io/kube-apiserver:$KUBERNETES_VERSION|build_apiserver|$k8s" ;;
+    kube-controller-manager-image) echo "registry.k8s.io/kube-controller-manager:$KUBERNETES_VERSION|build_controller_manager|$k8s" ;;
+    kube-scheduler-image) echo "registry.k8s.io/kube-scheduler:$KUBERNETES_VERSION|build_scheduler|$k8s" ;;
+    kube-proxy-image) echo "registry.k8s.io/kube-proxy:$KUBERNETES_VERSION|build_kube_proxy|$k8s $IPTABLES_BASE_TAG" ;;
+    etcd-image) echo "registry.k8s.io/etcd:$ETCD_TAG|build_etcd_image|$(cat "$ARTIFACTS/etcd/.key")" ;;
+    coredns-image) echo "registry.k8s.io/coredns/coredns:$COREDNS_TAG|build_coredns_image|$(cat "$ARTIFACTS/coredns/.key")" ;;
+    pause-image) echo "registry.k8s.io/pause:$PAUSE_TAG|build_pause|$(dpkg-query -W -f '${Version}' catatonit)" ;;
+    local-path-image) echo "$IMAGE_PREFIX/local-path-provisioner:$LOCAL_PATH_VERSION|build_local_path_image|$(cat "$ARTIFACTS/local-path/.key")" ;;
+    busybox-image) echo "$BUSYBOX_TAG|build_busybox|" ;;
+    netd-image) echo "netd|build_netd|$k8s $IPTABLES_BASE_TAG $(files_key netd/netd.sh)" ;;
+    *) fail_env "no image row for step $1 (harness/images/steps/images.sh)" ;;
+  esac
+}
+
 images_steps() {
   { command -v docker >/dev/null && docker info >/dev/null 2>&1; } ||
     fail_env "docker is not running: run harness/host/setup.sh, then re-run"
@@ -129,14 +154,11 @@ images_steps() {
   export IPTABLES_BASE_TAG BUSYBOX_TAG ETCD_TAG COREDNS_TAG PAUSE_TAG
 
   image_step iptables-base "$IPTABLES_BASE_TAG" build_iptables_base
-  image_step kube-apiserver-image "registry.k8s.io/kube-apiserver:$KUBERNETES_VERSION" build_apiserver "$k8s"
-  image_step kube-controller-manager-image "registry.k8s.io/kube-controller-manager:$KUBERNETES_VERSION" build_controller_manager "$k8s"
-  image_step kube-scheduler-image "registry.k8s.io/kube-scheduler:$KUBERNETES_VERSION" build_scheduler "$k8s"
-  image_step kube-proxy-image "registry.k8s.io/kube-proxy:$KUBERNETES_VERSION" build_kube_proxy "$k8s" "$IPTABLES_BASE_TAG"
-  image_step etcd-image "registry.k8s.io/etcd:$ETCD_TAG" build_etcd_image "$(cat "$ARTIFACTS/etcd/.key")"
-  image_step coredns-image "registry.k8s.io/coredns/coredns:$COREDNS_TAG" build_coredns_image "$(cat "$ARTIFACTS/coredns/.key")"
-  image_step pause-image "registry.k8s.io/pause:$PAUSE_TAG" build_pause "$(dpkg-query -W -f '${Version}' catatonit)"
-  image_step local-path-image "$IMAGE_PREFIX/local-path-provisioner:$LOCAL_PATH_VERSION" build_local_path_image "$(cat "$ARTIFACTS/local-path/.key")"
-  image_step busybox-image "$BUSYBOX_TAG" build_busybox
-  image_step netd-image "netd" build_netd "$k8s" "$IPTABLES_BASE_TAG" "$(files_key netd/netd.sh)"
+  local name row tag build parts
+  for name in "${NODE_IMAGE_STEPS[@]}"; do
+    row=$(node_image_row "$name" "$k8s") # its own line: a failure here stops the build
+    IFS='|' read -r tag build parts <<<"$row"
+    # shellcheck disable=SC2086 # the key parts are words without spaces (versions, tags, hashes)
+    image_step "$name" "$tag" "$build" $parts
+  done
 }

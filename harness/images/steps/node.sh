@@ -6,8 +6,7 @@
 # Every image a node must hold, named as kubeadm and our manifests ask for them.
 node_image_list() {
   local step
-  for step in kube-apiserver-image kube-controller-manager-image kube-scheduler-image kube-proxy-image \
-    etcd-image coredns-image pause-image local-path-image busybox-image netd-image; do
+  for step in "${NODE_IMAGE_STEPS[@]}"; do
     cat "$ARTIFACTS/$step/image"
   done
 }
@@ -91,9 +90,7 @@ EOF
 node_steps() {
   load_kubeadm_tags
   local parts=() step
-  for step in node-rootfs kubernetes containerd kube-apiserver-image kube-controller-manager-image \
-    kube-scheduler-image kube-proxy-image etcd-image coredns-image pause-image local-path-image \
-    busybox-image netd-image; do
+  for step in node-rootfs kubernetes containerd "${NODE_IMAGE_STEPS[@]}"; do
     parts+=("$(cat "$ARTIFACTS/$step/.key")")
   done
   local files
