@@ -100,7 +100,7 @@ describe("Environment diagnosis: the environment is not the guarantee", () => {
 
   scenarioTest("Environment: volumes of a Retain class are left and listed, and do not hold up cleanup", async (s) => {
     const name = `sts-retain-${s.namespace.slice(-5)}`;
-    const base = await s.kube.storage.readStorageClass({ name: setting("storageClass") });
+    const base = await s.kube.storage.readStorageClass({ name: setting("storageClassInUse") });
     await step("arrange: the run's StorageClass, but with reclaimPolicy Retain", () =>
       s.act.apply(
         temporaryStorageClass(s.kube, {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { parseChaosFlags } from "../chaos/options.js";
 import { chaosSet, chaosTargets, formatSchedule, makeSchedule } from "../chaos/schedule.js";
 import { kindWorkerNames } from "../cluster/kind-config.js";
-import { deleteKindCluster, ensureKindCluster } from "../cluster/provision.js";
+import { deleteKindCluster, ensureKindCluster, kindTargetSettings } from "../cluster/provision.js";
 import { paths } from "../config/paths.js";
 import { Timeouts } from "../config/timeouts.js";
 import { readSettings, setting, settingsEnv } from "../config/settings.js";
@@ -108,10 +108,7 @@ async function run(o: RunOptions, profile: Profile, extraEnv: Record<string, str
   } else {
     const cluster = await ensureKindCluster({ nodeImage: o.nodeImage, log });
     target = { kubeconfigPath: cluster.kubeconfigPath, context: cluster.context };
-    Object.assign(
-      env,
-      settingsEnv({ kubeconfig: cluster.kubeconfigPath, context: cluster.context, kindCluster: cluster.name }),
-    );
+    Object.assign(env, settingsEnv(kindTargetSettings(cluster)));
     if (!cluster.reused) created = cluster.name;
   }
   try {

@@ -124,6 +124,13 @@ async function restoreNodes(kind: KindCli, name: string, log: (line: string) => 
  * the same name and node image. A cluster that fails to come up leaves its logs in reports/ and
  * is deleted.
  */
+/** The settings that make a kind cluster the target, for a child process or the workers. */
+export const kindTargetSettings = (cluster: KindCluster) => ({
+  kubeconfig: cluster.kubeconfigPath,
+  context: cluster.context,
+  kindCluster: cluster.name,
+});
+
 export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<KindCluster> {
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const name = o.name ?? setting("clusterName");

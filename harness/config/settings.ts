@@ -72,6 +72,13 @@ const table = {
     parse: text,
     fallback: "",
   },
+  storageClassInUse: {
+    env: "STS_STORAGE_CLASS_IN_USE",
+    doc: "the StorageClass the sets use: the one asked for, or the cluster's default, as preflight found it",
+    parse: text,
+    fallback: "",
+    internal: true,
+  },
   clusterName: {
     env: "STS_CLUSTER_NAME",
     doc: "name of the kind cluster the suite creates or reuses",

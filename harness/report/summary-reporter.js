@@ -116,7 +116,7 @@ export default class SummaryReporter {
     const { setting } = await tsImport("../config/settings.ts", import.meta.url);
     // the class the preflight chose (exported by the global setup), unless it did not run
     if (setting("profile") === "storage")
-      await this.reportCapabilities(tests, setting("storageClass") || "(the cluster's default)");
+      await this.reportCapabilities(tests, setting("storageClassInUse") || "(the cluster's default)");
     if (units.length > 0) process.stdout.write(`\nunit tests: ${unit.passed} passed, ${unit.failed} failed\n`);
     if (retainedVolumes.length > 0)
       process.stdout.write(

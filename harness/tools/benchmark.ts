@@ -6,7 +6,7 @@
 //   npm run benchmark [-- RUNS]
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ensureKindCluster } from "../cluster/provision.js";
+import { ensureKindCluster, kindTargetSettings } from "../cluster/provision.js";
 import { startClusterJest } from "../cli/jest-process.js";
 import { jestArgs, jestSelection } from "../cli/list.js";
 import { paths, repoRoot } from "../config/paths.js";
@@ -29,7 +29,7 @@ interface SpecFile {
 const runs = Number(process.argv[2] ?? 2);
 const selection = jestArgs(jestSelection(undefined, undefined, "guarantees"));
 const cluster = await ensureKindCluster({ log: (l) => process.stderr.write(`[cluster] ${l}\n`) });
-const env = settingsEnv({ kubeconfig: cluster.kubeconfigPath, context: cluster.context, kindCluster: cluster.name });
+const env = settingsEnv(kindTargetSettings(cluster));
 
 const perTest = new Map<string, { wall: number[]; bound: number[] }>();
 const perFile = new Map<string, number[]>();

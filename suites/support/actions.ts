@@ -42,7 +42,7 @@ export class Actions {
     return webStatefulSet({
       name: this.c.set,
       image: fixtureImage(),
-      storageClass: setting("storageClass") || undefined,
+      storageClass: setting("storageClassInUse") || undefined,
       ...o,
     });
   }
@@ -225,7 +225,7 @@ export class Actions {
   async createPendingPodWithClaim(pod: string, claim: string): Promise<number> {
     const mark = this.c.recorder.mark(`create a bare Pending pod ${pod} with claim ${claim}`);
     const ns = this.c.namespace;
-    const storageClass = setting("storageClass") || undefined;
+    const storageClass = setting("storageClassInUse") || undefined;
     await withRetry(() =>
       this.c.kube.core.createNamespacedPersistentVolumeClaim({
         namespace: ns,

@@ -2,7 +2,7 @@
 // run. With STS_KUBECONFIG set the suite tests that cluster; otherwise it brings up the default
 // kind cluster (building the air-gapped node image first if needed), and deletes it at the end
 // if this run created it (unless STS_KEEP_CLUSTER=1).
-import { deleteKindCluster, ensureKindCluster } from "../../harness/cluster/provision.js";
+import { deleteKindCluster, ensureKindCluster, kindTargetSettings } from "../../harness/cluster/provision.js";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { paths } from "../../harness/config/paths.js";
@@ -40,14 +40,14 @@ export async function setup(): Promise<void> {
     } else {
       const cluster = await ensureKindCluster({ log });
       Object.assign(target, { kubeconfigPath: cluster.kubeconfigPath, context: cluster.context });
-      exportSettings({ kubeconfig: cluster.kubeconfigPath, context: cluster.context, kindCluster: cluster.name });
+      exportSettings(kindTargetSettings(cluster));
       if (!cluster.reused) exportSettings({ createdCluster: cluster.name });
     }
     const report = await preflight(target, {
       storageClass: setting("storageClass") || undefined,
       skipProbes: setting("skipPreflight"),
     });
-    exportSettings({ storageClass: report.storageClass });
+    exportSettings({ storageClassInUse: report.storageClass }); // the workers and the reporter read this one
     log(
       `target ${report.server}: Kubernetes ${report.version}, ${report.nodes} nodes, StorageClass ${report.storageClass}`,
     );
