@@ -20,7 +20,16 @@ export interface WatchSpec<T extends k8s.KubernetesObject> {
   fieldSelector?: string;
 }
 
-const byName = (name: string) => `metadata.name=${name}`;
+/** One object of a collection, watched by its name. */
+function named<T extends k8s.KubernetesObject>(
+  what: string,
+  path: string,
+  name: string,
+  list: (fieldSelector: string) => Promise<Listed<T>>,
+): WatchSpec<T> {
+  const fieldSelector = `metadata.name=${name}`;
+  return { what, path, list: () => list(fieldSelector), fieldSelector };
+}
 
 /** The typed watch vocabulary: one call names what to watch; paths and selectors are derived. */
 export const watchOf = {
@@ -33,13 +42,9 @@ export const watchOf = {
     };
   },
   pod(kube: Kube, namespace: string, name: string): WatchSpec<k8s.V1Pod> {
-    const fieldSelector = byName(name);
-    return {
-      what: `pod ${namespace}/${name}`,
-      path: `/api/v1/namespaces/${namespace}/pods`,
-      list: () => kube.core.listNamespacedPod({ namespace, fieldSelector }),
-      fieldSelector,
-    };
+    return named(`pod ${namespace}/${name}`, `/api/v1/namespaces/${namespace}/pods`, name, (fieldSelector) =>
+      kube.core.listNamespacedPod({ namespace, fieldSelector }),
+    );
   },
   claims(kube: Kube, namespace: string): WatchSpec<k8s.V1PersistentVolumeClaim> {
     return {
@@ -49,44 +54,37 @@ export const watchOf = {
     };
   },
   set(kube: Kube, namespace: string, name: string): WatchSpec<k8s.V1StatefulSet> {
-    const fieldSelector = byName(name);
-    return {
-      what: `StatefulSet ${namespace}/${name}`,
-      path: `/apis/apps/v1/namespaces/${namespace}/statefulsets`,
-      list: () => kube.apps.listNamespacedStatefulSet({ namespace, fieldSelector }),
-      fieldSelector,
-    };
+    return named(
+      `StatefulSet ${namespace}/${name}`,
+      `/apis/apps/v1/namespaces/${namespace}/statefulsets`,
+      name,
+      (fieldSelector) => kube.apps.listNamespacedStatefulSet({ namespace, fieldSelector }),
+    );
   },
   pdb(kube: Kube, namespace: string, name: string): WatchSpec<k8s.V1PodDisruptionBudget> {
-    const fieldSelector = byName(name);
-    return {
-      what: `PodDisruptionBudget ${namespace}/${name}`,
-      path: `/apis/policy/v1/namespaces/${namespace}/poddisruptionbudgets`,
-      list: () => kube.policy.listNamespacedPodDisruptionBudget({ namespace, fieldSelector }),
-      fieldSelector,
-    };
+    return named(
+      `PodDisruptionBudget ${namespace}/${name}`,
+      `/apis/policy/v1/namespaces/${namespace}/poddisruptionbudgets`,
+      name,
+      (fieldSelector) => kube.policy.listNamespacedPodDisruptionBudget({ namespace, fieldSelector }),
+    );
   },
   /**
    * A Lease: a node's kubelet renews its own (kube-node-lease/<node>), a leader-elected controller
    * its own (kube-system/<name>), every few seconds while it runs and reaches the API.
    */
   lease(kube: Kube, namespace: string, name: string): WatchSpec<k8s.V1Lease> {
-    const fieldSelector = byName(name);
-    return {
-      what: `the Lease ${namespace}/${name}`,
-      path: `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`,
-      list: () => kube.coordination.listNamespacedLease({ namespace, fieldSelector }),
-      fieldSelector,
-    };
+    return named(
+      `the Lease ${namespace}/${name}`,
+      `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`,
+      name,
+      (fieldSelector) => kube.coordination.listNamespacedLease({ namespace, fieldSelector }),
+    );
   },
   namespace(kube: Kube, name: string): WatchSpec<k8s.V1Namespace> {
-    const fieldSelector = byName(name);
-    return {
-      what: `namespace ${name}`,
-      path: "/api/v1/namespaces",
-      list: () => kube.core.listNamespace({ fieldSelector }),
-      fieldSelector,
-    };
+    return named(`namespace ${name}`, "/api/v1/namespaces", name, (fieldSelector) =>
+      kube.core.listNamespace({ fieldSelector }),
+    );
   },
   volumes(kube: Kube): WatchSpec<k8s.V1PersistentVolume> {
     return {
@@ -105,13 +103,12 @@ export const watchOf = {
     };
   },
   deployment(kube: Kube, namespace: string, name: string): WatchSpec<k8s.V1Deployment> {
-    const fieldSelector = byName(name);
-    return {
-      what: `Deployment ${namespace}/${name}`,
-      path: `/apis/apps/v1/namespaces/${namespace}/deployments`,
-      list: () => kube.apps.listNamespacedDeployment({ namespace, fieldSelector }),
-      fieldSelector,
-    };
+    return named(
+      `Deployment ${namespace}/${name}`,
+      `/apis/apps/v1/namespaces/${namespace}/deployments`,
+      name,
+      (fieldSelector) => kube.apps.listNamespacedDeployment({ namespace, fieldSelector }),
+    );
   },
   /** The EndpointSlices of one Service. */
   endpointSlices(kube: Kube, namespace: string, service: string): WatchSpec<k8s.V1EndpointSlice> {
