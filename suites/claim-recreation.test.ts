@@ -23,7 +23,7 @@ describe("G12 claim recreated for a Pending pod", () => {
     );
     const from = await step(`act: delete claim ${claim}, then let the controller sync`, async () => {
       const mark = await s.act.deleteClaim(claim);
-      await s.observe.claimGone(claim);
+      await s.observe.claimGone(claim, uid);
       await s.act.nudge();
       return mark;
     });

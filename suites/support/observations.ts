@@ -88,13 +88,25 @@ export class Observations {
     return this.probe.revisions();
   }
 
-  /** Waits until claim `name` is gone. */
-  async claimGone(name: string): Promise<void> {
+  /**
+   * Waits until claim `name` (the object `uid`) is gone: absent, or already there again as a new
+   * object. The controller may recreate it before this wait's first list (seen under load: the
+   * wait then saw only the new claim and timed out), so the old object's absence is what counts.
+   */
+  async claimGone(name: string, uid: string): Promise<void> {
     await waitFor(this.c.kube, {
       watch: watchOf.claims(this.c.kube, this.c.namespace),
-      what: `claim ${name} gone`,
+      what: `claim ${name} (uid ${uid}) gone`,
       timeoutMs: Timeouts.setSettleMs,
-      until: (current) => !current.has(`${this.c.namespace}/${name}`),
+      until: (current) => current.get(`${this.c.namespace}/${name}`)?.metadata?.uid !== uid,
+      describe: (current) => {
+        const c = current.get(`${this.c.namespace}/${name}`);
+        if (!c) return "absent";
+        const deleting = c.metadata?.deletionTimestamp
+          ? `, deleting, finalizers ${c.metadata.finalizers?.join(",")}`
+          : "";
+        return `${name} uid ${c.metadata?.uid}${deleting}`;
+      },
     });
   }
 
