@@ -115,8 +115,19 @@ export default class SummaryReporter {
     if (text) process.stdout.write(`\n${text}\n`);
     const { setting } = await tsImport("../config/settings.ts", import.meta.url);
     // the class the preflight chose (exported by the global setup), unless it did not run
-    if (setting("profile") === "storage")
-      await this.reportCapabilities(tests, setting("storageClassInUse") || "(the cluster's default)");
+    if (setting("profile") === "storage") {
+      // what --focus/--skip left out is part of a capability's proof that was not run (N5)
+      const left = results.testResults.filter(isScenario).flatMap((file) =>
+        file.testResults
+          .filter((t) => !chosen(t))
+          .map((t) => ({
+            ...s.summarize(file.testFilePath.replace(process.cwd() + "/", ""), t),
+            verdict: "skipped",
+            skipReason: "not selected by this run's --focus/--skip",
+          })),
+      );
+      await this.reportCapabilities([...tests, ...left], setting("storageClassInUse") || "(the cluster's default)");
+    }
     if (units.length > 0) process.stdout.write(`\nunit tests: ${unit.passed} passed, ${unit.failed} failed\n`);
     if (retainedVolumes.length > 0)
       process.stdout.write(

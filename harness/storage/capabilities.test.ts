@@ -66,10 +66,26 @@ describe("storage capabilities", () => {
     const skipped = { ...drain("skipped"), skipReason: "disruptive faults need STS_ALLOW_DISRUPTIVE=1" };
     expect(verdictOf("drain", [skipped])).toMatchObject({ verdict: "not run", why: skipped.skipReason });
     expect(verdictOf("drain", [])).toMatchObject({ verdict: "not run", why: "none of its tests was selected" });
-    expect(verdictOf("drain", [drain("held"), { ...skipped, name: "control", verdict: "skipped" }])).toMatchObject({
+    const anotherCheck = { ...skipped, name: "G25 another check" };
+    expect(verdictOf("drain", [drain("held"), drain("flagged", true), anotherCheck])).toMatchObject({
       verdict: "held",
-      why: `1 of its 2 tests not run: ${skipped.skipReason}`,
+      why: `1 of its 3 tests not run: ${skipped.skipReason}`,
     });
+  });
+
+  test("a proof left one-sided by --focus or --skip is not run, never held (N5)", () => {
+    const notSelected = "not selected by this run's --focus/--skip";
+    const left = (t: CapabilityTest): CapabilityTest => ({ ...t, verdict: "skipped", skipReason: notSelected });
+    expect(verdictOf("drain", [left(drain("held")), drain("flagged", true)])).toMatchObject({
+      verdict: "not run",
+      why: `only its negative controls ran; its checks were not run: ${notSelected}`,
+    });
+    expect(verdictOf("drain", [drain("held"), left(drain("flagged", true))])).toMatchObject({
+      verdict: "not run",
+      why: `none of its negative controls ran, so nothing shows its checks can fail: ${notSelected}`,
+    });
+    // a broken check is broken whatever else was left out
+    expect(verdictOf("drain", [drain("BROKEN"), left(drain("flagged", true))])).toMatchObject({ verdict: "BROKEN" });
   });
 
   test("the table gives a line per capability and, under one that broke, its failing tests", () => {

@@ -96,22 +96,42 @@ export function proves(c: Capability, t: { file: string; guarantees: string[] })
   );
 }
 
+const isControl = (t: CapabilityTest) => /negative control/.test(t.name);
+
+/**
+ * Why a proof that held is still no proof: its checks all left out (only their controls ran), or
+ * its controls all left out (nothing shows the checks can fail). Undefined when both sides ran.
+ */
+function oneSided(all: CapabilityTest[], ran: CapabilityTest[]): string | undefined {
+  const reasonOf = (left: CapabilityTest[]) => left.find((t) => t.skipReason)?.skipReason ?? "skipped";
+  if (all.some((t) => !isControl(t)) && !ran.some((t) => !isControl(t)))
+    return `only its negative controls ran; its checks were not run: ${reasonOf(all.filter((t) => !isControl(t)))}`;
+  if (all.some(isControl) && !ran.some(isControl))
+    return `none of its negative controls ran, so nothing shows its checks can fail: ${reasonOf(all.filter(isControl))}`;
+  return undefined;
+}
+
 /**
  * One verdict per capability over the tests that ran. A capability with none of its tests run (not
- * selected, or every one skipped here: say, node faults off this cluster) is "not run", never held.
+ * selected, or every one skipped here: say, node faults off this cluster) is "not run", never held;
+ * so is one that held on its checks alone or its controls alone. Tests the run's --focus/--skip
+ * left out come as skipped, with that reason.
  */
 export function capabilityVerdicts(tests: CapabilityTest[]): CapabilityResult[] {
   return capabilities.map((c) => {
     const all = tests.filter((t) => proves(c, t));
     const mine = all.filter((t) => t.verdict !== "skipped");
     const counts = count(mine); // the run's own classes: a flagged control held, a MISSED one broke
-    const verdict: CapabilityVerdict =
+    const judged: CapabilityVerdict =
       mine.length === 0 ? "not run" : counts.broken > 0 ? "BROKEN" : counts.inconclusive > 0 ? "inconclusive" : "held";
+    const partial = judged === "held" ? oneSided(all, mine) : undefined;
+    const verdict: CapabilityVerdict = partial ? "not run" : judged;
     const shown = verdict === "held" ? mine : mine.filter((t) => t.verdict !== "held" && t.verdict !== "flagged");
     const skipped = all.filter((t) => t.verdict === "skipped");
     const reason = skipped.find((t) => t.skipReason)?.skipReason ?? "skipped";
-    const why =
-      all.length === 0
+    const why = partial
+      ? partial
+      : all.length === 0
         ? "none of its tests was selected"
         : skipped.length === 0
           ? undefined
