@@ -6,6 +6,7 @@ const run: RunResult = {
   startedAt: "2026-11-24T10:00:00.000Z",
   acknowledgedWrites: 900,
   lostWrites: 0,
+  unseenWrites: 0,
   rssStartBytes: 180 * 2 ** 20,
   rssEndBytes: 184 * 2 ** 20,
   iterations: [

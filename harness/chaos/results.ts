@@ -33,6 +33,8 @@ export interface RunResult {
   /** Undefined when the members' journals could not be read (a run cut short with the cluster down). */
   lostWrites: number | undefined;
   acknowledgedWrites: number;
+  /** Writes no log line was read for (neither ack nor fail): whether they were lost is not known. */
+  unseenWrites: number;
   rssStartBytes: number;
   rssEndBytes: number;
 }
@@ -100,7 +102,8 @@ export function formatStats(r: RunResult): string {
     r.lostWrites === undefined ? "lost ones not known (the journals could not be read)" : `${r.lostWrites} lost`;
   const cutShort = r.iterations.find((i) => i.error !== undefined);
   return [
-    `seed ${r.seed}: ${r.iterations.length} faults, ${r.acknowledgedWrites} acknowledged writes, ${lost}`,
+    `seed ${r.seed}: ${r.iterations.length} faults, ${r.acknowledgedWrites} acknowledged writes, ${lost}` +
+      (r.unseenWrites > 0 ? `, ${r.unseenWrites} unseen (no log line read: not known whether acknowledged)` : ""),
     ...(cutShort
       ? [`cut short at #${cutShort.iteration} ${cutShort.fault} ${cutShort.target}: ${cutShort.error}`]
       : []),
@@ -187,6 +190,9 @@ export function toPrometheus(r: RunResult): string {
     "# HELP sts_chaos_acknowledged_writes Writes acknowledged during the run.",
     "# TYPE sts_chaos_acknowledged_writes gauge",
     `sts_chaos_acknowledged_writes ${r.acknowledgedWrites}`,
+    "# HELP sts_chaos_unseen_writes Writes no log line was read for (their acknowledgement not known; should be 0).",
+    "# TYPE sts_chaos_unseen_writes gauge",
+    `sts_chaos_unseen_writes ${r.unseenWrites}`,
     "# HELP sts_chaos_harness_rss_bytes The harness's resident memory at the run's start and end.",
     "# TYPE sts_chaos_harness_rss_bytes gauge",
     `sts_chaos_harness_rss_bytes{at="start"} ${r.rssStartBytes}`,

@@ -1,5 +1,13 @@
 import { describe, expect, test } from "@jest/globals";
-import { checkNothingLost, describeLedger, foldWriterLine, lostCount, parseJournal, type Ledger } from "./ledger.js";
+import {
+  checkNothingLost,
+  describeLedger,
+  foldWriterLine,
+  lostCount,
+  parseJournal,
+  unseenCount,
+  type Ledger,
+} from "./ledger.js";
 
 const fold = (lines: string[]): Ledger => {
   const ledger: Ledger = new Map();
@@ -77,5 +85,27 @@ describe("the workload's ledger and its check (nothing acknowledged lost)", () =
       ["web-1", [1]],
     ]);
     expect(checkNothingLost(fold(log), late)).toEqual({ violations: [], gaps: [] });
+  });
+
+  test("a sequence number with neither an ack nor a fail line read is counted unseen (N11)", () => {
+    const ledger = fold([
+      at(0, "ack", "web-0", 1),
+      at(1, "ack", "web-0", 4),
+      at(2, "fail", "web-0", 5),
+      at(3, "ack", "web-0", 9),
+    ]);
+    const l = ledger.get("web-0");
+    expect([l?.unseen, l?.unseenRanges]).toEqual([
+      5,
+      [
+        [2, 3],
+        [6, 8],
+      ],
+    ]);
+    expect(unseenCount(ledger)).toBe(5);
+    expect(describeLedger(ledger)).toContain(
+      "web-0: 3 acknowledged, 1 failed, 5 unseen (neither ack nor fail read: 2-3, 6-8)",
+    );
+    expect(unseenCount(fold([at(0, "ack", "web-0", 1), at(1, "ack", "web-0", 2), at(1, "ack", "web-0", 2)]))).toBe(0);
   });
 });

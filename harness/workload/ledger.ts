@@ -13,6 +13,13 @@ export interface MemberLedger {
   failCount: number;
   /** The highest sequence number folded: a line read twice (overlapping log reads) counts once. */
   lastSeq: number;
+  /**
+   * Sequence numbers below `lastSeq` with neither an ack nor a fail line read (a log line lost:
+   * say, to a refollow after the kubelet rotated the log): whether those were acknowledged, and so
+   * whether they are lost, is not known. Their count, and the first few ranges.
+   */
+  unseen: number;
+  unseenRanges: Array<[from: number, to: number]>;
   /** Server time (ms) of the first and last acknowledgement. */
   firstAckMs?: number;
   lastAckMs?: number;
@@ -24,7 +31,18 @@ export interface MemberLedger {
 /** Every member's ledger, by pod name. */
 export type Ledger = Map<string, MemberLedger>;
 
-const emptyMember = (): MemberLedger => ({ acked: [], ackCount: 0, failCount: 0, lastSeq: 0, longestOutageMs: 0 });
+const emptyMember = (): MemberLedger => ({
+  acked: [],
+  ackCount: 0,
+  failCount: 0,
+  lastSeq: 0,
+  unseen: 0,
+  unseenRanges: [],
+  longestOutageMs: 0,
+});
+
+/** How many unseen ranges a member keeps for the report (the count is kept whole). */
+const unseenRangesKept = 5;
 
 /**
  * Folds one line of the writer's log, read with the kubelet's timestamps
@@ -40,6 +58,11 @@ export function foldWriterLine(ledger: Ledger, line: string): void {
   const l = ledger.get(member) ?? emptyMember();
   ledger.set(member, l);
   if (seq <= l.lastSeq) return;
+  if (seq > l.lastSeq + 1) {
+    // every attempt prints one line, numbered one after the other: the ones between were not read
+    l.unseen += seq - l.lastSeq - 1;
+    if (l.unseenRanges.length < unseenRangesKept) l.unseenRanges.push([l.lastSeq + 1, seq - 1]);
+  }
   l.lastSeq = seq;
   if (what === "fail") {
     l.failCount++;
@@ -97,7 +120,7 @@ export function lostCount(ledger: Ledger, journals: Map<string, number[]>): numb
   return [...ledger].reduce((n, [member, l]) => n + lostRecords(l, journals.get(member) ?? []).length, 0);
 }
 
-const listed = (seqs: number[], max = 5) =>
+const listed = (seqs: Array<number | string>, max = 5) =>
   seqs.slice(0, max).join(", ") + (seqs.length > max ? ` … (${seqs.length} in all)` : "");
 
 /**
@@ -140,13 +163,19 @@ export function checkNothingLost(ledger: Ledger, journals: Map<string, number[]>
   return { violations, gaps: [] };
 }
 
-/** One line per member: acknowledged, failed, longest stretch without a successful write. */
+/** How many sequence numbers no line was read for, over every member (see MemberLedger.unseen). */
+export const unseenCount = (ledger: Ledger): number => [...ledger.values()].reduce((n, l) => n + l.unseen, 0);
+
+const ranges = (rs: Array<[number, number]>) => rs.map(([from, to]) => (from === to ? `${from}` : `${from}-${to}`));
+
+/** One line per member: acknowledged, failed, unseen, longest stretch without a successful write. */
 export function describeLedger(ledger: Ledger): string {
   return [...ledger]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(
-      ([member, l]) =>
-        `${member}: ${l.ackCount} acknowledged, ${l.failCount} failed, longest without a write ${(l.longestOutageMs / 1000).toFixed(1)} s`,
-    )
+    .map(([member, l]) => {
+      const unseen =
+        l.unseen > 0 ? `, ${l.unseen} unseen (neither ack nor fail read: ${listed(ranges(l.unseenRanges))})` : "";
+      return `${member}: ${l.ackCount} acknowledged, ${l.failCount} failed${unseen}, longest without a write ${(l.longestOutageMs / 1000).toFixed(1)} s`;
+    })
     .join("\n");
 }

@@ -32,7 +32,7 @@ import { podName } from "../../harness/statefulset/naming.js";
 import type { TimelineEntry } from "../../harness/timeline/entry.js";
 import { quietWindow } from "../../harness/timeline/quiet-window.js";
 import type { CheckResult } from "../../harness/timeline/replay.js";
-import { checkNothingLost, describeLedger, lostCount } from "../../harness/workload/ledger.js";
+import { checkNothingLost, describeLedger, lostCount, unseenCount } from "../../harness/workload/ledger.js";
 import type { Scenario } from "./scenario.js";
 import type { Writer } from "./writer.js";
 
@@ -222,6 +222,7 @@ export async function chaosRun(s: Scenario, plan: ChaosPlan, dataVolume: DataVol
       iterations,
       lostWrites: journals && lostCount(ledger, journals),
       acknowledgedWrites: [...ledger.values()].reduce((n, l) => n + l.ackCount, 0),
+      unseenWrites: unseenCount(ledger),
       rssStartBytes,
       rssEndBytes: process.memoryUsage().rss,
     };
