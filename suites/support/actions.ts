@@ -25,6 +25,8 @@ import { claim as claimFixture } from "../../fixtures/claim.js";
 import { oneShotPod } from "../../fixtures/one-shot-pod.js";
 import { podDisruptionBudget } from "../../fixtures/pod-disruption-budget.js";
 import { execInPod } from "../../harness/kube/exec.js";
+import { waitForPod } from "../../harness/kube/pods.js";
+import { Timeouts } from "../../harness/config/timeouts.js";
 import { Writer } from "./writer.js";
 import type { ScenarioContext } from "./context.js";
 import type { PodRef } from "./probes.js";
@@ -178,9 +180,22 @@ export class Actions {
   /** Kills the container's main process: the kubelet restarts it in the same pod. */
   async killContainer(pod: PodRef): Promise<number> {
     const name = typeof pod === "number" ? podName(this.c.set, pod) : pod;
+    const { kube, namespace } = this.c;
+    const restarts = (p: k8s.V1Pod) =>
+      p.status?.containerStatuses?.find((c) => c.name === webContainer)?.restartCount ?? 0;
+    const before = restarts(await withRetry(() => kube.core.readNamespacedPod({ namespace, name })));
     const mark = this.c.recorder.mark(`kill PID 1 of ${name}`);
-    // The exec session may die with the process: its outcome says nothing.
-    await execInPod(this.c.kube, this.c.namespace, name, ["kill", "1"], webContainer).catch(() => undefined);
+    // The exec session may die with the process: its outcome says nothing, the restart count does.
+    await execInPod(kube, namespace, name, ["kill", "1"], webContainer).catch(() => undefined);
+    // A kill that did not take times out here (inconclusive), never passes for a fast recovery.
+    await waitForPod(
+      kube,
+      namespace,
+      name,
+      `the kill to take: container ${webContainer} restarted (restart count above ${before})`,
+      (p) => restarts(p) > before,
+      Timeouts.podStartMs,
+    );
     return mark;
   }
 

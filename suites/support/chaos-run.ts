@@ -67,8 +67,9 @@ async function inject(s: Scenario, f: ScheduledFault): Promise<{ from: number; u
     return { from, until: from, recoverFromMs: Date.now() };
   }
   if (f.fault === "container-kill") {
+    const killedAt = Date.now(); // the kill waits until it took (the restart count went up)
     await s.act.killContainer(f.target);
-    return { from, until: from, recoverFromMs: Date.now() };
+    return { from, until: from, recoverFromMs: killedAt };
   }
   const fault = faultFor(s, f);
   if (!fault) throw new Error(`no fault to make for ${f.fault}`);
