@@ -7,6 +7,7 @@ import type Dockerode from "dockerode";
 import pRetry from "p-retry";
 import { getContainerRuntimeClient } from "testcontainers";
 import { HarnessError } from "../errors/harness-error.js";
+import { Inconclusive } from "../verdict/verdict.js";
 
 /** The comment the partition's iptables rules carry: how the undo finds exactly them. */
 const partitionTag = "sts-conformance-partition";
@@ -106,10 +107,20 @@ export async function nodeMoved(n: k8s.V1Node): Promise<string | undefined> {
  * Setting its static pod aside instead was tried: the kubelet then spends up to 40 s failing to
  * delete the mirror pod from the API server that is down.
  */
-export async function restartApiServer(node: string): Promise<void> {
+export async function restartApiServer(node: string): Promise<string> {
   const { exec } = await container(node);
-  await exec(["pkill", "-9", "-x", "kube-apiserver"], { anyExit: true }); // already gone: nothing to kill
+  const pid = await apiServerPid(node);
+  // Nothing to kill is a fault not applied, never a restart that recovered at once.
+  if (pid === undefined) throw new Inconclusive(`API server restart not applied: no kube-apiserver process on ${node}`);
+  await exec(["kill", "-9", pid]);
   await exec(["systemctl", "restart", "kubelet"]);
+  return pid;
+}
+
+/** The PID of the API server's process on a kind node, if one runs. */
+export async function apiServerPid(node: string): Promise<string | undefined> {
+  const { exec } = await container(node);
+  return (await exec(["pgrep", "-o", "-x", "kube-apiserver"], { anyExit: true })).trim() || undefined;
 }
 
 /** What is changed on the node's container, in words; empty when it is as the suite found it. */

@@ -1,9 +1,15 @@
 import * as k8s from "@kubernetes/client-node";
 import pRetry from "p-retry";
-import { nodeContainerChanges, restartApiServer, restoreNodeContainer } from "../cluster/node-container.js";
+import {
+  apiServerPid,
+  nodeContainerChanges,
+  restartApiServer,
+  restoreNodeContainer,
+} from "../cluster/node-container.js";
 import { controlPlaneNode } from "../cluster/node-shell.js";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "../kube/client.js";
+import { Inconclusive } from "../verdict/verdict.js";
 import type { Fault } from "./undo.js";
 
 /**
@@ -58,15 +64,20 @@ export function apiServerRestarted(
 ): Fault {
   const node = controlPlaneNode(cluster);
   const back = apiServerBack(kube);
+  let killed: string | undefined;
   return {
     what: o.what,
     apply: async () => {
       await o.before?.(node);
-      await restartApiServer(node);
+      killed = await restartApiServer(node);
     },
     undo: async () => {
       await restoreNodeContainer(node);
       await back.undo();
+      // answering again is not proof of a restart: the process must be a new one
+      const now = await apiServerPid(node);
+      if (killed !== undefined && now === killed)
+        throw new Inconclusive(`API server restart not applied: kube-apiserver still PID ${killed} on ${node}`);
     },
     stillChanged: async () => (await nodeContainerChanges(node)).join(", ") || back.stillChanged(),
   };
