@@ -1,5 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
-import { checkRejectedAsImmutable } from "./update-rules.js";
+import { Inconclusive } from "../verdict/verdict.js";
+import { checkRejectedAsImmutable, updateOutcome } from "./update-rules.js";
 
 const forbidden =
   "StatefulSet.apps \"web\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', … are forbidden";
@@ -14,5 +15,18 @@ describe("G38 immutable fields", () => {
       { field: "spec.selector", code: 422, message: "selector does not match template labels" },
     ]);
     expect(v.map((x) => x.seen.split(":")[0])).toEqual(["HTTP 200", "rejected for another reason"]);
+  });
+  test("a refusal that is neither acceptance nor invalidity (403, 400, 404) is inconclusive, never 'accepted' (N10)", () => {
+    const webhook = 'admission webhook "policy.example.com" denied the request';
+    expect(() => updateOutcome("spec.selector", 403, webhook)).toThrow(Inconclusive);
+    expect(() => updateOutcome("spec.selector", 404, "not found")).toThrow(/refused with HTTP 404/);
+    expect(updateOutcome("spec.selector", 422, forbidden)).toEqual({
+      field: "spec.selector",
+      code: 422,
+      message: forbidden,
+    });
+    expect(checkRejectedAsImmutable([{ field: "spec.selector", code: 403, message: webhook }])[0]?.seen).not.toMatch(
+      /accepted/,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { Inconclusive } from "../verdict/verdict.js";
 import type { Violation } from "../verdict/violation.js";
 
 /** What the API server answered to one attempted update of a set's spec. */
@@ -7,6 +8,19 @@ export interface UpdateOutcome {
   /** HTTP status: 200 accepted, 422 rejected as invalid. */
   code: number;
   message: string;
+}
+
+/**
+ * The API server's answer to an update, as G38 judges it: accepted (200) or rejected as invalid
+ * (422). Any other refusal (403 from RBAC or an admission webhook, 400, 404) says nothing about
+ * the field, so the suite could not decide: inconclusive with the server's words (N10).
+ */
+export function updateOutcome(field: string, code: number, message: string): UpdateOutcome {
+  if (code !== 200 && code !== 422)
+    throw new Inconclusive(
+      `the update of ${field} was refused with HTTP ${code}, neither accepted nor rejected as invalid: ${message.slice(0, 300)}`,
+    );
+  return { field, code, message };
 }
 
 /** The API server's words for a change to a StatefulSet field that may not change. */
@@ -24,6 +38,11 @@ export function checkRejectedAsImmutable(outcomes: UpdateOutcome[]): Violation[]
       guarantee: "G38",
       pod: o.field,
       expected: `an update of ${o.field} rejected (422: the field is immutable)`,
-      seen: o.code === 422 ? `rejected for another reason: ${o.message.slice(0, 200)}` : `HTTP ${o.code}: accepted`,
+      seen:
+        o.code === 422
+          ? `rejected for another reason: ${o.message.slice(0, 200)}`
+          : o.code === 200
+            ? "HTTP 200: accepted"
+            : `HTTP ${o.code}: ${o.message.slice(0, 200)}`,
     }));
 }

@@ -5,7 +5,7 @@ import { fixtureImage } from "../../harness/config/images.js";
 import { setting } from "../../harness/config/settings.js";
 import { evict, type EvictionOutcome } from "../../harness/faults/drain.js";
 import type { Fault } from "../../harness/faults/undo.js";
-import type { UpdateOutcome } from "../../harness/checks/update-rules.js";
+import { updateOutcome, type UpdateOutcome } from "../../harness/checks/update-rules.js";
 import { transient, withRetry } from "../../harness/kube/retry.js";
 import { createSet, scaleSet } from "../../harness/kube/statefulsets.js";
 import { podName } from "../../harness/statefulset/naming.js";
@@ -136,7 +136,7 @@ export class Actions {
       // other client error is the API server's answer to the update itself.
       const { code, body } = e as { code?: number; body?: unknown };
       if (code === undefined || transient(e)) throw e;
-      return { field, code, message: String(body ?? (e as Error).message) };
+      return updateOutcome(field, code, String(body ?? (e as Error).message));
     }
   }
 
