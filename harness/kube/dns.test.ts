@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { clusterDomainFrom, dnsUnreachable, parseNslookup, parseSrv, searchPath } from "./dns.js";
+import { clusterDomainFrom, dnsServerFailure, dnsUnreachable, parseNslookup, parseSrv, searchPath } from "./dns.js";
 
 describe("DNS output parsing", () => {
   test("answers of busybox nslookup, not the server line", () => {
@@ -30,6 +30,14 @@ describe("DNS output parsing", () => {
   test("no server answering is told apart from a name that does not exist", () => {
     expect(dnsUnreachable(";; connection timed out; no servers could be reached\n")).toBe(true);
     expect(dnsUnreachable("Server:\t\t10.96.0.10\n** server can't find web-9.web: NXDOMAIN\n")).toBe(false);
+  });
+  test("a server failing the query (SERVFAIL, REFUSED) is told apart from an answer about the name (N10)", () => {
+    expect(
+      dnsServerFailure("Server:\t\t10.96.0.10\n** server can't find web-0.web.ns.svc.cluster.local: SERVFAIL\n"),
+    ).toBe("SERVFAIL");
+    expect(dnsServerFailure("** server can't find web-0.web: REFUSED\n")).toBe("REFUSED");
+    expect(dnsServerFailure("** server can't find web-9.web: NXDOMAIN\n")).toBeUndefined();
+    expect(parseNslookup("** server can't find web-0.web: SERVFAIL\n")).toEqual([]); // what made it read as no answer
   });
 
   test("SRV records: port and target of each", () => {

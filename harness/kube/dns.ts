@@ -30,6 +30,15 @@ export function dnsUnreachable(output: string): boolean {
   return /no servers could be reached|connection timed out/i.test(output);
 }
 
+/**
+ * Whether the DNS server answered a busybox `nslookup` with a failure of its own, SERVFAIL or
+ * REFUSED, as opposed to an answer about the name (NXDOMAIN is one): the failure, or undefined.
+ * Such a lookup says nothing about the name (N10).
+ */
+export function dnsServerFailure(output: string): string | undefined {
+  return /server can't find [^\n]*?:\s*(SERVFAIL|REFUSED)/i.exec(output)?.[1]?.toUpperCase();
+}
+
 /** One SRV record: the port and the host it names (a member's DNS name, for a StatefulSet). */
 export interface SrvRecord {
   port: number;

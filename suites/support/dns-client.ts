@@ -5,12 +5,22 @@ import { clientContainer, clientPod } from "../../fixtures/client-pod.js";
 import { webPort } from "../../fixtures/web-statefulset.js";
 import { fixtureImage } from "../../harness/config/images.js";
 import { Timeouts } from "../../harness/config/timeouts.js";
-import { clusterDomainFrom, dnsUnreachable, parseNslookup, parseSrv, type SrvRecord } from "../../harness/kube/dns.js";
+import {
+  clusterDomainFrom,
+  dnsServerFailure,
+  dnsUnreachable,
+  parseNslookup,
+  parseSrv,
+  type SrvRecord,
+} from "../../harness/kube/dns.js";
 import { execInPod } from "../../harness/kube/exec.js";
 import { httpGetFrom } from "../../harness/kube/http.js";
 import { isReady, waitForPod } from "../../harness/kube/pods.js";
 import { Inconclusive } from "../../harness/verdict/verdict.js";
 import type { Scenario } from "./scenario.js";
+
+/** The DNS server failed the query (SERVFAIL, REFUSED): an answer about nothing, not a finding. */
+class DnsServerFailed extends Inconclusive {}
 
 export class DnsClient {
   constructor(
@@ -52,6 +62,8 @@ export class DnsClient {
     const r = await execInPod(this.s.kube, this.s.namespace, "dns-client", ["nslookup", ...args], clientContainer);
     if (dnsUnreachable(r.stdout + r.stderr))
       throw new Inconclusive(`cluster DNS did not answer: nslookup ${args.join(" ")}`);
+    const failure = dnsServerFailure(r.stdout + r.stderr);
+    if (failure) throw new DnsServerFailed(`cluster DNS answered ${failure}: nslookup ${args.join(" ")}`);
     return r.stdout;
   }
 
@@ -72,7 +84,14 @@ export class DnsClient {
   private async askUntil<T>(ask: () => Promise<T>, accept: (answer: T) => boolean, timeoutMs: number): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const answer = await ask();
+      let answer: T;
+      try {
+        answer = await ask();
+      } catch (e) {
+        // a server failure may pass (CoreDNS syncing); still failing at the deadline, nothing is judged
+        if (e instanceof DnsServerFailed && Date.now() <= deadline) continue;
+        throw e;
+      }
       if (accept(answer) || Date.now() > deadline) return answer;
     }
   }
