@@ -32,4 +32,8 @@ describe("chaos schedule", () => {
     expect(runIsOver(faultKinds.length - 1, [...faultKinds], 3_600_000, 60_000)).toBe(false);
     expect(runIsOver(faultKinds.length, [...faultKinds], 60_000, 60_000)).toBe(true);
   });
+
+  test("no fault kind to run is refused at once, never an endless empty sequence (N1)", () => {
+    expect(() => faultSequence(42, [], targets, "web").next()).toThrow(/at least one fault kind/);
+  });
 });

@@ -1,6 +1,7 @@
 // A chaos run's schedule, made from a seed: the same seed, faults and targets give the same
 // sequence of faults, so a night's run can be replayed. One fault at a time; the next starts once
 // the set has recovered from the last.
+import { HarnessError } from "../errors/harness-error.js";
 import type { Budgets } from "./budgets.js";
 import { scopeOf, type FaultKind } from "./faults.js";
 
@@ -54,6 +55,8 @@ export function* faultSequence(
   targets: Targets,
   memberPrefix: string,
 ): Generator<ScheduledFault> {
+  // an empty round would never yield: the run would spin without ending (N1)
+  if (kinds.length === 0) throw new HarnessError("a chaos run needs at least one fault kind to run");
   const next = random(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)] as T;
   for (let iteration = 1; ;) {
