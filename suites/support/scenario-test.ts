@@ -4,6 +4,7 @@ import { afterAll, afterEach, test } from "@jest/globals";
 import { releaseSharedNamespace } from "../../harness/run/gate.js";
 import { noteRetainedVolumes } from "../../harness/report/measure.js";
 import { noteSkipped } from "../../harness/report/skipped.js";
+import { attach } from "../../harness/report/step.js";
 import type { RunCondition } from "../../harness/run/conditions.js";
 import { Inconclusive } from "../../harness/verdict/verdict.js";
 import { Scenario } from "./scenario.js";
@@ -61,10 +62,22 @@ export function scenarioTest(
     async () => {
       const s = await Scenario.open(name);
       running = s;
+      let failed = false;
+      /** A cleanup that fails after the test failed is reported beside its verdict, never instead of it (N14). */
+      const cleanup = async (what: string, work: () => Promise<void>) => {
+        try {
+          await work();
+        } catch (e) {
+          if (!failed) throw e;
+          process.stderr.write(`[${name}] ${what} failed after the test failed: ${String(e)}\n`);
+          await attach(`${what} failed (after the test failed)`, String(e)).catch(() => undefined);
+        }
+      };
       try {
         await s.enter();
         await body(s);
       } catch (e) {
+        failed = true;
         await s.evidence();
         if (e instanceof Inconclusive) throw e;
         // The failure may be the doing of someone else who deleted the set's pods: say who, not BROKEN.
@@ -75,10 +88,11 @@ export function scenarioTest(
         throw e;
       } finally {
         try {
-          await s.undo.undoAll(); // before the gate lets others in: they must find the cluster as it was
+          // before the gate lets others in: they must find the cluster as it was
+          await cleanup("undoing its faults", () => s.undo.undoAll());
         } finally {
           running = undefined;
-          await s.close();
+          await cleanup("closing the scenario", () => s.close());
           deletions.push(
             releaseSharedNamespace(s.kube, s.namespace, () => s.deletionRequested())
               .then((retained) => void noteRetainedVolumes(s.namespace, retained))
