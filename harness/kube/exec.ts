@@ -28,18 +28,24 @@ export async function execInPod(
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   return new Promise<ExecResult>((resolve, reject) => {
+    let exitCode: number | undefined;
     new k8s.Exec(kube.kc)
       .exec(namespace, pod, container, command, collector(out), collector(err), null, false, (status) => {
-        const code =
+        exitCode =
           status.status === "Success"
             ? 0
             : Number(status.details?.causes?.find((c) => c.reason === "ExitCode")?.message ?? 1);
-        // The status arrives before the last output frames may be flushed: resolve on close.
-        setImmediate(() =>
-          resolve({ exitCode: code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }),
-        );
       })
-      .then((ws) => ws.on("error", (e: Error) => reject(execFailed(pod, command, e))))
+      .then((ws) => {
+        ws.on("error", (e: Error) => reject(execFailed(pod, command, e)));
+        // Resolved once the stream is closed, so every output frame is in (N14); closed without an
+        // exit status (the container died under it), the exec says nothing.
+        ws.on("close", () => {
+          if (exitCode === undefined)
+            return reject(execFailed(pod, command, new Error("the stream closed without an exit status")));
+          resolve({ exitCode, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() });
+        });
+      })
       .catch((e: Error) => reject(execFailed(pod, command, e)));
   });
 }
