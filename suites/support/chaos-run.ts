@@ -56,7 +56,8 @@ export const kindsToRun = (asked: FaultKind[]): FaultKind[] =>
  * faults alone (N1). Ask for pod faults only (--faults) to run those off kind.
  */
 export const everyKindRuns = (asked: FaultKind[]): RunCondition => {
-  const dropped = asked.filter((k) => !kindsToRun(asked).includes(k));
+  const runnable = kindsToRun(asked);
+  const dropped = asked.filter((k) => !runnable.includes(k));
   return {
     holds: dropped.length === 0,
     reason: `${dropped.join(", ")} act on kind's node containers: not run off the suite's kind cluster`,
