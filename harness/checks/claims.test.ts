@@ -1,7 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import { ready, terminating, timeline, type Step } from "../timeline/hand-made.js";
 import { checkClaimDeletedAfterPod, checkClaimRecreated } from "./claims.js";
-import type { TimelineEntry } from "../timeline/entry.js";
+import type { EntryType, TimelineEntry } from "../timeline/entry.js";
 
 const pod = (seq: number, uid: string, phase = "Pending"): TimelineEntry => ({
   seq,
@@ -95,5 +95,33 @@ describe("G11 on set deletion: judged by removal", () => {
       ["CLAIM", "DELETED", "data-web-0", { terminating: true }],
     ]);
     expect(checkClaimDeletedAfterPod(t, "web", "data", 0, "removal").violations).toHaveLength(1);
+  });
+});
+
+describe("G11 across two watch streams: judged in the store's order", () => {
+  const at = (seq: number, e: Omit<TimelineEntry, "seq" | "t">): TimelineEntry => ({ seq, t: seq, ...e });
+  const pod = (type: EntryType, rv: string, terminating = true) => ({
+    kind: "Pod" as const,
+    type,
+    name: "web-2",
+    resourceVersion: rv,
+    pod: { name: "web-2", uid: "u2", phase: "Succeeded", ready: false, terminating },
+  });
+  const claimDeleting = (rv: string) => ({
+    kind: "PersistentVolumeClaim" as const,
+    type: "MODIFIED" as const,
+    name: "data-web-2",
+    resourceVersion: rv,
+    claim: { phase: "Bound", volume: "pv-2", terminating: true, owners: ["Pod/web-2"] },
+  });
+  test("a claim deletion that arrives before its pod's DELETED but is later in the store holds", () => {
+    const t = [at(0, pod("MODIFIED", "100")), at(1, claimDeleting("105")), at(2, pod("DELETED", "104"))];
+    expect(checkClaimDeletedAfterPod(t, "web", "data").violations).toEqual([]);
+  });
+  test("one earlier in the store than the pod's removal, or with the pod never removed, is flagged", () => {
+    const early = [at(0, pod("MODIFIED", "100")), at(1, claimDeleting("103")), at(2, pod("DELETED", "104"))];
+    expect(checkClaimDeletedAfterPod(early, "web", "data").violations).toHaveLength(1);
+    const never = [at(0, pod("MODIFIED", "100")), at(1, claimDeleting("105"))];
+    expect(checkClaimDeletedAfterPod(never, "web", "data").violations).toHaveLength(1);
   });
 });

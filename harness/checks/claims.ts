@@ -18,6 +18,20 @@ export type ClaimDeletionMoment = "deletion begins" | "removal";
  * Judged by the claim's deletionTimestamp, not by its final removal, which the pvc-protection
  * finalizer holds back until the pod is gone whatever the controller did.
  */
+/**
+ * Whether `pod` was removed from the store before the claim change `e`, read from the pod's
+ * DELETED entry that arrives after `e`: the pod and claim streams are two watches, and their
+ * events may arrive out of the store's order (seen: the claim's deletion 1 ms before its pod's
+ * DELETED, both from the garbage collector after the pod was gone). Both resourceVersions are
+ * revisions of one store, so they order the two changes; without both, nothing is excused.
+ */
+function podGoneBefore(entries: TimelineEntry[], e: TimelineEntry, pod: string): boolean {
+  const after = entries.slice(e.seq + 1);
+  const gone = after.find((x) => x.kind === "Pod" && x.name === pod && x.type === "DELETED");
+  const [podRv, claimRv] = [Number(gone?.resourceVersion), Number(e.resourceVersion)];
+  return Number.isInteger(podRv) && Number.isInteger(claimRv) && podRv < claimRv;
+}
+
 export function checkClaimDeletedAfterPod(
   entries: TimelineEntry[],
   set: string,
@@ -43,7 +57,7 @@ export function checkClaimDeletedAfterPod(
     else if (e.claim?.terminating)
       continue; // removal pending
     else deleting.delete(e.name); // recreated
-    if (begins && e.seq >= fromSeq && pods.get(pod)) {
+    if (begins && e.seq >= fromSeq && pods.get(pod) && !podGoneBefore(entries, e, pod)) {
       violations.push({
         guarantee: "G11",
         pod,
