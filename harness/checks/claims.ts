@@ -13,12 +13,6 @@ import type { Violation } from "../verdict/violation.js";
 export type ClaimDeletionMoment = "deletion begins" | "removal";
 
 /**
- * G11 (retention policy Delete): the deletion of claim `<template>-<set>-N` begins
- * (deletionTimestamp set) only once pod N is gone, so a terminating pod never loses its volume.
- * Judged by the claim's deletionTimestamp, not by its final removal, which the pvc-protection
- * finalizer holds back until the pod is gone whatever the controller did.
- */
-/**
  * Whether `pod` was removed from the store before the claim change `e`, read from the pod's
  * DELETED entry that arrives after `e`: the pod and claim streams are two watches, and their
  * events may arrive out of the store's order (seen: the claim's deletion 1 ms before its pod's
@@ -32,6 +26,12 @@ function podGoneBefore(entries: TimelineEntry[], e: TimelineEntry, pod: string):
   return Number.isInteger(podRv) && Number.isInteger(claimRv) && podRv < claimRv;
 }
 
+/**
+ * G11 (retention policy Delete): the deletion of claim `<template>-<set>-N` begins
+ * (deletionTimestamp set) only once pod N is gone, so a terminating pod never loses its volume.
+ * Judged by the claim's deletionTimestamp, not by its final removal, which the pvc-protection
+ * finalizer holds back until the pod is gone whatever the controller did.
+ */
 export function checkClaimDeletedAfterPod(
   entries: TimelineEntry[],
   set: string,
