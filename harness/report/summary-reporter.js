@@ -52,7 +52,7 @@ export default class SummaryReporter {
 
   /**
    * The storage profile's verdict per capability: printed, and reports/storage-capabilities.json.
-   * @param {{ file: string; name: string; guarantees: string[]; verdict: string; skipReason?: string }[]} tests
+   * @param {{ file: string; name: string; guarantees: string[]; negativeControl: boolean; verdict: string; skipReason?: string }[]} tests
    * @param {string} storageClass
    */
   async reportCapabilities(tests, storageClass) {

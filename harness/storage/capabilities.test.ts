@@ -9,6 +9,7 @@ const drain = (verdict: CapabilityTest["verdict"], control = false): CapabilityT
   file: "suites/node-drain.test.ts",
   name: `G25 node drain G25${control ? " negative control" : ""}: …`,
   guarantees: ["G25"],
+  negativeControl: control,
   verdict,
 });
 const verdictOf = (id: string, tests: CapabilityTest[]) => capabilityVerdicts(tests).find((r) => r.id === id);

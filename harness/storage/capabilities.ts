@@ -73,6 +73,8 @@ export interface CapabilityTest {
   file: string;
   name: string;
   guarantees: string[];
+  /** A negative control (the summary reads it from the title): it proves its check can fail. */
+  negativeControl: boolean;
   verdict: TestVerdict;
   skipReason?: string;
 }
@@ -96,7 +98,7 @@ export function proves(c: Capability, t: { file: string; guarantees: string[] })
   );
 }
 
-const isControl = (t: CapabilityTest) => /negative control/.test(t.name);
+const isControl = (t: CapabilityTest) => t.negativeControl;
 
 /**
  * Why a proof that held is still no proof: its checks all left out (only their controls ran), or
@@ -129,15 +131,15 @@ export function capabilityVerdicts(tests: CapabilityTest[]): CapabilityResult[] 
     const shown = verdict === "held" ? mine : mine.filter((t) => t.verdict !== "held" && t.verdict !== "flagged");
     const skipped = all.filter((t) => t.verdict === "skipped");
     const reason = skipped.find((t) => t.skipReason)?.skipReason ?? "skipped";
-    const why = partial
-      ? partial
-      : all.length === 0
+    const why =
+      partial ??
+      (all.length === 0
         ? "none of its tests was selected"
         : skipped.length === 0
           ? undefined
           : verdict === "not run"
             ? reason
-            : `${skipped.length} of its ${all.length} tests not run: ${reason}`; // held on part of its proof
+            : `${skipped.length} of its ${all.length} tests not run: ${reason}`); // held on part of its proof
     return {
       id: c.id,
       meaning: c.meaning,
