@@ -27,12 +27,25 @@ async function container(node: string): Promise<{ c: Dockerode.Container; exec: 
   return { c, exec };
 }
 
+/** The control socket of the node's sts-lazyfs (harness/images/lazyfs), the StorageClass lazyfs's filesystem. */
+const lazyfsControl = "/run/sts-lazyfs.sock";
+
 /**
- * A power cut: the container killed, not shut down, so nothing on the node gets to flush or say
- * goodbye. Its filesystem (and the local-path volumes in it) stays for the start.
+ * A power cut: the node's sts-lazyfs forgets every write not yet fsynced (what a real power cut
+ * takes from a page cache; the host's page cache, which a killed container cannot lose, holds only
+ * what was fsynced), then the container is killed, not shut down, so nothing on the node gets to
+ * flush or say goodbye. Its disk (and the local-path volumes on it) stays for the start. Returns
+ * what sts-lazyfs forgot ("forgot 1234 unsynced bytes in 2 files"), or why nothing was.
  */
-export async function stopNode(node: string): Promise<void> {
-  await (await container(node)).c.kill();
+export async function stopNode(node: string): Promise<string> {
+  const { c, exec } = await container(node);
+  const forgot = (
+    await exec(["sh", "-c", `[ -S ${lazyfsControl} ] || exit 0; sts-lazyfs ctl ${lazyfsControl} power-cut`])
+  ).trim();
+  await c.kill();
+  // A node still running was not cut: its recovery would be timed for nothing.
+  if ((await c.inspect()).State.Running) throw new Inconclusive(`node stop not applied: ${node} still runs`);
+  return forgot || "no sts-lazyfs on the node: only the container killed";
 }
 
 /**

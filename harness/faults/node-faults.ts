@@ -19,8 +19,9 @@ import type { Fault, NodeMarkerRecovery } from "./undo.js";
 /** Node losses the suite makes on a kind node's container. */
 export type NodeFaultKind = "node-stop" | "node-pause" | "kubelet-stop" | "partition";
 
-const how: Record<NodeFaultKind, { what: string; apply: (node: string) => Promise<void> }> = {
-  "node-stop": { what: "stop node %s (its container killed, as by a power cut)", apply: stopNode },
+/** How each kind is made; `apply` may say what it found on the way (a power cut: what was forgotten). */
+const how: Record<NodeFaultKind, { what: string; apply: (node: string) => Promise<unknown> }> = {
+  "node-stop": { what: "power-cut node %s (unsynced writes forgotten, its container killed)", apply: stopNode },
   "node-pause": { what: "pause node %s (its container frozen: kubelet, pods and their network)", apply: pauseNode },
   "kubelet-stop": { what: "stop the kubelet of node %s (its pods keep running, unsupervised)", apply: stopKubelet },
   partition: { what: "partition node %s from the network (control plane, nodes, pods)", apply: partitionNode },
@@ -61,17 +62,23 @@ async function restoreNode(kube: Kube, node: string): Promise<void> {
   await mark(kube, node, undefined);
 }
 
+/** A node fault, and once applied, what it found on the way (a power cut: the unsynced writes it forgot). */
+export interface NodeFault extends Fault {
+  applied?: string;
+}
+
 /**
  * Node loss without losing the node: the node stops answering (stopped, paused, kubelet stopped,
  * or cut off); its disk, and so its local volumes, stay. Undone by restoring its container,
  * verified by the node Ready again and nothing left changed.
  */
-export function nodeFault(kube: Kube, node: string, kind: NodeFaultKind): Fault {
-  return {
+export function nodeFault(kube: Kube, node: string, kind: NodeFaultKind): NodeFault {
+  const fault: NodeFault = {
     what: how[kind].what.replace("%s", node),
     apply: async () => {
       await mark(kube, node, runId); // first: a run killed right after the fault is undone from it
-      await how[kind].apply(node);
+      const found = await how[kind].apply(node);
+      if (typeof found === "string") fault.applied = found;
     },
     undo: () => restoreNode(kube, node),
     stillChanged: async () => {
@@ -85,6 +92,7 @@ export function nodeFault(kube: Kube, node: string, kind: NodeFaultKind): Fault 
       return undefined;
     },
   };
+  return fault;
 }
 
 /** An interrupted run's node fault, undone from its marker: the node restored and Ready again. */

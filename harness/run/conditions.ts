@@ -28,3 +28,22 @@ export const disruptive = (): RunCondition => ({
   holds: disruptiveAllowed(),
   reason: "disruptive faults run only on the suite's kind cluster or with STS_ALLOW_DISRUPTIVE=1",
 });
+
+/**
+ * The StorageClass of the suite's kind cluster whose filesystem forgets unsynced writes when its
+ * node is cut (harness/images/lazyfs): what makes a killed kind node a power cut.
+ */
+export const powerLossClass = "lazyfs";
+
+/**
+ * A power cut that takes unsynced writes: the kind cluster's lazyfs, when the run tests kind's own
+ * storage. A class asked for by name is not tested by it, and killing a kind node keeps that
+ * class's unsynced writes in the host's page cache: no power cut for it.
+ */
+export const powerCutStorage = (): RunCondition => ({
+  holds: kindClusterName() !== undefined && ["", powerLossClass].includes(setting("storageClass")),
+  reason:
+    kindClusterName() === undefined
+      ? `a power cut that takes unsynced writes needs the suite's kind cluster (its StorageClass ${powerLossClass})`
+      : `a power cut of a kind node keeps StorageClass ${setting("storageClass")}'s unsynced writes (the host's page cache): only ${powerLossClass} loses them`,
+});

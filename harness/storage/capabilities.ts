@@ -27,8 +27,9 @@ export const capabilities: Capability[] = [
   },
   {
     id: "acknowledged-writes-durable",
-    meaning: "every fsynced, acknowledged record survives a pod delete and a container kill, once and in order",
-    proofs: [{ file: "suites/workload.test.ts" }],
+    meaning:
+      "every fsynced, acknowledged record survives a pod delete, a container kill and power cuts of its node (unsynced writes lost), once and in order",
+    proofs: [{ file: "suites/workload.test.ts" }, { file: "suites/power-loss.test.ts" }],
   },
   {
     id: "claims-kept",

@@ -115,6 +115,38 @@ export function lostRecords(l: MemberLedger, journal: number[]): number[] {
   );
 }
 
+/**
+ * Where a member's lost records lie among its acknowledged ones: the stretches of lost records with
+ * no kept acknowledged record inside, and how many acknowledged records were kept before the first
+ * stretch and after the last. A power cut of storage that acknowledged before fsync loses one
+ * stretch per cut between kept records (the writes since the last fsync); lost storage, everything.
+ */
+export function lossShape(
+  l: MemberLedger,
+  journal: number[],
+): { stretches: Array<[from: number, to: number]>; keptBefore: number; keptAfter: number } {
+  const present = new Set(journal);
+  const stretches: Array<[number, number]> = [];
+  let keptBefore = 0;
+  let keptAfter = 0;
+  let open = false;
+  for (const [from, to] of l.acked)
+    for (let seq = from; seq <= to; seq++) {
+      if (present.has(seq)) {
+        open = false;
+        if (stretches.length === 0) keptBefore++;
+        else keptAfter++;
+        continue;
+      }
+      const last = stretches.at(-1);
+      if (open && last) last[1] = seq;
+      else stretches.push([seq, seq]);
+      open = true;
+      keptAfter = 0;
+    }
+  return { stretches, keptBefore, keptAfter };
+}
+
 /** How many acknowledged records are missing, over every member. */
 export function lostCount(ledger: Ledger, journals: Map<string, number[]>): number {
   return [...ledger].reduce((n, [member, l]) => n + lostRecords(l, journals.get(member) ?? []).length, 0);

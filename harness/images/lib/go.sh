@@ -12,7 +12,7 @@ go_key() { go env GOVERSION GOOS GOARCH; }
 # `go install` refuses modules whose go.mod has replace/exclude directives, so build inside a
 # throwaway main module that requires the target; replaces listed after `--` are copied in.
 # With GO_MAIN_SRC set to a directory of ours, its files become the throwaway module's own main
-# package (build it with the package ".").
+# package (build it with the package "."); with GO_TEST=1 as well, its tests run after the build.
 go_throwaway_build() {
   local outdir=$1 modver=$2 ldflags=$3 tags=$4
   shift 4
@@ -40,6 +40,7 @@ go_throwaway_build() {
     mkdir -p "$outdir"
     echo "go build ${pkgs[*]}"
     go build -tags "$tags" -ldflags "-s -w $ldflags" -o "$outdir/" "${pkgs[@]}"
+    if [[ ${GO_TEST:-} == 1 ]]; then go vet . && go test -count=1 -v .; fi
   )
   rm -rf "$work"
 }

@@ -69,6 +69,13 @@ build_local_path() {
     "-X main.VERSION=$LOCAL_PATH_VERSION" "" github.com/rancher/local-path-provisioner
 }
 
+# The filesystem behind the StorageClass lazyfs (see lazyfs/main.go), tested as it is built: its
+# tests mount it for real where root and /dev/fuse allow (they do on these hosts).
+build_lazyfs() {
+  GO_MAIN_SRC="$IMAGES_DIR/lazyfs" GO_TEST=1 go_throwaway_build "$OUT" "github.com/hanwen/go-fuse/v2@$GO_FUSE_VERSION" "" "" .
+  mv "$OUT/throwaway" "$OUT/sts-lazyfs"
+}
+
 # link_artifact FROM TO: a step's artifact directory, hard-linked (copied across filesystems).
 link_artifact() {
   rm -rf "${2:?}" && mkdir -p "$(dirname "$2")"
@@ -98,4 +105,5 @@ binaries_steps() {
   go_step coredns "$(cache_key "$g" "$COREDNS_TAG" "$(files_key coredns/main.go)")" build_coredns
   go_step containerd "$(cache_key "$g" "$CONTAINERD_VERSION")" build_containerd
   go_step local-path "$(cache_key "$g" "$LOCAL_PATH_VERSION")" build_local_path
+  go_step lazyfs "$(cache_key "$g" "$GO_FUSE_VERSION" "$(files_key lazyfs/*.go)")" build_lazyfs
 }

@@ -19,6 +19,7 @@ stage_files() {
   mkdir -p "$files/usr/bin" "$files/kind/manifests" "$files/etc/containerd" "$files/etc/kubernetes/manifests"
   cp "$ARTIFACTS"/containerd/{containerd,ctr,containerd-shim-runc-v2} "$files/usr/local/bin/"
   cp "$ARTIFACTS"/kubernetes/{kubeadm,kubelet,kubectl} "$files/usr/bin/"
+  cp "$ARTIFACTS"/lazyfs/sts-lazyfs "$files/usr/local/bin/"
   echo -n "$KUBERNETES_VERSION" >"$files/kind/version"
   sed "s#@SANDBOX_IMAGE@#registry.k8s.io/pause:$PAUSE_TAG#" "$IMAGES_DIR/node/containerd-config.toml" \
     >"$files/etc/containerd/config.toml"
@@ -47,7 +48,7 @@ FROM $base
 RUN find /etc/systemd/system -name '*.wants' -type d -prune -exec rm -rf {} +
 COPY files/ /
 RUN mkdir -p /opt/cni && ln -s /usr/lib/cni /opt/cni/bin \
- && systemctl enable containerd.service kubelet.service \
+ && systemctl enable containerd.service kubelet.service sts-lazyfs.service \
  && systemctl mask systemd-binfmt.service getty.target console-getty.service
 ENV container=docker
 STOPSIGNAL SIGRTMIN+3
@@ -90,7 +91,7 @@ EOF
 node_steps() {
   load_kubeadm_tags
   local parts=() step
-  for step in node-rootfs kubernetes containerd "${NODE_IMAGE_STEPS[@]}"; do
+  for step in node-rootfs kubernetes containerd lazyfs "${NODE_IMAGE_STEPS[@]}"; do
     parts+=("$(cat "$ARTIFACTS/$step/.key")")
   done
   local files
