@@ -9,10 +9,20 @@
 import { describe } from "@jest/globals";
 import { setting } from "../harness/config/settings.js";
 import { Timeouts } from "../harness/config/timeouts.js";
-import { step } from "../harness/report/step.js";
-import { chaosRun, everyKindRuns, holdMs, iterationProblems, kindsToRun, writeResults } from "./support/chaos-run.js";
+import { scopeOf } from "../harness/chaos/faults.js";
+import { attach, step } from "../harness/report/step.js";
+import {
+  chaosRun,
+  everyKindRuns,
+  g23Exercised,
+  holdMs,
+  iterationProblems,
+  kindsToRun,
+  writeResults,
+} from "./support/chaos-run.js";
 import { scenarioTest } from "./support/scenario-test.js";
 import type { ChaosPlan } from "../harness/chaos/options.js";
+import type { Scenario } from "./support/scenario.js";
 
 describe("Chaos: seeded faults while a workload writes", () => {
   const asked = setting("chaosFaults");
@@ -22,27 +32,53 @@ describe("Chaos: seeded faults while a workload writes", () => {
     durationMs: setting("chaosDuration"),
     budgets: setting("chaosBudget"),
   };
-  /** Every kind once, each held or recovering for up to its budget: the most a round can take. */
-  const roundMs = plan.faults.reduce((ms, k) => ms + plan.budgets[k] * 1000 + holdMs, 0);
+  /** Every kind once, each held (past an eviction) or recovering for up to its budget: the most a round can take. */
+  const roundMs = plan.faults.reduce(
+    (ms, k) => ms + plan.budgets[k] * 1000 + holdMs + (scopeOf[k] === "node" ? Timeouts.nodeLossEvictionMs : 0),
+    0,
+  );
+  const timeoutMs = Math.max(plan.durationMs, roundMs) * 1.5 + Timeouts.clusterTestMs;
+  /** G23 is claimed only by a run that cuts nodes off; one with member faults alone is the other test. */
+  const nodeFaults = plan.faults.some((k) => scopeOf[k] === "node");
+  const runnable = everyKindRuns(asked);
+  const otherTest = (holds: boolean, instead: string) => ({
+    holds: runnable.holds && holds,
+    reason: runnable.holds ? instead : runnable.reason,
+  });
+
+  async function chaosCheck(s: Scenario): Promise<void> {
+    const run = await chaosRun(s, plan, "claim");
+    writeResults(run.result); // a run cut short reports what it did, then fails as inconclusive
+    if (!run.finished) {
+      const lost = run.lost;
+      if (lost) await step("assert: nothing acknowledged lost in the run cut short", () => s.check.held(() => lost));
+      throw run.cutShort;
+    }
+    await step("assert: every acknowledged write on its member's volume, once, in order", () =>
+      s.check.held(() => run.lost),
+    );
+    await step("assert: every fault recovered within budget, no member replaced while cut off", () =>
+      s.check.held(() => iterationProblems(run.result)),
+    );
+    if (nodeFaults)
+      await step("assert: G23 decided in every node-fault window, and members evicted in them", async () =>
+        attach("G23 exercised", g23Exercised(run.result)),
+      );
+  }
 
   scenarioTest(
-    "Chaos G9 G23: seeded faults one at a time; nothing acknowledged lost, no member replaced while cut off, each recovered within budget",
-    { timeoutMs: Math.max(plan.durationMs, roundMs) * 1.5 + Timeouts.clusterTestMs, runIf: everyKindRuns(asked) },
-    async (s) => {
-      const run = await chaosRun(s, plan, "claim");
-      writeResults(run.result); // a run cut short reports what it did, then fails as inconclusive
-      if (!run.finished) {
-        const lost = run.lost;
-        if (lost) await step("assert: nothing acknowledged lost in the run cut short", () => s.check.held(() => lost));
-        throw run.cutShort;
-      }
-      await step("assert: every acknowledged write on its member's volume, once, in order", () =>
-        s.check.held(() => run.lost),
-      );
-      await step("assert: every fault recovered within budget, no member replaced while cut off", () =>
-        s.check.held(() => iterationProblems(run.result)),
-      );
+    "Chaos G9 G23: seeded faults one at a time; nothing acknowledged lost, no member replaced while its node was cut off (members evicted in the window), each recovered within budget",
+    {
+      timeoutMs,
+      runIf: otherTest(nodeFaults, "this run's --faults cut no node off: the member-faults test runs instead"),
     },
+    chaosCheck,
+  );
+
+  scenarioTest(
+    "Chaos G9: seeded member faults alone, one at a time; nothing acknowledged lost, each recovered within budget",
+    { timeoutMs, runIf: otherTest(!nodeFaults, "this run cuts nodes off: the G9 G23 test runs instead") },
+    chaosCheck,
   );
 
   scenarioTest(

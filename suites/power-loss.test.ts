@@ -71,10 +71,9 @@ async function writeThroughPowerCuts(
 }
 
 describe("G9 acknowledged writes survive power loss", () => {
-  const cuts = 2;
-
+  const cuts = 2; // as the title says
   scenarioTest(
-    `G9 power loss: every fsynced, acknowledged record survives ${cuts} power cuts of its node (unsynced writes forgotten)`,
+    "G9 power loss: every fsynced, acknowledged record survives 2 power cuts of its node (unsynced writes forgotten)",
     { runIf: powerCutStorage() },
     (s) =>
       s.onFaultNode(async (node) => {

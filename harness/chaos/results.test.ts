@@ -1,5 +1,15 @@
 import { describe, expect, test } from "@jest/globals";
-import { formatStats, percentile, toJUnit, toJsonLines, toPrometheus, type RunResult } from "./results.js";
+import {
+  formatStats,
+  g23Windows,
+  percentile,
+  toJUnit,
+  toJsonLines,
+  toPrometheus,
+  verdictOf,
+  type IterationResult,
+  type RunResult,
+} from "./results.js";
 
 const run: RunResult = {
   seed: 42,
@@ -104,8 +114,32 @@ describe("chaos results", () => {
     expect(toJUnit(cut)).toContain('time="0"><error message="inconclusive: the API server is not ready"/>');
     expect(formatStats(cut)).toContain("lost ones not known (the journals could not be read)");
     expect(formatStats(cut)).toContain("cut short at #5 api-restart control-plane: the API server is not ready");
-    expect(formatStats(cut)).toMatch(/api-restart +0 +0 +- +- +- {2}\(1 inconclusive: the run stopped there\)/);
+    expect(formatStats(cut)).toMatch(/api-restart +0 +0 +- +- +- {2}\(1 inconclusive\)/);
     expect(toPrometheus(cut)).toContain('sts_chaos_faults_total{fault="api-restart",verdict="inconclusive"} 1');
     expect(toPrometheus(cut)).toContain("sts_chaos_lost_acknowledged_writes NaN");
+  });
+
+  test("G23 per node-fault window: evictions counted, a window with a watch gap inconclusive (N2)", () => {
+    const nodeFault = (iteration: number, evicted: string[], undecided?: string): IterationResult => ({
+      iteration,
+      fault: "node-pause",
+      target: "w1",
+      recoveryMs: 30000,
+      budgetMs: 120000,
+      problems: [],
+      rssBytes: 1,
+      g23: { members: ["web-1"], evicted },
+      ...(undecided ? { undecided } : {}),
+    });
+    const g23: RunResult = {
+      ...run,
+      iterations: [nodeFault(1, ["web-1"]), nodeFault(2, [], "G23 in its window: gap")],
+    };
+    expect(g23Windows(g23.iterations)).toEqual({ windows: 2, exercised: 1, evictions: 1 });
+    expect(g23Windows(run.iterations)).toEqual({ windows: 0, exercised: 0, evictions: 0 });
+    expect(g23.iterations.map(verdictOf)).toEqual(["held", "inconclusive"]);
+    expect(formatStats(g23)).toContain("G23: 2 node-fault window(s), 1 with a member evicted in it (1 eviction(s))");
+    expect(toJUnit(g23)).toContain('<error message="inconclusive: G23 in its window: gap"/>');
+    expect(toPrometheus(g23)).toContain("sts_chaos_g23_evictions 1");
   });
 });

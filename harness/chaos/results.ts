@@ -22,6 +22,13 @@ export interface IterationResult {
   skipped?: string;
   /** Why the suite could not finish the iteration (a fault not undone, the cluster unreachable): the run stops there. */
   error?: string;
+  /**
+   * A node fault's G23 window: the members on the node, and those the taint manager evicted in it
+   * (Terminating while the node was cut off: what G23 is about). None evicted: G23 not exercised.
+   */
+  g23?: { members: string[]; evicted: string[] };
+  /** Why G23 could not be decided in the window (a watch gap that may hide a change): inconclusive. */
+  undecided?: string;
   /** The harness's resident memory after the iteration: flat over a long run, or something grows. */
   rssBytes: number;
 }
@@ -45,7 +52,18 @@ export type IterationVerdict = "held" | "failed" | "skipped" | "inconclusive";
 export function verdictOf(i: IterationResult): IterationVerdict {
   if (i.error !== undefined) return "inconclusive";
   if (i.skipped !== undefined) return "skipped";
-  return i.problems.length > 0 ? "failed" : "held";
+  if (i.problems.length > 0) return "failed";
+  return i.undecided !== undefined ? "inconclusive" : "held";
+}
+
+/** G23 over the run: node-fault windows, those in which a member was evicted, and the evictions. */
+export function g23Windows(iterations: IterationResult[]): { windows: number; exercised: number; evictions: number } {
+  const windows = iterations.flatMap((i) => (i.g23 ? [i.g23] : []));
+  return {
+    windows: windows.length,
+    exercised: windows.filter((w) => w.evicted.length > 0).length,
+    evictions: windows.reduce((n, w) => n + w.evicted.length, 0),
+  };
 }
 
 /** The value below which `p` of the sorted values lie (nearest rank). */
@@ -96,8 +114,9 @@ export function formatStats(r: RunResult): string {
       `${k.fault.padEnd(17)} ${String(k.count).padStart(3)} ${String(k.failed).padStart(6)}  ` +
       `${cell(k.p50Ms)} ${cell(k.p95Ms)} ${cell(k.maxMs)}` +
       (k.skipped > 0 ? `  (${k.skipped} skipped: over the budget of disruptions)` : "") +
-      (k.inconclusive > 0 ? `  (${k.inconclusive} inconclusive: the run stopped there)` : ""),
+      (k.inconclusive > 0 ? `  (${k.inconclusive} inconclusive)` : ""),
   );
+  const g23 = g23Windows(r.iterations);
   const lost =
     r.lostWrites === undefined ? "lost ones not known (the journals could not be read)" : `${r.lostWrites} lost`;
   const cutShort = r.iterations.find((i) => i.error !== undefined);
@@ -107,6 +126,7 @@ export function formatStats(r: RunResult): string {
     ...(cutShort
       ? [`cut short at #${cutShort.iteration} ${cutShort.fault} ${cutShort.target}: ${cutShort.error}`]
       : []),
+    `G23: ${g23.windows} node-fault window(s), ${g23.exercised} with a member evicted in it (${g23.evictions} eviction(s))`,
     `harness memory (RSS): ${mib(r.rssStartBytes)} at the start, ${mib(r.rssEndBytes)} at the end`,
     "fault              runs failed  p50 s  p95 s  max s",
     ...rows,
@@ -120,7 +140,7 @@ const xml = (text: string) =>
 function junitOutcome(i: IterationResult): string {
   switch (verdictOf(i)) {
     case "inconclusive":
-      return `<error message="inconclusive: ${xml(i.error ?? "")}"/>`;
+      return `<error message="inconclusive: ${xml(i.error ?? i.undecided ?? "")}"/>`;
     case "skipped":
       return `<skipped message="${xml(i.skipped ?? "")}"/>`;
     case "failed":
@@ -193,6 +213,13 @@ export function toPrometheus(r: RunResult): string {
     "# HELP sts_chaos_unseen_writes Writes no log line was read for (their acknowledgement not known; should be 0).",
     "# TYPE sts_chaos_unseen_writes gauge",
     `sts_chaos_unseen_writes ${r.unseenWrites}`,
+    "# HELP sts_chaos_g23_windows Node-fault windows G23 was checked over, and those with a member evicted in them.",
+    "# TYPE sts_chaos_g23_windows gauge",
+    `sts_chaos_g23_windows{evicted="any"} ${g23Windows(r.iterations).windows}`,
+    `sts_chaos_g23_windows{evicted="some"} ${g23Windows(r.iterations).exercised}`,
+    "# HELP sts_chaos_g23_evictions Members evicted while their node was cut off (G23 exercised on each).",
+    "# TYPE sts_chaos_g23_evictions gauge",
+    `sts_chaos_g23_evictions ${g23Windows(r.iterations).evictions}`,
     "# HELP sts_chaos_harness_rss_bytes The harness's resident memory at the run's start and end.",
     "# TYPE sts_chaos_harness_rss_bytes gauge",
     `sts_chaos_harness_rss_bytes{at="start"} ${r.rssStartBytes}`,

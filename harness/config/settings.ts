@@ -136,7 +136,7 @@ const table = {
   },
   chaosHoldS: {
     env: "STS_CHAOS_HOLD_S",
-    doc: "seconds a node or control-plane fault is held before its undo (1 to 600)",
+    doc: "seconds a node fault is held, after its members were evicted, before its undo (1 to 600)",
     parse: seconds(1, 600),
     fallback: 20,
   },

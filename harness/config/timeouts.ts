@@ -20,6 +20,12 @@ export const Timeouts = {
   /** A node Ready again after a node fault is lifted (the kubelet resumes and reports). */
   nodeReadyMs: 120_000,
   /**
+   * A member on a node that stopped answering, evicted (Terminating) by the taint manager: the node
+   * controller's grace period (50 s by default, 20 s on the suite's kind) and the member's
+   * unreachable toleration (the chaos set's: 5 s), with room for a loaded control plane.
+   */
+  nodeLossEvictionMs: 120_000,
+  /**
    * A node tainted out-of-service until its pods are removed and created again (G24): the pod
    * garbage collector force-deletes them on its next pass (every 20 s), then the set's controller
    * acts. The check gives it this long, and its control waits as long before calling it flagged.

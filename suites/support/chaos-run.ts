@@ -2,6 +2,7 @@
 // appends to every member; each fault followed by recovery (every member Ready and acknowledging
 // writes again, and still so over a settle window), timed against its budget. suites/chaos.test.ts
 // tells the story; this holds the mechanics.
+import type * as k8s from "@kubernetes/client-node";
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DataVolume } from "../../fixtures/web-statefulset.js";
@@ -13,6 +14,7 @@ import {
   toJsonLines,
   toPrometheus,
   formatStats,
+  g23Windows,
   type IterationProblem,
   type IterationResult,
   type RunResult,
@@ -28,10 +30,13 @@ import type { Fault } from "../../harness/faults/undo.js";
 import { controllersLeading } from "../../harness/kube/leaders.js";
 import { attach, step } from "../../harness/report/step.js";
 import { kindClusterName, type RunCondition } from "../../harness/run/conditions.js";
-import { podName } from "../../harness/statefulset/naming.js";
+import { ordinalOf, podName } from "../../harness/statefulset/naming.js";
+import { Timeouts } from "../../harness/config/timeouts.js";
+import { WaitTimeout } from "../../harness/kube/watch.js";
+import { Inconclusive } from "../../harness/verdict/verdict.js";
 import type { TimelineEntry } from "../../harness/timeline/entry.js";
 import { quietWindow } from "../../harness/timeline/quiet-window.js";
-import type { CheckResult } from "../../harness/timeline/replay.js";
+import { formatGap, type CheckResult } from "../../harness/timeline/replay.js";
 import { checkNothingLost, describeLedger, lostCount, unseenCount } from "../../harness/workload/ledger.js";
 import type { Scenario } from "./scenario.js";
 import type { Writer } from "./writer.js";
@@ -42,8 +47,14 @@ const budgetOfDisruptions = 1;
 const cluster = kindClusterName();
 /** On kind (a control plane and two workers, the suite's own) one member per node, so a node fault takes one. */
 const spread = cluster !== undefined;
-/** How long a node or control-plane fault is held before its undo. */
+/** How long a node fault is held once its members were evicted (or at all, with none on it), before its undo. */
 export const holdMs = setting("chaosHoldS") * 1000;
+/**
+ * The members' unreachable and not-ready toleration: short, so a held node fault evicts the member
+ * on the node (Terminating while its kubelet cannot confirm) and G23 has something to hold; with
+ * the API's 300 s no eviction happens within a fault, and G23 could not fail (N2).
+ */
+const unreachableTolerationS = 5;
 const settleMs = setting("chaosSettleS") * 1000;
 
 /** The kinds a run can inject here of those asked: node and control-plane ones only on kind. */
@@ -73,27 +84,53 @@ function faultFor(s: Scenario, f: ScheduledFault): Fault | undefined {
   return undefined;
 }
 
-/** Injects one fault, holds it (node faults), undoes it; returns when recovery is timed from (the fault lifted). */
-async function inject(s: Scenario, f: ScheduledFault): Promise<{ from: number; until: number; recoverFromMs: number }> {
+/**
+ * Holds a node fault until each member on the node is evicted (Terminating), as far as the control
+ * plane goes within its bound, then for the hold window; returns the members evicted.
+ */
+async function holdNodeFault(s: Scenario, from: number, onNode: string[]): Promise<string[]> {
+  const evicted: string[] = [];
+  for (const pod of onNode) {
+    const ordinal = ordinalOf(s.set, pod) ?? -1;
+    const terminating = (p: k8s.V1Pod) => p.metadata?.deletionTimestamp !== undefined;
+    const seen = await s.observe
+      .pod(ordinal, "evicted (Terminating)", terminating, Timeouts.nodeLossEvictionMs)
+      .catch((e: unknown) => (e instanceof WaitTimeout ? undefined : Promise.reject(e)));
+    if (seen) evicted.push(pod);
+  }
+  await quietWindow(s.recorder, from, holdMs, () => false);
+  return evicted;
+}
+
+/**
+ * Injects one fault, holds it (node faults), undoes it; returns its window (to the fault's lift:
+ * from then on the kubelet may confirm an eviction), when recovery is timed from, and the members
+ * evicted in the window.
+ */
+async function inject(
+  s: Scenario,
+  f: ScheduledFault,
+  onNode: string[],
+): Promise<{ from: number; until: number; recoverFromMs: number; evicted: string[] }> {
   const from = s.recorder.mark(`chaos #${f.iteration}: ${f.fault} ${f.target}`);
   if (f.fault === "pod-delete" || f.fault === "pod-force-delete") {
     await s.act.deletePod(f.target, { force: f.fault === "pod-force-delete" });
-    return { from, until: from, recoverFromMs: Date.now() };
+    return { from, until: from, recoverFromMs: Date.now(), evicted: [] };
   }
   if (f.fault === "container-kill") {
     const killedAt = Date.now(); // the kill waits until it took (the restart count went up)
     await s.act.killContainer(f.target);
-    return { from, until: from, recoverFromMs: killedAt };
+    return { from, until: from, recoverFromMs: killedAt, evicted: [] };
   }
   const fault = faultFor(s, f);
   if (!fault) throw new Error(`no fault to make for ${f.fault}`);
   const applied = await s.act.apply(fault);
-  // A node fault is held for the configured window; an API server restart is its own length (the
+  // A node fault is held past its members' eviction; an API server restart is its own length (the
   // undo waits until it is back), and a window's catch-up could not read the timeline meanwhile.
-  if (scopeOf[f.fault] === "node") await quietWindow(s.recorder, from, holdMs, () => false);
+  const evicted = scopeOf[f.fault] === "node" ? await holdNodeFault(s, from, onNode) : [];
   const liftedAt = Date.now(); // recovery counts from here: the node's return is part of it
   const until = await s.act.undo(applied);
-  return { from, until, recoverFromMs: liftedAt };
+  return { from, until, recoverFromMs: liftedAt, evicted };
 }
 
 const membersOf = (s: Scenario) => Array.from({ length: replicas }, (_, i) => podName(s.set, i));
@@ -146,7 +183,7 @@ async function iterate(s: Scenario, writer: Writer, f: ScheduledFault, budgets: 
     const budgetMs = budgets[f.fault] * 1000;
     return { ...f, recoveryMs: 0, budgetMs, problems: [], skipped, rssBytes: rssBytes() };
   }
-  const window = await step(`#${f.iteration} act: ${f.fault} ${f.target}`, () => inject(s, f));
+  const window = await step(`#${f.iteration} act: ${f.fault} ${f.target}`, () => inject(s, f, onNode));
   const recoveredAt = await step(
     `#${f.iteration} observe: recovered (every member Ready and acknowledging writes, and still so ${settleMs / 1000} s later)`,
     () => recovered(s, writer, f, window.recoverFromMs + budgets[f.fault] * 1000),
@@ -156,6 +193,7 @@ async function iterate(s: Scenario, writer: Writer, f: ScheduledFault, budgets: 
   const held: CheckResult[] = onNode.map((pod) =>
     checkNotReplacedWhileUnreachable(s.recorder.entries, pod, window.from, window.until),
   );
+  const gaps = held.flatMap((r) => r.gaps);
   const overBudget = `over budget: ${(recoveryMs / 1000).toFixed(1)} s > ${budgets[f.fault]} s`;
   const problems: IterationProblem[] = [
     ...(recoveryMs > budgetMs ? [{ guarantee: "recovery budget" as const, text: overBudget }] : []),
@@ -166,7 +204,15 @@ async function iterate(s: Scenario, writer: Writer, f: ScheduledFault, budgets: 
       })),
     ),
   ];
-  return { ...f, recoveryMs, budgetMs, problems, rssBytes: rssBytes() };
+  return {
+    ...f,
+    recoveryMs,
+    budgetMs,
+    problems,
+    rssBytes: rssBytes(),
+    ...(scopeOf[f.fault] === "node" ? { g23: { members: onNode, evicted: window.evicted } } : {}),
+    ...(gaps.length > 0 ? { undecided: `G23 in its window: ${gaps.map(formatGap).join("; ")}` } : {}),
+  };
 }
 
 /** The iteration the suite could not finish: inconclusive, and the run stops there. */
@@ -198,7 +244,7 @@ export async function chaosRun(s: Scenario, plan: ChaosPlan, dataVolume: DataVol
     `arrange: a set of ${replicas} on ${dataVolume === "claim" ? "its claims" : "emptyDir"}, Ready` +
       `${spread ? ", one member per node" : ""}; a budget of ${budgetOfDisruptions} disruption`,
     async () => {
-      await s.readySet({ replicas, dataVolume, onEveryNode: spread });
+      await s.readySet({ replicas, dataVolume, onEveryNode: spread, unreachableTolerationS });
       await s.act.createBudget(budgetOfDisruptions);
     },
   );
@@ -266,6 +312,21 @@ export const iterationProblems = (r: RunResult): CheckResult => ({
   ),
   gaps: [],
 });
+
+/**
+ * G23 over the run, beyond its violations (iterationProblems): decided in every node-fault window,
+ * and exercised in at least one (a member evicted while its node was cut off); otherwise the run
+ * cannot say G23 held. Returns what was exercised, in words.
+ */
+export function g23Exercised(r: RunResult): string {
+  const undecided = r.iterations.filter((i) => i.undecided !== undefined);
+  if (undecided.length > 0)
+    throw new Inconclusive(undecided.map((i) => `#${i.iteration} ${i.fault} ${i.target}: ${i.undecided}`).join("; "));
+  const { windows, exercised, evictions } = g23Windows(r.iterations);
+  if (exercised === 0)
+    throw new Inconclusive(`G23 not exercised: no member was evicted in any of ${windows} node-fault window(s)`);
+  return `${windows} node-fault window(s), ${exercised} with a member evicted in it, ${evictions} eviction(s) in all`;
+}
 
 /** The run's results in reports/ (JUnit, Prometheus) and the history file. */
 export function writeResults(r: RunResult): void {
