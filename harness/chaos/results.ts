@@ -29,6 +29,8 @@ export interface IterationResult {
   g23?: { members: string[]; evicted: string[] };
   /** Why G23 could not be decided in the window (a watch gap that may hide a change): inconclusive. */
   undecided?: string;
+  /** The set was not whole again within the budget and its margin (failed, and the run ends there). */
+  unrecovered?: boolean;
   /** The harness's resident memory after the iteration: flat over a long run, or something grows. */
   rssBytes: number;
 }

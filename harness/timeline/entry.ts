@@ -69,7 +69,8 @@ export interface TimelineEntry {
   /** MARK only: the pods whose deletion this action of the suite causes ("all": every pod of the set). */
   deletes?: string[] | "all";
   /** Event only: why, about what, and what it says. */
-  event?: { reason: string; object: string; message: string };
+  /** An Event: why, about what, and how often it has happened (a repeat is the same Event, its count bumped). */
+  event?: { reason: string; object: string; message: string; count: number };
 }
 
 function deletionRequested(pod: k8s.V1Pod): string | undefined {

@@ -16,13 +16,18 @@ const mark = (detail: string, deletes?: string[] | "all"): TimelineEntry => ({
   detail,
   ...(deletes ? { deletes } : {}),
 });
-const event = (reason: string, object: string, message: string): TimelineEntry => ({
+const event = (
+  reason: string,
+  object: string,
+  message: string,
+  repeat?: { name: string; count: number },
+): TimelineEntry => ({
   seq: seq++,
   t: seq * 100,
   kind: "Event",
-  type: "ADDED",
-  name: object,
-  event: { reason, object, message },
+  type: repeat && repeat.count > 1 ? "MODIFIED" : "ADDED",
+  name: repeat?.name ?? object,
+  event: { reason, object, message, count: repeat?.count ?? 1 },
 });
 const running = () => [pod("ADDED", "web-0"), pod("ADDED", "web-1"), pod("ADDED", "web-2")];
 
@@ -68,5 +73,24 @@ describe("outside deletions", () => {
       pod("DELETED", "web-1"),
     ];
     expect(outsideDeletions(entries, "web")).toEqual([]);
+  });
+
+  test("a repeated controller event (one Event, its count bumped) explains each deletion it counts (N6)", () => {
+    const message = "delete Pod web-1 in StatefulSet web successful";
+    const deleteTwice = [
+      ...running(),
+      pod("MODIFIED", "web-1", true),
+      pod("DELETED", "web-1", true),
+      pod("ADDED", "web-1"),
+      pod("MODIFIED", "web-1", true),
+    ];
+    const once = event("SuccessfulDelete", "StatefulSet/web", message, { name: "web.1", count: 1 });
+    const again = event("SuccessfulDelete", "StatefulSet/web", message, { name: "web.1", count: 2 });
+    expect(outsideDeletions([...deleteTwice, once, again], "web")).toEqual([]);
+    expect(outsideDeletions([...deleteTwice, once], "web").map((d) => d.pod)).toEqual(["web-1"]);
+    // the same count seen twice (a re-list) credits nothing more
+    expect(outsideDeletions([...deleteTwice, once, { ...once, seq: seq++ }], "web").map((d) => d.pod)).toEqual([
+      "web-1",
+    ]);
   });
 });

@@ -19,6 +19,9 @@ const deletedBy: { reason: string; pod: (e: NonNullable<TimelineEntry["event"]>)
   { reason: "TaintManagerEviction", pod: (e) => e.object.replace(/^Pod\//, "") },
 ];
 
+/** Whether an Event of this reason can explain a pod's deletion (the recorder keeps its repeats too). */
+export const explainsDeletion = (reason: string): boolean => deletedBy.some((r) => r.reason === reason);
+
 /**
  * The deletions of the set's pods that nothing in the timeline explains. A deletion (the moment a
  * pod starts terminating, or vanishes at once) is explained by a mark of the suite that deletes
@@ -27,18 +30,24 @@ const deletedBy: { reason: string; pod: (e: NonNullable<TimelineEntry["event"]>)
  */
 export function outsideDeletions(entries: TimelineEntry[], set: string): OutsideDeletion[] {
   const pending = new Map<string, number>(); // pod -> explanations not yet used
-  const credit = (pod: string) => pending.set(pod, (pending.get(pod) ?? 0) + 1);
+  const credit = (pod: string, times = 1) => pending.set(pod, (pending.get(pod) ?? 0) + times);
+  // A repeated event is one Event whose count goes up (client-go's correlator patches it): each
+  // occurrence explains one deletion (N6).
+  const counted = new Map<string, number>(); // event name -> occurrences credited
   for (const e of entries) {
     const rule = e.event && deletedBy.find((r) => r.reason === e.event?.reason);
     const pod = rule && e.event ? rule.pod(e.event) : undefined;
-    if (pod) credit(pod);
+    if (!pod || !e.event) continue;
+    const before = counted.get(e.name) ?? 0;
+    if (e.event.count > before) credit(pod, e.event.count - before);
+    counted.set(e.name, Math.max(before, e.event.count));
   }
   const seen = new Map<string, PodSnapshot>();
   let everything = false;
   const outside: OutsideDeletion[] = [];
   for (const e of entries) {
     if (e.type === "MARK" && e.deletes === "all") everything = true;
-    else if (e.type === "MARK" && Array.isArray(e.deletes)) e.deletes.forEach(credit);
+    else if (e.type === "MARK" && Array.isArray(e.deletes)) e.deletes.forEach((p) => credit(p));
     if (e.kind !== "Pod" || !e.pod || ordinalOf(set, e.name) === undefined) continue;
     const was = seen.get(e.name);
     const starts = startsTerminating(e, was);

@@ -5,6 +5,7 @@ import { listWatch, objectKey } from "../kube/watch.js";
 import { watchOf, type WatchSpec } from "../kube/watch-of.js";
 import { Inconclusive } from "../verdict/verdict.js";
 import { claimSnapshot, formatEntry, podSnapshot, type EntryKind, type TimelineEntry } from "./entry.js";
+import { explainsDeletion } from "./interference.js";
 
 /** One recorded collection: what it is, a fresh list of it, what the watch holds now. */
 interface Stream {
@@ -12,6 +13,8 @@ interface Stream {
   what: string;
   list(): Promise<k8s.KubernetesObject[]>;
   current(): Iterable<k8s.KubernetesObject>;
+  /** The objects the barrier waits for (all of them unless said). */
+  awaited?: (o: k8s.KubernetesObject) => boolean;
   stop(): void;
 }
 
@@ -48,11 +51,12 @@ export class TimelineRecorder {
     spec: WatchSpec<T>,
     kind: EntryKind,
     item: (o: T) => Partial<TimelineEntry>,
-    only: (type: string) => boolean = () => true,
+    o: { only?: (type: string, object: T) => boolean; awaited?: (object: T) => boolean } = {},
   ): Promise<void> {
     const name = (o: T) => o.metadata?.name ?? "";
+    const only = o.only ?? (() => true);
     const handle = await listWatch(this.kube, spec, {
-      onEvent: (type, o) => only(type) && this.push(kind, type, name(o), item(o)),
+      onEvent: (type, object) => only(type, object) && this.push(kind, type, name(object), item(object)),
       onList: (current, first) => {
         if (!first) this.push(kind, "RELIST", "(watch expired)", { listed: [...current.values()].map(name) });
         for (const o of current.values()) this.push(kind, "LISTED", name(o), item(o));
@@ -64,6 +68,7 @@ export class TimelineRecorder {
       what: spec.what,
       list: async () => (await spec.list()).items,
       current: () => handle.current.values(),
+      ...(o.awaited ? { awaited: o.awaited as (object: k8s.KubernetesObject) => boolean } : {}),
       stop: () => handle.stop(),
     });
   }
@@ -92,9 +97,15 @@ export class TimelineRecorder {
           reason: e.reason ?? "",
           object: `${e.involvedObject.kind}/${e.involvedObject.name}`,
           message: e.message ?? "",
+          count: e.count ?? e.series?.count ?? 1,
         },
       }),
-      (type) => type === "ADDED",
+      {
+        // New events; and repeats (the count bumped) of those that explain a deletion, which the
+        // barrier also waits for: a verdict must not meet a deletion before its explanation (N6).
+        only: (type, e) => type === "ADDED" || (type === "MODIFIED" && explainsDeletion(e.reason ?? "")),
+        awaited: (e) => explainsDeletion(e.reason ?? ""),
+      },
     );
     return this;
   }
@@ -134,11 +145,12 @@ export class TimelineRecorder {
    */
   async catchUp(timeoutMs: number = Timeouts.recorderCatchUpMs): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (const stream of this.streams.filter((s) => s.kind !== "Event")) {
+    for (const stream of this.streams) {
       for (;;) {
         const listed = await stream.list();
         const versions = (objects: Iterable<k8s.KubernetesObject>) =>
           [...objects]
+            .filter(stream.awaited ?? (() => true))
             .map((o) => `${objectKey(o)}@${o.metadata?.resourceVersion}`)
             .sort()
             .join(",");

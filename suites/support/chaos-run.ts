@@ -56,6 +56,8 @@ export const holdMs = setting("chaosHoldS") * 1000;
  */
 const unreachableTolerationS = 5;
 const settleMs = setting("chaosSettleS") * 1000;
+/** How far past its budget a recovery is still waited for before it is called not recovered. */
+const recoveryMarginMs = 30_000;
 
 /** The kinds a run can inject here of those asked: node and control-plane ones only on kind. */
 export const kindsToRun = (asked: FaultKind[]): FaultKind[] =>
@@ -144,16 +146,29 @@ const memberFalters = (e: TimelineEntry) =>
  * none faltering over the settle window that follows (after an API server restart the node
  * controller marked two members NotReady 4 s after the set looked whole; they were back 80 s later).
  */
-async function recovered(s: Scenario, writer: Writer, f: ScheduledFault, deadline: number): Promise<number> {
+async function recovered(
+  s: Scenario,
+  writer: Writer,
+  f: ScheduledFault,
+  deadline: number,
+): Promise<{ at: number } | { never: string }> {
   const members = membersOf(s);
+  // Waited for as long as the budget allows, and a margin: a set slower than that is over budget
+  // (BROKEN, naming what was not back), never a wait that timed out (inconclusive) (N4).
+  const left = () => Math.max(1000, deadline + recoveryMarginMs - Date.now());
   for (;;) {
     if (scopeOf[f.fault] === "control-plane") await controllersLeading(s.kube); // they lose their leadership
-    await s.observe.readyPods(replicas);
-    await writer.acknowledgedMore(members, 1);
+    try {
+      await s.observe.readyPods(replicas, 0, left());
+      await writer.acknowledgedMore(members, 1, left());
+    } catch (e) {
+      if (e instanceof WaitTimeout && Date.now() >= deadline) return { never: e.message };
+      throw e;
+    }
     const wholeAt = Date.now();
     const from = s.recorder.mark(`chaos #${f.iteration}: whole; settling for ${settleMs / 1000} s`);
-    if ((await quietWindow(s.recorder, from, settleMs, memberFalters)).length === 0) return wholeAt;
-    if (Date.now() > deadline) return Date.now(); // still faltering past its budget: over budget, not stuck
+    if ((await quietWindow(s.recorder, from, settleMs, memberFalters)).length === 0) return { at: wholeAt };
+    if (Date.now() > deadline) return { at: Date.now() }; // still faltering past its budget: over budget, not stuck
   }
 }
 
@@ -184,19 +199,24 @@ async function iterate(s: Scenario, writer: Writer, f: ScheduledFault, budgets: 
     return { ...f, recoveryMs: 0, budgetMs, problems: [], skipped, rssBytes: rssBytes() };
   }
   const window = await step(`#${f.iteration} act: ${f.fault} ${f.target}`, () => inject(s, f, onNode));
-  const recoveredAt = await step(
-    `#${f.iteration} observe: recovered (every member Ready and acknowledging writes, and still so ${settleMs / 1000} s later)`,
-    () => recovered(s, writer, f, window.recoverFromMs + budgets[f.fault] * 1000),
-  );
-  const recoveryMs = recoveredAt - window.recoverFromMs;
   const budgetMs = budgets[f.fault] * 1000;
+  const recovery = await step(
+    `#${f.iteration} observe: recovered (every member Ready and acknowledging writes, and still so ${settleMs / 1000} s later)`,
+    () => recovered(s, writer, f, window.recoverFromMs + budgetMs),
+  );
+  const recoveryMs = ("at" in recovery ? recovery.at : Date.now()) - window.recoverFromMs;
   const held: CheckResult[] = onNode.map((pod) =>
     checkNotReplacedWhileUnreachable(s.recorder.entries, pod, window.from, window.until),
   );
   const gaps = held.flatMap((r) => r.gaps);
   const overBudget = `over budget: ${(recoveryMs / 1000).toFixed(1)} s > ${budgets[f.fault]} s`;
+  const notBack =
+    "never" in recovery
+      ? `not recovered ${(recoveryMs / 1000).toFixed(0)} s after the fault: ${recovery.never}`
+      : undefined;
   const problems: IterationProblem[] = [
-    ...(recoveryMs > budgetMs ? [{ guarantee: "recovery budget" as const, text: overBudget }] : []),
+    ...(notBack ? [{ guarantee: "recovery budget" as const, text: notBack }] : []),
+    ...(!notBack && recoveryMs > budgetMs ? [{ guarantee: "recovery budget" as const, text: overBudget }] : []),
     ...held.flatMap((r) =>
       r.violations.map((v) => ({
         guarantee: "G23" as const,
@@ -212,6 +232,7 @@ async function iterate(s: Scenario, writer: Writer, f: ScheduledFault, budgets: 
     rssBytes: rssBytes(),
     ...(scopeOf[f.fault] === "node" ? { g23: { members: onNode, evicted: window.evicted } } : {}),
     ...(gaps.length > 0 ? { undecided: `G23 in its window: ${gaps.map(formatGap).join("; ")}` } : {}),
+    ...(notBack ? { unrecovered: true } : {}),
   };
 }
 
@@ -267,7 +288,9 @@ export async function chaosRun(s: Scenario, plan: ChaosPlan, dataVolume: DataVol
       while (!runIsOver(done.length, plan.faults, Date.now() - startedAt.getTime(), plan.durationMs)) {
         const f = sequence.next().value as ScheduledFault;
         try {
-          done.push(await iterate(s, writer, f, plan.budgets));
+          const result = await iterate(s, writer, f, plan.budgets);
+          done.push(result);
+          if (result.unrecovered) break; // a set not whole again takes no further fault: the run ends, failed
         } catch (e) {
           done.push(unfinished(f, plan.budgets, e));
           return { iterations: done, cutShort: e };

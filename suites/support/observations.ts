@@ -39,9 +39,9 @@ export class Observations {
   }
 
   /** Waits until pods start..start+n-1 exactly exist and are Running and Ready. */
-  readyPods(n: number, start = 0): Promise<Map<string, k8s.V1Pod>> {
+  readyPods(n: number, start = 0, timeoutMs?: number): Promise<Map<string, k8s.V1Pod>> {
     const names = Array.from({ length: n }, (_, i) => podName(this.c.set, start + i));
-    return waitForReadyPods(this.c.kube, this.c.namespace, this.c.selector, names);
+    return waitForReadyPods(this.c.kube, this.c.namespace, this.c.selector, names, timeoutMs);
   }
 
   /**
