@@ -7,7 +7,8 @@ import { deleteKindCluster, ensureKindCluster, kindTargetSettings } from "../clu
 import { paths } from "../config/paths.js";
 import { Timeouts } from "../config/timeouts.js";
 import { readSettings, setting, settingsEnv } from "../config/settings.js";
-import { ExitCode, HarnessError } from "../errors/harness-error.js";
+import { ExitCode, HarnessError, suiteFailedLine } from "../errors/harness-error.js";
+import { runExitCode } from "./exit-code.js";
 import { Kube, type Target } from "../kube/client.js";
 import { cleanupRun } from "../run/cleanup.js";
 import { runId } from "../kube/labels.js";
@@ -51,7 +52,7 @@ async function runJest(
       if (!done) log("cleanup did not finish in time: the next run sweeps what is left");
       return ExitCode.Interrupted;
     }
-    return verdictExitCode(started) ?? r.exitCode ?? ExitCode.Environment;
+    return runExitCode(verdictExitCode(started), r.exitCode);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
@@ -193,6 +194,7 @@ try {
     process.stderr.write(`sts-conformance: ${e.message}\n`);
     process.exitCode = e.exitCode;
   } else {
-    throw e;
+    process.stderr.write(`sts-conformance: ${suiteFailedLine(e)}\n`);
+    process.exitCode = ExitCode.SuiteFailed;
   }
 }

@@ -8,6 +8,8 @@ export const ExitCode = {
   Environment: 2,
   /** No guarantee broke, but at least one check could not decide (slow cluster, failed exec, watch gap). */
   Inconclusive: 3,
+  /** The suite itself failed in a way it does not know (a bug in it): no verdict, whatever it says. */
+  SuiteFailed: 4,
   /** Stopped by SIGINT or SIGTERM; what the run changed was undone first. */
   Interrupted: 130,
 } as const;
@@ -27,3 +29,9 @@ export class HarnessError extends Error {
     this.name = "HarnessError";
   }
 }
+
+/** The one line for an error the suite did not expect (not a HarnessError): never read as a verdict. */
+export const suiteFailedLine = (e: unknown): string =>
+  `the suite failed unexpectedly (exit ${ExitCode.SuiteFailed}, not a verdict: a bug in it, please report): ${
+    e instanceof Error ? (e.stack ?? e.message) : String(e)
+  }`;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { paths } from "../../harness/config/paths.js";
 import { exportSettings, readSettings, setting } from "../../harness/config/settings.js";
 import { preflight } from "../../harness/cluster/preflight.js";
-import { ExitCode, HarnessError } from "../../harness/errors/harness-error.js";
+import { ExitCode, HarnessError, suiteFailedLine } from "../../harness/errors/harness-error.js";
 import { Labels, runId, runSelector } from "../../harness/kube/labels.js";
 import { namespacesGone } from "../../harness/kube/namespace.js";
 import { watchOf } from "../../harness/kube/watch-of.js";
@@ -20,11 +20,8 @@ import { targetKube } from "./target.js";
 const log = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
 
 function exitOnHarnessError(e: unknown): never {
-  if (e instanceof HarnessError) {
-    process.stderr.write(`sts-conformance: ${e.message}\n`);
-    process.exit(e.exitCode);
-  }
-  throw e;
+  process.stderr.write(`sts-conformance: ${e instanceof HarnessError ? e.message : suiteFailedLine(e)}\n`);
+  process.exit(e instanceof HarnessError ? e.exitCode : ExitCode.SuiteFailed);
 }
 
 export async function setup(): Promise<void> {
