@@ -89,7 +89,10 @@ describe("G30 broken update and rollback", () => {
     const from = await step("act: roll out a good template", () => s.act.rollOut("v2"));
     await step("observe: the rollout completes", () => s.observe.rolloutComplete(replicas));
     await step("assert: the checker flags web-1 and web-0 replaced (it can fail)", () =>
-      s.check.flagged(() => checkNothingReplaced(s.recorder.entries, s.set, from, halted)),
+      s.check.flagged(() => checkNothingReplaced(s.recorder.entries, s.set, from, halted), {
+        guarantee: "G30",
+        seen: /started terminating$/,
+      }),
     );
   });
 });

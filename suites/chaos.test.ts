@@ -88,10 +88,10 @@ describe("Chaos: seeded faults while a workload writes", () => {
       const run = await chaosRun(s, { seed: 42, faults: ["pod-delete"], durationMs: 0, budgets }, "emptyDir");
       if (!run.finished) throw run.cutShort;
       await step("assert: the deleted member's acknowledged writes are flagged lost (the check can fail)", () =>
-        s.check.flagged(() => run.lost),
+        s.check.flagged(() => run.lost, { guarantee: "G9", seen: /acknowledged record\(s\) missing/ }),
       );
       await step("assert: the recovery is flagged over budget (the budget can fail)", () =>
-        s.check.flagged(() => iterationProblems(run.result)),
+        s.check.flagged(() => iterationProblems(run.result), { guarantee: "recovery budget", seen: /over budget/ }),
       );
     },
   );

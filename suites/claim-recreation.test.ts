@@ -49,7 +49,10 @@ describe("G12 claim recreated for a Pending pod", () => {
       ),
     );
     await step("assert: the checker flags the claim never created again (it can fail)", () =>
-      s.check.flagged(() => checkClaimRecreated(s.recorder.entries, claim, "web-0", from)),
+      s.check.flagged(() => checkClaimRecreated(s.recorder.entries, claim, "web-0", from), {
+        guarantee: "G12",
+        seen: /deleted and not created again/,
+      }),
     );
   });
 });

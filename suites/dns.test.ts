@@ -110,7 +110,7 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
       const violations = await step(`observe: look up web-N.missing for ${Timeouts.quietWindowMs / 1000} s`, () =>
         resolveEach(s, client, "missing", Timeouts.quietWindowMs),
       );
-      await s.check.flagged(() => violations);
+      await s.check.flagged(() => violations, { guarantee: "G4", seen: /^no answer$/ });
       expect(violations).toHaveLength(replicas);
     },
   );
@@ -123,7 +123,7 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
     const client = await DnsClient.start(s);
     const found = await step("observe: the Service's SRV records", () => srvCheck(s, client));
     await step("assert: the checker flags records without ordinal names (it can fail)", () =>
-      s.check.flagged(() => found),
+      s.check.flagged(() => found, { guarantee: "G5", seen: /^targets |port \d+$/ }),
     );
   });
 
@@ -161,6 +161,8 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
 
   scenarioTest("G5 negative control: the Ready-only check flags a Service that publishes unready pods", async (s) => {
     const found = await serviceAnswerWithWeb1Unready(s, "publish-not-ready", Timeouts.quietWindowMs);
-    await step("assert: the checker flags web-1's address (it can fail)", () => s.check.flagged(() => found));
+    await step("assert: the checker flags web-1's address (it can fail)", () =>
+      s.check.flagged(() => found, { guarantee: "G5", seen: /\d+\.\d+\.\d+\.\d+/ }),
+    );
   });
 });

@@ -47,7 +47,7 @@ describe("G38 immutable fields", () => {
         }),
       ]);
       await step("assert: the checker flags both (it can fail)", () =>
-        s.check.flagged(() => checkRejectedAsImmutable(outcomes)),
+        s.check.flagged(() => checkRejectedAsImmutable(outcomes), { guarantee: "G38", seen: /^HTTP 200: accepted$/ }),
       );
     },
   );

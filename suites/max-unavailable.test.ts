@@ -95,7 +95,10 @@ describe("G31 maxUnavailable", () => {
       const from = await step("act: roll out a new template", () => s.act.rollOut("v2"));
       await step("observe: the rollout completes", () => s.observe.rolloutComplete(replicas));
       await step("assert: the checker flags 3 unavailable at once (it can fail)", () =>
-        s.check.flagged(() => checkMaxUnavailable(s.recorder.entries, s.set, replicas, maxUnavailable, from)),
+        s.check.flagged(() => checkMaxUnavailable(s.recorder.entries, s.set, replicas, maxUnavailable, from), {
+          guarantee: "G31",
+          seen: /^\d+ unavailable: /,
+        }),
       );
     },
   );

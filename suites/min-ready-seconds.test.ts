@@ -73,14 +73,19 @@ describe("G32 minReadySeconds", () => {
     );
     await step("observe: all three Ready", () => s.observe.readyPods(replicas));
     await step(`assert: checked against ${minReadySeconds} s, the creation check flags the pods (it can fail)`, () =>
-      s.check.flagged(() => checkMinReadySeconds(s.recorder.entries, s.set, replicas, minReadySeconds, from)),
+      s.check.flagged(() => checkMinReadySeconds(s.recorder.entries, s.set, replicas, minReadySeconds, from), {
+        guarantee: "G32",
+        seen: /\d s after$/,
+      }),
     );
     const rollout = await rollOutAndNote(s, 0);
     await step(
       `assert: checked against ${minReadySeconds} s, the rollout check flags the replacements (it can fail)`,
       () =>
-        s.check.flagged(() =>
-          checkRolloutMinReady(s.recorder.entries, s.set, replicas, rollout.revision, minReadySeconds, rollout.from),
+        s.check.flagged(
+          () =>
+            checkRolloutMinReady(s.recorder.entries, s.set, replicas, rollout.revision, minReadySeconds, rollout.from),
+          { guarantee: "G32", seen: /\d s after$/ },
         ),
     );
   });

@@ -45,7 +45,10 @@ describe("G29 OnDelete", () => {
     const from = await step("act: roll out a new template", () => s.act.rollOut("v2"));
     await step("observe: the rollout completes", () => s.observe.rolloutComplete(replicas));
     await step("assert: the checker flags the controller's replacements (it can fail)", () =>
-      s.check.flagged(() => checkNothingReplaced(s.recorder.entries, s.set, from)),
+      s.check.flagged(() => checkNothingReplaced(s.recorder.entries, s.set, from), {
+        guarantee: "G29",
+        seen: /started terminating$/,
+      }),
     );
   });
 });

@@ -60,7 +60,10 @@ describe("G1 G13 G14 ordered creation (OrderedReady)", () => {
     );
     await step("observe: all three Ready", () => s.observe.readyPods(3));
     await step("assert: the checker reports violations (it can fail)", () =>
-      s.check.flagged(() => checkOrderedCreation(s.recorder.entries, s.set, from)),
+      s.check.flagged(() => checkOrderedCreation(s.recorder.entries, s.set, from), {
+        guarantee: "G13",
+        seen: /NotReady|absent|not Ready/,
+      }),
     );
   });
 
@@ -77,7 +80,7 @@ describe("G1 G13 G14 ordered creation (OrderedReady)", () => {
     );
     await step("observe: three Ready pods", () => s.observe.readyCount(3));
     await step("assert: the checker flags every pod's name (it can fail)", () =>
-      s.check.flagged(() => checkOrdinalNames(s.recorder.entries, s.set, 3, from)),
+      s.check.flagged(() => checkOrdinalNames(s.recorder.entries, s.set, 3, from), { guarantee: "G1", seen: /\S/ }),
     );
   });
 });

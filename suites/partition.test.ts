@@ -56,7 +56,10 @@ describe("G28 partitioned rolling update", () => {
     const from = await step("act: roll out a new template", () => s.act.rollOut("v2"));
     const revision = await step("observe: the rollout completes", () => s.observe.rolloutComplete(replicas));
     await step("assert: checked as if partition were 2, the checker flags web-1 and web-0 (it can fail)", () =>
-      s.check.flagged(() => checkRollingUpdate(s.recorder.entries, s.set, replicas, revision, from, { partition })),
+      s.check.flagged(() => checkRollingUpdate(s.recorder.entries, s.set, replicas, revision, from, { partition }), {
+        guarantee: "G28",
+        seen: /replaced$/,
+      }),
     );
   });
 });

@@ -59,8 +59,9 @@ describe("G3 G9 G21 a replaced pod keeps its identity", () => {
     async (s) => {
       await step("arrange: a set of 2 on emptyDir, Ready", () => s.readySet({ replicas: 2, dataVolume: "emptyDir" }));
       const { before, after } = await replaceWeb1(s);
-      await s.check.flagged(() =>
-        checkSameMember(before, after, "pod deleted", s.set).filter((v) => v.guarantee === "G9"),
+      await s.check.flagged(
+        () => checkSameMember(before, after, "pod deleted", s.set).filter((v) => v.guarantee === "G9"),
+        { guarantee: "G9", seen: /\(missing\)/ },
       );
     },
   );
@@ -71,7 +72,7 @@ describe("G3 G9 G21 a replaced pod keeps its identity", () => {
     );
     const id = await s.probe.identity(1);
     await step("assert: the checker flags the hostname (it can fail)", () =>
-      s.check.flagged(() => checkHostname(id, s.set)),
+      s.check.flagged(() => checkHostname(id, s.set), { guarantee: "G3", seen: /impostor/ }),
     );
   });
 
@@ -89,7 +90,10 @@ describe("G3 G9 G21 a replaced pod keeps its identity", () => {
     const replacement = pods.find((p) => !original.includes(p.metadata?.name ?? ""))?.metadata?.name ?? "";
     const after = await s.probe.identity(replacement);
     await step("assert: the checker flags the new name (it can fail)", () =>
-      s.check.flagged(() => checkSameMember(before, after, "pod deleted", s.set).filter((v) => v.guarantee === "G21")),
+      s.check.flagged(() => checkSameMember(before, after, "pod deleted", s.set).filter((v) => v.guarantee === "G21"), {
+        guarantee: "G21",
+        seen: /\S/,
+      }),
     );
   });
 });

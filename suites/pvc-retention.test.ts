@@ -100,7 +100,11 @@ describe("G10 G11 PVC retention", () => {
       );
       await step(
         "assert: the checker flags it (the pvc-protection finalizer holds the claim: only its deletionTimestamp shows)",
-        () => s.check.flagged(() => checkClaimDeletedAfterPod(s.recorder.entries, s.set, dataTemplate, from)),
+        () =>
+          s.check.flagged(() => checkClaimDeletedAfterPod(s.recorder.entries, s.set, dataTemplate, from), {
+            guarantee: "G11",
+            seen: /while \S+ still existed/,
+          }),
       );
     },
   );

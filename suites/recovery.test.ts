@@ -56,7 +56,10 @@ describe("G17 G22 recovery of failed pods", () => {
       s.observe.readyCount(2, (pods) => !pods.some((p) => p.metadata?.name === victim)),
     );
     await step("assert: the checker flags no recreation under the failed pod's name (it can fail)", () =>
-      s.check.flagged(() => checkRecreated(s.recorder.entries, victim, from, "G22", { failedFirst: true })),
+      s.check.flagged(() => checkRecreated(s.recorder.entries, victim, from, "G22", { failedFirst: true }), {
+        guarantee: "G22",
+        seen: /no new Ready pod of that name/,
+      }),
     );
   });
 });

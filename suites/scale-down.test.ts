@@ -72,7 +72,10 @@ describe("G15 G16 G10 scale-down (OrderedReady)", () => {
     const from = await step("act: scale to 0", () => s.act.scale(0));
     await step("observe: no pod left", () => s.observe.readyPods(0));
     await step("assert: the checker reports violations (it can fail)", () =>
-      s.check.flagged(() => checkReverseTermination(s.recorder.entries, s.set, from)),
+      s.check.flagged(() => checkReverseTermination(s.recorder.entries, s.set, from), {
+        guarantee: "G15",
+        seen: /^still present: /,
+      }),
     );
   });
 

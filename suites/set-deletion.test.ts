@@ -67,7 +67,10 @@ describe("G39 set deletion", () => {
       });
       const left = await deleteAndSeeWhatIsLeft(s);
       await step("assert: the checker flags the Service and the claims gone (it can fail)", () =>
-        s.check.flagged(() => checkSetDeletionLeaves(left, claims(s))),
+        s.check.flagged(() => checkSetDeletionLeaves(left, claims(s)), {
+          guarantee: "G39",
+          seen: /deleted with the set/,
+        }),
       );
     },
   );

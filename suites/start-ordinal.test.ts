@@ -64,7 +64,10 @@ describe("G2 start ordinal", () => {
     );
     await step("observe: web-0..web-2 Ready", () => s.observe.readyPods(replicas));
     await step("assert: the checker flags every pod's name (it can fail)", () =>
-      s.check.flagged(() => checkOrdinalNames(s.recorder.entries, s.set, replicas, from, start)),
+      s.check.flagged(() => checkOrdinalNames(s.recorder.entries, s.set, replicas, from, start), {
+        guarantee: "G2",
+        seen: /-\d+$/,
+      }),
     );
   });
 });

@@ -46,7 +46,7 @@ describe("G34 G35 status and scale", () => {
       }),
     );
     await step("assert: the checker flags the written status (it can fail)", async () =>
-      s.check.flagged(statusOf(s, lying, await readScale(s))),
+      s.check.flagged(statusOf(s, lying, await readScale(s)), { guarantee: "G34", seen: /^1$/ }),
     );
   });
 });

@@ -42,6 +42,7 @@ export function checkMaxUnavailable(
       pod: set,
       expected: `the rollout takes ${maxUnavailable} pods down at once (maxUnavailable honoured)`,
       seen: `at most ${peak} at once`,
+      absence: true, // the moment with more down may be in a gap
     });
   return { violations, gaps: setPodGaps(entries, set, fromSeq), peak };
 }
@@ -131,6 +132,7 @@ export function checkMinReadySeconds(
         pod: podName(set, i),
         expected: "created in the window",
         seen: "not recorded",
+        absence: true,
       });
   return { violations, gaps: setPodGaps(entries, set, fromSeq) };
 }

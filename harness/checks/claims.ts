@@ -92,17 +92,19 @@ export function checkClaimRecreated(
   const podBefore = entries.slice(0, fromSeq).findLast((e) => e.kind === "Pod" && e.name === pod)?.pod;
   const podAt = (seq: number) => entries.slice(0, seq).findLast((e) => e.kind === "Pod" && e.name === pod);
   const violations: Violation[] = [];
-  const violation = (seen: string, seq?: number) =>
+  const violation = (seen: string, seq?: number, absence?: true) =>
     violations.push({
       guarantee: "G12",
       pod,
       expected: `claim ${claim} created again while ${pod} is Pending`,
       seen,
       seq,
+      ...(absence ? { absence } : {}),
     });
-  if (!podBefore || podBefore.phase !== "Pending") violation(`${pod} was not Pending when the claim was deleted`);
-  else if (!gone) violation(`${claim} never deleted in the window`);
-  else if (!back) violation(`${claim} deleted and not created again`, gone.seq);
+  if (!podBefore || podBefore.phase !== "Pending")
+    violation(`${pod} was not Pending when the claim was deleted`, undefined, true);
+  else if (!gone) violation(`${claim} never deleted in the window`, undefined, true);
+  else if (!back) violation(`${claim} deleted and not created again`, gone.seq, true);
   else {
     const then = podAt(back.seq);
     if (then?.type === "DELETED" || then?.pod?.uid !== podBefore.uid)

@@ -53,7 +53,19 @@ export function checkReplacedOutOfService(
         : created.seq < removed.seq
           ? `a new ${pod} (uid ${created.pod?.uid}) created before the old one was removed`
           : undefined;
+  const absent = removed === undefined || created === undefined; // not seen, rather than seen wrong
   const violations: Violation[] =
-    seen === undefined ? [] : [{ guarantee: "G24", pod, expected, seen, seq: (removed ?? own.at(-1))?.seq }];
+    seen === undefined
+      ? []
+      : [
+          {
+            guarantee: "G24",
+            pod,
+            expected,
+            seen,
+            seq: (removed ?? own.at(-1))?.seq,
+            ...(absent ? { absence: true as const } : {}),
+          },
+        ];
   return { violations, gaps: gapsIn(entries.slice(0, untilSeq), "Pod", fromSeq, (n) => n === pod) };
 }

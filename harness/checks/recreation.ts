@@ -27,15 +27,16 @@ export function checkRecreated(
   o: RecreationOptions = {},
 ): CheckResult {
   const violations: Violation[] = [];
-  const violation = (expected: string, seen: string, seq?: number) =>
-    violations.push({ guarantee, pod, expected, seen, seq });
+  const violation = (expected: string, seen: string, seq?: number, absence?: true) =>
+    violations.push({ guarantee, pod, expected, seen, seq, ...(absence ? { absence } : {}) });
   const old = lastOf(entries, pod, fromSeq);
   const window = entries.slice(fromSeq).filter((e) => e.kind === "Pod" && e.name === pod && e.pod);
   const ready = window.find((e) => e.type !== "DELETED" && e.pod?.uid !== old?.uid && e.pod?.ready);
-  if (!old) violation(`${pod} present when disturbed`, "absent");
+  if (!old) violation(`${pod} present when disturbed`, "absent", undefined, true);
   else if (o.failedFirst && !window.some((e) => e.pod?.uid === old.uid && e.pod.phase === "Failed"))
-    violation(`${pod} seen Failed`, `never Failed (uid ${old.uid})`);
-  else if (!ready) violation(`${pod} replaced under its own name and Ready`, "no new Ready pod of that name");
+    violation(`${pod} seen Failed`, `never Failed (uid ${old.uid})`, undefined, true);
+  else if (!ready)
+    violation(`${pod} replaced under its own name and Ready`, "no new Ready pod of that name", undefined, true);
   else if (o.whileNotReady && lastOf(entries, o.whileNotReady, ready.seq)?.ready !== false)
     violation(
       `${pod} recreated while ${o.whileNotReady} was not Ready (no deadlock)`,

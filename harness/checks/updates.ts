@@ -61,6 +61,7 @@ export function checkRollingUpdate(
       pod: set,
       expected: `old pods replaced in the order ${expected.join(", ") || "(none)"}`,
       seen: inRange.length ? inRange.join(", ") : "no replacement recorded",
+      ...(inRange.length ? {} : { absence: true as const }),
     });
   }
   return { violations, gaps: setPodGaps(window, set, fromSeq) };

@@ -6,6 +6,11 @@ export interface Violation {
   seen: string;
   /** The timeline entry at which it was seen; absent for checks of a snapshot (an exec, a lookup). */
   seq?: number;
+  /**
+   * Something expected was not seen ("never removed", "not recorded"): a watch gap can make that
+   * too, so with a gap in the window it decides nothing (inconclusive), unlike a change seen (N8).
+   */
+  absence?: true;
 }
 
 export function formatViolation(v: Violation): string {

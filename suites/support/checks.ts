@@ -3,6 +3,7 @@
 import { attach } from "../../harness/report/step.js";
 import { formatEntry } from "../../harness/timeline/entry.js";
 import { formatOutsideDeletion, outsideDeletions } from "../../harness/timeline/interference.js";
+import { judgeCheck, judgeControl, type Expected } from "../../harness/checks/judge.js";
 import { formatGap, type CheckResult } from "../../harness/timeline/replay.js";
 import { formatViolation, type Violation } from "../../harness/verdict/violation.js";
 import { GuaranteeBroken, Inconclusive, type Verdict } from "../../harness/verdict/verdict.js";
@@ -18,26 +19,29 @@ export class Checks {
    * around the first. Inconclusive: a gap over the checked window that may hide a violation.
    */
   async held(check: Check): Promise<void> {
-    const { violations, gaps } = await this.judge(check);
-    if (violations.length > 0) {
-      const text = this.explain(violations);
+    const j = judgeCheck(await this.judge(check));
+    if (j.verdict === "inconclusive") throw new Inconclusive(j.why);
+    if (j.verdict === "BROKEN") {
+      const text = this.explain(j.violations);
       await attach("violations", text);
       const outside = this.outside();
-      if (outside) throw new Inconclusive(`${outside}; the check saw: ${formatViolation(violations[0] as Violation)}`);
+      if (outside)
+        throw new Inconclusive(`${outside}; the check saw: ${formatViolation(j.violations[0] as Violation)}`);
       throw new GuaranteeBroken(text);
     }
-    if (gaps.length > 0) throw new Inconclusive(gaps.map(formatGap).join("; "));
   }
 
   /**
    * A negative control's assertion: the same check, on a deliberately broken fixture, must flag
-   * it. A gap without a violation is inconclusive; no violation at all means the checker missed.
+   * what the fixture breaks (`built`), not something else; a gap leaves it inconclusive unless the
+   * violation was seen happen; nothing flagged means the checker cannot fail.
    */
-  async flagged(check: Check): Promise<void> {
-    const { violations, gaps } = await this.judge(check);
-    if (violations.length > 0) return attach("flagged (as it must be)", this.explain(violations));
-    if (gaps.length > 0) throw new Inconclusive(gaps.map(formatGap).join("; "));
-    throw new GuaranteeBroken("the checker did not flag the broken fixture: it cannot fail");
+  async flagged(check: Check, built: Expected): Promise<void> {
+    const r = await this.judge(check);
+    const j = judgeControl(r, built);
+    if (j.verdict === "flagged") return attach("flagged (as it must be)", this.explain(r.violations));
+    if (j.verdict === "inconclusive") throw new Inconclusive(j.why);
+    throw new GuaranteeBroken(j.why);
   }
 
   /**
