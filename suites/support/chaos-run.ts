@@ -35,7 +35,7 @@ import { Timeouts } from "../../harness/config/timeouts.js";
 import { WaitTimeout } from "../../harness/kube/watch.js";
 import { Inconclusive } from "../../harness/verdict/verdict.js";
 import type { TimelineEntry } from "../../harness/timeline/entry.js";
-import { quietWindow } from "../../harness/timeline/quiet-window.js";
+import { holdFrom, quietWindow } from "../../harness/timeline/quiet-window.js";
 import { formatGap, type CheckResult } from "../../harness/timeline/replay.js";
 import { checkNothingLost, describeLedger, lostCount, unseenCount } from "../../harness/workload/ledger.js";
 import type { Scenario } from "./scenario.js";
@@ -100,7 +100,7 @@ async function holdNodeFault(s: Scenario, from: number, onNode: string[]): Promi
       .catch((e: unknown) => (e instanceof WaitTimeout ? undefined : Promise.reject(e)));
     if (seen) evicted.push(pod);
   }
-  await quietWindow(s.recorder, from, holdMs, () => false);
+  await holdFrom(s.recorder, from, holdMs);
   return evicted;
 }
 
