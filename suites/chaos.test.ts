@@ -13,6 +13,7 @@ import { scopeOf } from "../harness/chaos/faults.js";
 import { attach, step } from "../harness/report/step.js";
 import {
   chaosRun,
+  everyKindMade,
   everyKindRuns,
   g23Exercised,
   holdMs,
@@ -59,6 +60,9 @@ describe("Chaos: seeded faults while a workload writes", () => {
     );
     await step("assert: every fault recovered within budget, no member replaced while cut off", () =>
       s.check.held(() => iterationProblems(run.result)),
+    );
+    await step("assert: every fault kind asked was made at least once", async () =>
+      everyKindMade(run.result, plan.faults),
     );
     if (nodeFaults)
       await step("assert: G23 decided in every node-fault window, and members evicted in them", async () =>

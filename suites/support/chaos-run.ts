@@ -351,6 +351,20 @@ export function g23Exercised(r: RunResult): string {
   return `${windows} node-fault window(s), ${exercised} with a member evicted in it, ${evictions} eviction(s) in all`;
 }
 
+/**
+ * Every kind asked was made at least once: a kind skipped each time (it would have taken more
+ * members than the budget allows) was not tried, and the run cannot say the set survives it (N12).
+ */
+export function everyKindMade(r: RunResult, kinds: FaultKind[]): void {
+  const made = new Set(
+    r.iterations.filter((i) => i.skipped === undefined && i.error === undefined).map((i) => i.fault),
+  );
+  const never = kinds.filter((k) => !made.has(k));
+  if (never.length === 0) return;
+  const why = never.map((k) => `${k} (${r.iterations.find((i) => i.fault === k)?.skipped ?? "not reached"})`);
+  throw new Inconclusive(`never made, so not tried: ${why.join("; ")}`);
+}
+
 /** The run's results in reports/ (JUnit, Prometheus) and the history file. */
 export function writeResults(r: RunResult): void {
   mkdirSync(paths.reportsDir, { recursive: true });
