@@ -2,6 +2,7 @@
 // from a client pod, each <pod>.<service>.<namespace>.svc.<domain> resolves to that pod's current
 // IP (domain discovered, not assumed), the Service name to the Ready pods, and a replaced pod's
 // name to its new IP. Negative control: serviceName naming a Service that does not exist.
+import type * as k8s from "@kubernetes/client-node";
 import { describe, expect } from "@jest/globals";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { step } from "../harness/report/step.js";
@@ -25,10 +26,14 @@ async function srvCheck(s: Scenario, client: DnsClient) {
   return checkSrvRecords(s.set, members, webPort, records);
 }
 
-async function podIps(s: Scenario): Promise<Map<string, string>> {
+/** Each pod's addresses, every family it has (a dual-stack pod's name answers A and AAAA). */
+async function podIps(s: Scenario): Promise<Map<string, string[]>> {
   const pods = await s.kube.core.listNamespacedPod({ namespace: s.namespace, labelSelector: s.selector });
-  return new Map(pods.items.map((p) => [p.metadata?.name ?? "", p.status?.podIP ?? ""]));
+  const ipsOf = (p: k8s.V1Pod) => p.status?.podIPs?.map((a) => a.ip) ?? [p.status?.podIP ?? ""];
+  return new Map(pods.items.map((p) => [p.metadata?.name ?? "", ipsOf(p)]));
 }
+
+const sameAddresses = (a: string[], b: string[]) => [...a].sort().join() === [...b].sort().join();
 
 /** Resolves every pod's name through `service` and checks each against the pod's IP (G4). */
 async function resolveEach(s: Scenario, client: DnsClient, service: string, timeoutMs?: number) {
@@ -38,10 +43,7 @@ async function resolveEach(s: Scenario, client: DnsClient, service: string, time
   // All names at once: the negative control then waits one window, not one per pod.
   await Promise.all(
     [...ips].map(async ([pod, ip]) =>
-      resolved.set(
-        pod,
-        await client.lookupUntil(names.get(pod) ?? "", (got) => got.length === 1 && got[0] === ip, timeoutMs),
-      ),
+      resolved.set(pod, await client.lookupUntil(names.get(pod) ?? "", (got) => sameAddresses(got, ip), timeoutMs)),
     ),
   );
   return checkPodDns(ips, resolved, names);
@@ -60,8 +62,8 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
         await s.check.held(() => found);
       });
       await step("assert: the Service name resolves to exactly the Ready pods' IPs (G4, G5)", async () => {
-        const want = [...(await podIps(s)).values()].sort();
-        const got = await client.lookupUntil(client.name("", s.set), (ips) => [...ips].sort().join() === want.join());
+        const want = [...(await podIps(s)).values()].flat().sort();
+        const got = await client.lookupUntil(client.name("", s.set), (ips) => sameAddresses(ips, want));
         expect([...got].sort()).toEqual(want);
       });
       await step(
@@ -143,7 +145,7 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
       await s.observe.controllerSeesReady(replicas - 1);
     });
     const ips = await podIps(s);
-    const ready = [...ips].filter(([pod]) => pod !== podName(s.set, 1)).map(([, ip]) => ip);
+    const ready = [...ips].filter(([pod]) => pod !== podName(s.set, 1)).flatMap(([, ip]) => ip);
     const answer = await step(`observe: what ${s.set} resolves to`, () =>
       client.lookupUntil(
         client.name("", s.set),

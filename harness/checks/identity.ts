@@ -123,21 +123,21 @@ export function checkSrvRecords(
   ];
 }
 
-/** G4: each pod's DNS name resolves to exactly its current pod IP. */
+/** G4: each pod's DNS name resolves to exactly its current pod IPs (one per address family). */
 export function checkPodDns(
-  podIps: Map<string, string>,
+  podIps: Map<string, string[]>,
   resolved: Map<string, string[]>,
   names: Map<string, string>,
 ): Violation[] {
-  return [...podIps].flatMap(([pod, ip]) => {
+  return [...podIps].flatMap(([pod, ips]) => {
     const got = resolved.get(pod) ?? [];
-    return got.length === 1 && got[0] === ip
+    return [...got].sort().join() === [...ips].sort().join()
       ? []
       : [
           {
             guarantee: "G4",
             pod,
-            expected: `${names.get(pod)} to resolve to ${ip}`,
+            expected: `${names.get(pod)} to resolve to ${ips.join(", ")}`,
             seen: got.length ? got.join(", ") : "no answer",
           },
         ];

@@ -15,6 +15,12 @@ describe("DNS output parsing", () => {
       [],
     );
   });
+  test("AAAA answers are read too: an IPv6 or dual-stack pod's name is not 'no answer' (N10)", () => {
+    const out =
+      "Server: fd00:10:96::a\nAddress: fd00:10:96::a:53\n\nName: web-0.web.ns.svc.cluster.local\nAddress: 10.244.1.7\n\n" +
+      "Name: web-0.web.ns.svc.cluster.local\nAddress: fd00:10:244:1::7\n";
+    expect(parseNslookup(out)).toEqual(["10.244.1.7", "fd00:10:244:1::7"]);
+  });
   test("cluster domain from the search list", () => {
     expect(clusterDomainFrom("search ns.svc.corp.example svc.corp.example corp.example\nnameserver 10.96.0.10\n")).toBe(
       "corp.example",

@@ -1,13 +1,11 @@
 /**
- * The addresses a busybox `nslookup` printed for the name it looked up: the "Address:" lines
- * after "Name:" (the ones before are the server's own address).
+ * The addresses a busybox `nslookup` printed for the name it looked up, IPv4 (A) and IPv6 (AAAA):
+ * the "Address:" lines after the first "Name:" (the ones before are the server's own address).
  */
 export function parseNslookup(output: string): string[] {
-  const answer = output.slice(Math.max(0, output.indexOf("Name:")));
   if (!output.includes("Name:")) return [];
-  return [...answer.matchAll(/^Address:\s*([0-9a-fA-F.:]+)\s*$/gm)]
-    .map((m) => m[1] ?? "")
-    .filter((a) => a.includes("."));
+  const answer = output.slice(output.indexOf("Name:"));
+  return [...answer.matchAll(/^Address:\s*([0-9a-fA-F.:]+)\s*$/gm)].map((m) => m[1] ?? "");
 }
 
 /** A pod's resolv.conf search list, in order. */
