@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
+import { afterAll, beforeAll, describe, expect, test as jestTest } from "@jest/globals";
 import { execa } from "execa";
 import { KindCli } from "../../harness/cluster/kind.js";
 import { fixtureImage } from "../../harness/config/images.js";
@@ -19,10 +19,31 @@ import { attach, step } from "../../harness/report/step.js";
 import { claim } from "../../fixtures/claim.js";
 import { oneShotPod } from "../../fixtures/one-shot-pod.js";
 import { kindClusterName } from "../../harness/run/conditions.js";
+import { Inconclusive } from "../../harness/verdict/verdict.js";
 import { targetKube } from "../support/target.js";
 
 const onKind = kindClusterName() !== undefined;
-const kindOnly = onKind ? test : test.skip;
+
+/**
+ * A smoke check is about the environment, never a guarantee: when it fails (a node NotReady, an
+ * image pulled) the run cannot be judged, so the failure is inconclusive, not BROKEN (N13).
+ */
+function environmentCheck(name: string, fn: () => Promise<void>, timeoutMs?: number): void {
+  jestTest(
+    name,
+    async () => {
+      try {
+        await fn();
+      } catch (e) {
+        if (e instanceof Inconclusive) throw e;
+        throw new Inconclusive(`the cluster cannot run the suite: ${(e as Error).message}`, { cause: e });
+      }
+    },
+    timeoutMs,
+  );
+}
+const test = environmentCheck;
+const kindOnly = onKind ? environmentCheck : (name: string, fn: () => Promise<void>) => jestTest.skip(name, fn);
 
 describe("cluster smoke: the target can run StatefulSet scenarios", () => {
   let kube: Kube;
