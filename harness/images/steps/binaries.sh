@@ -105,5 +105,8 @@ binaries_steps() {
   go_step coredns "$(cache_key "$g" "$COREDNS_TAG" "$(files_key coredns/main.go)")" build_coredns
   go_step containerd "$(cache_key "$g" "$CONTAINERD_VERSION")" build_containerd
   go_step local-path "$(cache_key "$g" "$LOCAL_PATH_VERSION")" build_local_path
-  go_step lazyfs "$(cache_key "$g" "$GO_FUSE_VERSION" "$(files_key lazyfs/*.go)")" build_lazyfs
+  local lazyfs_files
+  lazyfs_files=$(cd "$IMAGES_DIR" && find lazyfs -name '*.go' | sort)
+  # shellcheck disable=SC2086
+  go_step lazyfs "$(cache_key "$g" "$GO_FUSE_VERSION" "$(files_key $lazyfs_files)")" build_lazyfs
 }
