@@ -24,8 +24,12 @@ const member = 0;
 /** Acknowledged writes the member must show before each cut, and again after it. */
 const progress = 10;
 
-/** The container's start, as the kubelet reports it: a new one after each power cut. */
-const startedAt = (p: k8s.V1Pod) => String(p.status?.containerStatuses?.[0]?.state?.running?.startedAt ?? "");
+/**
+ * Whether the pod's container was started at or after `ms` (the kubelet reports whole seconds):
+ * a container of the node's new boot, not the one the cut killed (started a few seconds before it).
+ */
+const startedSince = (p: k8s.V1Pod, ms: number) =>
+  new Date(p.status?.containerStatuses?.[0]?.state?.running?.startedAt ?? 0).getTime() >= Math.floor(ms / 1000) * 1000;
 
 /**
  * A set of 1 on `node`'s lazyfs acknowledging as `acknowledge` says, written to through `cuts`
@@ -43,22 +47,21 @@ async function writeThroughPowerCuts(
     `arrange: a set of 1 on ${node}, on StorageClass ${powerLossClass}, acknowledging ${acknowledge}, Ready`,
     () => s.readySet({ replicas: 1, onFaultNode: true, storageClass: powerLossClass, acknowledge }),
   );
-  let pod = await s.observe.readyPod(member, "placed", () => true);
-  if (pod.spec?.nodeName !== node)
-    throw new Inconclusive(`${victim} was placed on ${pod.spec?.nodeName}, not on the fault node ${node}`);
+  const placed = (await s.observe.readyPod(member, "placed", () => true)).spec?.nodeName;
+  if (placed !== node) throw new Inconclusive(`${victim} was placed on ${placed}, not on the fault node ${node}`);
   const writer = await step("arrange: the writer, appending to the member", () =>
     s.act.startWriter(1, { onControlPlane: true }),
   );
   try {
     await step(`observe: ${progress} acknowledged writes`, () => writer.acknowledgedMore([victim], progress));
     for (let cut = 1; cut <= cuts; cut++) {
-      const before = startedAt(pod);
+      const cutAt = Date.now();
       const fault = nodeFault(s.kube, node, "node-stop");
       await step(`act: power cut ${cut} of ${cuts}: node ${node}`, () => s.act.apply(fault));
       await attach(`power cut ${cut}`, fault.applied ?? "");
       await step(`act: node ${node} powered on again (verified Ready)`, () => s.act.undo(fault));
-      pod = await step(`observe: ${victim} running again after the cut`, () =>
-        s.observe.readyPod(member, "restarted", (p) => startedAt(p) !== before),
+      await step(`observe: ${victim} running again after the cut (a container of the new boot)`, () =>
+        s.observe.readyPod(member, "restarted", (p) => startedSince(p, cutAt)),
       );
       await step(`observe: ${progress} more acknowledged writes`, () => writer.acknowledgedMore([victim], progress));
     }
