@@ -9,7 +9,7 @@
 // them: one stretch per cut between kept records, not the whole journal.
 import type * as k8s from "@kubernetes/client-node";
 import { describe, expect } from "@jest/globals";
-import type { Acknowledge } from "../fixtures/web-statefulset.js";
+import { lateFsyncS, type Acknowledge } from "../fixtures/web-statefulset.js";
 import { nodeFault } from "../harness/faults/node-faults.js";
 import { attach, step } from "../harness/report/step.js";
 import { powerCutStorage, powerLossClass } from "../harness/run/conditions.js";
@@ -53,7 +53,17 @@ async function writeThroughPowerCuts(
     s.act.startWriter(1, { onControlPlane: true }),
   );
   try {
-    await step(`observe: ${progress} acknowledged writes`, () => writer.acknowledgedMore([victim], progress));
+    // Writes over two fsync lags before each cut: a set that fsyncs late has then fsynced some of
+    // them, so what a cut takes is the stretch since its last fsync, not all it ever wrote.
+    const writing = (since: number) =>
+      step(`observe: ${progress} acknowledged writes, over ${2 * lateFsyncS} s`, async () => {
+        await writer.acknowledgedMore([victim], progress);
+        await writer.until(
+          `acknowledged writes ${2 * lateFsyncS} s after ${new Date(since).toISOString()}`,
+          (l) => (l.get(victim)?.lastAckMs ?? 0) >= since + 2 * lateFsyncS * 1000,
+        );
+      });
+    await writing(Date.now());
     for (let cut = 1; cut <= cuts; cut++) {
       const cutAt = Date.now();
       const fault = nodeFault(s.kube, node, "node-stop");
@@ -63,7 +73,7 @@ async function writeThroughPowerCuts(
       await step(`observe: ${victim} running again after the cut (a container of the new boot)`, () =>
         s.observe.readyPod(member, "restarted", (p) => startedSince(p, cutAt)),
       );
-      await step(`observe: ${progress} more acknowledged writes`, () => writer.acknowledgedMore([victim], progress));
+      await writing(Date.now());
     }
     const ledger = writer.stop(); // frozen before the journal is read
     await attach("the writer's ledger", describeLedger(ledger));
