@@ -82,8 +82,9 @@ export class KindCli {
     return this.run(["export", "logs", dir, "--name", name]);
   }
 
-  async loadImage(name: string, image: string): Promise<KindResult> {
-    return this.run(["load", "docker-image", image, "--name", name]);
+  /** Loads a local image into the cluster's nodes (`nodes`: those only; default every node). */
+  async loadImage(name: string, image: string, nodes?: string[]): Promise<KindResult> {
+    return this.run(["load", "docker-image", image, "--name", name, ...(nodes ? ["--nodes", nodes.join(",")] : [])]);
   }
 
   /** Deletes the cluster; the kubeconfig named is the one kind cleans up (never the user's). */

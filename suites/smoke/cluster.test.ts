@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test as jestTest } from "@jest/globals";
 import { execa } from "execa";
 import { KindCli } from "../../harness/cluster/kind.js";
+import { faultNodeKey } from "../../harness/config/fault-node.js";
 import { fixtureImage } from "../../harness/config/images.js";
 import { Timeouts } from "../../harness/config/timeouts.js";
 import type { Kube } from "../../harness/kube/client.js";
@@ -137,7 +138,14 @@ describe("cluster smoke: the target can run StatefulSet scenarios", () => {
       writeFileSync(join(dir, "Dockerfile"), `FROM ${fixtureImage()}\nCOPY token /token\n`);
       await execa("docker", ["build", "-q", "-t", image, dir], { env: { DOCKER_BUILDKIT: "0" } });
     });
-    const loaded = await step("kind load docker-image", () => new KindCli().loadImage(kindClusterName() ?? "", image));
+    // Not onto the fault node, which the node-loss and power-loss tests stop meanwhile (a load onto a
+    // stopped node fails), and where no pod of this test may go (its taint).
+    const shared = (await kube.core.listNode({ labelSelector: `!${faultNodeKey}` })).items.map(
+      (n) => n.metadata?.name ?? "",
+    );
+    const loaded = await step(`kind load docker-image (onto ${shared.join(", ")})`, () =>
+      new KindCli().loadImage(kindClusterName() ?? "", image, shared),
+    );
     expect(loaded.all).not.toMatch(/ERROR/);
     const run = await step("run it with imagePullPolicy Never", () =>
       runPod(kube, ns, oneShotPod({ name: "probe", image, pullPolicy: "Never", script: "cat /token" })),
