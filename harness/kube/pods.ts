@@ -78,9 +78,18 @@ export async function runPod(
  */
 export const isSystemService = (p: k8s.V1Pod) => (p.metadata?.ownerReferences?.length ?? 0) > 0;
 
-/** Waits until a system namespace has service pods and every one is Running and Ready. */
-export async function waitForSystemPodsReady(kube: Kube, namespace: string, timeoutMs: number): Promise<void> {
-  const services = (pods: Map<string, k8s.V1Pod>) => [...pods.values()].filter(isSystemService);
+/**
+ * Waits until a system namespace has service pods and every one is Running and Ready, but those
+ * on `except` (nodes the run itself takes down meanwhile).
+ */
+export async function waitForSystemPodsReady(
+  kube: Kube,
+  namespace: string,
+  timeoutMs: number,
+  except: string[] = [],
+): Promise<void> {
+  const services = (pods: Map<string, k8s.V1Pod>) =>
+    [...pods.values()].filter((p) => isSystemService(p) && !except.includes(p.spec?.nodeName ?? ""));
   await waitFor(kube, {
     watch: watchOf.pods(kube, namespace),
     what: `every service pod in ${namespace} to be Running and Ready`,
