@@ -13,6 +13,7 @@ import { Labels, runId, runSelector } from "../../harness/kube/labels.js";
 import { namespacesGone } from "../../harness/kube/namespace.js";
 import { watchOf } from "../../harness/kube/watch-of.js";
 import { Kube, type Target } from "../../harness/kube/client.js";
+import { credentialsRefused } from "../../harness/kube/refused.js";
 import { runNamespaces, sweepLeftovers } from "../../harness/run/cleanup.js";
 import { startHeartbeat } from "../../harness/run/heartbeat.js";
 import { targetKube } from "./target.js";
@@ -20,6 +21,16 @@ import { targetKube } from "./target.js";
 const log = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
 
 function exitOnHarnessError(e: unknown): never {
+  const refused = credentialsRefused(e);
+  if (refused) {
+    // Nothing more can be asked of the cluster, not even what is left: say where to look.
+    const selector = `${Labels.run}=${runId}`;
+    process.stderr.write(
+      `sts-conformance: the cluster stopped accepting the suite's credentials (${refused}); what this run made may be left: ` +
+        `namespaces labelled ${selector} (with working credentials: kubectl delete namespace -l ${selector})\n`,
+    );
+    process.exit(ExitCode.Environment);
+  }
   process.stderr.write(`sts-conformance: ${e instanceof HarnessError ? e.message : suiteFailedLine(e)}\n`);
   process.exit(e instanceof HarnessError ? e.exitCode : ExitCode.SuiteFailed);
 }
