@@ -190,6 +190,7 @@ export function toJsonLines(r: RunResult): string {
 
 /** A Prometheus textfile (node_exporter's textfile collector reads it). */
 export function toPrometheus(r: RunResult): string {
+  const g23 = g23Windows(r.iterations);
   const lines = [
     "# HELP sts_chaos_recovery_seconds Recovery time per fault kind.",
     "# TYPE sts_chaos_recovery_seconds gauge",
@@ -217,11 +218,11 @@ export function toPrometheus(r: RunResult): string {
     `sts_chaos_unseen_writes ${r.unseenWrites}`,
     "# HELP sts_chaos_g23_windows Node-fault windows G23 was checked over, and those with a member evicted in them.",
     "# TYPE sts_chaos_g23_windows gauge",
-    `sts_chaos_g23_windows{evicted="any"} ${g23Windows(r.iterations).windows}`,
-    `sts_chaos_g23_windows{evicted="some"} ${g23Windows(r.iterations).exercised}`,
+    `sts_chaos_g23_windows{evicted="any"} ${g23.windows}`,
+    `sts_chaos_g23_windows{evicted="some"} ${g23.exercised}`,
     "# HELP sts_chaos_g23_evictions Members evicted while their node was cut off (G23 exercised on each).",
     "# TYPE sts_chaos_g23_evictions gauge",
-    `sts_chaos_g23_evictions ${g23Windows(r.iterations).evictions}`,
+    `sts_chaos_g23_evictions ${g23.evictions}`,
     "# HELP sts_chaos_harness_rss_bytes The harness's resident memory at the run's start and end.",
     "# TYPE sts_chaos_harness_rss_bytes gauge",
     `sts_chaos_harness_rss_bytes{at="start"} ${r.rssStartBytes}`,
