@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { repoRoot } from "../config/paths.js";
 import { HarnessError } from "../errors/harness-error.js";
-import { guaranteesOf } from "../report/summary.js";
+import { guaranteesOf, isNegativeControl } from "../report/summary.js";
 import { capabilities, proves } from "../storage/capabilities.js";
 
 export interface ListedTest {
@@ -13,6 +13,7 @@ export interface ListedTest {
   title: string;
   /** The guarantees its title names. */
   guarantees: string[];
+  negativeControl: boolean;
 }
 
 /**
@@ -60,6 +61,7 @@ function allTests(): ListedTest[] {
             fullName: suite ? `${suite} ${title}` : title,
             title,
             guarantees: guaranteesOf(title),
+            negativeControl: isNegativeControl(title),
           });
       }
       return tests;

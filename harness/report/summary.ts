@@ -34,7 +34,7 @@ export interface TestSummary {
  * flagged, and a control that could not be set up or observed is inconclusive, not MISSED.
  */
 export function verdictOf(t: Pick<JestTest, "title" | "status" | "failureMessages">): TestVerdict {
-  const control = /negative control/.test(t.title);
+  const control = isNegativeControl(t.title);
   if (t.status === "passed") return control ? "flagged" : "held";
   if (t.status !== "failed") return "skipped";
   const v = failureVerdict(t.failureMessages.join("\n"));
@@ -50,6 +50,9 @@ export function selectedBy(testNamePattern: string | undefined): (t: Pick<JestTe
   const re = testNamePattern ? new RegExp(testNamePattern, "i") : undefined;
   return (t) => !re || re.test(t.fullName);
 }
+
+/** A negative control, by its title: it proves a check can fail on a fixture broken on purpose. */
+export const isNegativeControl = (title: string): boolean => /negative control/.test(title);
 
 /** The guarantees a test's title names ("G15 G10: …" checks G15 and G10). */
 export function guaranteesOf(title: string): string[] {
@@ -67,7 +70,7 @@ export function summarize(
     file,
     name: t.fullName,
     guarantees: guaranteesOf(t.title),
-    negativeControl: /negative control/.test(t.title),
+    negativeControl: isNegativeControl(t.title),
     verdict: verdictOf(t),
     durationMs: t.duration ?? 0,
     measurements,

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { listTests } from "../cli/list.js";
 import { repoRoot } from "../config/paths.js";
+import { guaranteesOf, isNegativeControl } from "../report/summary.js";
 import { capabilities, capabilityTable, capabilityVerdicts, proves, type CapabilityTest } from "./capabilities.js";
 
 const drain = (verdict: CapabilityTest["verdict"], control = false): CapabilityTest => ({
@@ -42,8 +43,9 @@ describe("storage capabilities", () => {
 
   test("a file's tests prove a capability only for the guarantees it names", () => {
     const kept = capabilities.find((c) => c.id === "claims-kept");
-    expect(kept && proves(kept, { file: "suites/scale-down.test.ts", guarantees: ["G15", "G10"] })).toBe(true);
-    expect(kept && proves(kept, { file: "suites/scale-down.test.ts", guarantees: ["G16"] })).toBe(false);
+    const scaleDown = { file: "suites/scale-down.test.ts", negativeControl: false };
+    expect(kept && proves(kept, { ...scaleDown, guarantees: ["G15", "G10"] })).toBe(true);
+    expect(kept && proves(kept, { ...scaleDown, guarantees: ["G16"] })).toBe(false);
   });
 
   test("held when every check held and every control flagged", () => {
@@ -87,6 +89,30 @@ describe("storage capabilities", () => {
     });
     // a broken check is broken whatever else was left out
     expect(verdictOf("drain", [drain("BROKEN"), left(drain("flagged", true))])).toMatchObject({ verdict: "BROKEN" });
+  });
+
+  test("a chaos run of member faults alone proves nothing about node faults: not run, never held", () => {
+    const chaos = (title: string, verdict: CapabilityTest["verdict"], skipReason?: string): CapabilityTest => ({
+      file: "suites/chaos.test.ts",
+      name: `Chaos: seeded faults while a workload writes ${title}`,
+      guarantees: guaranteesOf(title),
+      negativeControl: isNegativeControl(title),
+      verdict,
+      ...(skipReason ? { skipReason } : {}),
+    });
+    const [withNodes, membersOnly, control] = listTests(undefined, undefined, "chaos").map((t) => t.title);
+    const podFaultsOnly = "this run's --faults cut no node off: the member-faults test runs instead";
+    const run = [
+      chaos(withNodes ?? "", "skipped", podFaultsOnly),
+      chaos(membersOnly ?? "", "held"),
+      chaos(control ?? "", "flagged"),
+    ];
+    expect(verdictOf("writes-survive-node-faults", run)).toMatchObject({
+      verdict: "not run",
+      why: `only its negative controls ran; its checks were not run: ${podFaultsOnly}`,
+    });
+    const withNodeFaults = [chaos(withNodes ?? "", "held"), chaos(membersOnly ?? "", "skipped"), ...run.slice(2)];
+    expect(verdictOf("writes-survive-node-faults", withNodeFaults)).toMatchObject({ verdict: "held" });
   });
 
   test("the table gives a line per capability and, under one that broke, its failing tests", () => {
