@@ -5,6 +5,7 @@
 // confirms, and web-0 returns with its identity and data (G24, the node returns).
 // Every scenario here runs on the node kind-config.yaml reserves for node faults, holding it from
 // arrange to the end (s.onFaultNode): no other test's pods are there, and the run goes on meanwhile.
+// The same check also runs with the kubelet stopped by a privileged pod: the path off kind.
 // Negative control: a force delete during the window (the documented way out, G24) is exactly what
 // the check must flag; on node-pinned storage the replacement then waits Pending for its volume's
 // node, and comes up there, with its data, once the node is back.
@@ -49,14 +50,14 @@ async function arrange(s: Scenario, node: string): Promise<{ before: PodIdentity
   return { before, pinnedTo: await s.probe.volumeNodes(claimName(s.set, member)) };
 }
 
-/** Pauses `node` and waits until web-1 on it is evicted (Terminating); `from` opens the window. */
-async function loseNode(s: Scenario, node: string): Promise<{ paused: Fault; from: number }> {
-  const from = s.recorder.mark(`from here: ${node} is unreachable`);
-  const paused = await step(`act: pause node ${node}`, () => s.act.apply(nodeFault(s.kube, node, "node-pause")));
+/** Makes `node` unreachable by `fault` and waits until the member on it is evicted (Terminating); `from` opens the window. */
+async function loseNode(s: Scenario, fault: Fault): Promise<{ lost: Fault; from: number }> {
+  const from = s.recorder.mark(`from here: the node is unreachable`);
+  const lost = await step(`act: ${fault.what}`, () => s.act.apply(fault));
   await step(`observe: ${podName(s.set, member)} evicted (Terminating): its node is unreachable`, () =>
     s.observe.pod(member, "Terminating", (p) => p.metadata?.deletionTimestamp !== undefined),
   );
-  return { paused, from };
+  return { lost, from };
 }
 
 /**
@@ -115,29 +116,46 @@ async function backAsTheSameMember(s: Scenario, before: PodIdentity): Promise<vo
   );
 }
 
+/**
+ * G23 over one node loss: the member on the node made unreachable by `lose` is evicted, stays
+ * Terminating over a quiet window and the rest of the fault, no second one appears; once the
+ * fault is undone it returns as the same member.
+ */
+async function notReplacedWhileUnreachable(s: Scenario, node: string, lose: (node: string) => Fault): Promise<void> {
+  const victim = podName(s.set, member);
+  const { before } = await arrange(s, node);
+  const { lost, from } = await loseNode(s, lose(node));
+  await step(`observe: a ${Timeouts.quietWindowMs / 1000} s window: ${victim} stays, no second ${victim}`, () =>
+    quietWindow(
+      s.recorder,
+      s.recorder.mark(`${victim} Terminating on the unreachable node`),
+      Timeouts.quietWindowMs,
+      (e) => e.kind === "Pod" && e.name === victim && (e.type === "DELETED" || e.type === "ADDED"),
+    ),
+  );
+  const until = await step(`act: undo: ${lost.what} (verified Ready)`, () => s.act.undo(lost));
+  await step(`assert: ${victim} was neither removed nor replaced while its node was unreachable`, () =>
+    s.check.held(() => checkNotReplacedWhileUnreachable(s.recorder.entries, victim, from, until)),
+  );
+  await backAsTheSameMember(s, before);
+}
+
 describe("G23 at most one pod per identity under node loss", () => {
   scenarioTest(
     "G23: a member on a paused node is not replaced while the node is unreachable; it returns with its identity",
     { runIf: kindNodes },
+    (s) => s.onFaultNode((node) => notReplacedWhileUnreachable(s, node, (n) => nodeFault(s.kube, n, "node-pause"))),
+  );
+
+  // The path node faults take on any other cluster, tested here on every run: a privileged pod on
+  // the node stops its kubelet, holds it, starts it again and verifies (harness/cluster/node-pod.ts).
+  scenarioTest(
+    "G23: a member on a node whose kubelet a privileged pod stopped is not replaced while the node is unreachable; the pod undoes it, the member returns",
+    { runIf: kindNodes },
     (s) =>
-      s.onFaultNode(async (node) => {
-        const victim = podName(s.set, member);
-        const { before } = await arrange(s, node);
-        const { paused, from } = await loseNode(s, node);
-        await step(`observe: a ${Timeouts.quietWindowMs / 1000} s window: ${victim} stays, no second ${victim}`, () =>
-          quietWindow(
-            s.recorder,
-            s.recorder.mark(`${victim} Terminating on the unreachable node`),
-            Timeouts.quietWindowMs,
-            (e) => e.kind === "Pod" && e.name === victim && (e.type === "DELETED" || e.type === "ADDED"),
-          ),
-        );
-        const until = await step(`act: unpause node ${node} (verified Ready)`, () => s.act.undo(paused));
-        await step(`assert: ${victim} was neither removed nor replaced while its node was unreachable`, () =>
-          s.check.held(() => checkNotReplacedWhileUnreachable(s.recorder.entries, victim, from, until)),
-        );
-        await backAsTheSameMember(s, before);
-      }),
+      s.onFaultNode((node) =>
+        notReplacedWhileUnreachable(s, node, (n) => nodeFault(s.kube, n, "kubelet-stop", { path: "pod" })),
+      ),
   );
 
   scenarioTest(
@@ -147,7 +165,7 @@ describe("G23 at most one pod per identity under node loss", () => {
       s.onFaultNode(async (node) => {
         const victim = podName(s.set, member);
         const { before, pinnedTo } = await arrange(s, node);
-        const { paused, from } = await loseNode(s, node);
+        const { lost: paused, from } = await loseNode(s, nodeFault(s.kube, node, "node-pause"));
         await step(`act: force-delete ${victim} while its node is unreachable`, () =>
           s.act.deletePod(member, { force: true }),
         );

@@ -25,6 +25,8 @@ describe("settings", () => {
     ["STS_KEEP_CLUSTER", "maybe"],
     ["STS_ALLOW_DISRUPTIVE", "2"],
     ["STS_CLUSTER_NAME", "Bad_Name"],
+    ["STS_NODE_FAULTS", "ssh"],
+    ["STS_POD_FAULT_HOLD_S", "5"],
   ])("%s=%j is one clear error naming the variable", (name, value) => {
     expect(() => readSettings({ [name]: value })).toThrow(new RegExp(`^${name}="${value}" is not `));
   });

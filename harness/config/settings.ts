@@ -97,6 +97,21 @@ const table = {
     parse: flag,
     fallback: false,
   },
+  nodeFaultsVia: {
+    env: "STS_NODE_FAULTS",
+    doc: "how kubelet-stop and partition reach a kind node: 'docker' (its container) or 'pod' (a privileged pod, as on any other cluster)",
+    parse: ((raw, name) => {
+      if (raw !== "docker" && raw !== "pod") throw bad(name, raw, "'docker' or 'pod'");
+      return raw;
+    }) as Parse<"docker" | "pod">,
+    fallback: "docker" as "docker" | "pod",
+  },
+  podFaultHoldS: {
+    env: "STS_POD_FAULT_HOLD_S",
+    doc: "seconds a node fault made by a privileged pod lasts before the pod undoes it (nothing reaches the node meanwhile): enough for the node to be called NotReady, its pods evicted, and a window after (10 to 600)",
+    parse: seconds(10, 600),
+    fallback: 60,
+  },
   skipPreflight: {
     env: "STS_SKIP_PREFLIGHT",
     doc: "1: skip the preflight's rights check and canary (claim, pod, DNS lookup); reachability is still checked",

@@ -7,17 +7,48 @@ import {
   stopKubelet,
   stopNode,
 } from "../cluster/node-container.js";
+import {
+  nodeChangesByPod,
+  podFaultState,
+  podFaultUndone,
+  restoreNodeByPod,
+  startPodFault,
+  type PodFault,
+  type PodNodeFaultKind,
+} from "../cluster/node-pod.js";
+import { setting } from "../config/settings.js";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "../kube/client.js";
+import { HarnessError } from "../errors/harness-error.js";
 import { runId } from "../kube/labels.js";
 import { isNodeReady, setNodeMarker } from "../kube/nodes.js";
 import { withRetry } from "../kube/retry.js";
-import { waitFor } from "../kube/watch.js";
+import { WaitTimeout, waitFor } from "../kube/watch.js";
 import { watchOf } from "../kube/watch-of.js";
+import { Inconclusive } from "../verdict/verdict.js";
 import type { Fault, NodeMarkerRecovery } from "./undo.js";
 
-/** Node losses the suite makes on a kind node's container. */
+/** Node losses the suite makes: on a kind node's container, and the last two on any node by a privileged pod. */
 export type NodeFaultKind = "node-stop" | "node-pause" | "kubelet-stop" | "partition";
+
+/**
+ * How a fault reaches its node: `docker`, the kind node's container (the Docker API); `pod`, a
+ * privileged pod on the node (any cluster; it cannot stop or freeze the node it runs on).
+ */
+export type NodeFaultPath = "docker" | "pod";
+
+const podMakes = (kind: NodeFaultKind): kind is PodNodeFaultKind => kind === "kubelet-stop" || kind === "partition";
+
+/**
+ * The path of a node fault on this cluster: on the suite's kind cluster Docker, unless
+ * STS_NODE_FAULTS=pod asks for the pod; elsewhere the pod, for the kinds it can make; undefined:
+ * this kind cannot be made here.
+ */
+export function nodeFaultPath(kind: NodeFaultKind): NodeFaultPath | undefined {
+  const onKind = setting("kindCluster") !== "";
+  if (podMakes(kind) && (!onKind || setting("nodeFaultsVia") === "pod")) return "pod";
+  return onKind ? "docker" : undefined;
+}
 
 /** How each kind is made; `apply` may say what it found on the way (a power cut: what was forgotten). */
 const how: Record<NodeFaultKind, { what: string; apply: (node: string) => Promise<unknown> }> = {
@@ -53,18 +84,32 @@ async function restoreNode(kube: Kube, node: string): Promise<void> {
     timeoutMs: Timeouts.nodeReadyMs,
     until: (leases) => [...leases.values()].some((l) => new Date(l.spec?.renewTime ?? 0).getTime() > since),
   });
-  await waitFor(kube, {
+  await nodeReady(kube, node, Timeouts.nodeReadyMs);
+  await mark(kube, node, undefined);
+}
+
+const nodeReady = (kube: Kube, node: string, timeoutMs: number) =>
+  waitFor(kube, {
     watch: watchOf.nodes(kube),
     what: `node ${node} Ready again`,
-    timeoutMs: Timeouts.nodeReadyMs,
+    timeoutMs,
     until: (nodes) => [...nodes.values()].some((n) => n.metadata?.name === node && isNodeReady(n)),
   });
+
+/**
+ * An interrupted run's fault on a node no Docker reaches: its pod lifts it itself (Ready again
+ * within its hold), then a pod of this run undoes whatever is left, and the marker goes.
+ */
+async function restoreNodeOffDocker(kube: Kube, node: string): Promise<void> {
+  await nodeReady(kube, node, setting("podFaultHoldS") * 1000 + Timeouts.nodeReadyMs);
+  await restoreNodeByPod(kube, node);
   await mark(kube, node, undefined);
 }
 
 /** A node fault, and once applied, what it found on the way (a power cut: the unsynced writes it forgot). */
 export interface NodeFault extends Fault {
   applied?: string;
+  liftsItselfAt?: number;
 }
 
 /**
@@ -72,7 +117,13 @@ export interface NodeFault extends Fault {
  * or cut off); its disk, and so its local volumes, stay. Undone by restoring its container,
  * verified by the node Ready again and nothing left changed.
  */
-export function nodeFault(kube: Kube, node: string, kind: NodeFaultKind): NodeFault {
+export function nodeFault(kube: Kube, node: string, kind: NodeFaultKind, o: { path?: NodeFaultPath } = {}): NodeFault {
+  const path = o.path ?? nodeFaultPath(kind);
+  if (path === undefined) throw new HarnessError(`${kind} needs the suite's kind cluster (its nodes' containers)`);
+  if (path === "pod") {
+    if (!podMakes(kind)) throw new HarnessError(`${kind} cannot be made by a pod on the node it stops`);
+    return podNodeFault(kube, node, kind);
+  }
   const fault: NodeFault = {
     what: how[kind].what.replace("%s", node),
     apply: async () => {
@@ -95,9 +146,58 @@ export function nodeFault(kube: Kube, node: string, kind: NodeFaultKind): NodeFa
   return fault;
 }
 
-/** An interrupted run's node fault, undone from its marker: the node restored and Ready again. */
+/**
+ * The node cut off by a privileged pod (kubelet stopped, or partitioned) for STS_POD_FAULT_HOLD_S,
+ * which it then undoes itself: nothing can reach it meanwhile. Applied means seen applied: the
+ * node called NotReady within the hold. The undo waits for the pod's own, verified by the pod
+ * (Succeeded), then by another pod reading the node.
+ */
+function podNodeFault(kube: Kube, node: string, kind: PodNodeFaultKind): NodeFault {
+  const holdS = setting("podFaultHoldS");
+  let started: PodFault | undefined;
+  const fault: NodeFault = {
+    what: `${how[kind].what.replace("%s", node)}, by a privileged pod, for ${holdS} s`,
+    apply: async () => {
+      await mark(kube, node, runId);
+      started = await startPodFault(kube, node, kind, holdS);
+      fault.liftsItselfAt = started.liftsAt;
+      const pod = started;
+      await waitFor(kube, {
+        watch: watchOf.nodes(kube),
+        what: `node ${node} NotReady`,
+        timeoutMs: Math.max(0, pod.liftsAt - Date.now()),
+        until: (nodes) => [...nodes.values()].some((n) => n.metadata?.name === node && !isNodeReady(n)),
+      }).catch(async (e: unknown) => {
+        if (!(e instanceof WaitTimeout)) throw e;
+        throw new Inconclusive(
+          `${kind} not applied: node ${node} still Ready ${holdS} s after the privileged pod was asked for ` +
+            `(${await podFaultState(kube, pod)}); or the control plane's grace period is longer than the hold (STS_POD_FAULT_HOLD_S)`,
+        );
+      });
+    },
+    undo: async () => {
+      if (started) await podFaultUndone(kube, node, started);
+      await nodeReady(kube, node, Timeouts.nodeReadyMs);
+      await mark(kube, node, undefined);
+    },
+    stillChanged: async () => {
+      const changes = await nodeChangesByPod(kube, node);
+      if (changes.length > 0) return changes.join(", ");
+      const n = await kube.core.readNode({ name: node });
+      if (!isNodeReady(n)) return "not Ready";
+      if (n.metadata?.annotations?.[nodeFaultByAnnotation]) return "still carries the fault marker";
+      return undefined;
+    },
+  };
+  return fault;
+}
+
+/**
+ * An interrupted run's node fault, undone from its marker: the node restored and Ready again. On
+ * kind through Docker, whichever path made it (both mark what they change alike).
+ */
 export const nodeFaultRecovery: NodeMarkerRecovery = {
   annotation: nodeFaultByAnnotation,
   describe: (node, run) => `restoring node ${node} (stopped, paused, kubelet stopped or partitioned by run ${run})`,
-  restore: restoreNode,
+  restore: (kube, node) => (setting("kindCluster") !== "" ? restoreNode(kube, node) : restoreNodeOffDocker(kube, node)),
 };

@@ -13,6 +13,11 @@ export interface Fault {
   undo(): Promise<void>;
   /** What is still not back ("node sts-worker is still unschedulable"), or undefined. */
   stillChanged(): Promise<string | undefined>;
+  /**
+   * Once applied, when a fault that lifts itself (nothing reaches it while it holds) lifts at the
+   * earliest, by this process's clock: a window judged past then would take its lift for the fault.
+   */
+  readonly liftsItselfAt?: number;
 }
 
 /**

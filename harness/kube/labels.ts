@@ -18,3 +18,9 @@ export const managedSelector = `${Labels.managedBy}=${managedByValue}`;
 
 /** The label selector of the namespaces a run created. */
 export const runSelector = (run = runId) => `${managedSelector},${Labels.run}=${run}`;
+
+/**
+ * The namespace a run owns for its whole length: its heartbeat, the leases its tests take turns
+ * by, and the privileged pods its node faults are made by (outside any test's namespace).
+ */
+export const runNamespace = (run: string) => `sts-run-${run}`;

@@ -46,7 +46,7 @@ export function waitForPodCompletion(
   kube: Kube,
   namespace: string,
   name: string,
-  timeoutMs = Timeouts.podStartMs,
+  timeoutMs: number = Timeouts.podStartMs,
 ): Promise<k8s.V1Pod> {
   const finished = (pod: k8s.V1Pod) => pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
   return waitForPod(kube, namespace, name, "to complete", finished, timeoutMs);
@@ -63,7 +63,7 @@ export async function runPod(
   kube: Kube,
   namespace: string,
   pod: k8s.V1Pod,
-  timeoutMs = Timeouts.podStartMs,
+  timeoutMs: number = Timeouts.podStartMs,
 ): Promise<PodRun> {
   const name = pod.metadata?.name ?? "";
   await kube.core.createNamespacedPod({ namespace, body: pod });

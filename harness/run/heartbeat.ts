@@ -4,7 +4,7 @@
 // run's heartbeat is missing or stale.
 import type * as k8s from "@kubernetes/client-node";
 import type { Kube } from "../kube/client.js";
-import { Labels, managedByValue, managedSelector, runId } from "../kube/labels.js";
+import { Labels, managedByValue, managedSelector, runId, runNamespace } from "../kube/labels.js";
 import { releaseTestNamespace } from "../kube/namespace.js";
 import { withRetry } from "../kube/retry.js";
 
@@ -13,9 +13,6 @@ const roleLabel = "sts-conformance.io/role";
 const beatMs = 30_000;
 /** A heartbeat older than this means the run is gone (crashed, killed). */
 export const staleAfterMs = 4 * beatMs;
-
-/** The namespace a run owns for its whole length: its heartbeat, and the leases its tests take turns by. */
-export const runNamespace = (run: string) => `sts-run-${run}`;
 
 async function beat(kube: Kube): Promise<void> {
   await withRetry(async () => {
@@ -33,7 +30,14 @@ export async function startHeartbeat(kube: Kube, log: (line: string) => void): P
   const body: k8s.V1Namespace = {
     metadata: {
       name: runNamespace(runId),
-      labels: { [Labels.managedBy]: managedByValue, [Labels.run]: runId, [roleLabel]: "run" },
+      labels: {
+        [Labels.managedBy]: managedByValue,
+        [Labels.run]: runId,
+        [roleLabel]: "run",
+        // Node faults off Docker are made by privileged pods here (harness/cluster/node-pod.ts): a
+        // cluster enforcing a Pod Security level by default would refuse them.
+        "pod-security.kubernetes.io/enforce": "privileged",
+      },
       annotations: { [heartbeatAnnotation]: new Date().toISOString() },
     },
   };

@@ -3,9 +3,8 @@
 // second create of the same name is refused with 409), so two tests never both hold it.
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "../kube/client.js";
-import { runId } from "../kube/labels.js";
+import { runId, runNamespace } from "../kube/labels.js";
 import { withRetry } from "../kube/retry.js";
-import { runNamespace } from "./heartbeat.js";
 import { waitFor } from "../kube/watch.js";
 import { watchOf } from "../kube/watch-of.js";
 

@@ -5,6 +5,7 @@ import { fixtureImage } from "../../harness/config/images.js";
 import { setting } from "../../harness/config/settings.js";
 import { evict, type EvictionOutcome } from "../../harness/faults/drain.js";
 import type { Fault } from "../../harness/faults/undo.js";
+import { Inconclusive } from "../../harness/verdict/verdict.js";
 import { updateOutcome, type UpdateOutcome } from "../../harness/checks/update-rules.js";
 import { transient, withRetry } from "../../harness/kube/retry.js";
 import { createSet, scaleSet } from "../../harness/kube/statefulsets.js";
@@ -317,10 +318,18 @@ export class Actions {
     return fault;
   }
 
-  /** Undoes a fault now, verified. */
+  /**
+   * Undoes a fault now, verified; returns the mark a window judged over the fault ends at. A fault
+   * that lifted itself before that cannot bound a window: what followed its lift would be taken for it.
+   */
   async undo(fault: Fault): Promise<number> {
     const mark = this.c.recorder.mark(`undo: ${fault.what}`);
+    const lifted = fault.liftsItselfAt !== undefined && Date.now() >= fault.liftsItselfAt;
     await this.c.undo.undo(fault);
+    if (lifted)
+      throw new Inconclusive(
+        `${fault.what}: it lifted itself before the test undid it, so no window can be judged over it; give it a longer hold`,
+      );
     return mark;
   }
 }

@@ -25,7 +25,7 @@ import { faultNodeKey } from "../../harness/config/fault-node.js";
 import { paths } from "../../harness/config/paths.js";
 import { setting } from "../../harness/config/settings.js";
 import { apiServerRestarted } from "../../harness/faults/api-server-restart.js";
-import { nodeFault } from "../../harness/faults/node-faults.js";
+import { nodeFault, nodeFaultPath, type NodeFaultKind } from "../../harness/faults/node-faults.js";
 import type { Fault } from "../../harness/faults/undo.js";
 import { controllersLeading } from "../../harness/kube/leaders.js";
 import { attach, step } from "../../harness/report/step.js";
@@ -59,9 +59,17 @@ const settleMs = setting("chaosSettleS") * 1000;
 /** How far past its budget a recovery is still waited for before it is called not recovered. */
 const recoveryMarginMs = 30_000;
 
-/** The kinds a run can inject here of those asked: node and control-plane ones only on kind. */
+const isNodeKind = (k: FaultKind): k is NodeFaultKind => scopeOf[k] === "node";
+
+/**
+ * The kinds a run can inject here of those asked: off kind, the member faults, and kubelet-stop
+ * and partition by a privileged pod (the CLI asked for the opt-in); the others need kind's node
+ * containers and control plane.
+ */
 export const kindsToRun = (asked: FaultKind[]): FaultKind[] =>
-  asked.filter((k) => cluster !== undefined || scopeOf[k] === "member");
+  asked.filter(
+    (k) => scopeOf[k] === "member" || (isNodeKind(k) ? nodeFaultPath(k) !== undefined : cluster !== undefined),
+  );
 
 /**
  * The chaos check runs only when every kind asked can be made here: a run that silently drops the
@@ -73,7 +81,7 @@ export const everyKindRuns = (asked: FaultKind[]): RunCondition => {
   const dropped = asked.filter((k) => !runnable.includes(k));
   return {
     holds: dropped.length === 0,
-    reason: `${dropped.join(", ")} act on kind's node containers: not run off the suite's kind cluster`,
+    reason: `${dropped.join(", ")} act on kind's node containers or control plane: not run off the suite's kind cluster`,
   };
 };
 
@@ -86,21 +94,32 @@ function faultFor(s: Scenario, f: ScheduledFault): Fault | undefined {
   return undefined;
 }
 
+/** How long before a fault's own lift its window is closed: the undo's mark must come first. */
+const beforeLiftMs = 2_000;
+
 /**
  * Holds a node fault until each member on the node is evicted (Terminating), as far as the control
- * plane goes within its bound, then for the hold window; returns the members evicted.
+ * plane goes within its bound, then for the hold window; returns the members evicted. A fault that
+ * lifts itself (by a privileged pod) is its own hold: the waits end before its lift.
  */
-async function holdNodeFault(s: Scenario, from: number, onNode: string[]): Promise<string[]> {
+async function holdNodeFault(s: Scenario, from: number, onNode: string[], fault: Fault): Promise<string[]> {
+  const lifts = fault.liftsItselfAt;
+  const deadline = lifts === undefined ? Infinity : lifts - beforeLiftMs;
   const evicted: string[] = [];
   for (const pod of onNode) {
     const ordinal = ordinalOf(s.set, pod) ?? -1;
     const terminating = (p: k8s.V1Pod) => p.metadata?.deletionTimestamp !== undefined;
-    const seen = await s.observe
-      .pod(ordinal, "evicted (Terminating)", terminating, Timeouts.nodeLossEvictionMs)
-      .catch((e: unknown) => (e instanceof WaitTimeout ? undefined : Promise.reject(e)));
+    const bound = Math.min(Timeouts.nodeLossEvictionMs, deadline - Date.now());
+    const seen =
+      bound > 0
+        ? await s.observe
+            .pod(ordinal, "evicted (Terminating)", terminating, bound)
+            .catch((e: unknown) => (e instanceof WaitTimeout ? undefined : Promise.reject(e)))
+        : undefined;
     if (seen) evicted.push(pod);
   }
-  await holdFrom(s.recorder, from, holdMs);
+  if (lifts === undefined) await holdFrom(s.recorder, from, holdMs);
+  else await s.recorder.catchUp();
   return evicted;
 }
 
@@ -129,8 +148,9 @@ async function inject(
   const applied = await s.act.apply(fault);
   // A node fault is held past its members' eviction; an API server restart is its own length (the
   // undo waits until it is back), and a window's catch-up could not read the timeline meanwhile.
-  const evicted = scopeOf[f.fault] === "node" ? await holdNodeFault(s, from, onNode) : [];
-  const liftedAt = Date.now(); // recovery counts from here: the node's return is part of it
+  const evicted = scopeOf[f.fault] === "node" ? await holdNodeFault(s, from, onNode, applied) : [];
+  // Recovery counts from the lift: the node's return is part of it.
+  const liftedAt = Math.max(Date.now(), applied.liftsItselfAt ?? 0);
   const until = await s.act.undo(applied);
   return { from, until, recoverFromMs: liftedAt, evicted };
 }
