@@ -6,6 +6,7 @@ import type * as k8s from "@kubernetes/client-node";
 import type { Kube } from "../kube/client.js";
 import { Labels, managedByValue, managedSelector, runId, runNamespace } from "../kube/labels.js";
 import { releaseTestNamespace } from "../kube/namespace.js";
+import { credentialsRefused } from "../kube/refused.js";
 import { withRetry } from "../kube/retry.js";
 
 const heartbeatAnnotation = "sts-conformance.io/heartbeat";
@@ -44,7 +45,9 @@ export async function startHeartbeat(kube: Kube, log: (line: string) => void): P
   await withRetry(() => kube.core.createNamespace({ body }));
   const timer = setInterval(() => {
     beat(kube).catch((e: Error) =>
-      log(`heartbeat not renewed (tried again in ${beatMs / 1000} s): ${e.message.split("\n")[0]}`),
+      log(
+        `heartbeat not renewed (tried again in ${beatMs / 1000} s): ${credentialsRefused(e) ?? e.message.split("\n")[0]}`,
+      ),
     );
   }, beatMs);
   timer.unref();

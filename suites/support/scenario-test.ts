@@ -1,6 +1,7 @@
 // How a scenario runs as a Jest test: open, body, and whatever happened undo (verified), evidence
 // on failure, timeline in the report, namespace deleted.
 import { afterAll, afterEach, test } from "@jest/globals";
+import { credentialsRefused } from "../../harness/kube/refused.js";
 import { releaseSharedNamespace } from "../../harness/run/gate.js";
 import { noteRetainedVolumes } from "../../harness/report/measure.js";
 import { noteSkipped } from "../../harness/report/skipped.js";
@@ -69,6 +70,8 @@ export function scenarioTest(
           await work();
         } catch (e) {
           if (!failed) throw e;
+          const refused = credentialsRefused(e);
+          if (refused) return void process.stderr.write(`[${name}] ${what}: credentials refused: ${refused}\n`);
           process.stderr.write(`[${name}] ${what} failed after the test failed: ${String(e)}\n`);
           await attach(`${what} failed (after the test failed)`, String(e)).catch(() => undefined);
         }
@@ -78,6 +81,10 @@ export function scenarioTest(
         await body(s);
       } catch (e) {
         failed = true;
+        // Credentials that stopped working: one line with the server's reason, not an HTTP dump;
+        // nothing more (evidence, the timeline) can be asked of the cluster.
+        const refused = credentialsRefused(e);
+        if (refused) throw new Inconclusive(`the cluster refused the suite's credentials: ${refused}`, { cause: e });
         await s.evidence();
         if (e instanceof Inconclusive) throw e;
         // The failure may be the doing of someone else who deleted the set's pods: say who, not BROKEN.
