@@ -16,6 +16,8 @@ set -u
 
 tag=sts-conformance-partition
 
+# The node's own tools, wherever its distribution keeps them (the pod's PATH has busybox's alone).
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 host() { nsenter -t 1 -m -u -i -n -p -- "$@"; }
 
 # The firewalls of the node that work (a node without IPv6 may have no usable ip6tables).
@@ -36,7 +38,9 @@ tagged_rules() { host "$1" -S | grep -- "--comment $tag" || true; }
 partition_on() {
   devs=$(uplinks)
   [ -n "$devs" ] || { echo "no default route: nothing to cut"; return 1; }
-  for fw in $(firewalls); do
+  fws=$(firewalls)
+  [ -n "$fws" ] || { echo "no working iptables or ip6tables on the node"; return 1; }
+  for fw in $fws; do
     for dev in $devs; do
       for rule in "INPUT -i" "OUTPUT -o" "FORWARD -i" "FORWARD -o"; do
         # shellcheck disable=SC2086 # the chain and its direction flag, two words
@@ -44,7 +48,7 @@ partition_on() {
       done
     done
   done
-  echo "partitioned: every packet in or out of $(echo "$devs" | tr '\n' ' ')dropped"
+  echo "partitioned: every packet in or out of $(echo "$devs" | tr '\n' ' ')dropped ($(echo "$fws" | tr '\n' ' '| sed 's/ $//'))"
 }
 
 partition_off() {
