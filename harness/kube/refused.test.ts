@@ -14,6 +14,12 @@ describe("credentials refused by the API server", () => {
     expect(credentialsRefused({ code: 401, body: "Unauthorized" })).toBe("HTTP 401 Unauthorized: Unauthorized");
   });
 
+  test("an exec's WebSocket refused, and a refusal wrapped as the cause of another error, are refusals too", () => {
+    expect(credentialsRefused(new Error("Unexpected server response: 401"))).toBe("HTTP 401 Unauthorized");
+    const wrapped = new Error("exec in web-1 failed", { cause: { code: 403, body: "{}" } });
+    expect(credentialsRefused(wrapped)).toBe("HTTP 403 Forbidden");
+  });
+
   test("other errors are not a refusal", () => {
     expect(credentialsRefused({ code: 404, body: "{}" })).toBeUndefined();
     expect(credentialsRefused(new Error("socket hang up"))).toBeUndefined();

@@ -14,6 +14,7 @@ import type { Kube } from "../../harness/kube/client.js";
 import { faultedByRun } from "../../harness/faults/recoveries.js";
 import { runId } from "../../harness/kube/labels.js";
 import { isNodeReady } from "../../harness/kube/nodes.js";
+import { credentialsRefused, oneLineIfRefused } from "../../harness/kube/refused.js";
 import { createSharedNamespace, enterShared, releaseSharedNamespace } from "../../harness/run/gate.js";
 import { runPod, waitForSystemPodsReady } from "../../harness/kube/pods.js";
 import { attach, step } from "../../harness/report/step.js";
@@ -36,6 +37,7 @@ function environmentCheck(name: string, fn: () => Promise<void>, timeoutMs?: num
       try {
         await fn();
       } catch (e) {
+        if (credentialsRefused(e)) throw oneLineIfRefused(e);
         if (e instanceof Inconclusive) throw e;
         throw new Inconclusive(`the cluster cannot run the suite: ${(e as Error).message}`, { cause: e });
       }
@@ -53,8 +55,12 @@ describe("cluster smoke: the target can run StatefulSet scenarios", () => {
   beforeAll(async () => {
     kube = targetKube();
     // at the run's gate like every scenario: an exclusive test's API server restart waits for these
-    ns = await createSharedNamespace(kube, "smoke");
-    await enterShared(kube, ns);
+    try {
+      ns = await createSharedNamespace(kube, "smoke");
+      await enterShared(kube, ns);
+    } catch (e) {
+      throw oneLineIfRefused(e);
+    }
   });
   afterAll(async () => {
     if (!ns) return;

@@ -1,7 +1,7 @@
 // How a scenario runs as a Jest test: open, body, and whatever happened undo (verified), evidence
 // on failure, timeline in the report, namespace deleted.
 import { afterAll, afterEach, test } from "@jest/globals";
-import { credentialsRefused } from "../../harness/kube/refused.js";
+import { credentialsRefused, oneLineIfRefused } from "../../harness/kube/refused.js";
 import { releaseSharedNamespace } from "../../harness/run/gate.js";
 import { noteRetainedVolumes } from "../../harness/report/measure.js";
 import { noteSkipped } from "../../harness/report/skipped.js";
@@ -20,7 +20,8 @@ import { Scenario } from "./scenario.js";
 const deletions: Promise<Error | undefined>[] = [];
 afterAll(async () => {
   const errors = (await Promise.all(deletions)).filter((e) => e !== undefined);
-  if (errors.length > 0) throw new Error(`cleanup failed: ${errors.map((e) => e.message).join("; ")}`);
+  if (errors.length > 0)
+    throw new Error(`cleanup failed: ${errors.map((e) => credentialsRefused(e) ?? e.message).join("; ")}`);
 });
 
 /**
@@ -42,6 +43,23 @@ export interface ScenarioOptions {
   timeoutMs?: number;
 }
 
+/** Set once the cluster refused this worker's credentials: its later tests do not ask it again. */
+let refused: string | undefined;
+
+/**
+ * Runs a test's work; credentials the cluster stopped accepting (401/403) end it inconclusive in
+ * one line with the server's reason, not an HTTP dump, and the worker's later tests at once.
+ */
+async function refusedOnce(work: () => Promise<void>): Promise<void> {
+  if (refused) throw new Inconclusive(`not run: the cluster refused the suite's credentials earlier (${refused})`);
+  try {
+    await work();
+  } catch (e) {
+    refused = credentialsRefused(e);
+    throw oneLineIfRefused(e);
+  }
+}
+
 /**
  * A test that runs `body` in a fresh scenario, after its turn at the run's gate (see s.alone): its undos always
  * run (verified), the evidence is attached on failure, the timeline always, and the namespace is
@@ -60,55 +78,55 @@ export function scenarioTest(
   }
   test(
     name,
-    async () => {
-      const s = await Scenario.open(name);
-      running = s;
-      let failed = false;
-      /** A cleanup that fails after the test failed is reported beside its verdict, never instead of it (N14). */
-      const cleanup = async (what: string, work: () => Promise<void>) => {
+    () =>
+      refusedOnce(async () => {
+        const s = await Scenario.open(name);
+        running = s;
+        let failed = false;
+        /** A cleanup that fails after the test failed is reported beside its verdict, never instead of it (N14). */
+        const cleanup = async (what: string, work: () => Promise<void>) => {
+          try {
+            await work();
+          } catch (e) {
+            if (!failed) throw e;
+            const refused = credentialsRefused(e);
+            if (refused) return void process.stderr.write(`[${name}] ${what}: credentials refused: ${refused}\n`);
+            process.stderr.write(`[${name}] ${what} failed after the test failed: ${String(e)}\n`);
+            await attach(`${what} failed (after the test failed)`, String(e)).catch(() => undefined);
+          }
+        };
         try {
-          await work();
+          await s.enter();
+          await body(s);
         } catch (e) {
-          if (!failed) throw e;
-          const refused = credentialsRefused(e);
-          if (refused) return void process.stderr.write(`[${name}] ${what}: credentials refused: ${refused}\n`);
-          process.stderr.write(`[${name}] ${what} failed after the test failed: ${String(e)}\n`);
-          await attach(`${what} failed (after the test failed)`, String(e)).catch(() => undefined);
-        }
-      };
-      try {
-        await s.enter();
-        await body(s);
-      } catch (e) {
-        failed = true;
-        // Credentials that stopped working: one line with the server's reason, not an HTTP dump;
-        // nothing more (evidence, the timeline) can be asked of the cluster.
-        const refused = credentialsRefused(e);
-        if (refused) throw new Inconclusive(`the cluster refused the suite's credentials: ${refused}`, { cause: e });
-        await s.evidence();
-        if (e instanceof Inconclusive) throw e;
-        // The failure may be the doing of someone else who deleted the set's pods: say who, not BROKEN.
-        await s.recorder.catchUp().catch(() => undefined); // best effort: the original failure stands otherwise
-        const outside = s.check.outside();
-        if (outside)
-          throw new Inconclusive(`${outside}; the test failed with: ${String(e).split("\n")[0]}`, { cause: e });
-        throw e;
-      } finally {
-        try {
-          // before the gate lets others in: they must find the cluster as it was
-          await cleanup("undoing its faults", () => s.undo.undoAll());
+          failed = true;
+          // Credentials that stopped working: one line with the server's reason, not an HTTP dump;
+          // nothing more (evidence, the timeline) can be asked of the cluster.
+          if (credentialsRefused(e)) throw e;
+          await s.evidence();
+          if (e instanceof Inconclusive) throw e;
+          // The failure may be the doing of someone else who deleted the set's pods: say who, not BROKEN.
+          await s.recorder.catchUp().catch(() => undefined); // best effort: the original failure stands otherwise
+          const outside = s.check.outside();
+          if (outside)
+            throw new Inconclusive(`${outside}; the test failed with: ${String(e).split("\n")[0]}`, { cause: e });
+          throw e;
         } finally {
-          running = undefined;
-          await cleanup("closing the scenario", () => s.close());
-          deletions.push(
-            releaseSharedNamespace(s.kube, s.namespace, () => s.deletionRequested())
-              .then((retained) => void noteRetainedVolumes(s.namespace, retained))
-              .finally(() => s.release())
-              .catch((e: Error) => e),
-          );
+          try {
+            // before the gate lets others in: they must find the cluster as it was
+            await cleanup("undoing its faults", () => s.undo.undoAll());
+          } finally {
+            running = undefined;
+            await cleanup("closing the scenario", () => s.close());
+            deletions.push(
+              releaseSharedNamespace(s.kube, s.namespace, () => s.deletionRequested())
+                .then((retained) => void noteRetainedVolumes(s.namespace, retained))
+                .finally(() => s.release())
+                .catch((e: Error) => e),
+            );
+          }
         }
-      }
-    },
+      }),
     o.timeoutMs,
   );
 }
