@@ -14,6 +14,8 @@ import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 
 const replicas = 3;
+/** DNS's budget as the steps name it: an answer still wrong after it is BROKEN (N13), not a slow wait. */
+const inBudget = `within ${Timeouts.dnsPropagationMs / 1000} s (STS_DNS_PROPAGATION_S)`;
 
 /**
  * G5: the SRV records of the Service's port against every pod's ordinal DNS name, looked up until
@@ -57,17 +59,17 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
       const client = await step("arrange: a DNS client pod; cluster domain read from its resolv.conf", () =>
         DnsClient.start(s),
       );
-      await step("assert: web-N.web.<ns>.svc.<domain> resolves to web-N's pod IP (G4)", async () => {
+      await step(`assert: web-N.web.<ns>.svc.<domain> resolves to web-N's pod IP ${inBudget} (G4)`, async () => {
         const found = await resolveEach(s, client, s.set);
         await s.check.held(() => found);
       });
-      await step("assert: the Service name resolves to exactly the Ready pods' IPs (G4, G5)", async () => {
+      await step(`assert: the Service name resolves to exactly the Ready pods' IPs ${inBudget} (G4, G5)`, async () => {
         const want = [...(await podIps(s)).values()].flat().sort();
         const got = await client.lookupUntil(client.name("", s.set), (ips) => sameAddresses(ips, want));
         expect([...got].sort()).toEqual(want);
       });
       await step(
-        "assert: the Service's SRV records name every member by its ordinal name, port 8080 (G5)",
+        `assert: the Service's SRV records name every member by its ordinal name, port 8080, ${inBudget} (G5)`,
         async () => {
           const found = await srvCheck(s, client);
           await s.check.held(() => found);
@@ -89,7 +91,7 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
         await s.act.deletePod(1);
         await s.observe.readyPod(1, "a new UID", (p) => p.metadata?.uid !== oldUid);
       });
-      await step("assert: every name, web-1's included, resolves to the current pod IP (G4)", async () => {
+      await step(`assert: every name, web-1's included, resolves to the current pod IP ${inBudget} (G4)`, async () => {
         const found = await resolveEach(s, client, s.set);
         await s.check.held(() => found);
       });
@@ -158,7 +160,7 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
 
   scenarioTest("G5: the Service name resolves only to Ready pods: an unready member drops out", async (s) => {
     const found = await serviceAnswerWithWeb1Unready(s, "headless", Timeouts.dnsPropagationMs);
-    await step("assert: exactly the two Ready pods' IPs (G5)", () => s.check.held(() => found));
+    await step(`assert: exactly the two Ready pods' IPs ${inBudget} (G5)`, () => s.check.held(() => found));
   });
 
   scenarioTest("G5 negative control: the Ready-only check flags a Service that publishes unready pods", async (s) => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
 import { defaultBudgets } from "./budgets.js";
-import { faultKinds } from "./faults.js";
+import { faultKinds, type FaultKind } from "./faults.js";
 import { faultSequence, formatSchedule, makeSchedule, runIsOver } from "./schedule.js";
 
 const targets = { members: [0, 1, 2], nodes: ["kind-worker", "kind-worker2"] };
@@ -29,8 +29,20 @@ describe("chaos schedule", () => {
     const sequence = faultSequence(42, [...faultKinds], targets, "web");
     const first = Array.from({ length: faultKinds.length + 3 }, () => sequence.next().value);
     expect(first.slice(0, short.length)).toEqual(short.map(({ atMs: _, ...f }) => f));
-    expect(runIsOver(faultKinds.length - 1, [...faultKinds], 3_600_000, 60_000)).toBe(false);
-    expect(runIsOver(faultKinds.length, [...faultKinds], 60_000, 60_000)).toBe(true);
+    const round = first.slice(0, faultKinds.length);
+    expect(runIsOver(round.slice(1), [...faultKinds], 3_600_000, 60_000)).toBe(false);
+    expect(runIsOver(round, [...faultKinds], 59_999, 60_000)).toBe(false);
+    expect(runIsOver(round, [...faultKinds], 60_000, 60_000)).toBe(true);
+  });
+
+  test("a fault skipped (over the disruption budget) counts for nothing: the run goes on to make its kind, up to a bound (N12)", () => {
+    const kinds: FaultKind[] = ["pod-delete", "node-stop"];
+    const skipped = { fault: "node-stop" as const, skipped: "node holds web-0, web-1" };
+    const round = [{ fault: "pod-delete" as const }, skipped];
+    expect(runIsOver(round, kinds, 60_000, 60_000)).toBe(false);
+    expect(runIsOver([...round, { fault: "node-stop" }], kinds, 60_000, 60_000)).toBe(true);
+    expect(runIsOver([...round, ...round], kinds, 60_000, 60_000)).toBe(false);
+    expect(runIsOver([...round, ...round, ...round], kinds, 60_000, 60_000)).toBe(true);
   });
 
   test("no fault kind to run is refused at once, never an endless empty sequence (N1)", () => {

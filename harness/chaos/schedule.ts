@@ -78,9 +78,24 @@ export function* faultSequence(
   }
 }
 
-/** Whether a run that has taken `taken` faults and run `elapsedMs` stops: its time is up, and every kind has run. */
-export const runIsOver = (taken: number, kinds: FaultKind[], elapsedMs: number, durationMs: number) =>
-  taken >= kinds.length && elapsedMs >= durationMs;
+/** A fault taken from the sequence: made, or skipped (it would have disrupted more than the budget allows). */
+export interface TakenFault {
+  fault: FaultKind;
+  skipped?: string;
+}
+
+/** How many rounds a run goes on past its time for a kind skipped each time it came up. */
+const roundsForSkipped = 3;
+
+/**
+ * Whether a run stops: its time is up, and every kind was made at least once. A skipped fault
+ * counts for nothing (N12): the run takes further rounds, up to a bound, to make the kinds skipped.
+ */
+export function runIsOver(taken: TakenFault[], kinds: FaultKind[], elapsedMs: number, durationMs: number): boolean {
+  if (elapsedMs < durationMs) return false;
+  const made = new Set(taken.filter((f) => f.skipped === undefined).map((f) => f.fault));
+  return kinds.every((k) => made.has(k)) || taken.length >= roundsForSkipped * kinds.length;
+}
 
 /**
  * The schedule as planned before the run (what `--dry-run` shows): the sequence's faults, each
@@ -98,7 +113,7 @@ export function makeSchedule(
   const schedule: PlannedFault[] = [];
   let at = 0;
   for (const f of faultSequence(seed, kinds, targets, memberPrefix)) {
-    if (runIsOver(schedule.length, kinds, at, durationMs)) return schedule;
+    if (runIsOver(schedule, kinds, at, durationMs)) return schedule;
     schedule.push({ ...f, atMs: at });
     at += budgets[f.fault] * 1000;
   }

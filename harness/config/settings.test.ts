@@ -27,6 +27,7 @@ describe("settings", () => {
     ["STS_CLUSTER_NAME", "Bad_Name"],
     ["STS_NODE_FAULTS", "ssh"],
     ["STS_POD_FAULT_HOLD_S", "5"],
+    ["STS_DNS_PROPAGATION_S", "2"],
   ])("%s=%j is one clear error naming the variable", (name, value) => {
     expect(() => readSettings({ [name]: value })).toThrow(new RegExp(`^${name}="${value}" is not `));
   });

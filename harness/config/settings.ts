@@ -124,6 +124,12 @@ const table = {
     parse: seconds(5, 600),
     fallback: 60,
   },
+  dnsPropagationS: {
+    env: "STS_DNS_PROPAGATION_S",
+    doc: "seconds a DNS answer has to follow a pod change; still wrong after them is BROKEN (5 to 600; raise for a slow cluster)",
+    parse: seconds(5, 600),
+    fallback: 30,
+  },
   quietWindowS: {
     env: "STS_QUIET_WINDOW_S",
     doc: 'seconds of every "nothing must happen" window (1 to 600)',

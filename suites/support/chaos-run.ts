@@ -33,7 +33,7 @@ import { kindClusterName, type RunCondition } from "../../harness/run/conditions
 import { ordinalOf, podName } from "../../harness/statefulset/naming.js";
 import { Timeouts } from "../../harness/config/timeouts.js";
 import { WaitTimeout } from "../../harness/kube/watch.js";
-import { Inconclusive } from "../../harness/verdict/verdict.js";
+import { GuaranteeBroken, Inconclusive } from "../../harness/verdict/verdict.js";
 import type { TimelineEntry } from "../../harness/timeline/entry.js";
 import { holdFrom, quietWindow } from "../../harness/timeline/quiet-window.js";
 import { formatGap, type CheckResult } from "../../harness/timeline/replay.js";
@@ -266,6 +266,12 @@ const unfinished = (f: ScheduledFault, budgets: Budgets, e: unknown): IterationR
   rssBytes: process.memoryUsage().rss,
 });
 
+/** The set a chaos run writes to: on its claims, or on emptyDir (a control); Ready a while after each start (a control). */
+export interface ChaosFixture {
+  dataVolume: DataVolume;
+  readyAfterS?: number;
+}
+
 /**
  * A run finished, with its lost-writes check; or cut short (a fault not undone, the cluster
  * unreachable), with why, and the lost-writes check too when the journals could still be read:
@@ -280,12 +286,23 @@ type ChaosOutcome = { result: RunResult } & (
  * time is up (every kind at least once). Returns the results and the lost-writes check, read after
  * the writer's ledger froze. An iteration that cannot finish ends the run; what was done is kept.
  */
-export async function chaosRun(s: Scenario, plan: ChaosPlan, dataVolume: DataVolume): Promise<ChaosOutcome> {
+export async function chaosRun(s: Scenario, plan: ChaosPlan, fixture: ChaosFixture): Promise<ChaosOutcome> {
+  const { dataVolume, readyAfterS } = fixture;
   await step(
     `arrange: a set of ${replicas} on ${dataVolume === "claim" ? "its claims" : "emptyDir"}, Ready` +
+      `${readyAfterS ? ` ${readyAfterS} s after each start` : ""}` +
       `${spread ? ", one member per node" : ""}; a budget of ${budgetOfDisruptions} disruption`,
     async () => {
-      await s.readySet({ replicas, dataVolume, onEveryNode: spread, unreachableTolerationS });
+      // slow starts overlap when the pods start together
+      const podManagementPolicy = readyAfterS ? "Parallel" : "OrderedReady";
+      await s.readySet({
+        replicas,
+        dataVolume,
+        readyAfterS,
+        podManagementPolicy,
+        onEveryNode: spread,
+        unreachableTolerationS,
+      });
       await s.act.createBudget(budgetOfDisruptions);
     },
   );
@@ -305,7 +322,7 @@ export async function chaosRun(s: Scenario, plan: ChaosPlan, dataVolume: DataVol
     const { iterations, cutShort } = await s.alone(async () => {
       const done: IterationResult[] = [];
       const sequence = faultSequence(plan.seed, plan.faults, chaosTargets(nodes), s.set);
-      while (!runIsOver(done.length, plan.faults, Date.now() - startedAt.getTime(), plan.durationMs)) {
+      while (!runIsOver(done, plan.faults, Date.now() - startedAt.getTime(), plan.durationMs)) {
         const f = sequence.next().value as ScheduledFault;
         try {
           const result = await iterate(s, writer, f, plan.budgets);
@@ -369,6 +386,17 @@ export function g23Exercised(r: RunResult): string {
   if (exercised === 0)
     throw new Inconclusive(`G23 not exercised: no member was evicted in any of ${windows} node-fault window(s)`);
   return `${windows} node-fault window(s), ${exercised} with a member evicted in it, ${evictions} eviction(s) in all`;
+}
+
+/**
+ * A budget control's second half: each recovery was timed to the slow members' return, not merely
+ * longer than a budget every recovery exceeds (N12); a recovery timed short means the control missed.
+ */
+export function recoveriesTimedAtLeast(r: RunResult, ms: number): void {
+  const short = r.iterations.filter((i) => i.skipped === undefined && !(i.recoveryMs >= ms));
+  if (short.length === 0) return;
+  const seen = short.map((i) => `#${i.iteration} ${i.fault} ${(i.recoveryMs / 1000).toFixed(1)} s`);
+  throw new GuaranteeBroken(`recovery timed short of the members' ${ms / 1000} s start: ${seen.join("; ")}`);
 }
 
 /**

@@ -73,14 +73,15 @@ export class Observations {
 
   /**
    * G33: the set's revisions once at most `limit` old ones are left beside the live one (the
-   * controller truncates the history after a rollout), or as they are after a quiet window: then
-   * the history check judges what is there.
+   * controller truncates the history after a rollout, at once on a healthy cluster), or as they
+   * are after the bound a set has to settle: then the history check judges what is there (N13: a
+   * 5 s window called a slow controller BROKEN).
    */
   async revisionsTruncated(limit: number): Promise<Awaited<ReturnType<Probes["revisions"]>>> {
     await waitFor(this.c.kube, {
       watch: watchOf.revisions(this.c.kube, this.c.namespace),
       what: `at most ${limit + 1} controller revisions`,
-      timeoutMs: Timeouts.quietWindowMs,
+      timeoutMs: Timeouts.setSettleMs,
       until: (current) => current.size <= limit + 1,
     }).catch((e: unknown) => {
       if (!(e instanceof WaitTimeout)) throw e;
