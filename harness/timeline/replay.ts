@@ -27,8 +27,10 @@ export const describePod = (p: PodSnapshot) =>
 
 /**
  * The gaps in one stream at or after `fromSeq`: each RELIST, compared with what the stream held
- * before it. Nothing changed (same objects at the same resourceVersions) means provably nothing
- * happened in between, so that gap is left out.
+ * before it. Nothing changed (same objects at the same resourceVersions) means nothing that is
+ * still there changed, so that gap is left out. An object created and deleted wholly inside the
+ * gap leaves no trace in any list, so a check over that window can miss it (a limit of watching;
+ * such a gap needs a 410 re-list, which the recorder keeps in the timeline).
  */
 export function gapsIn(
   entries: TimelineEntry[],
