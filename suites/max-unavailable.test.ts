@@ -1,5 +1,6 @@
-// G31 maxUnavailable (RollingUpdate; the MaxUnavailableStatefulSet gate, alpha and off by default
-// in v1.34, is on in the suite's kind cluster; elsewhere these tests are skipped with the reason).
+// G31 maxUnavailable (RollingUpdate; the MaxUnavailableStatefulSet gate, beta and on by default
+// in v1.37, off in v1.35.4-v1.36, is on in the suite's kind cluster; elsewhere these tests are
+// skipped with the reason when it is off).
 // A Parallel set of 4 with maxUnavailable 2 rolls out two pods at a time and never has more than
 // 2 unavailable; a faulty revision followed at once by a good one converges (k/k#137409, the 2026
 // regression that turned the gate off again in v1.35.4). Negative control: maxUnavailable 3,

@@ -7,6 +7,9 @@
 #   harness/images/build.sh --print    print the node image name if it is built, else exit 1
 #   harness/images/build.sh GROUP...   only these step groups (binaries, rootfs, images, node)
 #
+# STS_KUBERNETES_VERSION=vX.Y.Z builds that Kubernetes instead of the pinned one; each version's
+# binaries, images and node image are cached side by side.
+#
 # With STS_GO_BINARIES_FROM=DIR (another build cache), a compiled Go program DIR holds at the same
 # key is taken from there (hard links) instead of compiled, and one compiled here is left there:
 # CI starts the CLI on an empty cache, as a newcomer does, without paying the Go compile each run.
@@ -16,18 +19,24 @@ set -euo pipefail
 
 IMAGES_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE_DIR=${STS_CACHE_DIR:-/var/cache/sts-conformance}
-NODE_IMAGE_FILE="$CACHE_DIR/node-image"
+
+set -a
+# shellcheck source=versions.env
+source "$IMAGES_DIR/versions.env"
+KUBERNETES_VERSION=${STS_KUBERNETES_VERSION:-$KUBERNETES_VERSION}
+set +a
+# The oldest minor kind-config.yaml's kubelet settings (failCgroupV1) are known to.
+if [[ ! $KUBERNETES_VERSION =~ ^v1\.([0-9]+)\.[0-9]+$ ]] || ((BASH_REMATCH[1] < 31)); then
+  printf 'images: Kubernetes "%s" is not a release this build makes: give vX.Y.Z, v1.31.0 or later\n' "$KUBERNETES_VERSION" >&2
+  exit 2
+fi
+NODE_IMAGE_FILE="$CACHE_DIR/node-image-$KUBERNETES_VERSION"
 
 if [[ ${1:-} == --print ]]; then
   [[ -s $NODE_IMAGE_FILE ]] && docker image inspect "$(cat "$NODE_IMAGE_FILE")" >/dev/null 2>&1 || exit 1
   cat "$NODE_IMAGE_FILE"
   exit 0
 fi
-
-set -a
-# shellcheck source=versions.env
-source "$IMAGES_DIR/versions.env"
-set +a
 # shellcheck source=lib/step.sh
 source "$IMAGES_DIR/lib/step.sh"
 # shellcheck source=lib/go.sh
@@ -52,6 +61,21 @@ preflight() {
   for tool in jq debootstrap; do
     command -v "$tool" >/dev/null || fail_env "$tool is missing: run harness/host/setup.sh (installs the host packages), then re-run"
   done
+  kubernetes_served
+}
+
+# A Kubernetes not yet built here must be a release the module proxy serves and its checksum
+# database verifies: asked once, before any step runs, so a wrong version is one line.
+kubernetes_served() {
+  [[ ! -f "$ARTIFACTS/$(k8s_step)/.key" ]] || return 0
+  local err
+  err=$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" 2>/dev/null | jq -r '.Error // empty') ||
+    err="go mod download failed"
+  [[ -n $err ]] || return 0
+  if grep -qiE 'dial tcp|i/o timeout|connection refused|TLS handshake|no such host' <<<"$err"; then
+    fail_env "the Go module proxy did not answer for k8s.io/kubernetes@$KUBERNETES_VERSION ($err): check the network and GOPROXY, then re-run"
+  fi
+  fail_env "Kubernetes $KUBERNETES_VERSION is not served by the Go module proxy or not verified by its checksum database (${err:0:200}): give a served release (the pinned one is in harness/images/versions.env)"
 }
 
 preflight

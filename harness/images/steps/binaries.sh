@@ -5,6 +5,10 @@ build_kind() {
   go_throwaway_build "$OUT" "sigs.k8s.io/kind@$KIND_VERSION" "" "" sigs.k8s.io/kind
 }
 
+# The steps that differ by Kubernetes version are named after it, so versions are cached side by
+# side (a cluster at another version, the upgrade's second version) instead of replacing each other.
+k8s_step() { echo "kubernetes-$KUBERNETES_VERSION"; }
+
 # Kubernetes: every staging module is replaced by its published version, read from the
 # k8s.io/kubernetes go.mod of the pinned release (never a hand-kept list).
 build_kubernetes() {
@@ -31,7 +35,7 @@ build_kubernetes() {
 
 # The tags kubeadm will ask for (etcd, CoreDNS, pause) come from the kubeadm we just built.
 kubeadm_image_tag() { # NAME -> tag, e.g. etcd -> 3.6.4-0
-  "$ARTIFACTS/kubernetes/kubeadm" config images list --kubernetes-version "$KUBERNETES_VERSION" 2>/dev/null |
+  "$ARTIFACTS/$(k8s_step)/kubeadm" config images list --kubernetes-version "$KUBERNETES_VERSION" 2>/dev/null |
     awk -F: -v n="$1" '{split($1, p, "/"); if (p[length(p)] == n) print $2}'
 }
 
@@ -40,7 +44,7 @@ load_kubeadm_tags() {
   COREDNS_TAG=$(kubeadm_image_tag coredns)
   PAUSE_TAG=$(kubeadm_image_tag pause)
   [[ -n $ETCD_TAG && -n $COREDNS_TAG && -n $PAUSE_TAG ]] || {
-    echo "images: kubeadm listed no etcd/coredns/pause image; rebuild it with: rm -rf $ARTIFACTS/kubernetes" >&2
+    echo "images: kubeadm listed no etcd/coredns/pause image; rebuild it with: rm -rf $ARTIFACTS/$(k8s_step)" >&2
     exit 3
   }
 }
@@ -98,11 +102,11 @@ binaries_steps() {
   local g
   g=$(go_key)
   go_step kind "$(cache_key "$g" "$KIND_VERSION")" build_kind
-  go_step kubernetes "$(cache_key "$g" "$KUBERNETES_VERSION")" build_kubernetes
+  go_step "$(k8s_step)" "$(cache_key "$g" "$KUBERNETES_VERSION")" build_kubernetes
   load_kubeadm_tags
   say "  kubeadm asks for etcd $ETCD_TAG, coredns $COREDNS_TAG, pause $PAUSE_TAG"
-  go_step etcd "$(cache_key "$g" "$ETCD_TAG")" build_etcd
-  go_step coredns "$(cache_key "$g" "$COREDNS_TAG" "$(files_key coredns/main.go)")" build_coredns
+  go_step "etcd-$ETCD_TAG" "$(cache_key "$g" "$ETCD_TAG")" build_etcd
+  go_step "coredns-$COREDNS_TAG" "$(cache_key "$g" "$COREDNS_TAG" "$(files_key coredns/main.go)")" build_coredns
   go_step containerd "$(cache_key "$g" "$CONTAINERD_VERSION")" build_containerd
   go_step local-path "$(cache_key "$g" "$LOCAL_PATH_VERSION")" build_local_path
   local lazyfs_files

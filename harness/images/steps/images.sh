@@ -57,7 +57,7 @@ control_plane_image() { # BINARY
   build_image "registry.k8s.io/$1:$KUBERNETES_VERSION" \
     "FROM scratch
 COPY $1 /usr/local/bin/$1
-ENV PATH=/usr/local/bin" "$(bin kubernetes "$1")"
+ENV PATH=/usr/local/bin" "$(bin "$(k8s_step)" "$1")"
 }
 build_apiserver() { control_plane_image kube-apiserver; }
 build_controller_manager() { control_plane_image kube-controller-manager; }
@@ -66,21 +66,21 @@ build_scheduler() { control_plane_image kube-scheduler; }
 build_kube_proxy() {
   build_image "registry.k8s.io/kube-proxy:$KUBERNETES_VERSION" \
     "FROM $IPTABLES_BASE_TAG
-COPY kube-proxy /usr/local/bin/kube-proxy" "$(bin kubernetes kube-proxy)"
+COPY kube-proxy /usr/local/bin/kube-proxy" "$(bin "$(k8s_step)" kube-proxy)"
 }
 
 build_etcd_image() {
   build_image "registry.k8s.io/etcd:$ETCD_TAG" \
     "FROM scratch
 COPY etcd /usr/local/bin/etcd
-ENV PATH=/usr/local/bin" "$(bin etcd etcd)"
+ENV PATH=/usr/local/bin" "$(bin "etcd-$ETCD_TAG" etcd)"
 }
 
 build_coredns_image() {
   build_image "registry.k8s.io/coredns/coredns:$COREDNS_TAG" \
     "FROM scratch
 COPY coredns /coredns
-ENTRYPOINT [\"/coredns\"]" "$(bin coredns coredns)"
+ENTRYPOINT [\"/coredns\"]" "$(bin "coredns-$COREDNS_TAG" coredns)"
 }
 
 # The sandbox process: Debian's static catatonit in pause mode (blocks, exits on SIGTERM, reaps).
@@ -114,7 +114,7 @@ build_netd() {
     "FROM $IPTABLES_BASE_TAG
 COPY kubectl /usr/local/bin/kubectl
 COPY netd.sh /usr/local/bin/netd
-ENTRYPOINT [\"/usr/local/bin/netd\"]" "$(bin kubernetes kubectl)" "$IMAGES_DIR/netd/netd.sh"
+ENTRYPOINT [\"/usr/local/bin/netd\"]" "$(bin "$(k8s_step)" kubectl)" "$IMAGES_DIR/netd/netd.sh"
 }
 
 # The images every node holds (kubeadm's and our manifests' names), in build order: the one list,
@@ -122,6 +122,18 @@ ENTRYPOINT [\"/usr/local/bin/netd\"]" "$(bin kubernetes kubectl)" "$IMAGES_DIR/n
 # shellcheck disable=SC2034 # read by node.sh
 NODE_IMAGE_STEPS=(kube-apiserver-image kube-controller-manager-image kube-scheduler-image kube-proxy-image
   etcd-image coredns-image pause-image local-path-image busybox-image netd-image)
+
+# image_artifact STEP: the artifact directory of an image step, named after what it depends on
+# (busybox's is read by the suite: harness/config/images.ts).
+image_artifact() {
+  case $1 in
+    kube-*-image | netd-image) echo "$1-$KUBERNETES_VERSION" ;;
+    etcd-image) echo "$1-$ETCD_TAG" ;;
+    coredns-image) echo "$1-$COREDNS_TAG" ;;
+    pause-image) echo "$1-$PAUSE_TAG" ;;
+    *) echo "$1" ;;
+  esac
+}
 
 # node_image_row STEP KUBERNETES_KEY: "tag|build function|further cache key parts" of one image.
 # The tag is a part of its cache key; netd's real tag carries its own key (build_netd).
@@ -132,8 +144,8 @@ node_image_row() {
     kube-controller-manager-image) echo "registry.k8s.io/kube-controller-manager:$KUBERNETES_VERSION|build_controller_manager|$k8s" ;;
     kube-scheduler-image) echo "registry.k8s.io/kube-scheduler:$KUBERNETES_VERSION|build_scheduler|$k8s" ;;
     kube-proxy-image) echo "registry.k8s.io/kube-proxy:$KUBERNETES_VERSION|build_kube_proxy|$k8s $IPTABLES_BASE_TAG" ;;
-    etcd-image) echo "registry.k8s.io/etcd:$ETCD_TAG|build_etcd_image|$(cat "$ARTIFACTS/etcd/.key")" ;;
-    coredns-image) echo "registry.k8s.io/coredns/coredns:$COREDNS_TAG|build_coredns_image|$(cat "$ARTIFACTS/coredns/.key")" ;;
+    etcd-image) echo "registry.k8s.io/etcd:$ETCD_TAG|build_etcd_image|$(cat "$ARTIFACTS/etcd-$ETCD_TAG/.key")" ;;
+    coredns-image) echo "registry.k8s.io/coredns/coredns:$COREDNS_TAG|build_coredns_image|$(cat "$ARTIFACTS/coredns-$COREDNS_TAG/.key")" ;;
     pause-image) echo "registry.k8s.io/pause:$PAUSE_TAG|build_pause|$(dpkg-query -W -f '${Version}' catatonit)" ;;
     local-path-image) echo "$IMAGE_PREFIX/local-path-provisioner:$LOCAL_PATH_VERSION|build_local_path_image|$(cat "$ARTIFACTS/local-path/.key")" ;;
     busybox-image) echo "$BUSYBOX_TAG|build_busybox|" ;;
@@ -147,7 +159,7 @@ images_steps() {
     fail_env "docker is not running: run harness/host/setup.sh, then re-run"
   load_kubeadm_tags
   local k8s busybox_version
-  k8s=$(cat "$ARTIFACTS/kubernetes/.key")
+  k8s=$(cat "$ARTIFACTS/$(k8s_step)/.key")
   busybox_version=$(dpkg-query -W -f '${Version}' busybox-static | tr -c 'a-zA-Z0-9.\n-' '_')
   IPTABLES_BASE_TAG="$IMAGE_PREFIX/iptables-base:$(cat "$ARTIFACTS/iptables-rootfs/.key")"
   BUSYBOX_TAG="$IMAGE_PREFIX/busybox:$busybox_version"
@@ -159,6 +171,6 @@ images_steps() {
     row=$(node_image_row "$name" "$k8s") # its own line: a failure here stops the build
     IFS='|' read -r tag build parts <<<"$row"
     # shellcheck disable=SC2086 # the key parts are words without spaces (versions, tags, hashes)
-    image_step "$name" "$tag" "$build" $parts
+    image_step "$(image_artifact "$name")" "$tag" "$build" $parts
   done
 }

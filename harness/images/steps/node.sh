@@ -7,7 +7,7 @@
 node_image_list() {
   local step
   for step in "${NODE_IMAGE_STEPS[@]}"; do
-    cat "$ARTIFACTS/$step/image"
+    cat "$ARTIFACTS/$(image_artifact "$step")/image"
   done
 }
 
@@ -18,7 +18,7 @@ stage_files() {
   # Directories git cannot carry empty are made here, never expected from the checkout.
   mkdir -p "$files/usr/bin" "$files/kind/manifests" "$files/etc/containerd" "$files/etc/kubernetes/manifests"
   cp "$ARTIFACTS"/containerd/{containerd,ctr,containerd-shim-runc-v2} "$files/usr/local/bin/"
-  cp "$ARTIFACTS"/kubernetes/{kubeadm,kubelet,kubectl} "$files/usr/bin/"
+  cp "$ARTIFACTS/$(k8s_step)"/{kubeadm,kubelet,kubectl} "$files/usr/bin/"
   cp "$ARTIFACTS"/lazyfs/sts-lazyfs "$files/usr/local/bin/"
   echo -n "$KUBERNETES_VERSION" >"$files/kind/version"
   sed "s#@SANDBOX_IMAGE@#registry.k8s.io/pause:$PAUSE_TAG#" "$IMAGES_DIR/node/containerd-config.toml" \
@@ -28,9 +28,9 @@ stage_files() {
   "$ARTIFACTS/containerd/ctr" oci spec | jq 'del(.process.rlimits)' >"$files/etc/containerd/cri-base.json"
   local m
   for m in default-cni default-storage; do
-    sed -e "s#@NETD_IMAGE@#$(cat "$ARTIFACTS/netd-image/image")#g" \
-      -e "s#@BUSYBOX_IMAGE@#$(cat "$ARTIFACTS/busybox-image/image")#g" \
-      -e "s#@LOCAL_PATH_IMAGE@#$(cat "$ARTIFACTS/local-path-image/image")#g" \
+    sed -e "s#@NETD_IMAGE@#$(cat "$ARTIFACTS/$(image_artifact netd-image)/image")#g" \
+      -e "s#@BUSYBOX_IMAGE@#$(cat "$ARTIFACTS/$(image_artifact busybox-image)/image")#g" \
+      -e "s#@LOCAL_PATH_IMAGE@#$(cat "$ARTIFACTS/$(image_artifact local-path-image)/image")#g" \
       "$IMAGES_DIR/manifests/$m.yaml" >"$files/kind/manifests/$m.yaml"
   done
 }
@@ -91,8 +91,11 @@ EOF
 node_steps() {
   load_kubeadm_tags
   local parts=() step
-  for step in node-rootfs kubernetes containerd lazyfs "${NODE_IMAGE_STEPS[@]}"; do
+  for step in node-rootfs "$(k8s_step)" containerd lazyfs; do
     parts+=("$(cat "$ARTIFACTS/$step/.key")")
+  done
+  for step in "${NODE_IMAGE_STEPS[@]}"; do
+    parts+=("$(cat "$ARTIFACTS/$(image_artifact "$step")/.key")")
   done
   local files
   files=$(cd "$IMAGES_DIR" && find node manifests -type f | sort)
@@ -101,10 +104,12 @@ node_steps() {
   STEP_KEY=$(cache_key "${parts[@]}")
   NODE_TAG="$IMAGE_PREFIX/kind-node:$KUBERNETES_VERSION-$STEP_KEY"
   export STEP_KEY NODE_TAG
-  run_step node-image "$STEP_KEY" build_node image_check
+  run_step "node-image-$KUBERNETES_VERSION" "$STEP_KEY" build_node image_check
   echo "$NODE_TAG" >"$NODE_IMAGE_FILE"
-  # Superseded node images are about 1.2 GB each; docker refuses to remove one a node still runs.
-  docker images --format '{{.Repository}}:{{.Tag}}' "$IMAGE_PREFIX/kind-node" | grep -vx "$NODE_TAG" |
+  # Superseded node images of this version are about 1.2 GB each (other versions' are kept);
+  # docker refuses to remove one a node still runs.
+  docker images --format '{{.Repository}}:{{.Tag}}' "$IMAGE_PREFIX/kind-node" |
+    grep "^$IMAGE_PREFIX/kind-node:$KUBERNETES_VERSION-" | grep -vx "$NODE_TAG" |
     xargs -r docker rmi >/dev/null 2>&1 || true
   say "node image: $NODE_TAG"
 }
