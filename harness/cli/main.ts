@@ -107,7 +107,7 @@ async function run(o: RunOptions, profile: Profile, extraEnv: Record<string, str
     // "" = the default kubeconfig ($KUBECONFIG, ~/.kube/config)
     Object.assign(env, settingsEnv({ kubeconfig: kubeconfig ?? "", context: context ?? "" }));
   } else {
-    const cluster = await ensureKindCluster({ nodeImage: o.nodeImage, log });
+    const cluster = await ensureKindCluster({ nodeImage: o.nodeImage, kubernetesVersion: o.kubernetesVersion, log });
     target = { kubeconfigPath: cluster.kubeconfigPath, context: cluster.context };
     Object.assign(env, settingsEnv(kindTargetSettings(cluster)));
     if (!cluster.reused) created = cluster.name;
@@ -171,7 +171,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${usage}\n`);
       return ExitCode.Ok;
     case "cluster-up": {
-      const cluster = await ensureKindCluster({ nodeImage: o.nodeImage, log });
+      const cluster = await ensureKindCluster({ nodeImage: o.nodeImage, kubernetesVersion: o.kubernetesVersion, log });
       process.stdout.write(`${cluster.kubeconfigPath}\n`);
       return ExitCode.Ok;
     }

@@ -20,8 +20,20 @@ describe("CLI options", () => {
     expect(parseOptions(["cluster", "down"]).command).toBe("cluster-down");
   });
 
+  test("a Kubernetes version for the kind cluster", () => {
+    expect(parseOptions(["cluster", "up", "--kubernetes-version", "v1.36.3"]).kubernetesVersion).toBe("v1.36.3");
+    expect(parseOptions(["run"]).kubernetesVersion).toBe("");
+  });
+
   test("bad input is a HarnessError with exit code 2", () => {
-    for (const argv of [["launch"], ["run", "--nope"], ["run", "--focus", "("]]) {
+    for (const argv of [
+      ["launch"],
+      ["run", "--nope"],
+      ["run", "--focus", "("],
+      ["cluster", "up", "--kubernetes-version", "1.36.3"],
+      ["cluster", "up", "--kubernetes-version", "v1.30.14"],
+      ["run", "--kubernetes-version", "v1.36.3", "--node-image", "kind-default"],
+    ]) {
       const error = (() => {
         try {
           parseOptions(argv);

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { settingsHelp } from "../config/settings.js";
+import { kubernetesVersion, setting, settingsHelp } from "../config/settings.js";
 import { faultKinds } from "../chaos/faults.js";
 import type { ChaosFlags } from "../chaos/options.js";
 import { HarnessError } from "../errors/harness-error.js";
@@ -15,6 +15,8 @@ export interface RunOptions {
   keepCluster: boolean;
   skipPreflight: boolean;
   nodeImage: string;
+  /** The Kubernetes of the kind cluster ("" = the pinned one). */
+  kubernetesVersion: string;
   /** The chaos command's flags, checked by parseChaosFlags. */
   chaos: ChaosFlags;
   dryRun: boolean;
@@ -41,6 +43,7 @@ options of run:
   --skip-preflight skip the preflight's rights check and canary (claim, pod, DNS lookup)
   --keep-cluster   keep a kind cluster this run created (default: delete it at the end)
   --node-image I   auto (default) | kind-default | an image name
+  --kubernetes-version V  the kind cluster at Kubernetes V (vX.Y.Z), built here (also for cluster up)
 
 options of chaos:
   --duration D     how long: 90s, 30m (default), 2h
@@ -72,6 +75,7 @@ export function parseOptions(argv: string[]): RunOptions {
         "keep-cluster": { type: "boolean", default: false },
         "skip-preflight": { type: "boolean", default: false },
         "node-image": { type: "string", default: "auto" },
+        "kubernetes-version": { type: "string" },
         duration: { type: "string" },
         seed: { type: "string" },
         faults: { type: "string" },
@@ -107,6 +111,12 @@ export function parseOptions(argv: string[]): RunOptions {
       throw new HarnessError(`${flag} "${re}" is not a valid regular expression`);
     }
   }
+  const kubernetes = values["kubernetes-version"] ?? setting("kubernetesVersion");
+  kubernetesVersion(kubernetes, "--kubernetes-version");
+  if (kubernetes && values["node-image"] !== "auto")
+    throw new HarnessError(
+      `--kubernetes-version builds its own node image: it cannot be combined with --node-image ${values["node-image"]}`,
+    );
   return {
     command,
     kubeconfig: values.kubeconfig,
@@ -118,6 +128,7 @@ export function parseOptions(argv: string[]): RunOptions {
     keepCluster: values["keep-cluster"],
     skipPreflight: values["skip-preflight"],
     nodeImage: values["node-image"],
+    kubernetesVersion: kubernetes,
     chaos: { duration: values.duration, seed: values.seed, faults: values.faults, budget: values.budget },
     dryRun: values["dry-run"],
   };

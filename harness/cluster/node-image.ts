@@ -13,9 +13,12 @@ import { HarnessError } from "../errors/harness-error.js";
  */
 export type NodeImageChoice = "auto" | "kind-default" | (string & {});
 
-/** The locally built node image, if the build finished and docker still has it. */
-export async function builtNodeImage(): Promise<string | undefined> {
-  const r = await execa("bash", [paths.imageBuild, "--print"], { reject: false });
+/** The build's environment: the Kubernetes it makes ("" = the pinned one). */
+const buildEnv = (kubernetesVersion: string) => ({ STS_KUBERNETES_VERSION: kubernetesVersion });
+
+/** The locally built node image of that Kubernetes, if the build finished and docker still has it. */
+export async function builtNodeImage(kubernetesVersion = ""): Promise<string | undefined> {
+  const r = await execa("bash", [paths.imageBuild, "--print"], { reject: false, env: buildEnv(kubernetesVersion) });
   return r.exitCode === 0 ? r.stdout.trim() : undefined;
 }
 
@@ -39,8 +42,13 @@ export async function registryReachable(host = "registry-1.docker.io", timeoutMs
 }
 
 /** Runs the air-gapped image build, streaming its progress lines, and returns the image name. */
-export async function buildNodeImage(onLine: (line: string) => void): Promise<string> {
-  const child = execa("bash", [paths.imageBuild], { reject: false, all: true, stdin: "ignore" });
+export async function buildNodeImage(onLine: (line: string) => void, kubernetesVersion = ""): Promise<string> {
+  const child = execa("bash", [paths.imageBuild], {
+    reject: false,
+    all: true,
+    stdin: "ignore",
+    env: buildEnv(kubernetesVersion),
+  });
   child.all?.on("data", (chunk: Buffer) => {
     for (const line of chunk.toString().split("\n")) if (line.trim()) onLine(line.trimEnd());
   });
@@ -55,21 +63,29 @@ export async function buildNodeImage(onLine: (line: string) => void): Promise<st
       why ?? `the node image build failed (exit ${r.exitCode}): run ${paths.imageBuild} to see why`,
     );
   }
-  const image = await builtNodeImage();
+  const image = await builtNodeImage(kubernetesVersion);
   if (!image)
     throw new HarnessError(`the node image build finished but no image is recorded: re-run ${paths.imageBuild}`);
   return image;
 }
 
-/** Resolves the choice to an image name, or undefined for kind's default. */
+/**
+ * Resolves the choice to an image name, or undefined for kind's default. A Kubernetes version asked
+ * for is always the image built here (kind's default is another version).
+ */
 export async function resolveNodeImage(
   choice: NodeImageChoice,
   onLine: (line: string) => void,
+  kubernetesVersion = "",
 ): Promise<string | undefined> {
   if (choice === "kind-default") return undefined;
   if (choice !== "auto") return choice;
-  const built = await builtNodeImage();
+  const built = await builtNodeImage(kubernetesVersion);
   if (built) return built;
+  if (kubernetesVersion) {
+    onLine(`building the node image of Kubernetes ${kubernetesVersion} (cached steps are skipped)`);
+    return buildNodeImage(onLine, kubernetesVersion);
+  }
   if (await registryReachable()) return undefined;
   onLine("no container registry is reachable: building the air-gapped node image (cached steps are skipped)");
   return buildNodeImage(onLine);

@@ -19,6 +19,8 @@ import { resolveNodeImage, type NodeImageChoice } from "./node-image.js";
 export interface KindClusterOptions {
   name?: string;
   nodeImage?: NodeImageChoice;
+  /** The Kubernetes of the node image built here ("" = the pinned one). */
+  kubernetesVersion?: string;
   configPath?: string;
   log?: (line: string) => void;
 }
@@ -142,7 +144,7 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
   const configDigest = kindConfigDigest(readFileSync(configPath, "utf8"));
 
   await prepareHost(log);
-  const image = await resolveNodeImage(o.nodeImage ?? "auto", log);
+  const image = await resolveNodeImage(o.nodeImage ?? "auto", log, o.kubernetesVersion);
   const version = await kind.version();
   if (!version.ok)
     throw new HarnessError(

@@ -58,6 +58,13 @@ const clusterName: Parse<string> = (raw, name) => {
   return raw;
 };
 
+/** A Kubernetes release the image build can make (kind-config.yaml's kubelet settings need 1.31+). */
+export const kubernetesVersion: Parse<string> = (raw, name) => {
+  const m = /^v1\.(\d+)\.\d+$/.exec(raw);
+  if (raw !== "" && (!m || Number(m[1]) < 31)) throw bad(name, raw, "a Kubernetes release vX.Y.Z, v1.31.0 or later");
+  return raw;
+};
+
 const table = {
   kubeconfig: {
     env: "STS_KUBECONFIG",
@@ -84,6 +91,12 @@ const table = {
     doc: "name of the kind cluster the suite creates or reuses",
     parse: clusterName,
     fallback: "sts-conformance",
+  },
+  kubernetesVersion: {
+    env: "STS_KUBERNETES_VERSION",
+    doc: "Kubernetes of the kind cluster, built here if needed (default: the pinned one in harness/images/versions.env)",
+    parse: kubernetesVersion,
+    fallback: "",
   },
   keepCluster: {
     env: "STS_KEEP_CLUSTER",
