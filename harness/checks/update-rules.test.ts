@@ -5,9 +5,27 @@ import { checkRejectedAsImmutable, updateOutcome } from "./update-rules.js";
 const forbidden =
   "StatefulSet.apps \"web\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', … are forbidden";
 
+/** A 422 Status body as v1.37 sends it: the error on the field itself. */
+const invalid = (field: string, why: string) =>
+  JSON.stringify({
+    kind: "Status",
+    status: "Failure",
+    message: `StatefulSet.apps "web" is invalid: ${field}: Invalid value: "x": ${why}`,
+    reason: "Invalid",
+    details: { causes: [{ reason: "FieldValueInvalid", message: `Invalid value: "x": ${why}`, field }] },
+    code: 422,
+  });
+
 describe("G38 immutable fields", () => {
   test("holds when every update was rejected because the field is immutable", () => {
     expect(checkRejectedAsImmutable([{ field: "spec.selector", code: 422, message: forbidden }])).toEqual([]);
+  });
+  test("holds on v1.37's per-field answer, for that field only", () => {
+    const immutable = invalid("spec.serviceName", "field is immutable");
+    expect(checkRejectedAsImmutable([{ field: "spec.serviceName", code: 422, message: immutable }])).toEqual([]);
+    expect(checkRejectedAsImmutable([{ field: "spec.selector", code: 422, message: immutable }])).toHaveLength(1);
+    const other = invalid("spec.serviceName", "must be no more than 63 characters");
+    expect(checkRejectedAsImmutable([{ field: "spec.serviceName", code: 422, message: other }])).toHaveLength(1);
   });
   test("flags an accepted update, and one rejected for another reason", () => {
     const v = checkRejectedAsImmutable([

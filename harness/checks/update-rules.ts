@@ -23,8 +23,27 @@ export function updateOutcome(field: string, code: number, message: string): Upd
   return { field, code, message };
 }
 
-/** The API server's words for a change to a StatefulSet field that may not change. */
-const immutableRule = /updates to statefulset spec for fields other than/;
+/**
+ * The API server's words for a change to a StatefulSet field that may not change. Up to v1.36 one
+ * error on `spec` lists the fields that may change; from v1.37 (declarative validation) the error
+ * is on the field itself: "spec.selector: Invalid value: …: field is immutable".
+ */
+const anyFieldButThese = /updates to statefulset spec for fields other than/;
+
+/** The field errors of a 422's Status body (details.causes), if the message is one. */
+function causesOf(message: string): { field?: string; message?: string }[] {
+  try {
+    const status = JSON.parse(message) as { details?: { causes?: { field?: string; message?: string }[] } };
+    return status.details?.causes ?? [];
+  } catch {
+    return [];
+  }
+}
+
+const rejectedAsImmutable = (o: UpdateOutcome) =>
+  o.code === 422 &&
+  (anyFieldButThese.test(o.message) ||
+    causesOf(o.message).some((c) => c.field === o.field && /field is immutable/.test(c.message ?? "")));
 
 /**
  * G38: an update to an immutable field (selector, volumeClaimTemplates, serviceName…) is rejected
@@ -33,7 +52,7 @@ const immutableRule = /updates to statefulset spec for fields other than/;
  */
 export function checkRejectedAsImmutable(outcomes: UpdateOutcome[]): Violation[] {
   return outcomes
-    .filter((o) => o.code !== 422 || !immutableRule.test(o.message))
+    .filter((o) => !rejectedAsImmutable(o))
     .map((o) => ({
       guarantee: "G38",
       pod: o.field,
