@@ -50,7 +50,9 @@ export async function buildNodeImage(onLine: (line: string) => void, kubernetesV
     env: buildEnv(kubernetesVersion),
   });
   child.all?.on("data", (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n")) if (line.trim()) onLine(line.trimEnd());
+    // a failure's "images: …" line is the error this throws: said once, at the end
+    for (const line of chunk.toString().split("\n"))
+      if (line.trim() && !line.startsWith("images:")) onLine(line.trimEnd());
   });
   const r = await child;
   if (r.exitCode !== 0) {

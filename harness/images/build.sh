@@ -68,10 +68,11 @@ preflight() {
 # database verifies: asked once, before any step runs, so a wrong version is one line.
 kubernetes_served() {
   [[ ! -f "$ARTIFACTS/$(k8s_step)/.key" ]] || return 0
-  local err
-  err=$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" 2>/dev/null | jq -r '.Error // empty') ||
-    err="go mod download failed"
-  [[ -n $err ]] || return 0
+  local out err
+  out=$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" 2>&1) && return 0
+  err=$(jq -r '.Error // empty' <<<"$out" 2>/dev/null) || true
+  err=${err:-$(tail -n1 <<<"$out")}
+  err=$(tr -s '\n\t ' ' ' <<<"$err") # one line
   if grep -qiE 'dial tcp|i/o timeout|connection refused|TLS handshake|no such host' <<<"$err"; then
     fail_env "the Go module proxy did not answer for k8s.io/kubernetes@$KUBERNETES_VERSION ($err): check the network and GOPROXY, then re-run"
   fi
