@@ -33,6 +33,7 @@ describe("CLI options", () => {
       ["cluster", "up", "--kubernetes-version", "1.36.3"],
       ["cluster", "up", "--kubernetes-version", "v1.30.14"],
       ["run", "--kubernetes-version", "v1.36.3", "--node-image", "kind-default"],
+      ["run", "--kubernetes-version", "v1.36.3", "--kubeconfig", "/k"],
     ]) {
       const error = (() => {
         try {
