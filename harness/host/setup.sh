@@ -8,7 +8,7 @@
 set -euo pipefail
 
 HOST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-PACKAGES=(docker.io debootstrap busybox-static catatonit jq pigz shellcheck)
+PACKAGES=(docker.io debootstrap busybox-static jq pigz shellcheck)
 WRAPPER=/usr/local/sbin/sts-runc
 DAEMON_JSON=/etc/docker/daemon.json
 DOCKERD_LOG=/var/log/sts-dockerd.log

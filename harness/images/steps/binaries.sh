@@ -80,6 +80,16 @@ build_lazyfs() {
   mv "$OUT/throwaway" "$OUT/sts-lazyfs"
 }
 
+# The pod sandbox's process (pause/main.go): no dependencies, so a module of its own.
+build_pause_binary() {
+  local work="$OUT/go-work"
+  mkdir -p "$work"
+  cp "$IMAGES_DIR/pause/main.go" "$work/"
+  (cd "$work" && go mod init example.invalid/pause && go vet . && go build -ldflags "-s -w" -o "$OUT/pause" .)
+  rm -rf "$work"
+  "$OUT/pause" -v
+}
+
 # link_artifact FROM TO: a step's artifact directory, hard-linked (copied across filesystems).
 link_artifact() {
   rm -rf "${2:?}" && mkdir -p "$(dirname "$2")"
@@ -109,6 +119,7 @@ binaries_steps() {
   go_step "coredns-$COREDNS_TAG" "$(cache_key "$g" "$COREDNS_TAG" "$(files_key coredns/main.go)")" build_coredns
   go_step containerd "$(cache_key "$g" "$CONTAINERD_VERSION")" build_containerd
   go_step local-path "$(cache_key "$g" "$LOCAL_PATH_VERSION")" build_local_path
+  go_step pause "$(cache_key "$g" "$(files_key pause/main.go)")" build_pause_binary
   local lazyfs_files
   lazyfs_files=$(cd "$IMAGES_DIR" && find lazyfs -name '*.go' | sort)
   # shellcheck disable=SC2086

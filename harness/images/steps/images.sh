@@ -83,13 +83,13 @@ COPY coredns /coredns
 ENTRYPOINT [\"/coredns\"]" "$(bin "coredns-$COREDNS_TAG" coredns)"
 }
 
-# The sandbox process: Debian's static catatonit in pause mode (blocks, exits on SIGTERM, reaps).
+# The sandbox process: our own pause (see pause/main.go).
 build_pause() {
   build_image "registry.k8s.io/pause:$PAUSE_TAG" \
     "FROM scratch
-COPY catatonit /pause
+COPY pause /pause
 USER 65535:65535
-ENTRYPOINT [\"/pause\", \"-P\"]" /usr/bin/catatonit
+ENTRYPOINT [\"/pause\"]" "$(bin pause pause)"
 }
 
 build_local_path_image() {
@@ -146,7 +146,7 @@ node_image_row() {
     kube-proxy-image) echo "registry.k8s.io/kube-proxy:$KUBERNETES_VERSION|build_kube_proxy|$k8s $IPTABLES_BASE_TAG" ;;
     etcd-image) echo "registry.k8s.io/etcd:$ETCD_TAG|build_etcd_image|$(cat "$ARTIFACTS/etcd-$ETCD_TAG/.key")" ;;
     coredns-image) echo "registry.k8s.io/coredns/coredns:$COREDNS_TAG|build_coredns_image|$(cat "$ARTIFACTS/coredns-$COREDNS_TAG/.key")" ;;
-    pause-image) echo "registry.k8s.io/pause:$PAUSE_TAG|build_pause|$(dpkg-query -W -f '${Version}' catatonit)" ;;
+    pause-image) echo "registry.k8s.io/pause:$PAUSE_TAG|build_pause|$(cat "$ARTIFACTS/pause/.key")" ;;
     local-path-image) echo "$IMAGE_PREFIX/local-path-provisioner:$LOCAL_PATH_VERSION|build_local_path_image|$(cat "$ARTIFACTS/local-path/.key")" ;;
     busybox-image) echo "$BUSYBOX_TAG|build_busybox|" ;;
     netd-image) echo "netd|build_netd|$k8s $IPTABLES_BASE_TAG $(files_key netd/netd.sh)" ;;
