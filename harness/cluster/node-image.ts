@@ -82,8 +82,12 @@ export async function resolveNodeImage(
 ): Promise<string | undefined> {
   if (choice === "kind-default") return undefined;
   if (choice !== "auto") return choice;
-  const built = await builtNodeImage(kubernetesVersion);
-  if (built) return built;
+  // An image built before is brought up to date with this checkout's recipe (about a second when
+  // nothing changed): otherwise a pulled change to the node would not be in the cluster tested.
+  if (await builtNodeImage(kubernetesVersion))
+    return buildNodeImage((line) => {
+      if (/▶|built in|still running/.test(line)) onLine(line);
+    }, kubernetesVersion);
   if (kubernetesVersion) {
     onLine(`building the node image of Kubernetes ${kubernetesVersion} (cached steps are skipped)`);
     return buildNodeImage(onLine, kubernetesVersion);
