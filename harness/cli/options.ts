@@ -113,8 +113,11 @@ export function parseOptions(argv: string[]): RunOptions {
   }
   const kubernetes = values["kubernetes-version"] ?? setting("kubernetesVersion");
   kubernetesVersion(kubernetes, "--kubernetes-version");
-  if (kubernetes && values.kubeconfig !== undefined)
-    throw new HarnessError("--kubernetes-version makes the kind cluster: it cannot be combined with --kubeconfig");
+  // the flag or STS_KUBECONFIG, as the run reads it: either makes the target another cluster
+  if (kubernetes && (values.kubeconfig ?? setting("kubeconfig")) !== undefined)
+    throw new HarnessError(
+      "--kubernetes-version makes the kind cluster: it cannot be combined with --kubeconfig or STS_KUBECONFIG",
+    );
   if (kubernetes && values["node-image"] !== "auto")
     throw new HarnessError(
       `--kubernetes-version builds its own node image: it cannot be combined with --node-image ${values["node-image"]}`,

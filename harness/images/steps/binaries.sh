@@ -8,6 +8,8 @@ build_kind() {
 # The steps that differ by Kubernetes version are named after it, so versions are cached side by
 # side (a cluster at another version, the upgrade's second version) instead of replacing each other.
 k8s_step() { echo "kubernetes-$KUBERNETES_VERSION"; }
+etcd_step() { echo "etcd-$ETCD_TAG"; }
+coredns_step() { echo "coredns-$COREDNS_TAG"; }
 
 # Kubernetes: every staging module is replaced by its published version, read from the
 # k8s.io/kubernetes go.mod of the pinned release (never a hand-kept list).
@@ -115,8 +117,8 @@ binaries_steps() {
   go_step "$(k8s_step)" "$(cache_key "$g" "$KUBERNETES_VERSION")" build_kubernetes
   load_kubeadm_tags
   say "  kubeadm asks for etcd $ETCD_TAG, coredns $COREDNS_TAG, pause $PAUSE_TAG"
-  go_step "etcd-$ETCD_TAG" "$(cache_key "$g" "$ETCD_TAG")" build_etcd
-  go_step "coredns-$COREDNS_TAG" "$(cache_key "$g" "$COREDNS_TAG" "$(files_key coredns/main.go)")" build_coredns
+  go_step "$(etcd_step)" "$(cache_key "$g" "$ETCD_TAG")" build_etcd
+  go_step "$(coredns_step)" "$(cache_key "$g" "$COREDNS_TAG" "$(files_key coredns/main.go)")" build_coredns
   go_step containerd "$(cache_key "$g" "$CONTAINERD_VERSION")" build_containerd
   go_step local-path "$(cache_key "$g" "$LOCAL_PATH_VERSION")" build_local_path
   go_step pause "$(cache_key "$g" "$(files_key pause/main.go)")" build_pause_binary

@@ -73,14 +73,14 @@ build_etcd_image() {
   build_image "registry.k8s.io/etcd:$ETCD_TAG" \
     "FROM scratch
 COPY etcd /usr/local/bin/etcd
-ENV PATH=/usr/local/bin" "$(bin "etcd-$ETCD_TAG" etcd)"
+ENV PATH=/usr/local/bin" "$(bin "$(etcd_step)" etcd)"
 }
 
 build_coredns_image() {
   build_image "registry.k8s.io/coredns/coredns:$COREDNS_TAG" \
     "FROM scratch
 COPY coredns /coredns
-ENTRYPOINT [\"/coredns\"]" "$(bin "coredns-$COREDNS_TAG" coredns)"
+ENTRYPOINT [\"/coredns\"]" "$(bin "$(coredns_step)" coredns)"
 }
 
 # The sandbox process: our own pause (see pause/main.go).
@@ -144,8 +144,8 @@ node_image_row() {
     kube-controller-manager-image) echo "registry.k8s.io/kube-controller-manager:$KUBERNETES_VERSION|build_controller_manager|$k8s" ;;
     kube-scheduler-image) echo "registry.k8s.io/kube-scheduler:$KUBERNETES_VERSION|build_scheduler|$k8s" ;;
     kube-proxy-image) echo "registry.k8s.io/kube-proxy:$KUBERNETES_VERSION|build_kube_proxy|$k8s $IPTABLES_BASE_TAG" ;;
-    etcd-image) echo "registry.k8s.io/etcd:$ETCD_TAG|build_etcd_image|$(cat "$ARTIFACTS/etcd-$ETCD_TAG/.key")" ;;
-    coredns-image) echo "registry.k8s.io/coredns/coredns:$COREDNS_TAG|build_coredns_image|$(cat "$ARTIFACTS/coredns-$COREDNS_TAG/.key")" ;;
+    etcd-image) echo "registry.k8s.io/etcd:$ETCD_TAG|build_etcd_image|$(cat "$ARTIFACTS/$(etcd_step)/.key")" ;;
+    coredns-image) echo "registry.k8s.io/coredns/coredns:$COREDNS_TAG|build_coredns_image|$(cat "$ARTIFACTS/$(coredns_step)/.key")" ;;
     pause-image) echo "registry.k8s.io/pause:$PAUSE_TAG|build_pause|$(cat "$ARTIFACTS/pause/.key")" ;;
     local-path-image) echo "$IMAGE_PREFIX/local-path-provisioner:$LOCAL_PATH_VERSION|build_local_path_image|$(cat "$ARTIFACTS/local-path/.key")" ;;
     busybox-image) echo "$BUSYBOX_TAG|build_busybox|" ;;
