@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { repoRoot } from "../config/paths.js";
 import { HarnessError } from "../errors/harness-error.js";
-import { jestSelection, listTests } from "./list.js";
+import { jestSelection, listTests, upgradeCheckTests } from "./list.js";
 
 describe("--list reads the specs without running them", () => {
   test("finds checks and negative controls, with their describe titles", () => {
@@ -46,12 +46,29 @@ describe("--list reads the specs without running them", () => {
     expect(run?.files).not.toContain("suites/chaos.test.ts");
     expect(run?.tests).toBe(listTests(undefined, undefined, "guarantees").length);
   });
-  test("run proves the guarantees without the chaos run, which is its own command's", () => {
+  test("run proves the guarantees without the chaos run and the upgrade check, each its own command's", () => {
     const run = listTests(undefined, undefined, "guarantees");
     const chaos = listTests(undefined, undefined, "chaos");
+    const upgrade = listTests(undefined, undefined, "upgrade");
     expect(chaos.length).toBeGreaterThan(0);
+    expect(upgrade.length).toBeGreaterThan(0);
     expect(chaos.every((t) => t.fullName.startsWith("Chaos:"))).toBe(true);
-    expect(run.some((t) => t.fullName.startsWith("Chaos:"))).toBe(false);
-    expect(run.length + chaos.length).toBe(listTests().length);
+    expect(upgrade.every((t) => t.fullName.startsWith("Upgrade:"))).toBe(true);
+    expect(run.some((t) => t.fullName.startsWith("Chaos:") || t.fullName.startsWith("Upgrade:"))).toBe(false);
+    expect(run.length + chaos.length + upgrade.length).toBe(listTests().length);
+  });
+  test("upgrade check: every upgrade judgement and its control, then the guarantees' tests the focus picks", () => {
+    const all = upgradeCheckTests();
+    expect(all.length).toBe(
+      listTests(undefined, undefined, "upgrade").length + listTests(undefined, undefined, "guarantees").length,
+    );
+    const focused = upgradeCheckTests("G26");
+    expect(focused.filter((t) => t.fullName.startsWith("Upgrade:")).length).toBe(
+      listTests(undefined, undefined, "upgrade").length,
+    );
+    expect(focused.filter((t) => !t.fullName.startsWith("Upgrade:")).every((t) => t.guarantees.includes("G26"))).toBe(
+      true,
+    );
+    expect(listTests(undefined, undefined, "storage").some((t) => t.fullName.startsWith("Upgrade:"))).toBe(false);
   });
 });

@@ -17,18 +17,21 @@ export interface ListedTest {
 }
 
 /**
- * What a command runs: `guarantees` (run) every test but the chaos run's, `storage` those that
- * prove the storage capabilities, `chaos` the chaos run and its control.
+ * What a command runs: `guarantees` (run) every test but the chaos run's and the upgrade check's,
+ * `storage` those that prove the storage capabilities, `chaos` the chaos run and its control,
+ * `upgrade` the upgrade check's judgements of a baseline and their control.
  */
-export type Profile = "guarantees" | "storage" | "chaos";
+export type Profile = "guarantees" | "storage" | "chaos" | "upgrade";
 
-/** The chaos run's tests: its own command's (and npm test's), never a plain run's. */
+/** The chaos run's and the upgrade check's tests: their own commands' (and npm test's), never a plain run's. */
 const isChaos = (t: ListedTest) => t.fullName.startsWith("Chaos:");
+const isUpgrade = (t: ListedTest) => t.fullName.startsWith("Upgrade:");
 
 const inProfile: Record<Profile, (t: ListedTest) => boolean> = {
-  guarantees: (t) => !isChaos(t),
+  guarantees: (t) => !isChaos(t) && !isUpgrade(t),
   storage: (t) => capabilities.some((c) => proves(c, t)),
   chaos: isChaos,
+  upgrade: isUpgrade,
 };
 
 const suitesDir = join(repoRoot, "suites");
@@ -98,6 +101,14 @@ export interface JestSelection {
   leftOut: number;
 }
 
+/**
+ * What `upgrade check` runs: every judgement of the upgrade (and its control), then the guarantees'
+ * tests on the upgraded cluster, narrowed by the focus and skip.
+ */
+export function upgradeCheckTests(focus?: string, skip?: string): ListedTest[] {
+  return [...listTests(undefined, undefined, "upgrade"), ...listTests(focus, skip, "guarantees")];
+}
+
 /** The Jest selection of exactly the listed tests (undefined: all of them). */
 export function jestSelection(focus?: string, skip?: string, profile?: Profile): JestSelection | undefined {
   if (!focus && !skip && !profile) return undefined;
@@ -107,6 +118,11 @@ export function jestSelection(focus?: string, skip?: string, profile?: Profile):
       `no test${profile ? ` of the ${profile} profile` : ""} matches${focus ? ` --focus "${focus}"` : ""}${skip ? ` with --skip "${skip}"` : ""}; see --list`,
     );
   }
+  return selectionOf(tests);
+}
+
+/** The Jest selection of these tests. */
+export function selectionOf(tests: ListedTest[]): JestSelection {
   const all = listTests();
   const files = [...new Set(tests.map((t) => t.file))];
   const chosen = new Set(tests.map((t) => `${t.file}#${t.fullName}`));

@@ -1,9 +1,13 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseChaosFlags } from "../chaos/options.js";
 import { chaosSet, chaosTargets, formatSchedule, makeSchedule } from "../chaos/schedule.js";
 import { kindWorkerNames } from "../cluster/kind-config.js";
-import { deleteKindCluster, ensureKindCluster, kindTargetSettings } from "../cluster/provision.js";
+import { KindCli } from "../cluster/kind.js";
+import { preflight } from "../cluster/preflight.js";
+import { deleteKindCluster, ensureKindCluster, existingKindCluster, kindTargetSettings } from "../cluster/provision.js";
+import { upgradeKindCluster, upgradeStep, type UpgradeTimes } from "../upgrade/kind-upgrade.js";
+import { pinnedKubernetesVersion } from "../config/images.js";
 import { paths } from "../config/paths.js";
 import { Timeouts } from "../config/timeouts.js";
 import { readSettings, setting, settingsEnv } from "../config/settings.js";
@@ -14,7 +18,18 @@ import { cleanupRun } from "../run/cleanup.js";
 import { runId } from "../kube/labels.js";
 import { disruptiveAllowed } from "../run/conditions.js";
 import { startClusterJest, stopJest } from "./jest-process.js";
-import { jestArgs, jestSelection, listTests, type JestSelection, type Profile } from "./list.js";
+import { clean, prepare, recordingSettled, removeWorkload, startWatching, watch } from "../upgrade/commands.js";
+import { announceCheck, loadBaseline } from "../upgrade/store.js";
+import {
+  jestArgs,
+  jestSelection,
+  listTests,
+  selectionOf,
+  upgradeCheckTests,
+  type JestSelection,
+  type ListedTest,
+  type Profile,
+} from "./list.js";
 import { parseOptions, usage, type RunOptions } from "./options.js";
 
 const log = (line: string) => process.stderr.write(`[sts] ${line}\n`);
@@ -80,46 +95,155 @@ function verdictExitCode(since: number): number | undefined {
   return (JSON.parse(readFileSync(file, "utf8")) as { exitCode?: number }).exitCode;
 }
 
-/** A run of the suite's tests (`extraEnv`: settings a command hands to them, as the chaos plan). */
-async function run(o: RunOptions, profile: Profile, extraEnv: Record<string, string> = {}): Promise<number> {
-  if (o.list) {
-    const tests = listTests(o.focus, o.skip, profile);
-    for (const t of tests) process.stdout.write(`${t.fullName}  (${t.file})\n`);
-    process.stdout.write(`${tests.length} tests\n`);
-    return ExitCode.Ok;
-  }
+/** Where a command points: the kubeconfig given, or the kind cluster; what its test runner is told of it. */
+interface Resolved {
+  target: Target;
+  env: Record<string, string>;
+  /** The kind cluster this command created (deleted at its end unless kept). */
+  created?: string;
+}
 
-  // before anything is touched: a focus that matches nothing is bad input
-  const selection = jestSelection(o.focus, o.skip, profile);
-  const env = {
-    ...(o.storageClass ? settingsEnv({ storageClass: o.storageClass }) : {}),
-    ...(o.skipPreflight ? settingsEnv({ skipPreflight: "1" }) : {}),
-    ...settingsEnv({ profile: profile === "storage" ? "storage" : "" }),
-    ...extraEnv,
-  };
-  let created: string | undefined;
-  let target: Target;
+/**
+ * The target of a command: the kubeconfig given (flag or setting), or the kind cluster, made or
+ * reused ("ensure"), or taken as it is ("existing": the upgrade mode's commands after prepare work
+ * on a cluster upgraded in place, which must never be recreated).
+ */
+async function resolveTarget(o: RunOptions, kind: "ensure" | "existing"): Promise<Resolved> {
   // a flag over its setting: `STS_KUBECONFIG=… npm test` reaches the CLI as the environment
   const kubeconfig = o.kubeconfig ?? setting("kubeconfig");
   const context = o.context ?? (setting("context") || undefined);
   if (kubeconfig !== undefined || context) {
-    target = { kubeconfigPath: kubeconfig || undefined, context };
     // "" = the default kubeconfig ($KUBECONFIG, ~/.kube/config)
-    Object.assign(env, settingsEnv({ kubeconfig: kubeconfig ?? "", context: context ?? "" }));
-  } else {
-    const cluster = await ensureKindCluster({ nodeImage: o.nodeImage, kubernetesVersion: o.kubernetesVersion, log });
-    target = { kubeconfigPath: cluster.kubeconfigPath, context: cluster.context };
-    Object.assign(env, settingsEnv(kindTargetSettings(cluster)));
-    if (!cluster.reused) created = cluster.name;
+    const env = settingsEnv({ kubeconfig: kubeconfig ?? "", context: context ?? "" });
+    return { target: { kubeconfigPath: kubeconfig || undefined, context }, env };
   }
+  const cluster =
+    kind === "ensure"
+      ? await ensureKindCluster({ nodeImage: o.nodeImage, kubernetesVersion: o.kubernetesVersion, log })
+      : await existingKindCluster();
+  return {
+    target: { kubeconfigPath: cluster.kubeconfigPath, context: cluster.context },
+    env: settingsEnv(kindTargetSettings(cluster)),
+    ...(cluster.reused ? {} : { created: cluster.name }),
+  };
+}
+
+/** What a run's test runner is told besides its target: the options and the profile. */
+const runEnv = (o: RunOptions, profile: Profile): Record<string, string> => ({
+  ...(o.storageClass ? settingsEnv({ storageClass: o.storageClass }) : {}),
+  ...(o.skipPreflight ? settingsEnv({ skipPreflight: "1" }) : {}),
+  ...settingsEnv({ profile: profile === "storage" ? "storage" : "" }),
+});
+
+const printList = (tests: ListedTest[]) => {
+  for (const t of tests) process.stdout.write(`${t.fullName}  (${t.file})\n`);
+  process.stdout.write(`${tests.length} tests\n`);
+};
+
+/** Deletes the kind cluster a command created, unless asked to keep it. */
+async function dropCreated(o: RunOptions, created: string | undefined): Promise<void> {
+  if (!created || o.keepCluster || setting("keepCluster")) return;
+  log(`deleting kind cluster "${created}" (created by this run; --keep-cluster keeps it)`);
+  await deleteKindCluster(created);
+}
+
+/** A run of the suite's tests (`extraEnv`: settings a command hands to them, as the chaos plan). */
+async function run(o: RunOptions, profile: Profile, extraEnv: Record<string, string> = {}): Promise<number> {
+  if (o.list) {
+    printList(listTests(o.focus, o.skip, profile));
+    return ExitCode.Ok;
+  }
+  // before anything is touched: a focus that matches nothing is bad input
+  const selection = jestSelection(o.focus, o.skip, profile);
+  const r = await resolveTarget(o, "ensure");
   try {
-    return await runJest(target, env, selection);
+    return await runJest(r.target, { ...runEnv(o, profile), ...extraEnv, ...r.env }, selection);
   } finally {
-    if (created && !(o.keepCluster || setting("keepCluster"))) {
-      log(`deleting kind cluster "${created}" (created by this run; --keep-cluster keeps it)`);
-      await deleteKindCluster(created);
-    }
+    await dropCreated(o, r.created);
   }
+}
+
+/**
+ * `upgrade check`: the baseline must be this cluster's (one line, exit 2, otherwise); a watch still
+ * running is told to end and its recording awaited; then the upgrade's judgements and the
+ * guarantees' tests on the upgraded cluster, as a run; then the workload is removed.
+ */
+async function upgradeCheck(o: RunOptions, resolved?: Resolved): Promise<number> {
+  const tests = upgradeCheckTests(o.focus, o.skip);
+  if (o.list) {
+    printList(tests);
+    return ExitCode.Ok;
+  }
+  const r = resolved ?? (await resolveTarget(o, "existing"));
+  const kube = Kube.fromTarget(r.target);
+  const baseline = await loadBaseline(kube);
+  log(
+    `checking the upgrade of ${baseline.namespace} (baseline taken on ${baseline.serverVersion}, ${baseline.preparedAt})`,
+  );
+  await announceCheck(kube);
+  await recordingSettled(kube, log);
+  const code = await runJest(r.target, { ...runEnv(o, "upgrade"), ...r.env }, selectionOf(tests));
+  if (code !== ExitCode.Interrupted) await removeWorkload(kube, log);
+  return code;
+}
+
+/** `cluster upgrade`: the suite's kind cluster only (another cluster is upgraded its own way, with prepare/watch/check around it). */
+async function clusterUpgrade(o: RunOptions, mark?: (what: string) => void): Promise<UpgradeTimes> {
+  if ((o.kubeconfig ?? setting("kubeconfig")) !== undefined)
+    throw new HarnessError(
+      "cluster upgrade upgrades the suite's kind cluster; upgrade another cluster its own way, with 'upgrade prepare', 'watch' and 'check' around it",
+    );
+  const cluster = await existingKindCluster();
+  const times = await upgradeKindCluster({
+    cluster: cluster.name,
+    target: cluster,
+    to: o.to || pinnedKubernetesVersion(),
+    log,
+    ...(mark ? { mark } : {}),
+  });
+  writeUpgradeTimes(times);
+  return times;
+}
+
+/**
+ * `upgrade rehearse`: the whole gate on a kind cluster of its own (STS_CLUSTER_NAME): made at
+ * --from, prepared, upgraded in place to --to while watched, then checked; deleted at the end
+ * unless kept. What a pipeline runs against its real cluster, with the real upgrade in the middle.
+ */
+async function rehearse(o: RunOptions): Promise<number> {
+  if ((o.kubeconfig ?? setting("kubeconfig")) !== undefined)
+    throw new HarnessError(
+      "upgrade rehearse makes its own kind cluster: it cannot be combined with --kubeconfig or STS_KUBECONFIG",
+    );
+  const to = o.to || pinnedKubernetesVersion();
+  upgradeStep(o.from, to);
+  if (o.list) return upgradeCheck(o);
+  const name = setting("clusterName");
+  if ((await new KindCli().clusters()).includes(name)) {
+    log(`deleting kind cluster "${name}" first: a rehearsal starts from a new cluster at ${o.from}`);
+    await deleteKindCluster(name);
+  }
+  const r = await resolveTarget({ ...o, kubernetesVersion: o.from }, "ensure");
+  try {
+    const kube = Kube.fromTarget(r.target);
+    const report = await preflight(r.target, { storageClass: o.storageClass, skipProbes: o.skipPreflight });
+    await prepare(kube, { storageClass: report.storageClass, log });
+    const watching = await startWatching(kube, log);
+    try {
+      await clusterUpgrade({ ...o, to }, (what) => watching.mark(what));
+    } finally {
+      watching.finish();
+    }
+    return await upgradeCheck(o, r);
+  } finally {
+    await dropCreated(o, r.created);
+  }
+}
+
+/** The upgrade's phase times, beside its baseline and recording (for the pipeline's report). */
+function writeUpgradeTimes(times: UpgradeTimes): void {
+  mkdirSync(paths.upgradeDir, { recursive: true });
+  writeFileSync(join(paths.upgradeDir, "upgrade-times.json"), `${JSON.stringify(times, null, 2)}\n`);
 }
 
 /**
@@ -184,6 +308,26 @@ async function main(argv: string[]): Promise<number> {
       return run(o, "storage");
     case "chaos":
       return await chaos(o);
+    case "cluster-upgrade":
+      await clusterUpgrade(o);
+      return ExitCode.Ok;
+    case "upgrade-prepare": {
+      const r = await resolveTarget(o, "ensure");
+      const report = await preflight(r.target, { storageClass: o.storageClass, skipProbes: o.skipPreflight });
+      const file = await prepare(Kube.fromTarget(r.target), { storageClass: report.storageClass, log });
+      process.stdout.write(`${file}\n`);
+      return ExitCode.Ok;
+    }
+    case "upgrade-watch":
+      await watch(Kube.fromTarget((await resolveTarget(o, "existing")).target), log);
+      return ExitCode.Ok;
+    case "upgrade-check":
+      return upgradeCheck(o);
+    case "upgrade-clean":
+      await clean(Kube.fromTarget((await resolveTarget(o, "existing")).target), log);
+      return ExitCode.Ok;
+    case "upgrade-rehearse":
+      return rehearse(o);
   }
 }
 

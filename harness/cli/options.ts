@@ -5,7 +5,19 @@ import type { ChaosFlags } from "../chaos/options.js";
 import { HarnessError } from "../errors/harness-error.js";
 
 export interface RunOptions {
-  command: "run" | "storage" | "chaos" | "cluster-up" | "cluster-down" | "help";
+  command:
+    | "run"
+    | "storage"
+    | "chaos"
+    | "cluster-up"
+    | "cluster-down"
+    | "cluster-upgrade"
+    | "upgrade-prepare"
+    | "upgrade-watch"
+    | "upgrade-check"
+    | "upgrade-clean"
+    | "upgrade-rehearse"
+    | "help";
   kubeconfig?: string;
   context?: string;
   storageClass?: string;
@@ -17,6 +29,10 @@ export interface RunOptions {
   nodeImage: string;
   /** The Kubernetes of the kind cluster ("" = the pinned one). */
   kubernetesVersion: string;
+  /** `cluster upgrade --to`, `upgrade rehearse --to`: the Kubernetes to upgrade to ("" = the pinned one). */
+  to: string;
+  /** `upgrade rehearse --from`: the Kubernetes of the kind cluster it upgrades. */
+  from: string;
   /** The chaos command's flags, checked by parseChaosFlags. */
   chaos: ChaosFlags;
   dryRun: boolean;
@@ -31,6 +47,16 @@ commands:
   chaos            a seeded chaos run: faults one at a time while a workload writes (--dry-run: the plan)
   cluster up       create or reuse the default kind cluster and print its kubeconfig path
   cluster down     delete the default kind cluster
+  cluster upgrade  upgrade the kind cluster in place (--to V): kubeadm upgrade apply, then each node
+                   cordoned, drained through the Eviction API, upgraded and uncordoned
+
+  upgrade prepare  before a cluster upgrade: the sets that must survive it, writing throughout, and a
+                   baseline (in namespace sts-upgrade and in $STS_UPGRADE_DIR)
+  upgrade watch    during the upgrade: record the sets and the nodes (until Ctrl-C or 'upgrade check')
+  upgrade check    after it: judge the baseline and the recording, then run the guarantees' tests on the
+                   upgraded cluster (--focus/--skip narrow those), then remove the namespace
+  upgrade clean    remove the upgrade's namespace and files without judging them
+  upgrade rehearse on kind: a cluster at --from, prepare, watch while 'cluster upgrade --to' runs, check
 
 options of run:
   --kubeconfig F   test the cluster of this kubeconfig instead of kind
@@ -45,6 +71,10 @@ options of run:
   --node-image I   auto (default) | kind-default | an image name
   --kubernetes-version V  the kind cluster at Kubernetes V (vX.Y.Z), built here (also for cluster up)
 
+options of cluster upgrade and upgrade rehearse:
+  --to V           the Kubernetes to upgrade to, vX.Y.Z (default: the pinned one), built here
+  --from V         (rehearse) the Kubernetes of the kind cluster it creates, one minor older at most
+
 options of chaos:
   --duration D     how long: 90s, 30m (default), 2h
   --seed N         the schedule's seed (default: from the clock, printed); the same seed, the same schedule
@@ -56,7 +86,8 @@ environment (each also settable for npm test):
 ${settingsHelp()}
 
 exit codes: 0 every guarantee held, 1 a guarantee broke (or a negative control missed), 2 bad input or
-environment, 3 nothing broke but a check was inconclusive, 130 interrupted`;
+environment, 3 nothing broke but a check was inconclusive, 4 the suite failed in a way it does not know
+(a bug in it), 130 interrupted`;
 
 /** Parses argv (without node and script); throws HarnessError on bad input. */
 export function parseOptions(argv: string[]): RunOptions {
@@ -76,6 +107,8 @@ export function parseOptions(argv: string[]): RunOptions {
         "skip-preflight": { type: "boolean", default: false },
         "node-image": { type: "string", default: "auto" },
         "kubernetes-version": { type: "string" },
+        to: { type: "string" },
+        from: { type: "string" },
         duration: { type: "string" },
         seed: { type: "string" },
         faults: { type: "string" },
@@ -95,6 +128,12 @@ export function parseOptions(argv: string[]): RunOptions {
     chaos: "chaos",
     "cluster up": "cluster-up",
     "cluster down": "cluster-down",
+    "cluster upgrade": "cluster-upgrade",
+    "upgrade prepare": "upgrade-prepare",
+    "upgrade watch": "upgrade-watch",
+    "upgrade check": "upgrade-check",
+    "upgrade clean": "upgrade-clean",
+    "upgrade rehearse": "upgrade-rehearse",
     "": "help",
     help: "help",
   };
@@ -111,6 +150,16 @@ export function parseOptions(argv: string[]): RunOptions {
       throw new HarnessError(`${flag} "${re}" is not a valid regular expression`);
     }
   }
+  const to = values.to ?? "";
+  const from = values.from ?? "";
+  kubernetesVersion(to, "--to");
+  kubernetesVersion(from, "--from");
+  if (to && command !== "cluster-upgrade" && command !== "upgrade-rehearse")
+    throw new HarnessError("--to belongs to 'cluster upgrade' and 'upgrade rehearse'; see --help");
+  if (from && command !== "upgrade-rehearse")
+    throw new HarnessError("--from belongs to 'upgrade rehearse'; see --help");
+  if (command === "upgrade-rehearse" && !from)
+    throw new HarnessError("upgrade rehearse needs --from vX.Y.Z: the Kubernetes of the kind cluster it upgrades");
   const kubernetes = values["kubernetes-version"] ?? setting("kubernetesVersion");
   kubernetesVersion(kubernetes, "--kubernetes-version");
   // the flag or STS_KUBECONFIG, as the run reads it: either makes the target another cluster
@@ -134,6 +183,8 @@ export function parseOptions(argv: string[]): RunOptions {
     skipPreflight: values["skip-preflight"],
     nodeImage: values["node-image"],
     kubernetesVersion: kubernetes,
+    to,
+    from,
     chaos: { duration: values.duration, seed: values.seed, faults: values.faults, budget: values.budget },
     dryRun: values["dry-run"],
   };

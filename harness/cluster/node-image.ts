@@ -1,5 +1,6 @@
 import { lookup } from "node:dns/promises";
 import { connect } from "node:net";
+import { join } from "node:path";
 import { execa } from "execa";
 import { paths } from "../config/paths.js";
 import { HarnessError } from "../errors/harness-error.js";
@@ -41,9 +42,9 @@ export async function registryReachable(host = "registry-1.docker.io", timeoutMs
   });
 }
 
-/** Runs the air-gapped image build, streaming its progress lines, and returns the image name. */
-export async function buildNodeImage(onLine: (line: string) => void, kubernetesVersion = ""): Promise<string> {
-  const child = execa("bash", [paths.imageBuild], {
+/** Runs the air-gapped image build (these step groups, or all), streaming its progress lines. */
+async function runBuild(groups: string[], onLine: (line: string) => void, kubernetesVersion: string): Promise<void> {
+  const child = execa("bash", [paths.imageBuild, ...groups], {
     reject: false,
     all: true,
     stdin: "ignore",
@@ -61,14 +62,32 @@ export async function buildNodeImage(onLine: (line: string) => void, kubernetesV
       .split("\n")
       .filter((l) => l.startsWith("images:") || l.startsWith("host setup:"))
       .pop();
-    throw new HarnessError(
-      why ?? `the node image build failed (exit ${r.exitCode}): run ${paths.imageBuild} to see why`,
-    );
+    throw new HarnessError(why ?? `the image build failed (exit ${r.exitCode}): run ${paths.imageBuild} to see why`);
   }
+}
+
+/** Runs the air-gapped image build, streaming its progress lines, and returns the image name. */
+export async function buildNodeImage(onLine: (line: string) => void, kubernetesVersion = ""): Promise<string> {
+  await runBuild([], onLine, kubernetesVersion);
   const image = await builtNodeImage(kubernetesVersion);
   if (!image)
     throw new HarnessError(`the node image build finished but no image is recorded: re-run ${paths.imageBuild}`);
   return image;
+}
+
+/**
+ * Builds (or finds cached) what `cluster upgrade --to` stages on a running cluster: that version's
+ * kubeadm, kubelet, kubectl and control-plane images (harness/images/steps/node.sh). Its directory.
+ */
+export async function buildUpgradePayload(kubernetesVersion: string, onLine: (line: string) => void): Promise<string> {
+  await runBuild(
+    ["binaries", "rootfs", "images", "upgrade"],
+    (line) => {
+      if (/▶|built in|still running|failed/.test(line)) onLine(line);
+    },
+    kubernetesVersion,
+  );
+  return join(paths.cacheDir, "artifacts", `upgrade-payload-${kubernetesVersion}`);
 }
 
 /**

@@ -38,6 +38,11 @@ const requiredAccess: k8s.V1ResourceAttributes[] = [
   // the run's tests take turns (the cluster alone, the fault node) by leases in the run's namespace
   { verb: "create", resource: "leases", group: "coordination.k8s.io" },
   { verb: "delete", resource: "leases", group: "coordination.k8s.io" },
+  // the upgrade mode: its writer is a DaemonSet (drains leave it), its baseline a ConfigMap, its acknowledgements a log
+  { verb: "create", resource: "daemonsets", group: "apps" },
+  { verb: "create", resource: "configmaps" },
+  { verb: "update", resource: "configmaps" },
+  { verb: "get", resource: "pods", subresource: "log" },
 ];
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

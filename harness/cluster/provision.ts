@@ -201,6 +201,26 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
   return { name, kubeconfigPath, context, image, reused: false };
 }
 
+/**
+ * The kind cluster of that name as it is, never recreated: the upgrade mode's commands after
+ * `prepare` work on a cluster whose node image no longer says its version (it was upgraded in place).
+ */
+export async function existingKindCluster(name = setting("clusterName")): Promise<KindCluster> {
+  const kind = new KindCli();
+  if (!(await kind.clusters()).includes(name))
+    throw new HarnessError(
+      `there is no kind cluster "${name}": 'upgrade prepare' (or 'cluster up') makes it, or give --kubeconfig for another cluster`,
+    );
+  mkdirSync(paths.stateDir, { recursive: true });
+  const kubeconfigPath = join(paths.stateDir, `kind-${name}.kubeconfig`);
+  const r = await kind.writeKubeconfig(name, kubeconfigPath);
+  if (!r.ok)
+    throw new HarnessError(
+      `could not read the kubeconfig of kind cluster "${name}": ${r.all.trim().split("\n").pop()}`,
+    );
+  return { name, kubeconfigPath, context: `kind-${name}`, image: undefined, reused: true };
+}
+
 /** Deletes the kind cluster this suite created. */
 export async function deleteKindCluster(name = setting("clusterName")): Promise<void> {
   const r = await new KindCli().delete(name, join(paths.stateDir, `kind-${name}.kubeconfig`));

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { paths } from "./paths.js";
+import { paths, repoRoot } from "./paths.js";
 import { setting } from "./settings.js";
 
 /**
@@ -14,4 +14,10 @@ export function fixtureImage(): string {
   } catch {
     return "busybox:1.36";
   }
+}
+
+/** The Kubernetes release the image build makes by default (harness/images/versions.env). */
+export function pinnedKubernetesVersion(): string {
+  const env = readFileSync(join(repoRoot, "harness", "images", "versions.env"), "utf8");
+  return /^KUBERNETES_VERSION=(\S+)$/m.exec(env)?.[1] ?? "";
 }

@@ -21,6 +21,10 @@ export const paths = {
   get reportsDir(): string {
     return setting("reportsDir") || join(repoRoot, "reports");
   },
+  /** The upgrade mode's baseline and recording, between its commands. */
+  get upgradeDir(): string {
+    return setting("upgradeDir") || join(this.reportsDir, "upgrade");
+  },
   /** The kind CLI the image build compiles at the pinned version. */
   get builtKind(): string {
     return join(setting("cacheDir"), "artifacts", "kind", "kind");

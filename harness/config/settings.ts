@@ -211,6 +211,18 @@ const table = {
     fallback: join(homedir(), ".cache", "sts-conformance"),
   },
   reportsDir: { env: "STS_REPORTS_DIR", doc: "where reports are written", parse: text, fallback: "" },
+  upgradeDir: {
+    env: "STS_UPGRADE_DIR",
+    doc: "where 'upgrade prepare', 'watch' and 'check' keep the baseline and the recording (default: reports/upgrade)",
+    parse: text,
+    fallback: "",
+  },
+  upgradeUnavailableS: {
+    env: "STS_UPGRADE_UNAVAILABLE_S",
+    doc: "seconds a member may be unavailable at a time during an upgrade (its node drained, upgraded, uncordoned); longer is BROKEN (10 to 7200)",
+    parse: seconds(10, 7200),
+    fallback: 300,
+  },
   kindBin: { env: "STS_KIND_BIN", doc: "kind CLI to use (default: the pinned build)", parse: text, fallback: "" },
   profile: {
     env: "STS_PROFILE",

@@ -7,6 +7,11 @@ export const Labels = {
   test: "sts-conformance.io/test",
   /** Where a test's namespace is in the run's exclusive gate (see run-gate.ts). */
   activity: "sts-conformance.io/activity",
+  /**
+   * On what the upgrade mode keeps between its commands (its namespace, its baseline): it belongs
+   * to no run, lives through the upgrade, and no run's sweep takes it.
+   */
+  upgrade: "sts-conformance.io/upgrade",
 } as const;
 
 export const managedByValue = "sts-conformance";

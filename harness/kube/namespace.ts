@@ -56,6 +56,7 @@ async function empty(kube: Kube, namespace: string): Promise<void> {
   // Controllers first, so that nothing makes the pods again.
   await Promise.all([
     withRetry(() => kube.apps.deleteCollectionNamespacedStatefulSet(background)),
+    withRetry(() => kube.apps.deleteCollectionNamespacedDaemonSet(background)),
     withRetry(() => kube.apps.deleteCollectionNamespacedDeployment(background)),
     withRetry(() => kube.apps.deleteCollectionNamespacedReplicaSet(background)),
   ]).catch(ignoreNotFound);

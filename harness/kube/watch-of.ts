@@ -81,6 +81,14 @@ export const watchOf = {
       (fieldSelector) => kube.coordination.listNamespacedLease({ namespace, fieldSelector }),
     );
   },
+  configMap(kube: Kube, namespace: string, name: string): WatchSpec<k8s.V1ConfigMap> {
+    return named(
+      `ConfigMap ${namespace}/${name}`,
+      `/api/v1/namespaces/${namespace}/configmaps`,
+      name,
+      (fieldSelector) => kube.core.listNamespacedConfigMap({ namespace, fieldSelector }),
+    );
+  },
   namespace(kube: Kube, name: string): WatchSpec<k8s.V1Namespace> {
     return named(`namespace ${name}`, "/api/v1/namespaces", name, (fieldSelector) =>
       kube.core.listNamespace({ fieldSelector }),
@@ -126,6 +134,16 @@ export const watchOf = {
       what: `controller revisions in ${namespace}`,
       path: `/apis/apps/v1/namespaces/${namespace}/controllerrevisions`,
       list: () => kube.apps.listNamespacedControllerRevision({ namespace }),
+    };
+  },
+  /** Every pod on one node, in all namespaces (a drain's). */
+  podsOnNode(kube: Kube, node: string): WatchSpec<k8s.V1Pod> {
+    const fieldSelector = `spec.nodeName=${node}`;
+    return {
+      what: `pods on ${node}`,
+      path: "/api/v1/pods",
+      list: () => kube.core.listPodForAllNamespaces({ fieldSelector }),
+      fieldSelector,
     };
   },
   nodes(kube: Kube): WatchSpec<k8s.V1Node> {

@@ -58,7 +58,9 @@ export async function cleanupRun(
 export async function sweepLeftovers(kube: Kube, log: (line: string) => void): Promise<void> {
   const live = await liveRuns(kube);
   await restoreNodesWhere(kube, (r) => r !== runId && !live.has(r), log);
-  const leftovers = await kube.core.listNamespace({ labelSelector: `${managedSelector},${Labels.run}!=${runId}` });
+  const leftovers = await kube.core.listNamespace({
+    labelSelector: `${managedSelector},${Labels.run}!=${runId},!${Labels.upgrade}`,
+  });
   const young = (n: k8s.V1Namespace) =>
     Date.now() - new Date(n.metadata?.creationTimestamp ?? 0).getTime() < staleAfterMs;
   for (const n of leftovers.items.filter((n) => !live.has(n.metadata?.labels?.[Labels.run] ?? "") && !young(n))) {

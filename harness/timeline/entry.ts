@@ -32,8 +32,16 @@ export interface ClaimSnapshot {
   owners: string[];
 }
 
+/** What the recorder saw of a node at one moment (an upgrade's timeline). */
+export interface NodeSnapshot {
+  ready: boolean;
+  /** Cordoned (spec.unschedulable). */
+  unschedulable: boolean;
+  kubeletVersion: string;
+}
+
 /** Action: a step the test itself took (scale, delete, fault), to show cause next to effect. */
-export type EntryKind = "Pod" | "PersistentVolumeClaim" | "StatefulSet" | "Event" | "Action";
+export type EntryKind = "Pod" | "PersistentVolumeClaim" | "StatefulSet" | "Node" | "Event" | "Action";
 /**
  * LISTED: present in a (re)list. RELIST: the watch could not resume and the collection was listed
  * again: what happened in between is unknown (a gap). ERROR, RESUMED, RESUME_FAILED, RELIST_FAILED: watch
@@ -62,6 +70,7 @@ export interface TimelineEntry {
   resourceVersion?: string;
   pod?: PodSnapshot;
   claim?: ClaimSnapshot;
+  node?: NodeSnapshot;
   /** RELIST only: the names the fresh list holds (everything else is gone). */
   listed?: string[];
   /** One line for everything that is not a pod: claim phase, set status, event message. */
@@ -96,6 +105,14 @@ export function podSnapshot(pod: k8s.V1Pod): PodSnapshot {
   };
 }
 
+export function nodeSnapshot(n: k8s.V1Node): NodeSnapshot {
+  return {
+    ready: (n.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True"),
+    unschedulable: n.spec?.unschedulable === true,
+    kubeletVersion: n.status?.nodeInfo?.kubeletVersion ?? "",
+  };
+}
+
 export function claimSnapshot(c: k8s.V1PersistentVolumeClaim): ClaimSnapshot {
   return {
     phase: c.status?.phase ?? "?",
@@ -126,6 +143,10 @@ export function formatEntry(e: TimelineEntry): string {
     const c = e.claim;
     const owners = c.owners.length ? `owners=${c.owners.join(",")}` : "";
     return `${head} ${[c.phase, `volume=${c.volume || "-"}`, c.terminating ? "Terminating" : "", owners].filter(Boolean).join(" ")}`;
+  }
+  if (e.node) {
+    const n = e.node;
+    return `${head} ${[n.ready ? "Ready" : "NotReady", n.unschedulable ? "cordoned" : "", n.kubeletVersion].filter(Boolean).join(" ")}`;
   }
   if (e.listed) return `${head} ${e.detail ?? ""} listed: ${e.listed.join(", ") || "(none)"}`;
   return e.detail ? `${head} ${e.detail}` : head;

@@ -1,10 +1,14 @@
 // Hand-made timelines, good and bad, for the checkers' unit tests: each checker must pass the good
 // one and flag the bad one (the negative-control rule of the real cluster), and a watch gap that
 // may hide a violation must show as a gap, never as a pass.
-import type { ClaimSnapshot, EntryType, PodSnapshot, TimelineEntry } from "./entry.js";
+import type { ClaimSnapshot, EntryType, NodeSnapshot, PodSnapshot, TimelineEntry } from "./entry.js";
 
 type PodStep = [EntryType, string, Partial<PodSnapshot>?];
-export type Step = PodStep | ["RELIST", string[]] | ["CLAIM", EntryType, string, Partial<ClaimSnapshot>?];
+export type Step =
+  | PodStep
+  | ["RELIST", string[]]
+  | ["CLAIM", EntryType, string, Partial<ClaimSnapshot>?]
+  | ["NODE", EntryType, string, Partial<NodeSnapshot>?];
 
 /** Pod steps by default; each object's resourceVersion changes with every event about it. */
 export function timeline(steps: Step[]): TimelineEntry[] {
@@ -20,6 +24,11 @@ export function timeline(steps: Step[]): TimelineEntry[] {
       const [, type, name, claim] = s;
       const snapshot = { phase: "Bound", volume: `pv-${name}`, terminating: false, owners: [], ...claim };
       return { ...base, kind: "PersistentVolumeClaim", type, name, claim: snapshot };
+    }
+    if (s[0] === "NODE") {
+      const [, type, name, node] = s;
+      const snapshot = { ready: true, unschedulable: false, kubeletVersion: "v1.36.3", ...node };
+      return { ...base, kind: "Node", type, name, resourceVersion: rv(name, true), node: snapshot };
     }
     const [type, name, pod] = s as PodStep;
     return {

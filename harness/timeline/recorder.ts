@@ -4,7 +4,7 @@ import type { Kube } from "../kube/client.js";
 import { listWatch, objectKey } from "../kube/watch.js";
 import { watchOf, type WatchSpec } from "../kube/watch-of.js";
 import { Inconclusive } from "../verdict/verdict.js";
-import { claimSnapshot, formatEntry, podSnapshot, type EntryKind, type TimelineEntry } from "./entry.js";
+import { claimSnapshot, formatEntry, nodeSnapshot, podSnapshot, type EntryKind, type TimelineEntry } from "./entry.js";
 import { explainsDeletion } from "./interference.js";
 
 /** One recorded collection: what it is, a fresh list of it, what the watch holds now. */
@@ -105,6 +105,29 @@ export class TimelineRecorder {
         // barrier also waits for: a verdict must not meet a deletion before its explanation (N6).
         only: (type, e) => type === "ADDED" || (type === "MODIFIED" && explainsDeletion(e.reason ?? "")),
         awaited: (e) => explainsDeletion(e.reason ?? ""),
+      },
+    );
+    return this;
+  }
+
+  /**
+   * Records the cluster's nodes too (readiness, cordons, kubelet versions), for a timeline that
+   * spans node changes (an upgrade); only changes a node's snapshot shows are kept.
+   */
+  async recordNodes(): Promise<this> {
+    const seen = new Map<string, string>();
+    await this.record(
+      watchOf.nodes(this.kube),
+      "Node",
+      (n) => ({ node: nodeSnapshot(n), resourceVersion: n.metadata?.resourceVersion }),
+      {
+        only: (type, n) => {
+          const now = type === "DELETED" ? "gone" : JSON.stringify(nodeSnapshot(n));
+          const changed = seen.get(n.metadata?.name ?? "") !== now;
+          seen.set(n.metadata?.name ?? "", now);
+          return changed;
+        },
+        awaited: () => false, // heartbeats move nodes' versions constantly: the barrier is the pods'
       },
     );
     return this;

@@ -25,10 +25,11 @@ import {
 import { claim as claimFixture } from "../../fixtures/claim.js";
 import { oneShotPod } from "../../fixtures/one-shot-pod.js";
 import { podDisruptionBudget } from "../../fixtures/pod-disruption-budget.js";
+import { writerPauseMs, writerPod } from "../../fixtures/writer-pod.js";
 import { execInPod } from "../../harness/kube/exec.js";
 import { waitForPod } from "../../harness/kube/pods.js";
 import { Timeouts } from "../../harness/config/timeouts.js";
-import { Writer } from "./writer.js";
+import { Writer } from "../../harness/workload/writer.js";
 import type { ScenarioContext } from "./context.js";
 import type { PodRef } from "./probes.js";
 
@@ -207,7 +208,15 @@ export class Actions {
   startWriter(n: number, o: { onControlPlane: boolean }): Promise<Writer> {
     this.c.recorder.mark(`start the writer (${n} members)`);
     const members = Array.from({ length: n }, (_, i) => podName(this.c.set, i));
-    return Writer.start(this.c.kube, this.c.namespace, { service: this.c.set, members, ...o });
+    const body = writerPod({
+      name: "writer",
+      image: fixtureImage(),
+      pauseMs: writerPauseMs,
+      service: this.c.set,
+      members,
+      ...o,
+    });
+    return Writer.start(this.c.kube, this.c.namespace, body);
   }
 
   /** Deletes a claim (its deletion may wait for the pvc-protection finalizer). */

@@ -39,7 +39,7 @@ import { holdFrom, quietWindow } from "../../harness/timeline/quiet-window.js";
 import { formatGap, type CheckResult } from "../../harness/timeline/replay.js";
 import { checkNothingLost, describeLedger, lostCount, unseenCount } from "../../harness/workload/ledger.js";
 import type { Scenario } from "./scenario.js";
-import type { Writer } from "./writer.js";
+import type { Writer } from "../../harness/workload/writer.js";
 
 const replicas = chaosSet.replicas;
 /** The set's PodDisruptionBudget: a fault that would take more members at once is skipped, not made. */

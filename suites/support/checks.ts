@@ -7,12 +7,16 @@ import { judgeCheck, judgeControl, type Expected } from "../../harness/checks/ju
 import { formatGap, type CheckResult } from "../../harness/timeline/replay.js";
 import { formatViolation, type Violation } from "../../harness/verdict/violation.js";
 import { GuaranteeBroken, Inconclusive, type Verdict } from "../../harness/verdict/verdict.js";
+import type { TimelineRecorder } from "../../harness/timeline/recorder.js";
 import type { ScenarioContext } from "./context.js";
 
 export type Check = () => CheckResult | Violation[];
 
+/** What checks judge: a set's timeline, caught up with the cluster first (a recording read back is already whole). */
+export type Judged = Pick<ScenarioContext, "set"> & { recorder: Pick<TimelineRecorder, "entries" | "catchUp"> };
+
 export class Checks {
-  constructor(private readonly c: ScenarioContext) {}
+  constructor(private readonly c: Judged) {}
 
   /**
    * Held: no violation and no gap that could hide one. BROKEN: each violation with the timeline

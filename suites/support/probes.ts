@@ -7,7 +7,7 @@ import { clusterDomainFrom } from "../../harness/kube/dns.js";
 import { podName, revisionOf } from "../../harness/statefulset/naming.js";
 import type { SetRevision } from "../../harness/checks/revision-history.js";
 import type { PodIdentity } from "../../harness/checks/identity.js";
-import { dataDir, journalFile, webContainer } from "../../fixtures/web-statefulset.js";
+import { journalFile, payloadFile, webContainer, writePayload } from "../../fixtures/web-statefulset.js";
 import { parseJournal } from "../../harness/workload/ledger.js";
 import type { ScenarioContext } from "./context.js";
 
@@ -15,7 +15,8 @@ import type { ScenarioContext } from "./context.js";
 export type PodRef = number | string;
 
 export class Probes {
-  constructor(private readonly c: ScenarioContext) {}
+  /** A scenario's, or any set's in a namespace (the upgrade check reads sets it did not make). */
+  constructor(private readonly c: Pick<ScenarioContext, "kube" | "namespace" | "set" | "selector">) {}
 
   sh(pod: PodRef, script: string): Promise<string> {
     return shInPod(this.c.kube, this.c.namespace, this.nameOf(pod), script, webContainer);
@@ -32,17 +33,13 @@ export class Probes {
 
   /** Writes 64 KiB of fresh random bytes to the pod's volume, with fsync; returns their sha256. */
   async writePayload(ordinal: number): Promise<string> {
-    const out = await this.sh(
-      ordinal,
-      `head -c 65536 /dev/urandom > ${dataDir}/payload && sync ${dataDir}/payload && sha256sum ${dataDir}/payload`,
-    );
-    return out.split(" ")[0] ?? "";
+    return (await this.sh(ordinal, writePayload)).split(" ")[0] ?? "";
   }
 
   /** The payload hash of every pod 0..n-1 ("" where the payload is missing). */
   async payloads(n: number): Promise<Map<string, string>> {
     const hashOf = async (i: number) =>
-      (await this.sh(i, `sha256sum ${dataDir}/payload 2>/dev/null || true`)).split(" ")[0]?.trim() ?? "";
+      (await this.sh(i, `sha256sum ${payloadFile} 2>/dev/null || true`)).split(" ")[0]?.trim() ?? "";
     return new Map(
       await Promise.all(Array.from({ length: n }, async (_, i) => [podName(this.c.set, i), await hashOf(i)] as const)),
     );
@@ -68,7 +65,7 @@ export class Probes {
         name,
         // One line per field, empty when missing, so the fields cannot shift.
         `printf '%s\\n' "$(hostname)" "$(awk -v ip="$(hostname -i 2>/dev/null)" '$1 == ip {print $2; exit}' /etc/hosts)" ` +
-          `"$(sha256sum ${dataDir}/payload 2>/dev/null | cut -d' ' -f1)"; cat /etc/resolv.conf`,
+          `"$(sha256sum ${payloadFile} 2>/dev/null | cut -d' ' -f1)"; cat /etc/resolv.conf`,
       )
     ).split("\n");
     const service = pod.spec?.subdomain ?? "";

@@ -49,6 +49,19 @@ diagnose() {
 # shows that long steps are alive. The artifact directory is replaced only when FUNC succeeds, so a
 # failed step never leaves a half-built result marked as good.
 run_step() {
+  # Two builds at once (two CLI processes, two Kubernetes versions) take a step one at a time: the
+  # second waits, then finds it cached, instead of building into the same temporary directory.
+  local lock
+  exec {lock}>"$ARTIFACTS/.$1.lock"
+  flock -n "$lock" || {
+    say "… $1: another build is making it; waiting"
+    flock "$lock"
+  }
+  build_step "$@"
+  exec {lock}>&-
+}
+
+build_step() {
   local name=$1 key=$2 func=$3 check=${4:-}
   local dir="$ARTIFACTS/$name" log="$LOGS/$name.log"
   if [[ -f "$dir/.key" && "$(cat "$dir/.key")" == "$key" ]] && { [[ -z "$check" ]] || $check "$dir" >/dev/null 2>&1; }; then

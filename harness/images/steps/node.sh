@@ -113,3 +113,29 @@ node_steps() {
     xargs -r docker rmi >/dev/null 2>&1 || true
   say "node image: $NODE_TAG"
 }
+
+# The upgrade payload: what `cluster upgrade --to` puts on every node of a running cluster before
+# it upgrades, as an operator pre-pulls with `kubeadm config images pull`: this version's kubeadm,
+# kubelet and kubectl, and every image its kubeadm asks for, in one archive for containerd.
+build_upgrade_payload() {
+  cp "$ARTIFACTS/$(k8s_step)"/{kubeadm,kubelet,kubectl} "$OUT/"
+  "$OUT/kubeadm" config images list --kubernetes-version "$KUBERNETES_VERSION" 2>/dev/null >"$OUT/images"
+  local images
+  mapfile -t images <"$OUT/images"
+  ((${#images[@]} > 0)) || { echo "kubeadm listed no images" >&2; return 1; }
+  docker save -o "$OUT/images.tar" "${images[@]}"
+}
+
+# A payload's check: its archive and kubeadm still there (a cache wiped by hand is built again).
+payload_check() { [[ -s $1/images.tar && -x $1/kubeadm ]]; }
+
+upgrade_steps() {
+  load_kubeadm_tags
+  local parts=("$(cat "$ARTIFACTS/$(k8s_step)/.key")") step
+  for step in kube-apiserver-image kube-controller-manager-image kube-scheduler-image kube-proxy-image \
+    etcd-image coredns-image pause-image; do
+    parts+=("$(cat "$ARTIFACTS/$(image_artifact "$step")/.key")")
+  done
+  run_step "upgrade-payload-$KUBERNETES_VERSION" "$(cache_key "${parts[@]}")" build_upgrade_payload payload_check
+  say "upgrade payload: $ARTIFACTS/upgrade-payload-$KUBERNETES_VERSION"
+}

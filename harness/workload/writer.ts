@@ -1,17 +1,12 @@
 import * as k8s from "@kubernetes/client-node";
 import { PassThrough } from "node:stream";
-import { clientContainer } from "../../fixtures/client-pod.js";
-import { writerPod } from "../../fixtures/writer-pod.js";
-import { fixtureImage } from "../../harness/config/images.js";
-import { Timeouts } from "../../harness/config/timeouts.js";
-import type { Kube } from "../../harness/kube/client.js";
-import { waitForPod } from "../../harness/kube/pods.js";
-import { withRetry } from "../../harness/kube/retry.js";
-import { WaitTimeout } from "../../harness/kube/watch.js";
-import { describeLedger, foldWriterLine, type Ledger } from "../../harness/workload/ledger.js";
+import { Timeouts } from "../config/timeouts.js";
+import type { Kube } from "../kube/client.js";
+import { waitForPod } from "../kube/pods.js";
+import { withRetry } from "../kube/retry.js";
+import { WaitTimeout } from "../kube/watch.js";
+import { describeLedger, foldWriterLine, type Ledger } from "./ledger.js";
 
-/** Pause between two writes to one member (about ten records a second each). */
-const pauseMs = 100;
 /** Before following the log again after its stream ended (an API server restart). */
 const refollowMs = 1000;
 /**
@@ -29,7 +24,6 @@ const silentMs = 10_000;
  * line's time; lines seen twice are folded once.
  */
 export class Writer {
-  readonly ledger: Ledger = new Map();
   private lastStamp?: string;
   private abort?: AbortController;
   private stopped = false;
@@ -44,18 +38,30 @@ export class Writer {
     private readonly kube: Kube,
     private readonly namespace: string,
     readonly name: string,
+    private readonly container: string,
+    readonly ledger: Ledger,
   ) {}
 
-  static async start(
+  /** Creates the writer pod (fixtures/writer-pod.ts) and follows its log once it runs. */
+  static async start(kube: Kube, namespace: string, body: k8s.V1Pod): Promise<Writer> {
+    await withRetry(() => kube.core.createNamespacedPod({ namespace, body }));
+    const name = body.metadata?.name ?? "";
+    await waitForPod(kube, namespace, name, "Running", (p) => p.status?.phase === "Running", Timeouts.podStartMs);
+    return Writer.follow(kube, namespace, name, body.spec?.containers[0]?.name ?? "");
+  }
+
+  /**
+   * Follows a writer pod that runs already, from the start of its log: lines already folded into
+   * `ledger` (one kept by an earlier follower) are folded once.
+   */
+  static async follow(
     kube: Kube,
     namespace: string,
-    o: { service: string; members: string[]; onControlPlane: boolean },
+    pod: string,
+    container: string,
+    ledger: Ledger = new Map(),
   ): Promise<Writer> {
-    const name = "writer";
-    const body = writerPod({ name, image: fixtureImage(), pauseMs, ...o });
-    await withRetry(() => kube.core.createNamespacedPod({ namespace, body }));
-    await waitForPod(kube, namespace, name, "Running", (p) => p.status?.phase === "Running", Timeouts.podStartMs);
-    const writer = new Writer(kube, namespace, name);
+    const writer = new Writer(kube, namespace, pod, container, ledger);
     await writer.follow();
     return writer;
   }
@@ -121,7 +127,7 @@ export class Writer {
     out.on("finish", () => current() && this.refollow());
     out.on("error", () => current() && this.refollow());
     const abort = await new k8s.Log(this.kube.kc)
-      .log(this.namespace, this.name, clientContainer, out, {
+      .log(this.namespace, this.name, this.container, out, {
         follow: true,
         timestamps: true,
         ...(this.lastStamp ? { sinceTime: this.lastStamp } : {}),

@@ -1,0 +1,188 @@
+import { describe, expect, test } from "@jest/globals";
+import { ready, terminating, timeline } from "../timeline/hand-made.js";
+import type { MemberBaseline } from "./baseline.js";
+import {
+  checkBaselineData,
+  checkBudgetHeld,
+  checkOneIdentityPerMember,
+  checkRemovalsConfirmed,
+  checkSameVolumes,
+  replacedMembers,
+} from "./checks.js";
+
+const member = (pod: string, node = "worker"): MemberBaseline => ({
+  pod,
+  uid: `${pod}-uid`,
+  node,
+  ip: "10.0.0.1",
+  claim: `data-${pod}`,
+  volume: `pv-${pod}`,
+  volumeHandle: `/var/local-path-provisioner/pv-${pod}`,
+  checksum: "aaaa",
+  dns: ["10.0.0.1"],
+});
+const up = (node: string) => ({ ...ready, node });
+const stopped = (node: string) => ({ phase: "Succeeded", ready: false, terminating: true, node });
+
+describe("upgrade: claims, volumes and data kept (G10, G9)", () => {
+  test("the same volume and storage hold; another volume, another handle or no claim are flagged", () => {
+    const m = [member("web-0"), member("web-1"), member("web-2")];
+    const now = new Map([
+      ["data-web-0", { volume: "pv-web-0", volumeHandle: "/var/local-path-provisioner/pv-web-0" }],
+      ["data-web-1", { volume: "pv-other", volumeHandle: "/var/local-path-provisioner/pv-web-1" }],
+    ]);
+    expect(checkSameVolumes(m, now).map((v) => `${v.guarantee} ${v.pod}: ${v.seen}`)).toEqual([
+      "G10 web-1: bound to pv-other (/var/local-path-provisioner/pv-web-1)",
+      "G10 web-2: claim data-web-2 gone",
+    ]);
+    expect(checkSameVolumes([m[0] as MemberBaseline], now)).toEqual([]);
+  });
+
+  test("a checksum that differs, or a file gone, is flagged", () => {
+    const m = [member("web-0"), member("web-1"), member("web-2")];
+    const v = checkBaselineData(
+      m,
+      new Map([
+        ["web-0", "aaaa"],
+        ["web-1", "bbbb"],
+        ["web-2", ""],
+      ]),
+    );
+    expect(v.map((x) => `${x.pod}: ${x.seen}`)).toEqual(["web-1: sha256 bbbb…", "web-2: the file is gone"]);
+  });
+});
+
+describe("upgrade: the budget and each member's time away (G25)", () => {
+  test("one member away at a time, each within the budget: held, with each member's longest stretch", () => {
+    const t = timeline([
+      ["LISTED", "web-0", up("a")],
+      ["LISTED", "web-1", up("b")],
+      ["MODIFIED", "web-0", terminating],
+      ["DELETED", "web-0", stopped("a")],
+      ["ADDED", "web-0", { node: "a", uid: "web-0-new" }],
+      ["MODIFIED", "web-0", { ...up("a"), uid: "web-0-new" }],
+      ["MODIFIED", "web-1", terminating],
+      ["DELETED", "web-1", stopped("b")],
+      ["ADDED", "web-1", { node: "b", uid: "web-1-new" }],
+      ["MODIFIED", "web-1", { ...up("b"), uid: "web-1-new" }],
+    ]);
+    const r = checkBudgetHeld(t, "web", 2, 1, 1000);
+    expect(r.violations).toEqual([]);
+    expect(r.peak).toBe(1);
+    expect(r.longestMs).toEqual(
+      new Map([
+        ["web-0", 300],
+        ["web-1", 300],
+      ]),
+    );
+  });
+
+  test("two members away at once (a careless drain) and a member away past the budget are flagged", () => {
+    const t = timeline([
+      ["LISTED", "web-0", up("a")],
+      ["LISTED", "web-1", up("b")],
+      ["DELETED", "web-0", stopped("a")],
+      ["DELETED", "web-1", stopped("b")],
+      ["ADDED", "web-0", { node: "a", uid: "n0" }],
+      ["MODIFIED", "web-0", { ...up("a"), uid: "n0" }],
+      ["ADDED", "web-1", { node: "b", uid: "n1" }],
+    ]);
+    const v = checkBudgetHeld(t, "web", 2, 1, 250).violations;
+    expect(v.map((x) => `${x.guarantee} ${x.pod}: ${x.seen}`)).toEqual([
+      "G25 web-0,web-1: 2 unavailable: web-0, web-1",
+      "G25 web-0: unavailable for 0.3 s",
+      "G25 web-1: unavailable for 0.3 s",
+    ]);
+  });
+
+  test("a member never back by the end of the recording counts to its end", () => {
+    const t = timeline([
+      ["LISTED", "web-0", up("a")],
+      ["LISTED", "web-1", up("b")],
+      ["DELETED", "web-0", stopped("a")],
+      ["ADDED", "web-0", { uid: "n" }],
+      ["MODIFIED", "web-1", up("b")],
+    ]);
+    const r = checkBudgetHeld(t, "web", 2, 1, 100);
+    expect(r.longestMs.get("web-0")).toBe(200);
+    expect(r.violations.map((v) => v.seen)).toEqual(["unavailable for 0.2 s"]);
+  });
+});
+
+describe("upgrade: at most one pod per identity (G23)", () => {
+  test("a removal its kubelet confirmed (terminal phase) holds; one removed while Running is flagged", () => {
+    const confirmed = timeline([
+      ["LISTED", "web-0", up("a")],
+      ["MODIFIED", "web-0", terminating],
+      ["DELETED", "web-0", stopped("a")],
+    ]);
+    expect(checkRemovalsConfirmed(confirmed, "web")).toEqual({ violations: [], gaps: [] });
+    const forced = timeline([
+      ["LISTED", "web-0", up("a")],
+      ["DELETED", "web-0", { ...terminating, node: "a" }],
+    ]);
+    expect(checkRemovalsConfirmed(forced, "web").violations.map((v) => v.seen)).toEqual([
+      "web-0 (uid web-0-uid) removed while Running on a: its containers may still run beside a replacement",
+    ]);
+    const neverPlaced = timeline([
+      ["ADDED", "web-0"],
+      ["DELETED", "web-0"],
+    ]);
+    expect(checkRemovalsConfirmed(neverPlaced, "web").violations).toEqual([]);
+  });
+
+  test("a member replaced while its node is NotReady is flagged; after the node is back it is not", () => {
+    const during = timeline([
+      ["LISTED", "web-0", up("a")],
+      ["NODE", "MODIFIED", "a", { ready: false }],
+      ["DELETED", "web-0", stopped("a")],
+      ["ADDED", "web-0", { uid: "n" }],
+      ["NODE", "MODIFIED", "a", { ready: true }],
+    ]);
+    const r = checkOneIdentityPerMember(during, "web");
+    expect(r.windows).toBe(1);
+    expect(r.violations.map((v) => v.guarantee)).toEqual(["G23", "G23"]);
+    const after = timeline([
+      ["LISTED", "web-0", up("a")],
+      ["NODE", "MODIFIED", "a", { ready: false }],
+      ["NODE", "MODIFIED", "a", { ready: true }],
+      ["DELETED", "web-0", stopped("a")],
+      ["ADDED", "web-0", { uid: "n" }],
+    ]);
+    expect(checkOneIdentityPerMember(after, "web").violations).toEqual([]);
+    const elsewhere = timeline([
+      ["LISTED", "web-0", up("b")],
+      ["NODE", "MODIFIED", "a", { ready: false }],
+      ["DELETED", "web-0", stopped("b")],
+    ]);
+    expect(checkOneIdentityPerMember(elsewhere, "web").windows).toBe(0);
+  });
+});
+
+test("replaced members: those seen with another uid than the baseline's", () => {
+  const t = timeline([
+    ["LISTED", "web-0", up("a")],
+    ["LISTED", "web-1", up("b")],
+    ["ADDED", "web-1", { uid: "new" }],
+  ]);
+  const baseline = {
+    schema: 1 as const,
+    namespace: "ns",
+    clusterUid: "u",
+    serverVersion: "v1.36.3",
+    preparedAt: "t",
+    writer: "w",
+    sets: [
+      {
+        name: "web",
+        podManagementPolicy: "OrderedReady" as const,
+        replicas: 2,
+        maxUnavailable: 1,
+        currentRevision: "r",
+        updateRevision: "r",
+        members: [member("web-0"), member("web-1")],
+      },
+    ],
+  };
+  expect(replacedMembers(t, baseline)).toEqual(["web-1"]);
+});

@@ -1,0 +1,198 @@
+// What `upgrade check` asserts, as pure functions over the baseline, what the cluster holds after
+// the upgrade, and the timeline `upgrade watch` recorded during it. Unit-tested on hand-made
+// timelines (checks.test.ts); the specs in suites/upgrade.test.ts apply them.
+import { checkNotReplacedWhileUnreachable } from "../checks/node-loss.js";
+import { podName } from "../statefulset/naming.js";
+import type { PodSnapshot, TimelineEntry } from "../timeline/entry.js";
+import { replay, setPodGaps, type CheckResult } from "../timeline/replay.js";
+import type { Violation } from "../verdict/violation.js";
+import type { Baseline, MemberBaseline } from "./baseline.js";
+
+/** What a claim is bound to now. */
+export interface Binding {
+  volume: string;
+  volumeHandle: string;
+}
+
+/** G10: every member's claim is bound to the same volume, with the same storage behind it, as before. */
+export function checkSameVolumes(members: MemberBaseline[], now: Map<string, Binding | undefined>): Violation[] {
+  return members.flatMap((m): Violation[] => {
+    const b = now.get(m.claim);
+    const expected = `claim ${m.claim} bound to ${m.volume} (${m.volumeHandle}), as before the upgrade`;
+    if (!b) return [{ guarantee: "G10", pod: m.pod, expected, seen: `claim ${m.claim} gone` }];
+    if (b.volume !== m.volume || b.volumeHandle !== m.volumeHandle)
+      return [
+        {
+          guarantee: "G10",
+          pod: m.pod,
+          expected,
+          seen: `bound to ${b.volume || "nothing"} (${b.volumeHandle || "-"})`,
+        },
+      ];
+    return [];
+  });
+}
+
+/** G9: every member's baseline file reads back with the checksum it had. */
+export function checkBaselineData(members: MemberBaseline[], now: Map<string, string>): Violation[] {
+  return members.flatMap((m): Violation[] => {
+    const sum = now.get(m.pod) ?? "";
+    if (sum === m.checksum) return [];
+    return [
+      {
+        guarantee: "G9",
+        pod: m.pod,
+        expected: `its data as written before the upgrade (sha256 ${m.checksum.slice(0, 12)}…)`,
+        seen: sum ? `sha256 ${sum.slice(0, 12)}…` : "the file is gone",
+      },
+    ];
+  });
+}
+
+/** A member counts as unavailable while it is missing, not Ready, or terminating. */
+const unavailable = (p: PodSnapshot | undefined) => !p || !p.ready || p.terminating;
+
+/**
+ * G25 (a PodDisruptionBudget honoured by voluntary disruptions): at no moment are more than
+ * `maxUnavailable` of the set's members unavailable, and no member is unavailable longer than
+ * `budgetMs` in one stretch (on the recorder's clock). Returns each member's longest stretch.
+ */
+export function checkBudgetHeld(
+  entries: TimelineEntry[],
+  set: string,
+  replicas: number,
+  maxUnavailable: number,
+  budgetMs: number,
+): CheckResult & { longestMs: Map<string, number>; peak: number } {
+  const violations: Violation[] = [];
+  const names = Array.from({ length: replicas }, (_, i) => podName(set, i));
+  const downSince = new Map<string, number>();
+  const longestMs = new Map(names.map((n) => [n, 0]));
+  let peak = 0;
+  let exceeded = false;
+  const overBudget = new Set<string>();
+  const close = (name: string, t: number, seq: number) => {
+    const since = downSince.get(name);
+    if (since === undefined) return;
+    const ms = t - since;
+    longestMs.set(name, Math.max(longestMs.get(name) ?? 0, ms));
+    if (ms > budgetMs && !overBudget.has(name)) {
+      overBudget.add(name);
+      violations.push({
+        guarantee: "G25",
+        pod: name,
+        expected: `${name} unavailable at most ${budgetMs / 1000} s at a time`,
+        seen: `unavailable for ${(ms / 1000).toFixed(1)} s`,
+        seq,
+      });
+    }
+  };
+  let lastT = 0;
+  let lastSeq = 0;
+  replay(entries, set, 0, (e, _ordinal, _before, after) => {
+    // A list arrives one entry at a time: the members it has not reached yet are not away.
+    if (e.type === "LISTED") return;
+    const down = names.filter((n) => unavailable(after.get(n)));
+    for (const n of names) {
+      if (down.includes(n) && !downSince.has(n)) downSince.set(n, e.t);
+      if (!down.includes(n) && downSince.has(n)) {
+        close(n, e.t, e.seq);
+        downSince.delete(n);
+      }
+    }
+    peak = Math.max(peak, down.length);
+    if (down.length > maxUnavailable && !exceeded) {
+      exceeded = true; // the first moment says it; the rest of the same burst adds nothing
+      violations.push({
+        guarantee: "G25",
+        pod: down.join(","),
+        expected: `at most ${maxUnavailable} of ${replicas} members unavailable at once (the set's PodDisruptionBudget)`,
+        seen: `${down.length} unavailable: ${down.join(", ")}`,
+        seq: e.seq,
+      });
+    }
+    if (down.length <= maxUnavailable) exceeded = false;
+  });
+  for (const e of entries) {
+    lastT = Math.max(lastT, e.t);
+    lastSeq = e.seq;
+  }
+  for (const n of downSince.keys()) close(n, lastT, lastSeq); // still down at the end of the recording
+  return { violations, gaps: setPodGaps(entries, set, 0), longestMs, peak };
+}
+
+/** A node's NotReady stretch in the timeline: from the entry it went NotReady to the one it was Ready again. */
+export interface NodeOutage {
+  node: string;
+  fromSeq: number;
+  untilSeq: number;
+}
+
+export function nodeOutages(entries: TimelineEntry[]): NodeOutage[] {
+  const open = new Map<string, number>();
+  const outages: NodeOutage[] = [];
+  for (const e of entries) {
+    if (e.kind !== "Node" || !e.node) continue;
+    if (!e.node.ready && !open.has(e.name)) open.set(e.name, e.seq);
+    if (e.node.ready && open.has(e.name)) {
+      outages.push({ node: e.name, fromSeq: open.get(e.name) ?? e.seq, untilSeq: e.seq });
+      open.delete(e.name);
+    }
+  }
+  const end = entries.length;
+  for (const [node, fromSeq] of open) outages.push({ node, fromSeq, untilSeq: end });
+  return outages;
+}
+
+/**
+ * G23 (at most one pod per identity) through the upgrade: while a member's node was NotReady
+ * (a kubelet restarting, a node the upgrade took away), its pod was not removed without its
+ * kubelet's confirmation and no pod took its name. Each member on the node when it went NotReady.
+ */
+export function checkOneIdentityPerMember(entries: TimelineEntry[], set: string): CheckResult & { windows: number } {
+  const results: CheckResult[] = [];
+  for (const o of nodeOutages(entries)) {
+    const onNode = new Map<string, PodSnapshot>();
+    replay(entries.slice(0, o.fromSeq + 1), set, 0, () => undefined).forEach((p, name) => onNode.set(name, p));
+    for (const [pod, p] of onNode)
+      if (p.node === o.node) results.push(checkNotReplacedWhileUnreachable(entries, pod, o.fromSeq, o.untilSeq));
+  }
+  return {
+    violations: results.flatMap((r) => r.violations),
+    gaps: results.flatMap((r) => r.gaps),
+    windows: results.length,
+  };
+}
+
+/**
+ * G23 at every moment, not only in a node's NotReady window: a member's pod object is removed only
+ * once its kubelet confirmed its containers stopped, which the kubelet shows by the terminal phase
+ * (Succeeded or Failed) it writes before it lets the object go. A pod removed while still Running
+ * (a force delete, the pod garbage collector on a node it gave up on) may still run beside the
+ * replacement the controller makes at once. A pod that never reached a node had nothing to stop.
+ */
+export function checkRemovalsConfirmed(entries: TimelineEntry[], set: string): CheckResult {
+  const violations: Violation[] = [];
+  replay(entries, set, 0, (e, _ordinal, before) => {
+    if (e.type !== "DELETED") return;
+    const p = e.pod ?? before.get(e.name); // the object as it was removed
+    if (!p || !p.node || p.phase === "Succeeded" || p.phase === "Failed" || p.phase === "Pending") return;
+    violations.push({
+      guarantee: "G23",
+      pod: e.name,
+      expected: `${e.name} removed only after its kubelet reported its containers stopped (phase Succeeded or Failed)`,
+      seen: `${e.name} (uid ${p.uid}) removed while ${p.phase} on ${p.node}: its containers may still run beside a replacement`,
+      seq: e.seq,
+    });
+  });
+  return { violations, gaps: setPodGaps(entries, set, 0) };
+}
+
+/** The members the upgrade replaced (a pod of the name with another uid than in the baseline). */
+export function replacedMembers(entries: TimelineEntry[], baseline: Baseline): string[] {
+  const before = new Map(baseline.sets.flatMap((s) => s.members.map((m) => [m.pod, m.uid] as const)));
+  const replaced = new Set<string>();
+  for (const e of entries)
+    if (e.kind === "Pod" && e.pod && before.has(e.name) && e.pod.uid !== before.get(e.name)) replaced.add(e.name);
+  return [...replaced].sort();
+}

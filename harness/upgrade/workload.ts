@@ -1,0 +1,242 @@
+// What must survive an upgrade: an OrderedReady and a Parallel set with claims, one member per node,
+// each under a PodDisruptionBudget of one; a file of random bytes on every member with its
+// checksum; and the acknowledged-write workload (a writer DaemonSet on the control plane) writing
+// to every member throughout. `prepare` makes it and takes the baseline.
+import type * as k8s from "@kubernetes/client-node";
+import { podDisruptionBudget } from "../../fixtures/pod-disruption-budget.js";
+import { clientContainer } from "../../fixtures/client-pod.js";
+import {
+  claimName,
+  headlessService,
+  webContainer,
+  webStatefulSet,
+  writePayload,
+} from "../../fixtures/web-statefulset.js";
+import { writerDaemonSet, writerPauseMs, writerStopFile, writerStoppedFile } from "../../fixtures/writer-pod.js";
+import { Timeouts } from "../config/timeouts.js";
+import type { Kube } from "../kube/client.js";
+import { parseNslookup } from "../kube/dns.js";
+import { shInPod } from "../kube/exec.js";
+import { withRetry } from "../kube/retry.js";
+import { createSet, waitForReadyPods, waitForSet } from "../kube/statefulsets.js";
+import { waitFor } from "../kube/watch.js";
+import { watchOf } from "../kube/watch-of.js";
+import { podName } from "../statefulset/naming.js";
+import { foldWriterLine, type Ledger } from "../workload/ledger.js";
+import { Writer } from "../workload/writer.js";
+import type { Baseline, MemberBaseline, SetBaseline } from "./baseline.js";
+
+/** The governing Service both sets name: every member has a DNS name `<pod>.members.<ns>.svc`. */
+export const membersService = "members";
+const memberLabel = "sts-conformance.io/upgrade-member";
+export const writerName = "writer";
+
+export const upgradeSets: Array<{ name: string; podManagementPolicy: SetBaseline["podManagementPolicy"] }> = [
+  { name: "ordered", podManagementPolicy: "OrderedReady" },
+  { name: "parallel", podManagementPolicy: "Parallel" },
+];
+/** One member per node of a kind cluster (the control plane and two workers; the fault node is left out). */
+export const replicas = 3;
+export const maxUnavailable = 1;
+
+const memberNames = () => upgradeSets.flatMap((s) => Array.from({ length: replicas }, (_, i) => podName(s.name, i)));
+
+/** The PersistentVolume's own storage identity: a CSI handle, a local or host path. */
+function volumeHandle(pv: k8s.V1PersistentVolume): string {
+  const s = pv.spec;
+  return s?.csi?.volumeHandle ?? s?.local?.path ?? s?.hostPath?.path ?? `(${Object.keys(s ?? {}).join(",")})`;
+}
+
+/** The name answers of a member's DNS name, asked from the writer pod (busybox nslookup). */
+export async function dnsAnswer(kube: Kube, namespace: string, writer: string, pod: string): Promise<string[]> {
+  const out = await shInPod(
+    kube,
+    namespace,
+    writer,
+    `base=$(awk '/^search/ {print $2; exit}' /etc/resolv.conf); nslookup ${pod}.${membersService}.$base 2>&1 || true`,
+    clientContainer,
+  );
+  return parseNslookup(out);
+}
+
+/** The writer DaemonSet's one pod, Running. */
+export async function writerPodName(kube: Kube, namespace: string): Promise<string> {
+  const pods = await waitFor(kube, {
+    watch: watchOf.pods(kube, namespace, `app.kubernetes.io/name=${writerName}`),
+    what: "the writer pod Running",
+    timeoutMs: Timeouts.podStartMs,
+    until: (c) => [...c.values()].some((p) => p.status?.phase === "Running" && !p.metadata?.deletionTimestamp),
+  });
+  const running = [...pods.values()].find((p) => p.status?.phase === "Running");
+  return running?.metadata?.name ?? "";
+}
+
+/** Reads what the baseline records of one member, as it is now. */
+async function member(
+  kube: Kube,
+  namespace: string,
+  pod: k8s.V1Pod,
+  writer: string,
+  checksum: string,
+): Promise<MemberBaseline> {
+  const name = pod.metadata?.name ?? "";
+  const set = name.replace(/-\d+$/, "");
+  const claim = claimName(set, Number(name.slice(set.length + 1)));
+  const pvc = await withRetry(() => kube.core.readNamespacedPersistentVolumeClaim({ namespace, name: claim }));
+  const volume = pvc.spec?.volumeName ?? "";
+  const pv = await withRetry(() => kube.core.readPersistentVolume({ name: volume }));
+  return {
+    pod: name,
+    uid: pod.metadata?.uid ?? "",
+    node: pod.spec?.nodeName ?? "",
+    ip: pod.status?.podIP ?? "",
+    claim,
+    volume,
+    volumeHandle: volumeHandle(pv),
+    checksum,
+    dns: await dnsAnswer(kube, namespace, writer, name),
+  };
+}
+
+/**
+ * Creates the workload in `namespace` and returns its baseline (not yet stored). Each member's
+ * file is written and fsynced before its checksum is taken; the writer is acknowledging on every
+ * member before the baseline is read.
+ */
+export async function prepareWorkload(
+  kube: Kube,
+  namespace: string,
+  o: { image: string; storageClass?: string; log: (line: string) => void },
+): Promise<Baseline> {
+  const service = headlessService({ name: membersService });
+  await withRetry(() =>
+    kube.core.createNamespacedService({
+      namespace,
+      body: { ...service, spec: { ...service.spec, selector: { [memberLabel]: "true" } } },
+    }),
+  );
+  for (const s of upgradeSets) {
+    const set = webStatefulSet({
+      name: s.name,
+      image: o.image,
+      replicas,
+      podManagementPolicy: s.podManagementPolicy,
+      serviceName: membersService,
+      storageClass: o.storageClass,
+      onEveryNode: true,
+      labels: { [memberLabel]: "true" },
+    });
+    await withRetry(() =>
+      kube.policy.createNamespacedPodDisruptionBudget({
+        namespace,
+        body: podDisruptionBudget({ set: s.name, maxUnavailable }),
+      }),
+    );
+    await createSet(kube, namespace, set);
+  }
+  o.log(
+    `  two sets of ${replicas} (OrderedReady, Parallel) with claims, one member per node, a budget of ${maxUnavailable} each`,
+  );
+  for (const s of upgradeSets)
+    await waitForReadyPods(
+      kube,
+      namespace,
+      `app.kubernetes.io/name=${s.name}`,
+      Array.from({ length: replicas }, (_, i) => podName(s.name, i)),
+    );
+
+  const checksums = new Map<string, string>();
+  await Promise.all(
+    memberNames().map(async (m) => {
+      const out = await shInPod(kube, namespace, m, writePayload, webContainer);
+      checksums.set(m, out.split(/\s+/)[0] ?? "");
+    }),
+  );
+  o.log(`  a file of random bytes on each of ${checksums.size} members, fsynced, its checksum kept`);
+
+  await withRetry(() =>
+    kube.apps.createNamespacedDaemonSet({
+      namespace,
+      body: writerDaemonSet({
+        name: writerName,
+        image: o.image,
+        service: membersService,
+        members: memberNames(),
+        pauseMs: writerPauseMs,
+      }),
+    }),
+  );
+  const writerPod = await writerPodName(kube, namespace);
+  const writer = await Writer.follow(kube, namespace, writerPod, clientContainer);
+  try {
+    await writer.acknowledgedMore(memberNames(), 3);
+  } finally {
+    writer.stop();
+  }
+  o.log(`  the writer (${writerPod}, on the control plane) acknowledging on every member`);
+
+  const sets: SetBaseline[] = [];
+  for (const s of upgradeSets) {
+    const live = await waitForSet(kube, namespace, s.name, "status observed", () => true);
+    const pods = await waitForReadyPods(
+      kube,
+      namespace,
+      `app.kubernetes.io/name=${s.name}`,
+      Array.from({ length: replicas }, (_, i) => podName(s.name, i)),
+    );
+    sets.push({
+      name: s.name,
+      podManagementPolicy: s.podManagementPolicy,
+      replicas,
+      maxUnavailable,
+      currentRevision: live.status?.currentRevision ?? "",
+      updateRevision: live.status?.updateRevision ?? "",
+      members: await Promise.all(
+        [...pods.values()]
+          .sort((a, b) => (a.metadata?.name ?? "").localeCompare(b.metadata?.name ?? ""))
+          .map((p) => member(kube, namespace, p, writerPod, checksums.get(p.metadata?.name ?? "") ?? "")),
+      ),
+    });
+  }
+  const [system, version] = await Promise.all([
+    withRetry(() => kube.core.readNamespace({ name: "kube-system" })),
+    withRetry(() => kube.version.getCode()),
+  ]);
+  return {
+    schema: 1,
+    namespace,
+    clusterUid: system.metadata?.uid ?? "",
+    serverVersion: version.gitVersion,
+    preparedAt: new Date().toISOString(),
+    writer: writerPod,
+    sets,
+  };
+}
+
+/**
+ * Stops the writer's loops (each finishes the write under way: at most a request's 2 s) and folds
+ * its whole log into `ledger` (lines a watch folded already count once). Also says how often its
+ * container restarted: a restarted writer numbers its records from 1 again.
+ */
+export async function stopWriter(
+  kube: Kube,
+  namespace: string,
+  pod: string,
+  ledger: Ledger,
+): Promise<{ ledger: Ledger; restarts: number }> {
+  await shInPod(
+    kube,
+    namespace,
+    pod,
+    `touch ${writerStopFile}; i=0; while [ ! -e ${writerStoppedFile} ] && [ $i -lt 100 ]; do usleep 100000; i=$((i+1)); done; test -e ${writerStoppedFile}`,
+    clientContainer,
+  );
+  const [log, p] = await Promise.all([
+    withRetry(() =>
+      kube.core.readNamespacedPodLog({ namespace, name: pod, container: clientContainer, timestamps: true }),
+    ),
+    withRetry(() => kube.core.readNamespacedPod({ namespace, name: pod })),
+  ]);
+  for (const line of log.split("\n")) foldWriterLine(ledger, line);
+  return { ledger, restarts: p.status?.containerStatuses?.[0]?.restartCount ?? 0 };
+}

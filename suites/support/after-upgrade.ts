@@ -1,0 +1,103 @@
+// What `upgrade check` reads once, after the upgrade, for all its judgements: the baseline and the
+// watch's recording (files and the cluster's ConfigMap), the writer's final ledger, each member's
+// journal, identity and claim binding. suites/upgrade.test.ts tells the story; this holds the reads.
+import type * as k8s from "@kubernetes/client-node";
+import { appLabel } from "../../fixtures/web-statefulset.js";
+import type { PodIdentity } from "../../harness/checks/identity.js";
+import type { Kube } from "../../harness/kube/client.js";
+import { withRetry } from "../../harness/kube/retry.js";
+import { waitForReadyPods } from "../../harness/kube/statefulsets.js";
+import { WaitTimeout } from "../../harness/kube/watch.js";
+import { podName } from "../../harness/statefulset/naming.js";
+import type { TimelineEntry } from "../../harness/timeline/entry.js";
+import { members, type Baseline } from "../../harness/upgrade/baseline.js";
+import type { Binding } from "../../harness/upgrade/checks.js";
+import { ledgerOf, type Recording } from "../../harness/upgrade/recording.js";
+import { stopWriter } from "../../harness/upgrade/workload.js";
+import type { Ledger } from "../../harness/workload/ledger.js";
+import { Inconclusive } from "../../harness/verdict/verdict.js";
+import { Checks } from "./checks.js";
+import { Probes } from "./probes.js";
+
+export interface AfterUpgrade {
+  baseline: Baseline;
+  /** The watch's recording; undefined when no `upgrade watch` ran through the upgrade. */
+  recording?: Recording;
+  /** Members not Ready again within the settle bound after the upgrade, with what was seen. */
+  notBack?: string;
+  ledger: Ledger;
+  /** Why the acknowledgements cannot be compared (the writer restarted or was replaced), if so. */
+  ledgerUnusable?: string;
+  journals: Map<string, number[]>;
+  identities: Map<string, PodIdentity>;
+  bindings: Map<string, Binding | undefined>;
+}
+
+async function binding(kube: Kube, namespace: string, claim: string): Promise<Binding | undefined> {
+  const pvc = await kube.core
+    .readNamespacedPersistentVolumeClaim({ namespace, name: claim })
+    .catch((e: unknown) => ((e as { code?: number }).code === 404 ? undefined : Promise.reject(e)));
+  const volume = pvc?.spec?.volumeName;
+  if (!volume) return pvc ? { volume: "", volumeHandle: "" } : undefined;
+  const pv: k8s.V1PersistentVolume = await withRetry(() => kube.core.readPersistentVolume({ name: volume }));
+  const s = pv.spec;
+  return { volume, volumeHandle: s?.csi?.volumeHandle ?? s?.local?.path ?? s?.hostPath?.path ?? "" };
+}
+
+/** Reads everything the judgements need; the writer is stopped first (its ledger frozen before the journals are read). */
+export async function readAfterUpgrade(kube: Kube, baseline: Baseline, recording?: Recording): Promise<AfterUpgrade> {
+  const ns = baseline.namespace;
+  let notBack: string | undefined;
+  for (const s of baseline.sets) {
+    const names = Array.from({ length: s.replicas }, (_, i) => podName(s.name, i));
+    await waitForReadyPods(kube, ns, `${appLabel}=${s.name}`, names).catch((e: unknown) => {
+      if (!(e instanceof WaitTimeout)) throw e;
+      notBack = [notBack, e.message].filter(Boolean).join("; ");
+    });
+  }
+  const writerNow = await kube.core.readNamespacedPod({ namespace: ns, name: baseline.writer }).catch(() => undefined);
+  let ledger: Ledger = ledgerOf(recording);
+  let ledgerUnusable: string | undefined;
+  if (!writerNow)
+    ledgerUnusable = `the writer pod ${baseline.writer} is gone: its acknowledgements since the watch ended are unknown`;
+  else {
+    const stopped = await stopWriter(kube, ns, baseline.writer, ledger);
+    ledger = stopped.ledger;
+    if (stopped.restarts > 0)
+      ledgerUnusable = `the writer's container restarted ${stopped.restarts} time(s): its records were numbered from 1 again`;
+  }
+  const journals = new Map<string, number[]>();
+  const identities = new Map<string, PodIdentity>();
+  for (const s of baseline.sets) {
+    const probe = new Probes({ kube, namespace: ns, set: s.name, selector: `${appLabel}=${s.name}` });
+    for (const [m, j] of await probe.journals(s.replicas)) journals.set(m, j);
+    for (let i = 0; i < s.replicas; i++) identities.set(podName(s.name, i), await probe.identity(i));
+  }
+  const bindings = new Map(
+    await Promise.all(members(baseline).map(async (m) => [m.claim, await binding(kube, ns, m.claim)] as const)),
+  );
+  return {
+    baseline,
+    ...(recording ? { recording } : {}),
+    ...(notBack ? { notBack } : {}),
+    ledger,
+    ...(ledgerUnusable ? { ledgerUnusable } : {}),
+    journals,
+    identities,
+    bindings,
+  };
+}
+
+/** A set's recorded timeline, or inconclusive: no watch recorded the upgrade. */
+export function timelineOf(a: AfterUpgrade, set: string): TimelineEntry[] {
+  const entries = a.recording?.timelines[set];
+  if (!entries)
+    throw new Inconclusive(
+      "no recording of the upgrade: run 'sts-conformance upgrade watch' from before the upgrade starts until 'upgrade check' (what happened during it cannot be judged)",
+    );
+  return entries;
+}
+
+/** Judgements over a recorded timeline (already whole: nothing to catch up with). */
+export const checksOver = (set: string, entries: TimelineEntry[]) =>
+  new Checks({ set, recorder: { entries, catchUp: async () => undefined } });

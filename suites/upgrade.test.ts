@@ -1,0 +1,241 @@
+// Upgrade: what `upgrade prepare` set up before a cluster upgrade (an OrderedReady and a Parallel
+// set with claims, one member per node, a budget of one each, a file of random bytes on every
+// member, a writer acknowledging fsynced records to every member throughout) is judged after it,
+// against the baseline and the timeline `upgrade watch` recorded during it: the same claims on
+// the same volumes, every byte and every acknowledged record still there, no identity doubled,
+// the budget never exceeded and no member away too long, ordering kept for every replaced member,
+// names and DNS as promised. Run by `upgrade check` only (then the guarantees' own tests).
+// Negative control: a careless upgrade step (members on two nodes deleted at once, past the
+// budget; a member's volume directory wiped on its node) must be flagged by the same checkers.
+import { describe, test } from "@jest/globals";
+import { checkHostname, checkPodDns } from "../harness/checks/identity.js";
+import { checkOrderedCreation } from "../harness/checks/ordering.js";
+import { shInNode } from "../harness/cluster/node-shell.js";
+import { fixtureImage } from "../harness/config/images.js";
+import { setting } from "../harness/config/settings.js";
+import { Timeouts } from "../harness/config/timeouts.js";
+import { withRetry } from "../harness/kube/retry.js";
+import { measure } from "../harness/report/measure.js";
+import { attach, step } from "../harness/report/step.js";
+import { onKind } from "../harness/run/conditions.js";
+import { members, type Baseline } from "../harness/upgrade/baseline.js";
+import {
+  checkBaselineData,
+  checkBudgetHeld,
+  checkOneIdentityPerMember,
+  checkRemovalsConfirmed,
+  checkSameVolumes,
+  replacedMembers,
+} from "../harness/upgrade/checks.js";
+import { UpgradeWatch } from "../harness/upgrade/recording.js";
+import { loadBaseline, loadRecording } from "../harness/upgrade/store.js";
+import { dnsAnswer, prepareWorkload } from "../harness/upgrade/workload.js";
+import { checkNothingLost, describeLedger } from "../harness/workload/ledger.js";
+import { Inconclusive } from "../harness/verdict/verdict.js";
+import { checksOver, readAfterUpgrade, timelineOf, type AfterUpgrade } from "./support/after-upgrade.js";
+import { scenarioTest } from "./support/scenario-test.js";
+import { targetKube } from "./support/target.js";
+
+const unavailableBudgetMs = setting("upgradeUnavailableS") * 1000;
+
+/** Read once, by the first test that needs it (Jest runs a file's tests in order). */
+let after: Promise<AfterUpgrade> | undefined;
+const afterUpgrade = () => {
+  after ??= (async () => {
+    const kube = targetKube();
+    const baseline = await loadBaseline(kube);
+    return readAfterUpgrade(kube, baseline, loadRecording(baseline));
+  })();
+  return after;
+};
+
+describe("Upgrade: StatefulSets through a cluster upgrade", () => {
+  test("Upgrade G10: every claim still bound to the volume it had before the upgrade, the same storage behind it", async () => {
+    const a = await afterUpgrade();
+    await step("assert: each member's claim bound to its baseline volume (name and handle)", () =>
+      checksOver("upgrade", []).held(() => checkSameVolumes(members(a.baseline), a.bindings)),
+    );
+  });
+
+  test("Upgrade G9: every member's data as written before the upgrade, and every acknowledged write on its volume, once, in order", async () => {
+    const a = await afterUpgrade();
+    await attach("acknowledged writes", describeLedger(a.ledger));
+    await step("assert: each member's file of random bytes reads back with its baseline checksum", () =>
+      checksOver("upgrade", []).held(() =>
+        checkBaselineData(members(a.baseline), new Map([...a.identities].map(([m, id]) => [m, id.dataSha]))),
+      ),
+    );
+    if (a.ledgerUnusable) throw new Inconclusive(`acknowledged writes not compared: ${a.ledgerUnusable}`);
+    await step("assert: every acknowledged record on its member's volume (writes during the upgrade included)", () =>
+      checksOver("upgrade", []).held(() => checkNothingLost(a.ledger, a.journals)),
+    );
+  });
+
+  test("Upgrade G23: at no moment two pods with one identity: each replaced member removed only once its kubelet confirmed, none replaced while its node was NotReady", async () => {
+    const a = await afterUpgrade();
+    for (const s of a.baseline.sets) {
+      const entries = timelineOf(a, s.name);
+      await step(
+        `assert: ${s.name}: every removal confirmed by its kubelet, no replacement while its node was NotReady`,
+        async () => {
+          const windows = checkOneIdentityPerMember(entries, s.name);
+          await attach(`${s.name}: node NotReady windows with a member on the node`, String(windows.windows));
+          await checksOver(s.name, entries).held(() => {
+            const confirmed = checkRemovalsConfirmed(entries, s.name);
+            return {
+              violations: [...confirmed.violations, ...windows.violations],
+              gaps: [...confirmed.gaps, ...windows.gaps],
+            };
+          });
+        },
+      );
+    }
+  });
+
+  test("Upgrade G25: never more members unavailable than the budget allows, none away longer than the unavailability budget, all back after", async () => {
+    const a = await afterUpgrade();
+    for (const s of a.baseline.sets) {
+      const entries = timelineOf(a, s.name);
+      const r = checkBudgetHeld(entries, s.name, s.replicas, s.maxUnavailable, unavailableBudgetMs);
+      const table = [...r.longestMs].map(([m, ms]) => `${m}: longest unavailable ${(ms / 1000).toFixed(1)} s`);
+      await attach(`${s.name}: unavailability during the upgrade (peak ${r.peak} at once)`, table.join("\n"));
+      for (const [m, ms] of r.longestMs) await measure(`${m} longest unavailable`, ms);
+      await step(
+        `assert: ${s.name}: at most ${s.maxUnavailable} unavailable at once, each at most ${unavailableBudgetMs / 1000} s`,
+        () => checksOver(s.name, entries).held(() => r),
+      );
+    }
+    if (a.notBack)
+      await step("assert: every member Ready again after the upgrade", () =>
+        checksOver("upgrade", []).held(() => [
+          {
+            guarantee: "G25",
+            pod: "members",
+            expected: "every member Ready again after the upgrade",
+            seen: a.notBack ?? "",
+          },
+        ]),
+      );
+  });
+
+  test("Upgrade G13: every member the upgrade replaced in the OrderedReady set created only once its predecessors were Running and Ready", async () => {
+    const a = await afterUpgrade();
+    const ordered = a.baseline.sets.find((s) => s.podManagementPolicy === "OrderedReady");
+    if (!ordered) throw new Inconclusive("the baseline has no OrderedReady set");
+    const entries = timelineOf(a, ordered.name);
+    const replaced = replacedMembers(entries, a.baseline).filter((m) => m.startsWith(`${ordered.name}-`));
+    await attach("members the upgrade replaced", replaced.join(", ") || "(none)");
+    if (replaced.length === 0)
+      throw new Inconclusive(`the upgrade replaced no member of ${ordered.name}: its ordering was not exercised`);
+    await step(`assert: ${ordered.name}: each replacement created after its predecessors were Ready`, () =>
+      checksOver(ordered.name, entries).held(() => checkOrderedCreation(entries, ordered.name)),
+    );
+  });
+
+  test("Upgrade G3 G4: every member kept its name, hostname and claim, and its DNS name answers with its current address", async () => {
+    const a = await afterUpgrade();
+    const kube = targetKube();
+    const ns = a.baseline.namespace;
+    await step("assert: hostname, spec.hostname, subdomain and FQDN of every member; its claim the baseline's", () =>
+      checksOver("upgrade", []).held(() =>
+        members(a.baseline).flatMap((m) => {
+          const id = a.identities.get(m.pod);
+          if (!id) return [{ guarantee: "G3", pod: m.pod, expected: "the member present", seen: "absent" }];
+          const claim =
+            id.claim === m.claim
+              ? []
+              : [{ guarantee: "G3", pod: m.pod, expected: `claim ${m.claim}`, seen: `claim ${id.claim || "(none)"}` }];
+          return [...checkHostname(id, "members"), ...claim];
+        }),
+      ),
+    );
+    await step(
+      `assert: each member's DNS name answers with its pod's address (within ${Timeouts.dnsPropagationMs / 1000} s)`,
+      async () => {
+        const ips = new Map<string, string[]>();
+        for (const m of members(a.baseline)) {
+          const pod = await withRetry(() => kube.core.readNamespacedPod({ namespace: ns, name: m.pod }));
+          ips.set(
+            m.pod,
+            (pod.status?.podIPs ?? []).map((p) => p.ip),
+          );
+        }
+        const names = new Map(members(a.baseline).map((m) => [m.pod, `${m.pod}.members.${ns}`]));
+        const deadline = Date.now() + Timeouts.dnsPropagationMs;
+        let resolved = new Map<string, string[]>();
+        do {
+          resolved = new Map(
+            await Promise.all(
+              members(a.baseline).map(
+                async (m) => [m.pod, await dnsAnswer(kube, ns, a.baseline.writer, m.pod)] as const,
+              ),
+            ),
+          );
+        } while (checkPodDns(ips, resolved, names).length > 0 && Date.now() < deadline);
+        await checksOver("upgrade", []).held(() => checkPodDns(ips, resolved, names));
+      },
+    );
+  });
+
+  scenarioTest(
+    "Upgrade G25 G9 negative control: a careless upgrade step (members on two nodes deleted at once past the budget, a member's volume wiped on its node) is flagged",
+    { runIf: onKind("wiping a member's volume needs the suite's kind cluster (its nodes' disks)") },
+    async (s) => {
+      const log = (line: string) => void attach("prepare", line);
+      const b: Baseline = await step("arrange: the upgrade's workload and baseline, in this test's namespace", () =>
+        prepareWorkload(s.kube, s.namespace, {
+          image: fixtureImage(),
+          storageClass: setting("storageClassInUse") || undefined,
+          log,
+        }),
+      );
+      const [set] = b.sets;
+      const nodes = [...new Set(set?.members.map((m) => m.node))].slice(0, 2);
+      const wiped = set?.members[0];
+      if (!set || !wiped || nodes.length < 2)
+        throw new Inconclusive(`the members of the first set are not on two nodes: ${nodes.join(", ")}`);
+      const watch = await UpgradeWatch.start(s.kube, b, log);
+      const again = await (async () => {
+        await step(
+          `act: wipe ${wiped.pod}'s volume directory on ${wiped.node}; delete every member on ${nodes.join(" and ")} at once`,
+          async () => {
+            watch.mark(`careless: wipe ${wiped.volumeHandle} on ${wiped.node}`);
+            await shInNode(wiped.node, `rm -rf '${wiped.volumeHandle}'/*`);
+            watch.mark(`careless: delete the members on ${nodes.join(", ")} at once`);
+            const doomed = members(b).filter((m) => nodes.includes(m.node));
+            await Promise.all(
+              doomed.map((m) =>
+                withRetry(() => s.kube.core.deleteNamespacedPod({ namespace: s.namespace, name: m.pod })),
+              ),
+            );
+          },
+        );
+        const read = await step(
+          "observe: every member Ready again; the writer stopped, every journal and file read",
+          () => readAfterUpgrade(s.kube, b),
+        );
+        await watch.catchUp();
+        return read;
+      })().finally(() => watch.stop());
+      const entries = watch.snapshot().timelines[set.name] ?? [];
+      await step(`assert: ${set.name}'s budget is flagged exceeded (two members unavailable at once)`, () =>
+        checksOver(set.name, entries).flagged(
+          () => checkBudgetHeld(entries, set.name, set.replicas, set.maxUnavailable, unavailableBudgetMs),
+          { guarantee: "G25", seen: /^2 unavailable: / },
+        ),
+      );
+      await step(`assert: ${wiped.pod}'s data is flagged gone`, () =>
+        checksOver(set.name, []).flagged(
+          () => checkBaselineData([wiped], new Map([[wiped.pod, again.identities.get(wiped.pod)?.dataSha ?? ""]])),
+          { guarantee: "G9", seen: /^the file is gone$/ },
+        ),
+      );
+      await step(`assert: ${wiped.pod}'s acknowledged writes are flagged lost`, () =>
+        checksOver(set.name, []).flagged(() => checkNothingLost(again.ledger, again.journals), {
+          guarantee: "G9",
+          seen: /acknowledged record\(s\) missing/,
+        }),
+      );
+    },
+  );
+});
