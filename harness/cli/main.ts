@@ -188,12 +188,12 @@ async function upgradeCheck(o: RunOptions, resolved?: Resolved): Promise<number>
 }
 
 /** `cluster upgrade`: the suite's kind cluster only (another cluster is upgraded its own way, with prepare/watch/check around it). */
-async function clusterUpgrade(o: RunOptions, mark?: (what: string) => void): Promise<UpgradeTimes> {
+async function clusterUpgrade(o: RunOptions, name?: string, mark?: (what: string) => void): Promise<UpgradeTimes> {
   if ((o.kubeconfig ?? setting("kubeconfig")) !== undefined)
     throw new HarnessError(
       "cluster upgrade upgrades the suite's kind cluster; upgrade another cluster its own way, with 'upgrade prepare', 'watch' and 'check' around it",
     );
-  const cluster = await existingKindCluster();
+  const cluster = await existingKindCluster(name);
   const times = await upgradeKindCluster({
     cluster: cluster.name,
     target: cluster,
@@ -206,9 +206,10 @@ async function clusterUpgrade(o: RunOptions, mark?: (what: string) => void): Pro
 }
 
 /**
- * `upgrade rehearse`: the whole gate on a kind cluster of its own (STS_CLUSTER_NAME): made at
- * --from, prepared, upgraded in place to --to while watched, then checked; deleted at the end
- * unless kept. What a pipeline runs against its real cluster, with the real upgrade in the middle.
+ * `upgrade rehearse`: the whole gate on a kind cluster of its own (`<STS_CLUSTER_NAME>-upgrade`,
+ * beside the suite's): made new at --from, prepared, upgraded in place to --to while watched, then
+ * checked; deleted at the end unless kept. What a pipeline runs around the real upgrade of its
+ * real cluster, on kind.
  */
 async function rehearse(o: RunOptions): Promise<number> {
   if ((o.kubeconfig ?? setting("kubeconfig")) !== undefined)
@@ -218,25 +219,30 @@ async function rehearse(o: RunOptions): Promise<number> {
   const to = o.to || pinnedKubernetesVersion();
   upgradeStep(o.from, to);
   if (o.list) return upgradeCheck(o);
-  const name = setting("clusterName");
+  const name = `${setting("clusterName")}-upgrade`;
   if ((await new KindCli().clusters()).includes(name)) {
     log(`deleting kind cluster "${name}" first: a rehearsal starts from a new cluster at ${o.from}`);
     await deleteKindCluster(name);
   }
-  const r = await resolveTarget({ ...o, kubernetesVersion: o.from }, "ensure");
+  log(`rehearsal: kind cluster "${name}" at ${o.from}, upgraded in place to ${to} while watched, then checked`);
+  const cluster = await ensureKindCluster({ name, kubernetesVersion: o.from, log });
+  const r: Resolved = {
+    target: { kubeconfigPath: cluster.kubeconfigPath, context: cluster.context },
+    env: settingsEnv(kindTargetSettings(cluster)),
+  };
   try {
     const kube = Kube.fromTarget(r.target);
     const report = await preflight(r.target, { storageClass: o.storageClass, skipProbes: o.skipPreflight });
     await prepare(kube, { storageClass: report.storageClass, log });
     const watching = await startWatching(kube, log);
     try {
-      await clusterUpgrade({ ...o, to }, (what) => watching.mark(what));
+      await clusterUpgrade({ ...o, to }, name, (what) => watching.mark(what));
     } finally {
       watching.finish();
     }
     return await upgradeCheck(o, r);
   } finally {
-    await dropCreated(o, r.created);
+    await dropCreated(o, name);
   }
 }
 

@@ -25,6 +25,23 @@ describe("CLI options", () => {
     expect(parseOptions(["run"]).kubernetesVersion).toBe("");
   });
 
+  test("the upgrade mode's commands, and the versions of an upgrade", () => {
+    for (const [words, command] of [
+      ["upgrade prepare", "upgrade-prepare"],
+      ["upgrade watch", "upgrade-watch"],
+      ["upgrade check", "upgrade-check"],
+      ["upgrade clean", "upgrade-clean"],
+      ["cluster upgrade", "cluster-upgrade"],
+    ] as const)
+      expect(parseOptions(words.split(" ")).command).toBe(command);
+    expect(parseOptions(["cluster", "upgrade", "--to", "v1.37.2"])).toMatchObject({ to: "v1.37.2", from: "" });
+    expect(parseOptions(["upgrade", "rehearse", "--from", "v1.36.3"])).toMatchObject({
+      command: "upgrade-rehearse",
+      from: "v1.36.3",
+      to: "",
+    });
+  });
+
   test("bad input is a HarnessError with exit code 2", () => {
     for (const argv of [
       ["launch"],
@@ -34,6 +51,12 @@ describe("CLI options", () => {
       ["cluster", "up", "--kubernetes-version", "v1.30.14"],
       ["run", "--kubernetes-version", "v1.36.3", "--node-image", "kind-default"],
       ["run", "--kubernetes-version", "v1.36.3", "--kubeconfig", "/k"],
+      ["run", "--to", "v1.37.2"],
+      ["upgrade", "check", "--from", "v1.36.3"],
+      ["upgrade", "rehearse"],
+      ["upgrade", "rehearse", "--from", "1.36"],
+      ["cluster", "upgrade", "--to", "latest"],
+      ["upgrade", "launch"],
     ]) {
       const error = (() => {
         try {
