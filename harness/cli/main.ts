@@ -7,7 +7,7 @@ import { KindCli } from "../cluster/kind.js";
 import { preflight } from "../cluster/preflight.js";
 import { deleteKindCluster, ensureKindCluster, existingKindCluster, kindTargetSettings } from "../cluster/provision.js";
 import { upgradeKindCluster, upgradeStep, type UpgradeTimes } from "../upgrade/kind-upgrade.js";
-import { pinnedKubernetesVersion } from "../config/images.js";
+import { pinnedKubernetesVersion, pinnedUpgradeFrom } from "../config/images.js";
 import { paths } from "../config/paths.js";
 import { Timeouts } from "../config/timeouts.js";
 import { readSettings, setting, settingsEnv } from "../config/settings.js";
@@ -217,15 +217,16 @@ async function rehearse(o: RunOptions): Promise<number> {
       "upgrade rehearse makes its own kind cluster: it cannot be combined with --kubeconfig or STS_KUBECONFIG",
     );
   const to = o.to || pinnedKubernetesVersion();
-  upgradeStep(o.from, to);
+  const from = o.from || pinnedUpgradeFrom();
+  upgradeStep(from, to);
   if (o.list) return upgradeCheck(o);
   const name = `${setting("clusterName")}-upgrade`;
   if ((await new KindCli().clusters()).includes(name)) {
-    log(`deleting kind cluster "${name}" first: a rehearsal starts from a new cluster at ${o.from}`);
+    log(`deleting kind cluster "${name}" first: a rehearsal starts from a new cluster at ${from}`);
     await deleteKindCluster(name);
   }
-  log(`rehearsal: kind cluster "${name}" at ${o.from}, upgraded in place to ${to} while watched, then checked`);
-  const cluster = await ensureKindCluster({ name, kubernetesVersion: o.from, log });
+  log(`rehearsal: kind cluster "${name}" at ${from}, upgraded in place to ${to} while watched, then checked`);
+  const cluster = await ensureKindCluster({ name, kubernetesVersion: from, log });
   const r: Resolved = {
     target: { kubeconfigPath: cluster.kubeconfigPath, context: cluster.context },
     env: settingsEnv(kindTargetSettings(cluster)),

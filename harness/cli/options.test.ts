@@ -53,7 +53,6 @@ describe("CLI options", () => {
       ["run", "--kubernetes-version", "v1.36.3", "--kubeconfig", "/k"],
       ["run", "--to", "v1.37.2"],
       ["upgrade", "check", "--from", "v1.36.3"],
-      ["upgrade", "rehearse"],
       ["upgrade", "rehearse", "--from", "1.36"],
       ["cluster", "upgrade", "--to", "latest"],
       ["upgrade", "launch"],

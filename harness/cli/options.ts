@@ -31,7 +31,7 @@ export interface RunOptions {
   kubernetesVersion: string;
   /** `cluster upgrade --to`, `upgrade rehearse --to`: the Kubernetes to upgrade to ("" = the pinned one). */
   to: string;
-  /** `upgrade rehearse --from`: the Kubernetes of the kind cluster it upgrades. */
+  /** `upgrade rehearse --from`: the Kubernetes of the kind cluster it upgrades ("" = the pinned previous minor). */
   from: string;
   /** The chaos command's flags, checked by parseChaosFlags. */
   chaos: ChaosFlags;
@@ -73,7 +73,8 @@ options of run:
 
 options of cluster upgrade and upgrade rehearse:
   --to V           the Kubernetes to upgrade to, vX.Y.Z (default: the pinned one), built here
-  --from V         (rehearse) the Kubernetes of the kind cluster it creates, one minor older at most
+  --from V         (rehearse) the Kubernetes of the kind cluster it creates (default: the previous minor
+                   pinned in harness/images/versions.env)
 
 options of chaos:
   --duration D     how long: 90s, 30m (default), 2h
@@ -158,8 +159,6 @@ export function parseOptions(argv: string[]): RunOptions {
     throw new HarnessError("--to belongs to 'cluster upgrade' and 'upgrade rehearse'; see --help");
   if (from && command !== "upgrade-rehearse")
     throw new HarnessError("--from belongs to 'upgrade rehearse'; see --help");
-  if (command === "upgrade-rehearse" && !from)
-    throw new HarnessError("upgrade rehearse needs --from vX.Y.Z: the Kubernetes of the kind cluster it upgrades");
   const kubernetes = values["kubernetes-version"] ?? setting("kubernetesVersion");
   kubernetesVersion(kubernetes, "--kubernetes-version");
   // the flag or STS_KUBECONFIG, as the run reads it: either makes the target another cluster

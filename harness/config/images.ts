@@ -16,8 +16,13 @@ export function fixtureImage(): string {
   }
 }
 
-/** The Kubernetes release the image build makes by default (harness/images/versions.env). */
-export function pinnedKubernetesVersion(): string {
+const pinned = (name: string): string => {
   const env = readFileSync(join(repoRoot, "harness", "images", "versions.env"), "utf8");
-  return /^KUBERNETES_VERSION=(\S+)$/m.exec(env)?.[1] ?? "";
-}
+  return new RegExp(`^${name}=(\\S+)$`, "m").exec(env)?.[1] ?? "";
+};
+
+/** The Kubernetes release the image build makes by default (harness/images/versions.env). */
+export const pinnedKubernetesVersion = () => pinned("KUBERNETES_VERSION");
+
+/** What `upgrade rehearse` upgrades from by default: the previous minor (harness/images/versions.env). */
+export const pinnedUpgradeFrom = () => pinned("UPGRADE_FROM_VERSION");

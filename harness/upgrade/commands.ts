@@ -1,6 +1,7 @@
 // The upgrade mode's commands that are not a test run: `upgrade prepare` (before the upgrade),
 // `upgrade watch` (during it), `upgrade clean`. `upgrade check` is a run of the suite's tests
 // (suites/upgrade.test.ts, then the guarantees' own), started by the CLI.
+import type * as k8s from "@kubernetes/client-node";
 import { existsSync, rmSync } from "node:fs";
 import { fixtureImage } from "../config/images.js";
 import { Timeouts } from "../config/timeouts.js";
@@ -9,7 +10,7 @@ import type { Kube } from "../kube/client.js";
 import { Labels, managedByValue } from "../kube/labels.js";
 import { deleteTestNamespace } from "../kube/namespace.js";
 import { withRetry } from "../kube/retry.js";
-import { waitFor } from "../kube/watch.js";
+import { listWatch } from "../kube/watch.js";
 import { watchOf } from "../kube/watch-of.js";
 import { UpgradeWatch, type Recording } from "./recording.js";
 import {
@@ -120,18 +121,24 @@ export async function startWatching(kube: Kube, log: (line: string) => void): Pr
 /** `upgrade watch`: records until a signal, or until `upgrade check` announces itself on the baseline's ConfigMap. */
 export async function watch(kube: Kube, log: (line: string) => void): Promise<Recording> {
   const w = await startWatching(kube, log);
-  log("the watch ends on Ctrl-C or when 'upgrade check' starts");
-  const signalled = new Promise<void>((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
+  let end: (why: string) => void = () => undefined;
+  const ended = new Promise<string>((resolve) => (end = resolve));
+  const announced = (cm: k8s.V1ConfigMap) => cm.metadata?.annotations?.[checkStartedAnnotation] !== undefined;
+  const checkStarts = await listWatch(kube, watchOf.configMap(kube, upgradeNamespace, configMap), {
+    onEvent: (_type, cm) => void (announced(cm) && end("'upgrade check' started")),
+    onList: (current) => void ([...current.values()].some(announced) && end("'upgrade check' started")),
   });
-  const checkStarts = waitFor(kube, {
-    watch: watchOf.configMap(kube, upgradeNamespace, configMap),
-    what: "'upgrade check' to start",
-    timeoutMs: 7 * 24 * 3600_000,
-    until: (c) => [...c.values()].some((cm) => cm.metadata?.annotations?.[checkStartedAnnotation] !== undefined),
-  }).then(() => log("'upgrade check' started: the watch ends"));
-  await Promise.race([signalled, checkStarts]);
+  const onSignal = (signal: NodeJS.Signals) => end(signal);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  log("the watch ends on Ctrl-C or when 'upgrade check' starts");
+  try {
+    log(`${await ended}: the watch ends`);
+  } finally {
+    checkStarts.stop();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
   return w.finish();
 }
 
