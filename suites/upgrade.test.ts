@@ -29,10 +29,16 @@ import {
 } from "../harness/upgrade/checks.js";
 import { UpgradeWatch } from "../harness/upgrade/recording.js";
 import { loadBaseline, loadRecording } from "../harness/upgrade/store.js";
-import { dnsAnswer, prepareWorkload } from "../harness/upgrade/workload.js";
+import { dnsAnswer, membersService, prepareWorkload } from "../harness/upgrade/workload.js";
 import { checkNothingLost, describeLedger } from "../harness/workload/ledger.js";
 import { Inconclusive } from "../harness/verdict/verdict.js";
-import { checksOver, readAfterUpgrade, timelineOf, type AfterUpgrade } from "./support/after-upgrade.js";
+import {
+  checksOver,
+  readAfterUpgrade,
+  snapshotChecks,
+  timelineOf,
+  type AfterUpgrade,
+} from "./support/after-upgrade.js";
 import { scenarioTest } from "./support/scenario-test.js";
 import { targetKube } from "./support/target.js";
 
@@ -53,7 +59,7 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
   test("Upgrade G10: every claim still bound to the volume it had before the upgrade, the same storage behind it", async () => {
     const a = await afterUpgrade();
     await step("assert: each member's claim bound to its baseline volume (name and handle)", () =>
-      checksOver("upgrade", []).held(() => checkSameVolumes(members(a.baseline), a.bindings)),
+      snapshotChecks.held(() => checkSameVolumes(members(a.baseline), a.bindings)),
     );
   });
 
@@ -61,13 +67,13 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
     const a = await afterUpgrade();
     await attach("acknowledged writes", describeLedger(a.ledger));
     await step("assert: each member's file of random bytes reads back with its baseline checksum", () =>
-      checksOver("upgrade", []).held(() =>
+      snapshotChecks.held(() =>
         checkBaselineData(members(a.baseline), new Map([...a.identities].map(([m, id]) => [m, id.dataSha]))),
       ),
     );
     if (a.ledgerUnusable) throw new Inconclusive(`acknowledged writes not compared: ${a.ledgerUnusable}`);
     await step("assert: every acknowledged record on its member's volume (writes during the upgrade included)", () =>
-      checksOver("upgrade", []).held(() => checkNothingLost(a.ledger, a.journals)),
+      snapshotChecks.held(() => checkNothingLost(a.ledger, a.journals)),
     );
   });
 
@@ -107,7 +113,7 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
     }
     if (a.notBack)
       await step("assert: every member Ready again after the upgrade", () =>
-        checksOver("upgrade", []).held(() => [
+        snapshotChecks.held(() => [
           {
             guarantee: "G25",
             pod: "members",
@@ -137,7 +143,7 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
     const kube = targetKube();
     const ns = a.baseline.namespace;
     await step("assert: hostname, spec.hostname, subdomain and FQDN of every member; its claim the baseline's", () =>
-      checksOver("upgrade", []).held(() =>
+      snapshotChecks.held(() =>
         members(a.baseline).flatMap((m) => {
           const id = a.identities.get(m.pod);
           if (!id) return [{ guarantee: "G3", pod: m.pod, expected: "the member present", seen: "absent" }];
@@ -145,7 +151,7 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
             id.claim === m.claim
               ? []
               : [{ guarantee: "G3", pod: m.pod, expected: `claim ${m.claim}`, seen: `claim ${id.claim || "(none)"}` }];
-          return [...checkHostname(id, "members"), ...claim];
+          return [...checkHostname(id, membersService), ...claim];
         }),
       ),
     );
@@ -160,7 +166,7 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
             (pod.status?.podIPs ?? []).map((p) => p.ip),
           );
         }
-        const names = new Map(members(a.baseline).map((m) => [m.pod, `${m.pod}.members.${ns}`]));
+        const names = new Map(members(a.baseline).map((m) => [m.pod, `${m.pod}.${membersService}.${ns}`]));
         const deadline = Date.now() + Timeouts.dnsPropagationMs;
         let resolved = new Map<string, string[]>();
         do {
@@ -172,7 +178,7 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
             ),
           );
         } while (checkPodDns(ips, resolved, names).length > 0 && Date.now() < deadline);
-        await checksOver("upgrade", []).held(() => checkPodDns(ips, resolved, names));
+        await snapshotChecks.held(() => checkPodDns(ips, resolved, names));
       },
     );
   });
@@ -225,13 +231,13 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
         ),
       );
       await step(`assert: ${wiped.pod}'s data is flagged gone`, () =>
-        checksOver(set.name, []).flagged(
+        snapshotChecks.flagged(
           () => checkBaselineData([wiped], new Map([[wiped.pod, again.identities.get(wiped.pod)?.dataSha ?? ""]])),
           { guarantee: "G9", seen: /^the file is gone$/ },
         ),
       );
       await step(`assert: ${wiped.pod}'s acknowledged writes are flagged lost`, () =>
-        checksOver(set.name, []).flagged(() => checkNothingLost(again.ledger, again.journals), {
+        snapshotChecks.flagged(() => checkNothingLost(again.ledger, again.journals), {
           guarantee: "G9",
           seen: /acknowledged record\(s\) missing/,
         }),

@@ -7,7 +7,7 @@ import type * as k8s from "@kubernetes/client-node";
 import { execa } from "execa";
 import pRetry from "p-retry";
 import { Timeouts } from "../config/timeouts.js";
-import { HarnessError } from "../errors/harness-error.js";
+import { ExitCode, HarnessError } from "../errors/harness-error.js";
 import { evict } from "../faults/drain.js";
 import { Kube, type Target } from "../kube/client.js";
 import { isNodeReady } from "../kube/nodes.js";
@@ -65,7 +65,7 @@ async function inNode(node: string, what: string, args: string[], log: (line: st
       .split("\n")
       .slice(-3)
       .join(" | ");
-    throw new HarnessError(`upgrade: ${what} on ${node} failed (exit ${r.exitCode}): ${tail}`, 3);
+    throw new HarnessError(`upgrade: ${what} on ${node} failed (exit ${r.exitCode}): ${tail}`, ExitCode.Inconclusive);
   }
 }
 
@@ -74,7 +74,8 @@ async function stage(node: string, payload: string, to: string): Promise<void> {
   const dir = `/kind/upgrade/${to}`;
   await shInNode(node, `mkdir -p ${dir}`);
   const cp = await execa("docker", ["cp", `${payload}/.`, `${node}:${dir}/`], { reject: false });
-  if (cp.exitCode !== 0) throw new HarnessError(`upgrade: copying the payload into ${node} failed: ${cp.stderr}`, 3);
+  if (cp.exitCode !== 0)
+    throw new HarnessError(`upgrade: copying the payload into ${node} failed: ${cp.stderr}`, ExitCode.Inconclusive);
   await shInNode(
     node,
     `ctr -n k8s.io images import --no-unpack --digests --label io.cri-containerd.pinned=pinned ${dir}/images.tar >/dev/null && rm -f ${dir}/images.tar`,
@@ -118,8 +119,8 @@ async function drain(kube: Kube, node: string, log: (line: string) => void): Pro
         if (r.evicted) return;
         if (Date.now() > deadline)
           throw new HarnessError(
-            `upgrade: evicting ${namespace}/${name} from ${node} was refused until the end: ${r.reason}`,
-            3,
+            `upgrade: evicting ${namespace}/${name} from ${node} was refused for ${Timeouts.setSettleMs / 1000} s (a budget that never allows it): ${r.reason}`,
+            ExitCode.Inconclusive,
           );
         await new Promise((resolve) => setTimeout(resolve, 2000)); // eslint-disable-line no-restricted-syntax -- kubectl drain's pace between refused evictions
       }

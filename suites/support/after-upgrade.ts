@@ -101,3 +101,6 @@ export function timelineOf(a: AfterUpgrade, set: string): TimelineEntry[] {
 /** Judgements over a recorded timeline (already whole: nothing to catch up with). */
 export const checksOver = (set: string, entries: TimelineEntry[]) =>
   new Checks({ set, recorder: { entries, catchUp: async () => undefined } });
+
+/** Judgements of what was read from the cluster after the upgrade (no timeline behind them). */
+export const snapshotChecks = checksOver("", []);
