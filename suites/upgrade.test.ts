@@ -22,6 +22,7 @@ import { members, type Baseline } from "../harness/upgrade/baseline.js";
 import {
   checkBaselineData,
   checkBudgetHeld,
+  checkNoRollout,
   checkOneIdentityPerMember,
   checkRemovalsConfirmed,
   checkSameVolumes,
@@ -74,6 +75,14 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
     if (a.ledgerUnusable) throw new Inconclusive(`acknowledged writes not compared: ${a.ledgerUnusable}`);
     await step("assert: every acknowledged record on its member's volume (writes during the upgrade included)", () =>
       snapshotChecks.held(() => checkNothingLost(a.ledger, a.journals)),
+    );
+  });
+
+  test("Upgrade G26: the upgrade rolled out nothing: each set's revisions, and every member's, as before it", async () => {
+    const a = await afterUpgrade();
+    await step(
+      "assert: currentRevision and updateRevision of each set, the revision of every member, the baseline's",
+      () => snapshotChecks.held(() => checkNoRollout(a.baseline.sets, a.revisions)),
     );
   });
 

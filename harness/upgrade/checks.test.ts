@@ -4,6 +4,7 @@ import type { MemberBaseline } from "./baseline.js";
 import {
   checkBaselineData,
   checkBudgetHeld,
+  checkNoRollout,
   checkOneIdentityPerMember,
   checkRemovalsConfirmed,
   checkSameVolumes,
@@ -185,4 +186,40 @@ test("replaced members: those seen with another uid than the baseline's", () => 
     ],
   };
   expect(replacedMembers(t, baseline)).toEqual(["web-1"]);
+});
+
+describe("upgrade: no rollout started by it (G26)", () => {
+  const set = {
+    name: "web",
+    podManagementPolicy: "OrderedReady" as const,
+    replicas: 2,
+    maxUnavailable: 1,
+    currentRevision: "web-1",
+    updateRevision: "web-1",
+    members: [member("web-0"), member("web-1")],
+  };
+  test("the same revisions hold; a new one, and a member at it, are flagged", () => {
+    const same = {
+      currentRevision: "web-1",
+      updateRevision: "web-1",
+      members: new Map([
+        ["web-0", "web-1"],
+        ["web-1", "web-1"],
+      ]),
+    };
+    expect(checkNoRollout([set], new Map([["web", same]]))).toEqual([]);
+    const rolled = {
+      currentRevision: "web-1",
+      updateRevision: "web-2",
+      members: new Map([
+        ["web-0", "web-1"],
+        ["web-1", "web-2"],
+      ]),
+    };
+    expect(checkNoRollout([set], new Map([["web", rolled]])).map((v) => `${v.pod}: ${v.seen}`)).toEqual([
+      "web: currentRevision web-1, updateRevision web-2",
+      "web-1: web-1 at revision web-2",
+    ]);
+    expect(checkNoRollout([set], new Map()).map((v) => v.seen)).toEqual(["the set is gone"]);
+  });
 });

@@ -6,7 +6,7 @@ import { podName } from "../statefulset/naming.js";
 import type { PodSnapshot, TimelineEntry } from "../timeline/entry.js";
 import { replay, setPodGaps, type CheckResult } from "../timeline/replay.js";
 import type { Violation } from "../verdict/violation.js";
-import type { Baseline, MemberBaseline } from "./baseline.js";
+import type { Baseline, MemberBaseline, SetBaseline } from "./baseline.js";
 
 /** What a claim is bound to now. */
 export interface Binding {
@@ -46,6 +46,47 @@ export function checkBaselineData(members: MemberBaseline[], now: Map<string, st
         seen: sum ? `sha256 ${sum.slice(0, 12)}…` : "the file is gone",
       },
     ];
+  });
+}
+
+/** A set's revisions as its status reports them, and each member's (its controller-revision-hash label). */
+export interface Revisions {
+  currentRevision: string;
+  updateRevision: string;
+  members: Map<string, string>;
+}
+
+/**
+ * G26 through an upgrade: the upgrade rolled out nothing. A new control plane that hashes the same
+ * template differently (a field defaulted anew) makes a new revision and replaces every member: a
+ * rollout nobody asked for, in the middle of the upgrade. Each set's revisions and every member's
+ * are the baseline's.
+ */
+export function checkNoRollout(sets: SetBaseline[], now: Map<string, Revisions>): Violation[] {
+  return sets.flatMap((s): Violation[] => {
+    const r = now.get(s.name);
+    const expected = `${s.name} at its revision ${s.currentRevision} (no rollout started by the upgrade)`;
+    if (!r) return [{ guarantee: "G26", pod: s.name, expected, seen: "the set is gone" }];
+    const moved =
+      r.currentRevision !== s.currentRevision || r.updateRevision !== s.updateRevision
+        ? [
+            {
+              guarantee: "G26",
+              pod: s.name,
+              expected,
+              seen: `currentRevision ${r.currentRevision}, updateRevision ${r.updateRevision}`,
+            },
+          ]
+        : [];
+    const members = s.members
+      .filter((m) => r.members.get(m.pod) !== s.currentRevision)
+      .map((m) => ({
+        guarantee: "G26",
+        pod: m.pod,
+        expected,
+        seen: `${m.pod} at revision ${r.members.get(m.pod) ?? "(none)"}`,
+      }));
+    return [...moved, ...members];
   });
 }
 

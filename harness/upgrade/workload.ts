@@ -25,6 +25,7 @@ import { podName } from "../statefulset/naming.js";
 import { foldWriterLine, type Ledger } from "../workload/ledger.js";
 import { Writer } from "../workload/writer.js";
 import type { Baseline, MemberBaseline, SetBaseline } from "./baseline.js";
+import type { Binding } from "./checks.js";
 
 /** The governing Service both sets name: every member has a DNS name `<pod>.members.<ns>.svc`. */
 export const membersService = "members";
@@ -45,6 +46,18 @@ const memberNames = () => upgradeSets.flatMap((s) => Array.from({ length: replic
 function volumeHandle(pv: k8s.V1PersistentVolume): string {
   const s = pv.spec;
   return s?.csi?.volumeHandle ?? s?.local?.path ?? s?.hostPath?.path ?? `(${Object.keys(s ?? {}).join(",")})`;
+}
+
+/** What a claim is bound to now (volume and storage; "" while unbound), or undefined when the claim is gone. */
+export async function claimBinding(kube: Kube, namespace: string, claim: string): Promise<Binding | undefined> {
+  const pvc = await kube.core
+    .readNamespacedPersistentVolumeClaim({ namespace, name: claim })
+    .catch((e: unknown) => ((e as { code?: number }).code === 404 ? undefined : Promise.reject(e)));
+  if (!pvc) return undefined;
+  const volume = pvc.spec?.volumeName ?? "";
+  if (!volume) return { volume, volumeHandle: "" };
+  const pv = await withRetry(() => kube.core.readPersistentVolume({ name: volume }));
+  return { volume, volumeHandle: volumeHandle(pv) };
 }
 
 /** The name answers of a member's DNS name, asked from the writer pod (busybox nslookup). */
@@ -82,17 +95,15 @@ async function member(
   const name = pod.metadata?.name ?? "";
   const set = name.replace(/-\d+$/, "");
   const claim = claimName(set, Number(name.slice(set.length + 1)));
-  const pvc = await withRetry(() => kube.core.readNamespacedPersistentVolumeClaim({ namespace, name: claim }));
-  const volume = pvc.spec?.volumeName ?? "";
-  const pv = await withRetry(() => kube.core.readPersistentVolume({ name: volume }));
+  const bound = await claimBinding(kube, namespace, claim);
   return {
     pod: name,
     uid: pod.metadata?.uid ?? "",
     node: pod.spec?.nodeName ?? "",
     ip: pod.status?.podIP ?? "",
     claim,
-    volume,
-    volumeHandle: volumeHandle(pv),
+    volume: bound?.volume ?? "",
+    volumeHandle: bound?.volumeHandle ?? "",
     checksum,
     dns: await dnsAnswer(kube, namespace, writer, name),
   };

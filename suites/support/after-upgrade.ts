@@ -1,19 +1,18 @@
 // What `upgrade check` reads once, after the upgrade, for all its judgements: the baseline and the
 // watch's recording (files and the cluster's ConfigMap), the writer's final ledger, each member's
 // journal, identity and claim binding. suites/upgrade.test.ts tells the story; this holds the reads.
-import type * as k8s from "@kubernetes/client-node";
 import { appLabel } from "../../fixtures/web-statefulset.js";
 import type { PodIdentity } from "../../harness/checks/identity.js";
 import type { Kube } from "../../harness/kube/client.js";
 import { withRetry } from "../../harness/kube/retry.js";
 import { waitForReadyPods } from "../../harness/kube/statefulsets.js";
 import { WaitTimeout } from "../../harness/kube/watch.js";
-import { podName } from "../../harness/statefulset/naming.js";
+import { podName, revisionOf } from "../../harness/statefulset/naming.js";
 import type { TimelineEntry } from "../../harness/timeline/entry.js";
 import { members, type Baseline } from "../../harness/upgrade/baseline.js";
-import type { Binding } from "../../harness/upgrade/checks.js";
+import type { Binding, Revisions } from "../../harness/upgrade/checks.js";
 import { ledgerOf, type Recording } from "../../harness/upgrade/recording.js";
-import { stopWriter } from "../../harness/upgrade/workload.js";
+import { claimBinding, stopWriter } from "../../harness/upgrade/workload.js";
 import type { Ledger } from "../../harness/workload/ledger.js";
 import { Inconclusive } from "../../harness/verdict/verdict.js";
 import { Checks } from "./checks.js";
@@ -31,17 +30,7 @@ export interface AfterUpgrade {
   journals: Map<string, number[]>;
   identities: Map<string, PodIdentity>;
   bindings: Map<string, Binding | undefined>;
-}
-
-async function binding(kube: Kube, namespace: string, claim: string): Promise<Binding | undefined> {
-  const pvc = await kube.core
-    .readNamespacedPersistentVolumeClaim({ namespace, name: claim })
-    .catch((e: unknown) => ((e as { code?: number }).code === 404 ? undefined : Promise.reject(e)));
-  const volume = pvc?.spec?.volumeName;
-  if (!volume) return pvc ? { volume: "", volumeHandle: "" } : undefined;
-  const pv: k8s.V1PersistentVolume = await withRetry(() => kube.core.readPersistentVolume({ name: volume }));
-  const s = pv.spec;
-  return { volume, volumeHandle: s?.csi?.volumeHandle ?? s?.local?.path ?? s?.hostPath?.path ?? "" };
+  revisions: Map<string, Revisions>;
 }
 
 /** Reads everything the judgements need; the writer is stopped first (its ledger frozen before the journals are read). */
@@ -73,8 +62,20 @@ export async function readAfterUpgrade(kube: Kube, baseline: Baseline, recording
     for (const [m, j] of await probe.journals(s.replicas)) journals.set(m, j);
     for (let i = 0; i < s.replicas; i++) identities.set(podName(s.name, i), await probe.identity(i));
   }
+  const revisions = new Map<string, Revisions>();
+  for (const s of baseline.sets) {
+    const set = await withRetry(() => kube.apps.readNamespacedStatefulSet({ namespace: ns, name: s.name }));
+    const pods = await withRetry(() =>
+      kube.core.listNamespacedPod({ namespace: ns, labelSelector: `${appLabel}=${s.name}` }),
+    );
+    revisions.set(s.name, {
+      currentRevision: set.status?.currentRevision ?? "",
+      updateRevision: set.status?.updateRevision ?? "",
+      members: new Map(pods.items.map((p) => [p.metadata?.name ?? "", revisionOf(p) ?? ""])),
+    });
+  }
   const bindings = new Map(
-    await Promise.all(members(baseline).map(async (m) => [m.claim, await binding(kube, ns, m.claim)] as const)),
+    await Promise.all(members(baseline).map(async (m) => [m.claim, await claimBinding(kube, ns, m.claim)] as const)),
   );
   return {
     baseline,
@@ -85,6 +86,7 @@ export async function readAfterUpgrade(kube: Kube, baseline: Baseline, recording
     journals,
     identities,
     bindings,
+    revisions,
   };
 }
 
