@@ -12,6 +12,7 @@ import { deleteTestNamespace } from "../kube/namespace.js";
 import { withRetry } from "../kube/retry.js";
 import { listWatch } from "../kube/watch.js";
 import { watchOf } from "../kube/watch-of.js";
+import type { Baseline } from "./baseline.js";
 import { UpgradeWatch, type Recording } from "./recording.js";
 import {
   baselineFile,
@@ -62,12 +63,20 @@ export async function prepare(kube: Kube, o: { storageClass: string; log: (line:
     }),
   );
   o.log(`preparing in namespace ${upgradeNamespace} (StorageClass ${o.storageClass}) …`);
-  const baseline = await prepareWorkload(kube, upgradeNamespace, {
-    image: fixtureImage(),
-    storageClass: o.storageClass,
-    log: o.log,
-  });
-  const file = await storeBaseline(kube, baseline);
+  let baseline: Baseline;
+  let file: string;
+  try {
+    baseline = await prepareWorkload(kube, upgradeNamespace, {
+      image: fixtureImage(),
+      storageClass: o.storageClass,
+      log: o.log,
+    });
+    file = await storeBaseline(kube, baseline);
+  } catch (e) {
+    // a half-made workload is no baseline: removed, so that prepare can simply be run again
+    await removeWorkload(kube, o.log).catch(() => undefined);
+    throw e;
+  }
   o.log(
     `baseline taken on ${baseline.serverVersion} (kube-system ${baseline.clusterUid}): ` +
       baseline.sets.map((s) => `${s.name} ${s.members.map((m) => `${m.pod}@${m.node}`).join(" ")}`).join("; "),
