@@ -54,16 +54,17 @@ export async function loadBaseline(kube: Kube): Promise<Baseline> {
     .readNamespacedConfigMap({ namespace: upgradeNamespace, name: configMap })
     .catch((e: unknown) => ((e as { code?: number }).code === 404 ? undefined : Promise.reject(e)));
   const text = cm?.data?.["baseline.json"];
+  const local = existsSync(baselineFile())
+    ? parseBaseline(readFileSync(baselineFile(), "utf8"), baselineFile())
+    : undefined;
+  // the pipeline's copy names its cluster: one from another cluster says so, before "none here"
+  if (local) assertSameCluster(local, uid, baselineFile());
   if (!text)
     throw new HarnessError(
       `no upgrade baseline on this cluster (ConfigMap ${upgradeNamespace}/${configMap}): run 'upgrade prepare' before the upgrade`,
     );
   const b = parseBaseline(text, `ConfigMap ${upgradeNamespace}/${configMap}`);
   assertSameCluster(b, uid, `ConfigMap ${upgradeNamespace}/${configMap}`);
-  const local = existsSync(baselineFile())
-    ? parseBaseline(readFileSync(baselineFile(), "utf8"), baselineFile())
-    : undefined;
-  if (local) assertSameCluster(local, uid, baselineFile());
   if (local && local.preparedAt !== b.preparedAt)
     throw new HarnessError(
       `the baseline file ${baselineFile()} (prepared ${local.preparedAt}) is not the cluster's (prepared ${b.preparedAt}): remove the file or point STS_UPGRADE_DIR at the run's own`,
