@@ -98,7 +98,11 @@ export function podSnapshot(pod: k8s.V1Pod): PodSnapshot {
     terminating: pod.metadata?.deletionTimestamp !== undefined,
     node: pod.spec?.nodeName,
     ip: pod.status?.podIP,
-    readySince: ready?.status === "True" ? String(ready.lastTransitionTime ?? "") : undefined,
+    // ISO, as `created`: a listed pod's time arrives as a Date, a watched pod's as its string
+    readySince:
+      ready?.status === "True" && ready.lastTransitionTime
+        ? new Date(ready.lastTransitionTime).toISOString()
+        : undefined,
     created: pod.metadata?.creationTimestamp ? new Date(pod.metadata.creationTimestamp).toISOString() : undefined,
     deletionRequested: deletionRequested(pod),
     revision: revisionOf(pod),

@@ -26,11 +26,26 @@ export const describePod = (p: PodSnapshot) =>
   `${p.name} ${p.phase}${p.ready ? " Ready" : " NotReady"}${p.terminating ? " Terminating" : ""}`;
 
 /**
+ * What must differ across a gap for it to have hidden a change: the object's resourceVersion;
+ * except for a pod Ready on both sides, not terminating. One with the same uid and the same Ready
+ * transition time was Ready throughout and in place (a NotReady spell in between would have moved
+ * that time; a replacement, the uid), whatever else was written to it meanwhile: after an API
+ * server restart in an upgrade, a kubelet's status sync moved a Ready member's resourceVersion
+ * and nothing a check reads.
+ */
+function continuity(e: TimelineEntry): string | undefined {
+  const p = e.pod;
+  if (e.kind === "Pod" && p?.ready && !p.terminating && p.readySince) return `Ready since ${p.readySince} as ${p.uid}`;
+  return e.resourceVersion;
+}
+
+/**
  * The gaps in one stream at or after `fromSeq`: each RELIST, compared with what the stream held
- * before it. Nothing changed (same objects at the same resourceVersions) means nothing that is
- * still there changed, so that gap is left out. An object created and deleted wholly inside the
- * gap leaves no trace in any list, so a check over that window can miss it (a limit of watching;
- * such a gap needs a 410 re-list, which the recorder keeps in the timeline).
+ * before it. Nothing changed (the same objects, each at the same resourceVersion or provably
+ * unchanged: see continuity) means nothing that is still there changed, so that gap is left out.
+ * An object created and deleted wholly inside the gap leaves no trace in any list, so a check
+ * over that window can miss it (a limit of watching; such a gap needs a 410 re-list, which the
+ * recorder keeps in the timeline).
  */
 export function gapsIn(
   entries: TimelineEntry[],
@@ -58,11 +73,11 @@ export function gapsIn(
     if (e.type === "RELIST") {
       open = { gap: { seq: e.seq, kind, changed: [] }, before: versions, after: new Map() };
     } else if (open) {
-      open.after.set(e.name, e.resourceVersion);
+      open.after.set(e.name, continuity(e));
     } else if (e.type === "DELETED") {
       versions.delete(e.name);
     } else {
-      versions.set(e.name, e.resourceVersion);
+      versions.set(e.name, continuity(e));
     }
   }
   close();

@@ -5,7 +5,10 @@
 // node`, the new kubelet and kubectl, kubelet restarted, Ready at the new version, uncordon.
 import type * as k8s from "@kubernetes/client-node";
 import { execa } from "execa";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import pRetry from "p-retry";
+import { paths } from "../config/paths.js";
 import { Timeouts } from "../config/timeouts.js";
 import { ExitCode, HarnessError } from "../errors/harness-error.js";
 import { evict } from "../faults/drain.js";
@@ -52,20 +55,23 @@ function duringUpgrade<T>(fn: () => Promise<T>): Promise<T> {
   });
 }
 
-/** Runs a command in a node, streaming its lines; throws naming the step with its last lines. */
+/**
+ * Runs a command in a node (kubeadm), its whole output kept in a file beside the baseline and only
+ * its outcome lines shown; a failure is one line naming the step, its last lines and the file.
+ */
 async function inNode(node: string, what: string, args: string[], log: (line: string) => void): Promise<void> {
-  const child = execa("docker", ["exec", node, ...args], { reject: false, all: true, stdin: "ignore" });
-  child.all?.on("data", (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n")) if (line.trim()) log(`    ${line.trimEnd()}`);
-  });
-  const r = await child;
+  mkdirSync(paths.upgradeDir, { recursive: true });
+  const file = join(paths.upgradeDir, `${what.replace(/\W+/g, "-")}-${node}.log`);
+  const r = await execa("docker", ["exec", node, ...args], { reject: false, all: true, stdin: "ignore" });
+  const out = String(r.all ?? "");
+  writeFileSync(file, out);
+  for (const line of out.split("\n")) if (/SUCCESS|successfully upgraded!$/.test(line)) log(`    ${line.trim()}`);
   if (r.exitCode !== 0) {
-    const tail = String(r.all ?? "")
-      .trim()
-      .split("\n")
-      .slice(-3)
-      .join(" | ");
-    throw new HarnessError(`upgrade: ${what} on ${node} failed (exit ${r.exitCode}): ${tail}`, ExitCode.Inconclusive);
+    const tail = out.trim().split("\n").slice(-3).join(" | ");
+    throw new HarnessError(
+      `upgrade: ${what} on ${node} failed (exit ${r.exitCode}): ${tail} (all of it: ${file})`,
+      ExitCode.Inconclusive,
+    );
   }
 }
 
