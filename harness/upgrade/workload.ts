@@ -224,17 +224,29 @@ export async function prepareWorkload(
   };
 }
 
+/** Whether a writer's log still holds each member's first record: then it alone is the whole story. */
+export function logIsWhole(lines: string[]): boolean {
+  const first = new Map<string, number>();
+  for (const line of lines) {
+    const m = / (?:ack|fail) (\S+) (\d+)$/.exec(line.trim());
+    if (m?.[1] && !first.has(m[1])) first.set(m[1], Number(m[2]));
+  }
+  return first.size > 0 && [...first.values()].every((seq) => seq === 1);
+}
+
 /**
- * Stops the writer's loops (each finishes the write under way: at most a request's 2 s) and folds
- * its whole log into `ledger` (lines a watch folded already count once). Also says how often its
- * container restarted: a restarted writer numbers its records from 1 again.
+ * Stops the writer's loops (each finishes the write under way: at most a request's 2 s) and reads
+ * its log to the end. A log that still starts at every member's first record is the ledger alone;
+ * one the kubelet rotated (a long upgrade) is folded onto what a watch folded as it went (`watched`;
+ * lines it had count once). Also says how often the container restarted: a restarted writer
+ * numbers its records from 1 again.
  */
 export async function stopWriter(
   kube: Kube,
   namespace: string,
   pod: string,
-  ledger: Ledger,
-): Promise<{ ledger: Ledger; restarts: number }> {
+  watched: Ledger = new Map(),
+): Promise<{ ledger: Ledger; restarts: number; from: string }> {
   await shInPod(
     kube,
     namespace,
@@ -248,6 +260,14 @@ export async function stopWriter(
     ),
     withRetry(() => kube.core.readNamespacedPod({ namespace, name: pod })),
   ]);
-  for (const line of log.split("\n")) foldWriterLine(ledger, line);
-  return { ledger, restarts: p.status?.containerStatuses?.[0]?.restartCount ?? 0 };
+  const lines = log.split("\n");
+  const whole = logIsWhole(lines);
+  const ledger: Ledger = whole ? new Map() : watched;
+  for (const line of lines) foldWriterLine(ledger, line);
+  const restarts = p.status?.containerStatuses?.[0]?.restartCount ?? 0;
+  return {
+    ledger,
+    restarts,
+    from: whole ? "the writer's whole log" : "the watch's ledger, then the writer's log since (rotated)",
+  };
 }

@@ -25,6 +25,8 @@ export interface AfterUpgrade {
   /** Members not Ready again within the settle bound after the upgrade, with what was seen. */
   notBack?: string;
   ledger: Ledger;
+  /** What the ledger was read from. */
+  ledgerFrom: string;
   /** Why the acknowledgements cannot be compared (the writer restarted or was replaced), if so. */
   ledgerUnusable?: string;
   journals: Map<string, number[]>;
@@ -47,11 +49,13 @@ export async function readAfterUpgrade(kube: Kube, baseline: Baseline, recording
   const writerNow = await kube.core.readNamespacedPod({ namespace: ns, name: baseline.writer }).catch(() => undefined);
   let ledger: Ledger = ledgerOf(recording);
   let ledgerUnusable: string | undefined;
+  let ledgerFrom = "the watch's ledger";
   if (!writerNow)
     ledgerUnusable = `the writer pod ${baseline.writer} is gone: its acknowledgements since the watch ended are unknown`;
   else {
     const stopped = await stopWriter(kube, ns, baseline.writer, ledger);
     ledger = stopped.ledger;
+    ledgerFrom = stopped.from;
     if (stopped.restarts > 0)
       ledgerUnusable = `the writer's container restarted ${stopped.restarts} time(s): its records were numbered from 1 again`;
   }
@@ -82,6 +86,7 @@ export async function readAfterUpgrade(kube: Kube, baseline: Baseline, recording
     ...(recording ? { recording } : {}),
     ...(notBack ? { notBack } : {}),
     ledger,
+    ledgerFrom,
     ...(ledgerUnusable ? { ledgerUnusable } : {}),
     journals,
     identities,
