@@ -9,7 +9,6 @@
 // budget; a member's volume directory wiped on its node) must be flagged by the same checkers.
 import { describe, test } from "@jest/globals";
 import { checkHostname, checkPodDns } from "../harness/checks/identity.js";
-import { checkOrderedCreation } from "../harness/checks/ordering.js";
 import { shInNode } from "../harness/cluster/node-shell.js";
 import { fixtureImage } from "../harness/config/images.js";
 import { setting } from "../harness/config/settings.js";
@@ -25,6 +24,7 @@ import {
   checkNoRollout,
   checkOneIdentityPerMember,
   checkRemovalsConfirmed,
+  checkReplacementOrder,
   checkSameVolumes,
   replacedMembers,
 } from "../harness/upgrade/checks.js";
@@ -148,7 +148,7 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
     if (replaced.length === 0)
       throw new Inconclusive(`the upgrade replaced no member of ${ordered.name}: its ordering was not exercised`);
     await step(`assert: ${ordered.name}: each replacement created after its predecessors were Ready`, () =>
-      checksOver(ordered.name, entries).held(() => checkOrderedCreation(entries, ordered.name)),
+      checksOver(ordered.name, entries).held(() => checkReplacementOrder(entries, ordered.name)),
     );
   });
 

@@ -7,6 +7,8 @@ import {
   checkNoRollout,
   checkOneIdentityPerMember,
   checkRemovalsConfirmed,
+  checkReplacementOrder,
+  gapViews,
   checkSameVolumes,
   replacedMembers,
 } from "./checks.js";
@@ -221,5 +223,85 @@ describe("upgrade: no rollout started by it (G26)", () => {
       "web-1: web-1 at revision web-2",
     ]);
     expect(checkNoRollout([set], new Map()).map((v) => v.seen)).toEqual(["the set is gone"]);
+  });
+});
+
+describe("upgrade: watch gaps (API server restarts) judged by what they can hide", () => {
+  /** The timeline, with the re-listed entries at these seqs written to in the gap (a new resourceVersion). */
+  const withGap = (steps: Parameters<typeof timeline>[0], written: number[]) => {
+    const t = timeline(steps);
+    for (const seq of written) {
+      const e = t[seq];
+      if (e) e.resourceVersion = `${e.resourceVersion}-written`;
+    }
+    return t;
+  };
+  const pending = (node: string) => ({ node, uid: "web-2-new" });
+
+  test("one member coming up in the gap, the others unchanged: nothing hidden from G25, G23 or G13", () => {
+    const t = withGap(
+      [
+        ["LISTED", "web-0", up("a")],
+        ["LISTED", "web-1", up("b")],
+        ["LISTED", "web-2", up("c")],
+        ["DELETED", "web-2", stopped("c")],
+        ["ADDED", "web-2", pending("c")],
+        ["RELIST", ["web-0", "web-1", "web-2"]],
+        ["LISTED", "web-0", up("a")],
+        ["LISTED", "web-1", up("b")],
+        ["LISTED", "web-2", { ...up("c"), uid: "web-2-new" }],
+      ],
+      [8],
+    );
+    expect(gapViews(t, "web").map((v) => [v.uncertain, v.replaced])).toEqual([[["web-2"], []]]);
+    expect(checkBudgetHeld(t, "web", 3, 1, 1000).gaps).toEqual([]);
+    expect(checkRemovalsConfirmed(t, "web").gaps).toEqual([]);
+    expect(checkReplacementOrder(t, "web").gaps).toEqual([]);
+  });
+
+  test("two members changed in the gap may have been away at once: G25 and G13 undecided", () => {
+    const t = withGap(
+      [
+        ["LISTED", "web-0", up("a")],
+        ["LISTED", "web-1", up("b")],
+        ["RELIST", ["web-0", "web-1"]],
+        ["LISTED", "web-0", up("a")],
+        ["LISTED", "web-1", up("b")],
+      ],
+      [3, 4],
+    );
+    expect(checkBudgetHeld(t, "web", 2, 1, 1000).gaps.map((g) => g.seq)).toEqual([2]);
+    expect(checkReplacementOrder(t, "web").gaps.map((g) => g.seq)).toEqual([2]);
+    expect(checkRemovalsConfirmed(t, "web").gaps).toEqual([]); // nobody replaced: nothing removed unseen
+  });
+
+  test("a member replaced in the gap may have gone unconfirmed: G23 undecided", () => {
+    const t = withGap(
+      [
+        ["LISTED", "web-0", up("a")],
+        ["RELIST", ["web-0"]],
+        ["LISTED", "web-0", { ...up("a"), uid: "other" }],
+      ],
+      [2],
+    );
+    expect(gapViews(t, "web")[0]?.replaced).toEqual(["web-0"]);
+    expect(checkRemovalsConfirmed(t, "web").gaps.map((g) => g.seq)).toEqual([1]);
+  });
+
+  test("a stretch over budget that ended in a gap is an upper bound: undecided, not BROKEN", () => {
+    const t = withGap(
+      [
+        ["LISTED", "web-0", up("a")],
+        ["LISTED", "web-1", up("b")],
+        ["DELETED", "web-0", stopped("a")],
+        ["ADDED", "web-0", { node: "a", uid: "n" }],
+        ["RELIST", ["web-0", "web-1"]],
+        ["LISTED", "web-0", { ...up("a"), uid: "n" }],
+      ],
+      [5],
+    );
+    const r = checkBudgetHeld(t, "web", 2, 1, 100);
+    expect(r.violations.map((v) => [v.seen, v.absence])).toEqual([["unavailable for at most 0.3 s", true]]);
+    expect(r.gaps.map((g) => g.seq)).toEqual([4]);
   });
 });

@@ -2,9 +2,10 @@
 // the upgrade, and the timeline `upgrade watch` recorded during it. Unit-tested on hand-made
 // timelines (checks.test.ts); the specs in suites/upgrade.test.ts apply them.
 import { checkNotReplacedWhileUnreachable } from "../checks/node-loss.js";
+import { checkOrderedCreation } from "../checks/ordering.js";
 import { podName } from "../statefulset/naming.js";
 import type { PodSnapshot, TimelineEntry } from "../timeline/entry.js";
-import { replay, setPodGaps, type CheckResult } from "../timeline/replay.js";
+import { replay, setPodGaps, type CheckResult, type Gap } from "../timeline/replay.js";
 import type { Violation } from "../verdict/violation.js";
 import type { Baseline, MemberBaseline, SetBaseline } from "./baseline.js";
 
@@ -94,6 +95,46 @@ export function checkNoRollout(sets: SetBaseline[], now: Map<string, Revisions>)
 const unavailable = (p: PodSnapshot | undefined) => !p || !p.ready || p.terminating;
 
 /**
+ * What a watch gap of one set can have hidden (an upgrade restarts the API server, so its watches
+ * re-list, often while members come and go): the members not proven unchanged across it
+ * (`uncertain`: see gapsIn), those of them replaced in it (another uid, or appeared or vanished:
+ * a creation or removal unseen), and the members unavailable on both sides and unchanged
+ * (`downThroughout`). A gap hides a violation only if these can add up to one.
+ */
+export interface GapView {
+  gap: Gap;
+  uncertain: string[];
+  replaced: string[];
+  downThroughout: string[];
+}
+
+export function gapViews(entries: TimelineEntry[], set: string): GapView[] {
+  return setPodGaps(entries, set, 0).map((gap) => {
+    const uncertain = gap.changed.map((c) => c.replace(/ (changed|appeared|vanished)$/, ""));
+    const before = replay(entries.slice(0, gap.seq), set, Infinity, () => undefined);
+    const listed = entries.slice(gap.seq + 1);
+    const end = listed.findIndex((e) => e.type !== "LISTED");
+    const after = new Map(
+      (end < 0 ? listed : listed.slice(0, end)).filter((e) => e.kind === "Pod" && e.pod).map((e) => [e.name, e.pod]),
+    );
+    const replaced = uncertain.filter((n) => before.get(n)?.uid !== after.get(n)?.uid);
+    const downThroughout = [...after.keys()].filter(
+      (n) => !uncertain.includes(n) && unavailable(after.get(n)) && unavailable(before.get(n)),
+    );
+    return { gap, uncertain, replaced, downThroughout };
+  });
+}
+
+/** The gaps in which a member may have been created or removed unseen (what G23 and creation order judge). */
+export const gapsHidingReplacements = (entries: TimelineEntry[], set: string): Gap[] =>
+  gapViews(entries, set)
+    .filter((v) => v.replaced.length > 0)
+    .map((v) => v.gap);
+
+/** Whether more than `limit` members may have been unavailable at once in the gap, unseen. */
+const hidesUnavailability = (v: GapView, limit: number) => v.uncertain.length + v.downThroughout.length > limit;
+
+/**
  * G25 (a PodDisruptionBudget honoured by voluntary disruptions): at no moment are more than
  * `maxUnavailable` of the set's members unavailable, and no member is unavailable longer than
  * `budgetMs` in one stretch (on the recorder's clock). Returns each member's longest stretch.
@@ -112,32 +153,41 @@ export function checkBudgetHeld(
   let peak = 0;
   let exceeded = false;
   const overBudget = new Set<string>();
-  const close = (name: string, t: number, seq: number) => {
+  const gaps = gapViews(entries, set);
+  /** Gaps that leave an over-budget stretch undecided: its member was seen back only by the re-list. */
+  const undecided = new Set<Gap>();
+  const close = (name: string, e: { t: number; seq: number; type: string }) => {
     const since = downSince.get(name);
     if (since === undefined) return;
-    const ms = t - since;
+    const ms = e.t - since;
     longestMs.set(name, Math.max(longestMs.get(name) ?? 0, ms));
-    if (ms > budgetMs && !overBudget.has(name)) {
-      overBudget.add(name);
-      violations.push({
-        guarantee: "G25",
-        pod: name,
-        expected: `${name} unavailable at most ${budgetMs / 1000} s at a time`,
-        seen: `unavailable for ${(ms / 1000).toFixed(1)} s`,
-        seq,
-      });
-    }
+    if (ms <= budgetMs || overBudget.has(name)) return;
+    overBudget.add(name);
+    // back as a re-list shows it: back at some moment in the gap, so the stretch is at most this
+    const inGap = e.type === "LISTED" ? gaps.filter((g) => g.gap.seq < e.seq).at(-1)?.gap : undefined;
+    if (inGap) undecided.add(inGap);
+    violations.push({
+      guarantee: "G25",
+      pod: name,
+      expected: `${name} unavailable at most ${budgetMs / 1000} s at a time`,
+      seen: `unavailable for ${inGap ? "at most " : ""}${(ms / 1000).toFixed(1)} s`,
+      seq: e.seq,
+      ...(inGap ? { absence: true as const } : {}),
+    });
   };
   let lastT = 0;
   let lastSeq = 0;
+  let listing = true;
   replay(entries, set, 0, (e, _ordinal, _before, after) => {
-    // A list arrives one entry at a time: the members it has not reached yet are not away.
-    if (e.type === "LISTED") return;
+    // The first list arrives one entry at a time: the members it has not reached yet are not away.
+    // (A re-list keeps the members it has not reached at their last state: judged as they come.)
+    if (e.type === "LISTED" && listing) return;
+    listing = false;
     const down = names.filter((n) => unavailable(after.get(n)));
     for (const n of names) {
       if (down.includes(n) && !downSince.has(n)) downSince.set(n, e.t);
       if (!down.includes(n) && downSince.has(n)) {
-        close(n, e.t, e.seq);
+        close(n, e);
         downSince.delete(n);
       }
     }
@@ -158,8 +208,9 @@ export function checkBudgetHeld(
     lastT = Math.max(lastT, e.t);
     lastSeq = e.seq;
   }
-  for (const n of downSince.keys()) close(n, lastT, lastSeq); // still down at the end of the recording
-  return { violations, gaps: setPodGaps(entries, set, 0), longestMs, peak };
+  for (const n of downSince.keys()) close(n, { t: lastT, seq: lastSeq, type: "END" }); // still down at the end of the recording
+  const hiding = gaps.filter((g) => hidesUnavailability(g, maxUnavailable)).map((g) => g.gap);
+  return { violations, gaps: [...new Set([...hiding, ...undecided])], longestMs, peak };
 }
 
 /** A node's NotReady stretch in the timeline: from the entry it went NotReady to the one it was Ready again. */
@@ -198,9 +249,10 @@ export function checkOneIdentityPerMember(entries: TimelineEntry[], set: string)
     for (const [pod, p] of onNode)
       if (p.node === o.node) results.push(checkNotReplacedWhileUnreachable(entries, pod, o.fromSeq, o.untilSeq));
   }
+  const replacedUnseen = new Set(gapsHidingReplacements(entries, set).map((g) => g.seq));
   return {
     violations: results.flatMap((r) => r.violations),
-    gaps: results.flatMap((r) => r.gaps),
+    gaps: results.flatMap((r) => r.gaps).filter((g) => replacedUnseen.has(g.seq)),
     windows: results.length,
   };
 }
@@ -226,7 +278,21 @@ export function checkRemovalsConfirmed(entries: TimelineEntry[], set: string): C
       seq: e.seq,
     });
   });
-  return { violations, gaps: setPodGaps(entries, set, 0) };
+  return { violations, gaps: gapsHidingReplacements(entries, set) };
+}
+
+/**
+ * G13 for the members an upgrade replaced (OrderedReady): the ordered-creation check, judged over
+ * the gaps that can hide what it asserts: a creation unseen, or two members not Ready at once.
+ */
+export function checkReplacementOrder(entries: TimelineEntry[], set: string): CheckResult {
+  const r = checkOrderedCreation(entries, set);
+  const relevant = new Set(
+    gapViews(entries, set)
+      .filter((v) => v.replaced.length > 0 || hidesUnavailability(v, 1))
+      .map((v) => v.gap.seq),
+  );
+  return { violations: r.violations, gaps: r.gaps.filter((g) => relevant.has(g.seq)) };
 }
 
 /** The members the upgrade replaced (a pod of the name with another uid than in the baseline). */
