@@ -66,6 +66,7 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
 
   test("Upgrade G9: every member's data as written before the upgrade, and every acknowledged write on its volume, once, in order", async () => {
     const a = await afterUpgrade();
+    if (a.unreadable) throw new Inconclusive(a.unreadable);
     await attach(`acknowledged writes (from ${a.ledgerFrom})`, describeLedger(a.ledger));
     await step("assert: each member's file of random bytes reads back with its baseline checksum", () =>
       snapshotChecks.held(() =>
@@ -154,6 +155,7 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
 
   test("Upgrade G3 G4: every member kept its name, hostname and claim, and its DNS name answers with its current address", async () => {
     const a = await afterUpgrade();
+    if (a.unreadable) throw new Inconclusive(a.unreadable);
     const kube = targetKube();
     const ns = a.baseline.namespace;
     await step("assert: hostname, spec.hostname, subdomain and FQDN of every member; its claim the baseline's", () =>

@@ -29,6 +29,8 @@ export interface AfterUpgrade {
   ledgerFrom: string;
   /** Why the acknowledgements cannot be compared (the writer restarted or was replaced), if so. */
   ledgerUnusable?: string;
+  /** Why the members' journals and identities were not read (members not back), if so. */
+  unreadable?: string;
   journals: Map<string, number[]>;
   identities: Map<string, PodIdentity>;
   bindings: Map<string, Binding | undefined>;
@@ -61,7 +63,9 @@ export async function readAfterUpgrade(kube: Kube, baseline: Baseline, recording
   }
   const journals = new Map<string, number[]>();
   const identities = new Map<string, PodIdentity>();
-  for (const s of baseline.sets) {
+  // Members not back cannot be read: that is G25's finding; what needs their data is undecided.
+  const unreadable = notBack ? `the members' data cannot be read: not every member is back (${notBack})` : undefined;
+  for (const s of notBack ? [] : baseline.sets) {
     const probe = new Probes({ kube, namespace: ns, set: s.name, selector: `${appLabel}=${s.name}` });
     for (const [m, j] of await probe.journals(s.replicas)) journals.set(m, j);
     for (let i = 0; i < s.replicas; i++) identities.set(podName(s.name, i), await probe.identity(i));
@@ -88,6 +92,7 @@ export async function readAfterUpgrade(kube: Kube, baseline: Baseline, recording
     ledger,
     ledgerFrom,
     ...(ledgerUnusable ? { ledgerUnusable } : {}),
+    ...(unreadable ? { unreadable } : {}),
     journals,
     identities,
     bindings,
