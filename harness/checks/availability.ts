@@ -4,7 +4,7 @@ import { replay, setPodGaps, startsTerminating, type CheckResult } from "../time
 import type { Violation } from "../verdict/violation.js";
 
 /** A member counts as unavailable while it is missing, not Ready, or terminating. */
-const unavailable = (p: PodSnapshot | undefined) => !p || !p.ready || p.terminating;
+export const unavailable = (p: PodSnapshot | undefined) => !p || !p.ready || p.terminating;
 
 /**
  * G31 (RollingUpdate with maxUnavailable): at no moment from `fromSeq` on are more than

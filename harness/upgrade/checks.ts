@@ -1,6 +1,7 @@
 // What `upgrade check` asserts, as pure functions over the baseline, what the cluster holds after
 // the upgrade, and the timeline `upgrade watch` recorded during it. Unit-tested on hand-made
 // timelines (checks.test.ts); the specs in suites/upgrade.test.ts apply them.
+import { unavailable } from "../checks/availability.js";
 import { checkNotReplacedWhileUnreachable } from "../checks/node-loss.js";
 import { checkOrderedCreation } from "../checks/ordering.js";
 import { podName } from "../statefulset/naming.js";
@@ -90,9 +91,6 @@ export function checkNoRollout(sets: SetBaseline[], now: Map<string, Revisions>)
     return [...moved, ...members];
   });
 }
-
-/** A member counts as unavailable while it is missing, not Ready, or terminating. */
-const unavailable = (p: PodSnapshot | undefined) => !p || !p.ready || p.terminating;
 
 /**
  * What a watch gap of one set can have hidden (an upgrade restarts the API server, so its watches
