@@ -5,7 +5,7 @@ import { unavailable } from "../checks/availability.js";
 import { checkNotReplacedWhileUnreachable } from "../checks/node-loss.js";
 import { checkOrderedCreation } from "../checks/ordering.js";
 import { podName } from "../statefulset/naming.js";
-import type { PodSnapshot, TimelineEntry } from "../timeline/entry.js";
+import type { TimelineEntry } from "../timeline/entry.js";
 import { replay, setPodGaps, type CheckResult, type Gap } from "../timeline/replay.js";
 import type { Violation } from "../verdict/violation.js";
 import type { Baseline, MemberBaseline, SetBaseline } from "./baseline.js";
@@ -173,8 +173,6 @@ export function checkBudgetHeld(
       ...(inGap ? { absence: true as const } : {}),
     });
   };
-  let lastT = 0;
-  let lastSeq = 0;
   let listing = true;
   replay(entries, set, 0, (e, _ordinal, _before, after) => {
     // The first list arrives one entry at a time: the members it has not reached yet are not away.
@@ -202,11 +200,8 @@ export function checkBudgetHeld(
     }
     if (down.length <= maxUnavailable) exceeded = false;
   });
-  for (const e of entries) {
-    lastT = Math.max(lastT, e.t);
-    lastSeq = e.seq;
-  }
-  for (const n of downSince.keys()) close(n, { t: lastT, seq: lastSeq, type: "END" }); // still down at the end of the recording
+  const last = entries.at(-1); // entries arrive in time order
+  for (const n of downSince.keys()) close(n, { t: last?.t ?? 0, seq: last?.seq ?? 0, type: "END" }); // still down at the end of the recording
   const hiding = gaps.filter((g) => hidesUnavailability(g, maxUnavailable)).map((g) => g.gap);
   return { violations, gaps: [...new Set([...hiding, ...undecided])], longestMs, peak };
 }
@@ -242,9 +237,8 @@ export function nodeOutages(entries: TimelineEntry[]): NodeOutage[] {
 export function checkOneIdentityPerMember(entries: TimelineEntry[], set: string): CheckResult & { windows: number } {
   const results: CheckResult[] = [];
   for (const o of nodeOutages(entries)) {
-    const onNode = new Map<string, PodSnapshot>();
-    replay(entries.slice(0, o.fromSeq + 1), set, 0, () => undefined).forEach((p, name) => onNode.set(name, p));
-    for (const [pod, p] of onNode)
+    const live = replay(entries.slice(0, o.fromSeq + 1), set, Infinity, () => undefined);
+    for (const [pod, p] of live)
       if (p.node === o.node) results.push(checkNotReplacedWhileUnreachable(entries, pod, o.fromSeq, o.untilSeq));
   }
   const replacedUnseen = new Set(gapsHidingReplacements(entries, set).map((g) => g.seq));
