@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseChaosFlags } from "../chaos/options.js";
 import { chaosSet, chaosTargets, formatSchedule, makeSchedule } from "../chaos/schedule.js";
 import { kindWorkerNames } from "../cluster/kind-config.js";
@@ -20,6 +20,7 @@ import { disruptiveAllowed } from "../run/conditions.js";
 import { startClusterJest, stopJest } from "./jest-process.js";
 import { clean, prepare, recordingSettled, removeWorkload, startWatching, watch } from "../upgrade/commands.js";
 import { announceCheck, loadBaseline } from "../upgrade/store.js";
+import { loadProfile } from "../storage/profile.js";
 import {
   jestArgs,
   jestSelection,
@@ -161,6 +162,27 @@ async function run(o: RunOptions, profile: Profile, extraEnv: Record<string, str
   } finally {
     await dropCreated(o, r.created);
   }
+}
+
+/**
+ * `storage`: the profile (flag or setting) parsed first, strictly; its class is the run's, and a
+ * different --storage-class is bad input. The tests learn the profile from the settings.
+ */
+async function storage(o: RunOptions): Promise<number> {
+  const file = o.profile ?? (setting("storageProfile") || undefined);
+  if (!file) return run(o, "storage");
+  const profile = loadProfile(file);
+  const asked = o.storageClass ?? (setting("storageClass") || undefined);
+  if (asked && asked !== profile.storageClass)
+    throw new HarnessError(
+      `--storage-class ${asked} contradicts the profile ${file}, which is of StorageClass ${profile.storageClass}: give one of them`,
+    );
+  log(`storage profile ${file}: StorageClass ${profile.storageClass}`);
+  return run(
+    { ...o, storageClass: profile.storageClass },
+    "storage",
+    settingsEnv({ storageProfile: resolve(file), claimSize: profile.claimSize }),
+  );
 }
 
 /**
@@ -312,7 +334,7 @@ async function main(argv: string[]): Promise<number> {
     case "run":
       return run(o, "guarantees");
     case "storage":
-      return run(o, "storage");
+      return storage(o);
     case "chaos":
       return await chaos(o);
     case "cluster-upgrade":

@@ -21,6 +21,8 @@ export interface RunOptions {
   kubeconfig?: string;
   context?: string;
   storageClass?: string;
+  /** `storage --profile`: the profile file (parsed by the command, before any cluster is touched). */
+  profile?: string;
   focus?: string;
   skip?: string;
   list: boolean;
@@ -42,8 +44,9 @@ export const usage = `usage: sts-conformance <command> [options]
 
 commands:
   run              run the suite (default target: a kind cluster it creates or reuses)
-  storage          the storage profile: the tests that prove what a StorageClass must do for a
-                   StatefulSet, and a verdict per capability (with --storage-class S; run's options)
+  storage          what a StorageClass does for a StatefulSet: the tests that prove each capability, a
+                   verdict per capability, claimed against verified (--profile F: what the class
+                   promises; without one, what the cluster says, marked inferred), and latencies
   chaos            a seeded chaos run: faults one at a time while a workload writes (--dry-run: the plan)
   cluster up       create or reuse the default kind cluster and print its kubeconfig path
   cluster down     delete the default kind cluster
@@ -76,6 +79,10 @@ options of cluster upgrade and upgrade rehearse:
   --from V         (rehearse) the Kubernetes of the kind cluster it creates (default: the previous minor
                    pinned in harness/images/versions.env)
 
+options of storage (and run's):
+  --profile F      a storage profile (YAML; schema: harness/storage/profile.schema.json; examples:
+                   fixtures/storage-profiles/): the class and what it promises, parsed strictly
+
 options of chaos:
   --duration D     how long: 90s, 30m (default), 2h
   --seed N         the schedule's seed (default: from the clock, printed); the same seed, the same schedule
@@ -101,6 +108,7 @@ export function parseOptions(argv: string[]): RunOptions {
         kubeconfig: { type: "string" },
         context: { type: "string" },
         "storage-class": { type: "string" },
+        profile: { type: "string" },
         focus: { type: "string" },
         skip: { type: "string" },
         list: { type: "boolean", default: false },
@@ -151,6 +159,8 @@ export function parseOptions(argv: string[]): RunOptions {
       throw new HarnessError(`${flag} "${re}" is not a valid regular expression`);
     }
   }
+  if (values.profile !== undefined && command !== "storage")
+    throw new HarnessError("--profile belongs to 'storage'; see --help");
   const to = values.to ?? "";
   const from = values.from ?? "";
   kubernetesVersion(to, "--to");
@@ -175,6 +185,7 @@ export function parseOptions(argv: string[]): RunOptions {
     kubeconfig: values.kubeconfig,
     context: values.context,
     storageClass: values["storage-class"],
+    ...(values.profile === undefined ? {} : { profile: values.profile }),
     focus: values.focus,
     skip: values.skip,
     list: values.list,

@@ -74,20 +74,23 @@ async function diagnose(
 /**
  * Runs the canary in a namespace of its own and deletes it (the run's end waits for the namespace object); throws a one-line HarnessError. With
  * `dns`, the pod asks that resolver instead of cluster DNS (the environment test's silent one).
+ * Returns the volume the class provisioned for it (what a storage run without a profile infers the
+ * class's topology from), read before the namespace goes.
  */
 export async function runCanary(
   kube: Kube,
   storageClass: string,
   budgetMs: number = Timeouts.preflightCanaryMs,
   dns?: k8s.V1PodDNSConfig,
-): Promise<void> {
+  claimSize = "16Mi",
+): Promise<k8s.V1PersistentVolume | undefined> {
   const namespace = await createTestNamespace(kube, "preflight canary");
   try {
     const claim: k8s.V1PersistentVolumeClaim = {
       metadata: { name },
       spec: {
         accessModes: ["ReadWriteOnce"],
-        resources: { requests: { storage: "16Mi" } },
+        resources: { requests: { storage: claimSize } },
         storageClassName: storageClass,
       },
     };
@@ -120,6 +123,9 @@ export async function runCanary(
         `a volume of StorageClass "${storageClass}" was provisioned but could not be written (${log.trim().split("\n").pop()}); check the class, or pass --storage-class`,
       );
     }
+    const bound = await kube.core.readNamespacedPersistentVolumeClaim({ namespace, name });
+    const volume = bound.spec?.volumeName;
+    return volume ? await kube.core.readPersistentVolume({ name: volume }) : undefined;
   } finally {
     await releaseTestNamespace(kube, namespace);
   }

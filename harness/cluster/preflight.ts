@@ -10,6 +10,8 @@ export interface PreflightReport {
   version: string;
   storageClass: string;
   nodes: number;
+  /** The volume the canary's claim was bound to (unless the probes were skipped). */
+  canaryVolume?: k8s.V1PersistentVolume;
 }
 
 /** What the suite does to a cluster, checked with SelfSubjectAccessReview before any test. */
@@ -27,10 +29,12 @@ const requiredAccess: k8s.V1ResourceAttributes[] = [
   { verb: "delete", resource: "persistentvolumeclaims" },
   { verb: "watch", resource: "events" },
   { verb: "list", resource: "persistentvolumes" },
+  { verb: "get", resource: "persistentvolumes" },
   { verb: "list", resource: "nodes" },
   { verb: "patch", resource: "nodes" },
   { verb: "list", resource: "storageclasses", group: "storage.k8s.io" },
   { verb: "create", resource: "persistentvolumeclaims" },
+  { verb: "patch", resource: "persistentvolumeclaims" }, // a storage run grows a claim (expansion)
   { verb: "create", resource: "services" },
   { verb: "update", resource: "services" },
   { verb: "watch", resource: "endpointslices", group: "discovery.k8s.io" },
@@ -94,7 +98,13 @@ function refused(e: unknown, what: string): never {
  */
 export async function preflight(
   target: Target,
-  opts: { storageClass?: string; skipProbes?: boolean; canaryMs?: number; canaryDns?: k8s.V1PodDNSConfig } = {},
+  opts: {
+    storageClass?: string;
+    skipProbes?: boolean;
+    canaryMs?: number;
+    canaryDns?: k8s.V1PodDNSConfig;
+    claimSize?: string;
+  } = {},
 ): Promise<PreflightReport> {
   const kube = Kube.fromTarget(target);
   let version: k8s.VersionInfo;
@@ -117,8 +127,16 @@ export async function preflight(
       `no node is Ready and schedulable (${nodes.length} node(s)); check the nodes (kubectl get nodes) and uncordon them`,
     );
   }
-  if (!opts.skipProbes) await runCanary(kube, storageClass, opts.canaryMs, opts.canaryDns);
-  return { server: kube.server, version: version.gitVersion, storageClass, nodes: nodes.length };
+  const canaryVolume = opts.skipProbes
+    ? undefined
+    : await runCanary(kube, storageClass, opts.canaryMs, opts.canaryDns, opts.claimSize);
+  return {
+    server: kube.server,
+    version: version.gitVersion,
+    storageClass,
+    nodes: nodes.length,
+    ...(canaryVolume ? { canaryVolume } : {}),
+  };
 }
 
 /** Every right the suite uses, by SelfSubjectAccessReview (which every authenticated user may ask). */

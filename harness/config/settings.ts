@@ -79,6 +79,28 @@ const table = {
     parse: text,
     fallback: "",
   },
+  storageProfile: {
+    env: "STS_STORAGE_PROFILE",
+    doc: "a storage profile (YAML, fixtures/storage-profiles/*.yaml): what the class promises, verified by the storage command",
+    parse: text,
+    fallback: "",
+  },
+  claimSize: {
+    env: "STS_CLAIM_SIZE",
+    doc: "size of each claim the suite makes (default 16Mi; a storage profile's claimSize)",
+    parse: ((raw, name) => {
+      if (!/^\d+(Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(raw)) throw bad(name, raw, "a size such as 16Mi or 1Gi");
+      return raw;
+    }) as Parse<string>,
+    fallback: "16Mi",
+  },
+  storageExpectations: {
+    env: "STS_STORAGE_EXPECTATIONS",
+    doc: "what a storage run expects of its class, claimed or inferred (JSON, from the global setup)",
+    parse: text,
+    fallback: "",
+    internal: true,
+  },
   storageClassInUse: {
     env: "STS_STORAGE_CLASS_IN_USE",
     doc: "the StorageClass the sets use: the one asked for, or the cluster's default, as preflight found it",

@@ -6,6 +6,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { tsImport } from "tsx/esm/api";
 
+/** A spec of the cluster project; unit tests check the suite itself and are counted apart from the cluster's verdicts. */
+const isScenario = (file) => file.testFilePath.includes("/suites/");
+
 export default class SummaryReporter {
   /** @param {{ testNamePattern?: string }} globalConfig @param {{ outputDirectory?: string }} options */
   constructor(globalConfig, options = {}) {
@@ -14,6 +17,7 @@ export default class SummaryReporter {
     this.measurements = join(this.dir, "measurements.jsonl");
     this.retained = join(this.dir, "retained-volumes.jsonl");
     this.skipped = join(this.dir, "skipped.jsonl");
+    this.notOffered = join(this.dir, "not-offered.jsonl");
   }
 
   onRunStart() {
@@ -21,6 +25,7 @@ export default class SummaryReporter {
     rmSync(this.measurements, { force: true });
     rmSync(this.retained, { force: true });
     rmSync(this.skipped, { force: true });
+    rmSync(this.notOffered, { force: true });
   }
 
   /** Why tests were skipped (harness/report/skipped.ts), by title. */
@@ -51,18 +56,44 @@ export default class SummaryReporter {
   }
 
   /**
-   * The storage profile's verdict per capability: printed, and reports/storage-capabilities.json.
+   * A storage run's findings: per capability its claim beside its verdict (the matrix) and the
+   * latency table; printed after the run's table, in summary.json and reports/storage-capabilities.json.
    * @param {{ file: string; name: string; guarantees: string[]; negativeControl: boolean; verdict: string; skipReason?: string }[]} tests
    * @param {string} storageClass
    */
-  async reportCapabilities(tests, storageClass) {
+  async storageFindings(tests, storageClass) {
     const c = await tsImport("../storage/capabilities.ts", import.meta.url);
-    const results = c.capabilityVerdicts(tests);
-    writeFileSync(
-      join(this.dir, "storage-capabilities.json"),
-      JSON.stringify({ storageClass, capabilities: results }, null, 2),
+    const m = await tsImport("../storage/matrix.ts", import.meta.url);
+    const f = await tsImport("../storage/findings.ts", import.meta.url);
+    const x = await tsImport("../storage/expectations.ts", import.meta.url);
+    const expectations = x.runExpectations();
+    const matrix = m.claimedVersusVerified(c.capabilityVerdicts(tests), expectations, f.readNotOffered(this.dir));
+    const latencies = expectations ? m.latencyTable(f.readLatencies(this.dir), expectations) : [];
+    const unverified = m.claimsUnverified(matrix).map((r) => r.id);
+    const findings = { storageClass, profile: expectations?.profile, expectations, matrix, latencies, unverified };
+    writeFileSync(join(this.dir, "storage-capabilities.json"), JSON.stringify(findings, null, 2));
+    const text = [
+      m.matrixTable(storageClass, expectations, matrix),
+      ...(latencies.length ? [m.latencyText(latencies)] : []),
+    ];
+    return { findings, text: text.join("\n\n") };
+  }
+
+  /**
+   * The run's tests with those --focus/--skip left out, as skipped: part of a capability's proof
+   * that was not run (N5).
+   */
+  withLeftOut(s, results, chosen, tests) {
+    const left = results.testResults.filter(isScenario).flatMap((file) =>
+      file.testResults
+        .filter((t) => !chosen(t))
+        .map((t) => ({
+          ...s.summarize(file.testFilePath.replace(process.cwd() + "/", ""), t),
+          verdict: "skipped",
+          skipReason: "not selected by this run's --focus/--skip",
+        })),
     );
-    process.stdout.write(`\n${c.capabilityTable(storageClass, results)}\n`);
+    return [...tests, ...left];
   }
 
   /** @param {unknown} _contexts @param {import('@jest/reporters').AggregatedResult} results */
@@ -70,8 +101,6 @@ export default class SummaryReporter {
     const s = await tsImport("./summary.ts", import.meta.url);
     const measured = this.readMeasurements();
     const skipped = this.readSkipped();
-    // Unit tests check the suite itself: counted apart from the cluster's verdicts.
-    const isScenario = (file) => file.testFilePath.includes("/suites/");
     const units = results.testResults.filter((f) => !isScenario(f)).flatMap((f) => f.testResults);
     const unitFailed = units.filter((t) => t.status === "failed").length;
     const chosen = s.selectedBy(this.testNamePattern);
@@ -97,8 +126,20 @@ export default class SummaryReporter {
     const counts = s.count(tests);
     const retainedVolumes = this.readRetained();
     const unit = { passed: units.length - unitFailed, failed: unitFailed };
-    const exitCode = unitFailed > 0 ? 1 : s.exitCodeOf(counts);
     mkdirSync(this.dir, { recursive: true });
+    const { setting } = await tsImport("../config/settings.ts", import.meta.url);
+    // the class the preflight chose (exported by the global setup), unless it did not run
+    const storage =
+      setting("profile") === "storage"
+        ? await this.storageFindings(
+            this.withLeftOut(s, results, chosen, tests),
+            setting("storageClassInUse") || "(the cluster's default)",
+          )
+        : undefined;
+    // a claimed capability the run did not verify makes it no pass: undecided, unless something broke
+    const verdictCode = s.exitCodeOf(counts);
+    const exitCode =
+      unitFailed > 0 ? 1 : verdictCode === 0 && (storage?.findings.unverified.length ?? 0) > 0 ? 3 : verdictCode;
     const startedAt = new Date(results.startTime).toISOString();
     // when each spec file ran, from the run's start: the benchmark's critical path
     const files = results.testResults.filter(isScenario).map((f) => ({
@@ -108,26 +149,29 @@ export default class SummaryReporter {
     }));
     writeFileSync(
       join(this.dir, "summary.json"),
-      JSON.stringify({ startedAt, counts, unit, exitCode, retainedVolumes, tests, files }, null, 2),
+      JSON.stringify(
+        {
+          startedAt,
+          counts,
+          unit,
+          exitCode,
+          retainedVolumes,
+          tests,
+          files,
+          ...(storage ? { storage: storage.findings } : {}),
+        },
+        null,
+        2,
+      ),
     );
     writeFileSync(join(this.dir, "junit.xml"), s.junit(tests));
     const text = s.table(tests);
     if (text) process.stdout.write(`\n${text}\n`);
-    const { setting } = await tsImport("../config/settings.ts", import.meta.url);
-    // the class the preflight chose (exported by the global setup), unless it did not run
-    if (setting("profile") === "storage") {
-      // what --focus/--skip left out is part of a capability's proof that was not run (N5)
-      const left = results.testResults.filter(isScenario).flatMap((file) =>
-        file.testResults
-          .filter((t) => !chosen(t))
-          .map((t) => ({
-            ...s.summarize(file.testFilePath.replace(process.cwd() + "/", ""), t),
-            verdict: "skipped",
-            skipReason: "not selected by this run's --focus/--skip",
-          })),
+    if (storage) process.stdout.write(`\n${storage.text}\n`);
+    if (storage?.findings.unverified.length)
+      process.stdout.write(
+        `\nclaimed but not verified: ${storage.findings.unverified.join(", ")}: the run is not a pass (exit 3)\n`,
       );
-      await this.reportCapabilities([...tests, ...left], setting("storageClassInUse") || "(the cluster's default)");
-    }
     if (units.length > 0) process.stdout.write(`\nunit tests: ${unit.passed} passed, ${unit.failed} failed\n`);
     if (retainedVolumes.length > 0)
       process.stdout.write(

@@ -4,7 +4,7 @@ import { describe, expect, test } from "@jest/globals";
 import { listTests } from "../cli/list.js";
 import { repoRoot } from "../config/paths.js";
 import { guaranteesOf, isNegativeControl } from "../report/summary.js";
-import { capabilities, capabilityTable, capabilityVerdicts, proves, type CapabilityTest } from "./capabilities.js";
+import { capabilities, capabilityVerdicts, proves, type CapabilityTest } from "./capabilities.js";
 
 const drain = (verdict: CapabilityTest["verdict"], control = false): CapabilityTest => ({
   file: "suites/node-drain.test.ts",
@@ -113,13 +113,5 @@ describe("storage capabilities", () => {
     });
     const withNodeFaults = [chaos(withNodes ?? "", "held"), chaos(membersOnly ?? "", "skipped"), ...run.slice(2)];
     expect(verdictOf("writes-survive-node-faults", withNodeFaults)).toMatchObject({ verdict: "held" });
-  });
-
-  test("the table gives a line per capability and, under one that broke, its failing tests", () => {
-    const text = capabilityTable("fast-ssd", capabilityVerdicts([drain("BROKEN"), drain("flagged", true)]));
-    expect(text).toMatch(/^storage capabilities of StorageClass fast-ssd:/);
-    expect(text).toMatch(/drain +BROKEN/);
-    expect(text).toContain("BROKEN: G25 node drain G25: …");
-    expect(text.split("\n")).toHaveLength(1 + capabilities.length + 1);
   });
 });

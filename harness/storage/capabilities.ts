@@ -4,6 +4,7 @@
 // guarantee. The verdict of a capability is the worst of its tests': one BROKEN check (or MISSED
 // control) breaks it; otherwise one inconclusive test leaves it undecided.
 import { count, type TestVerdict } from "../report/summary.js";
+import type { Promises } from "./profile.js";
 
 /**
  * Which tests prove a capability: those of `file`; if `guarantees` is given, whose title names one
@@ -19,6 +20,11 @@ export interface Capability {
   id: string;
   /** What the class must do, in a line. */
   meaning: string;
+  /**
+   * The promise of a profile it verifies; none: every class a StatefulSet uses must have it
+   * (required). Topology is always claimed (its value is what is verified).
+   */
+  promise?: "topology" | Exclude<keyof Promises, "topology" | "zoneKey" | "accessModes" | "bindingMode">;
   proofs: Proof[];
 }
 
@@ -31,9 +37,33 @@ export const capabilities: Capability[] = [
   },
   {
     id: "acknowledged-writes-durable",
+    meaning: "every fsynced, acknowledged record survives a pod delete and a container kill, once and in order",
+    proofs: [{ file: "suites/workload.test.ts" }],
+  },
+  {
+    id: "power-loss-durable",
+    meaning: "every fsynced, acknowledged record survives power cuts of its node (unsynced writes may be lost)",
+    promise: "powerLossDurable",
+    proofs: [{ file: "suites/power-loss.test.ts" }],
+  },
+  {
+    id: "binding-and-topology",
     meaning:
-      "every fsynced, acknowledged record survives a pod delete, a container kill and power cuts of its node (unsynced writes lost), once and in order",
-    proofs: [{ file: "suites/workload.test.ts" }, { file: "suites/power-loss.test.ts" }],
+      "each claim binds as the binding mode says (WaitForFirstConsumer: where its pod is scheduled), its volume's node affinity as the topology says; bound and mounted within budget",
+    promise: "topology",
+    proofs: [{ file: "suites/storage-binding.test.ts" }],
+  },
+  {
+    id: "expansion",
+    meaning: "a member's claim grown (the claim patched) grows the filesystem its pod sees, within budget, data intact",
+    promise: "expansion",
+    proofs: [{ file: "suites/storage-expansion.test.ts" }],
+  },
+  {
+    id: "fs-group",
+    meaning: "a pod's fsGroup owns its volume: the group of the data directory, and the setgid bit",
+    promise: "fsGroup",
+    proofs: [{ file: "suites/storage-fs-group.test.ts" }],
   },
   {
     id: "claims-kept",
@@ -57,13 +87,15 @@ export const capabilities: Capability[] = [
   {
     id: "drain",
     meaning:
-      "a member evicted from a cordoned node comes back with its data: elsewhere if the volume can move, on its node once uncordoned if pinned",
+      "a member evicted from a cordoned node comes back with its data: elsewhere (within budget) if the volume can move, on its node once uncordoned if pinned",
+    promise: "topology",
     proofs: [{ file: "suites/node-drain.test.ts" }],
   },
   {
     id: "node-loss",
     meaning:
       "a member lost with its node is not doubled; out of service, it is created again and gets its volume (pinned: once the node is back)",
+    promise: "topology",
     proofs: [{ file: "suites/node-loss.test.ts" }],
   },
   {
@@ -161,16 +193,4 @@ export function capabilityVerdicts(tests: CapabilityTest[]): CapabilityResult[] 
       ...(why ? { why } : {}),
     };
   });
-}
-
-/** The terminal table: a capability a line, and under one that did not hold, its tests that did not. */
-export function capabilityTable(storageClass: string, results: CapabilityResult[]): string {
-  const width = Math.max(...results.map((r) => r.id.length));
-  const lines = [`storage capabilities of StorageClass ${storageClass}:`];
-  for (const r of results) {
-    lines.push(`  ${r.id.padEnd(width)}  ${r.verdict.padEnd(12)}  ${r.why ? `(${r.why}) ` : ""}${r.meaning}`);
-    if (r.verdict === "BROKEN" || r.verdict === "inconclusive")
-      for (const t of r.tests) lines.push(`  ${"".padEnd(width)}    ${t.verdict}: ${t.name}`);
-  }
-  return lines.join("\n");
 }

@@ -47,6 +47,7 @@ export class Actions {
       name: this.c.set,
       image: fixtureImage(),
       storageClass: setting("storageClassInUse") || undefined,
+      claimSize: setting("claimSize"),
       ...o,
     });
   }
@@ -254,7 +255,7 @@ export class Actions {
     await withRetry(() =>
       this.c.kube.core.createNamespacedPersistentVolumeClaim({
         namespace: ns,
-        body: claimFixture({ name: claim, storageClass }),
+        body: claimFixture({ name: claim, storageClass, size: setting("claimSize") }),
       }),
     );
     const body = oneShotPod({

@@ -3,11 +3,13 @@
 // kind cluster (building the air-gapped node image first if needed), and deletes it at the end
 // if this run created it (unless STS_KEEP_CLUSTER=1).
 import { deleteKindCluster, ensureKindCluster, kindTargetSettings } from "../../harness/cluster/provision.js";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { paths } from "../../harness/config/paths.js";
 import { exportSettings, readSettings, setting } from "../../harness/config/settings.js";
-import { preflight } from "../../harness/cluster/preflight.js";
+import { preflight, type PreflightReport } from "../../harness/cluster/preflight.js";
+import { claimed, inferred } from "../../harness/storage/expectations.js";
+import { loadProfile } from "../../harness/storage/profile.js";
 import { ExitCode, HarnessError, suiteFailedLine } from "../../harness/errors/harness-error.js";
 import { Labels, runId, runSelector } from "../../harness/kube/labels.js";
 import { namespacesGone } from "../../harness/kube/namespace.js";
@@ -54,8 +56,10 @@ export async function setup(): Promise<void> {
     const report = await preflight(target, {
       storageClass: setting("storageClass") || undefined,
       skipProbes: setting("skipPreflight"),
+      claimSize: setting("claimSize"),
     });
     exportSettings({ storageClassInUse: report.storageClass }); // the workers and the reporter read this one
+    if (setting("profile") === "storage") await exportExpectations(Kube.fromTarget(target), report);
     log(
       `target ${report.server}: Kubernetes ${report.version}, ${report.nodes} nodes, StorageClass ${report.storageClass}`,
     );
@@ -66,6 +70,22 @@ export async function setup(): Promise<void> {
   } catch (e) {
     exitOnHarnessError(e);
   }
+}
+
+/**
+ * A storage run's expectations of its class: the profile's claims, or what the cluster says of the
+ * class (inferred); for the tests and the reporter, and in reports/ for people.
+ */
+async function exportExpectations(kube: Kube, report: PreflightReport): Promise<void> {
+  const sc = await kube.storage.readStorageClass({ name: report.storageClass });
+  const file = setting("storageProfile");
+  const e = file ? claimed(loadProfile(file), sc) : inferred(sc, report.canaryVolume, setting("claimSize"));
+  exportSettings({ storageExpectations: JSON.stringify(e) });
+  mkdirSync(paths.reportsDir, { recursive: true });
+  writeFileSync(join(paths.reportsDir, "storage-expectations.json"), `${JSON.stringify(e, null, 2)}\n`);
+  log(
+    `storage: ${file ? `profile ${file}` : "no profile: expectations inferred from the cluster"}; topology ${e.topology.value} (${e.topology.source}), binding ${e.bindingMode.value}, expansion ${e.expansion.value}`,
+  );
 }
 
 /** What the global setup leaves for the teardown, which Jest runs in the same process. */

@@ -1,0 +1,155 @@
+import { describe, expect, test } from "@jest/globals";
+import { capabilities, capabilityVerdicts, type CapabilityTest } from "./capabilities.js";
+import { claimed, inferred } from "./expectations.js";
+import { claimedVersusVerified, claimsUnverified, latencyTable, matrixTable, quantile } from "./matrix.js";
+import { parseProfile } from "./profile.js";
+
+const profile = (promises: string) =>
+  parseProfile(
+    `apiVersion: sts-conformance.io/v1
+kind: StorageProfile
+storageClass: fast
+claimSize: 1Gi
+promises:
+  accessModes: [ReadWriteOnce]
+  bindingMode: WaitForFirstConsumer
+${promises}
+budgets:
+  bound: 10
+`,
+    "fast.yaml",
+  );
+const movable = claimed(
+  profile("  topology: any-node\n  expansion: true\n  fsGroup: false\n  powerLossDurable: true"),
+  undefined,
+);
+
+const t = (file: string, verdict: CapabilityTest["verdict"], control = false, skipReason?: string): CapabilityTest => ({
+  file,
+  name: `${file}${control ? " negative control" : ""}`,
+  guarantees: [],
+  negativeControl: control,
+  verdict,
+  ...(skipReason ? { skipReason } : {}),
+});
+const both = (file: string, verdict: CapabilityTest["verdict"]) => [t(file, verdict), t(file, "flagged", true)];
+const row = (rows: ReturnType<typeof claimedVersusVerified>, id: string) => rows.find((r) => r.id === id);
+
+describe("claimed versus verified", () => {
+  test("each pair of claim and verdict says what it means to the vendor", () => {
+    const results = capabilityVerdicts([
+      ...both("suites/storage-expansion.test.ts", "BROKEN"),
+      ...both("suites/storage-fs-group.test.ts", "held"),
+      ...both("suites/node-drain.test.ts", "held"),
+      t("suites/power-loss.test.ts", "skipped", false, "needs the kind cluster"),
+      t("suites/power-loss.test.ts", "skipped", true, "needs the kind cluster"),
+    ]);
+    const rows = claimedVersusVerified(results, movable, []);
+    expect(row(rows, "expansion")).toMatchObject({
+      claim: "claimed",
+      verified: "BROKEN",
+      outcome: "claimed and BROKEN",
+    });
+    expect(row(rows, "fs-group")).toMatchObject({ claim: "not claimed", outcome: "not claimed but held" });
+    expect(row(rows, "drain")).toMatchObject({ claim: "claimed", value: "any-node", outcome: "claimed and held" });
+    expect(row(rows, "power-loss-durable")).toMatchObject({
+      outcome: "claimed but not run",
+      why: "needs the kind cluster",
+    });
+    expect(row(rows, "claims-kept")).toMatchObject({ claim: "required", outcome: "claimed but not run" });
+    expect(claimsUnverified(rows).map((r) => r.id)).toContain("power-loss-durable");
+  });
+
+  test("a capability the class refused, not claimed, is not offered; the refusal is its reason", () => {
+    const pinned = claimed(
+      profile("  topology: node-pinned\n  expansion: false\n  fsGroup: false\n  powerLossDurable: false"),
+      undefined,
+    );
+    const results = capabilityVerdicts(both("suites/storage-expansion.test.ts", "held"));
+    const refused = { capability: "expansion", why: "the API server refused: forbidden" };
+    const rows = claimedVersusVerified(results, pinned, [refused]);
+    expect(row(rows, "expansion")).toMatchObject({
+      claim: "not claimed",
+      verified: "not offered",
+      outcome: "not claimed, not offered",
+      why: refused.why,
+    });
+    expect(row(rows, "power-loss-durable")).toMatchObject({ outcome: "not claimed and not run" });
+    expect(claimsUnverified(rows).map((r) => r.id)).not.toContain("power-loss-durable");
+  });
+
+  test("without a profile, each expectation is inferred from the cluster, and says so", () => {
+    const sc = {
+      provisioner: "x.io/csi",
+      metadata: { name: "x" },
+      volumeBindingMode: "WaitForFirstConsumer",
+      allowVolumeExpansion: true,
+    };
+    const pv = {
+      spec: {
+        nodeAffinity: {
+          required: {
+            nodeSelectorTerms: [
+              { matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: ["a"] }] },
+            ],
+          },
+        },
+      },
+    };
+    const e = inferred(sc, pv, "1Gi");
+    expect(e).toMatchObject({
+      topology: { value: "zonal", source: "inferred" },
+      zoneKey: "topology.kubernetes.io/zone",
+      expansion: { value: true, source: "inferred" },
+      powerLossDurable: { value: false },
+    });
+    const rows = claimedVersusVerified(capabilityVerdicts([]), e, []);
+    expect(row(rows, "expansion")).toMatchObject({ claim: "inferred", outcome: "claimed but not run" });
+    expect(row(rows, "binding-and-topology")).toMatchObject({ claim: "inferred", value: "zonal" });
+    expect(inferred(sc, { spec: {} }, "1Gi").topology.value).toBe("any-node");
+  });
+
+  test("the terminal matrix: a header, a line per capability, the failing tests under a broken one", () => {
+    const rows = claimedVersusVerified(
+      capabilityVerdicts(both("suites/storage-expansion.test.ts", "BROKEN")),
+      movable,
+      [],
+    );
+    const text = matrixTable("fast", movable, rows);
+    expect(text).toMatch(
+      /^storage capabilities of StorageClass fast \(\(unknown\)\): claims from the profile fast\.yaml/,
+    );
+    expect(text).toMatch(/expansion +yes \(claimed\) +BROKEN +claimed and BROKEN/);
+    expect(text).toContain("BROKEN: suites/storage-expansion.test.ts");
+    expect(text.split("\n")).toHaveLength(2 + capabilities.length + 1);
+  });
+});
+
+describe("latencies", () => {
+  test("p50, p95 and max per operation, against the profile's budget or the default", () => {
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2);
+    expect(quantile([1, 2, 3, 4], 0.95)).toBe(4);
+    const rows = latencyTable(
+      [
+        { operation: "bound", ms: 1000 },
+        { operation: "bound", ms: 3000 },
+        { operation: "bound", ms: 12_000 },
+        { operation: "attachAndMount", ms: 2000 },
+      ],
+      movable,
+    );
+    expect(rows.find((r) => r.operation === "bound")).toMatchObject({
+      samples: 3,
+      p50S: 3,
+      maxS: 12,
+      budgetS: 10,
+      budgetSource: "profile",
+      verdict: "over budget",
+    });
+    expect(rows.find((r) => r.operation === "attachAndMount")).toMatchObject({
+      budgetSource: "default",
+      verdict: "within budget",
+    });
+    expect(rows.find((r) => r.operation === "expansion")).toMatchObject({ samples: 0, verdict: "not measured" });
+  });
+});
