@@ -1,61 +1,111 @@
 // G25 node drain: cordon a node that runs a set member and evict it through the Eviction API,
 // as `kubectl drain` does, with a PodDisruptionBudget. The member returns with its identity and
-// data: with node-pinned storage (local-path) the recreated pod waits Pending while the node is
-// cordoned and returns there after uncordon; storage that can move lets it run on another node at
-// once. An eviction that would break the budget is refused.
+// data, where its class's topology says: node-pinned storage (local-path) keeps the recreated pod
+// Pending while the node is cordoned and brings it back there after uncordon; storage that can
+// move (zonal, any-node) lets it run on another node at once, within the class's budget. The
+// topology expected is what a storage profile claims, or what the cluster says (inferred). An
+// eviction that would break the budget is refused.
 // Disruptive: on a cluster other than the suite's own kind cluster it needs STS_ALLOW_DISRUPTIVE=1.
-// Negative control: without a budget the same second eviction is not refused.
+// Negative controls: without a budget the same second eviction is not refused; and (kind) the
+// drain check flags a class claimed with the topology it does not have, naming the capability
+// and where the data is: kind's node-pinned `standard` claimed movable, its movable `shared`
+// claimed node-pinned.
 import { describe, expect } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { cordon } from "../harness/faults/cordon.js";
-import type { Fault } from "../harness/faults/undo.js";
-import { disruptive } from "../harness/run/conditions.js";
+import { disruptive, onKind } from "../harness/run/conditions.js";
 import { measure } from "../harness/report/measure.js";
-import { step } from "../harness/report/step.js";
+import { attach, step } from "../harness/report/step.js";
 import { checkSameMember } from "../harness/checks/identity.js";
+import { checkDrainTopology, type AfterDrain } from "../harness/storage/checks.js";
+import type { Topology } from "../harness/storage/profile.js";
+import { isReady } from "../harness/kube/pods.js";
+import { WaitTimeout } from "../harness/kube/watch.js";
+import { Timeouts } from "../harness/config/timeouts.js";
 import { podName } from "../harness/statefulset/naming.js";
 import { claimName } from "../fixtures/web-statefulset.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 import { kindClusterName } from "../harness/run/conditions.js";
+import { expectations, expectedTopology, measureLatency, volumeOf } from "./support/storage.js";
 
 const unschedulable = (p: k8s.V1Pod) =>
   p.status?.phase === "Pending" &&
   (p.status?.conditions ?? []).some((c) => c.type === "PodScheduled" && c.status === "False");
 
-/**
- * The evicted web-1 (UID `uid`) back Ready. Its volume pinned to the cordoned `node`, it must wait
- * Pending until the node is uncordoned and come back there; otherwise it runs elsewhere at once.
- * The cordon is lifted either way.
- */
-async function backAfterDrain(s: Scenario, uid: string | undefined, node: string, cordoned: Fault): Promise<k8s.V1Pod> {
-  const recreated = (p: k8s.V1Pod) => p.metadata?.uid !== uid;
-  if (!(await s.probe.volumeNodes(claimName(s.set, 1))).includes(node)) {
-    const back = await step(`observe: web-1 Ready on another node than ${node}: its volume moves with it`, () =>
-      s.observe.readyPod(1, `off ${node}`, (p) => recreated(p) && p.spec?.nodeName !== node),
-    );
-    await step(`act: uncordon ${node}`, () => s.act.undo(cordoned));
-    return back;
-  }
-  await step("observe: web-1 is recreated and waits Pending: its volume is pinned to the cordoned node", () =>
-    s.observe.pod(1, "Pending and unschedulable", (p) => recreated(p) && unschedulable(p)),
-  );
-  await step(`act: uncordon ${node}`, () => s.act.undo(cordoned));
-  return step("observe: web-1 Ready again, on the same node", () =>
-    s.observe.readyPod(1, `on ${node}`, (p) => p.spec?.nodeName === node),
-  );
+const scheduledMessage = (p: k8s.V1Pod) =>
+  p.status?.conditions?.find((c) => c.type === "PodScheduled")?.message ?? "(no message)";
+
+/** kind's classes, one of each topology, for the controls that claim the other. */
+const pinnedClass = "standard";
+const movableClass = "shared";
+
+/** How a drain is judged: the topology expected of the class, and whether the check must hold or flag. */
+interface DrainCase {
+  onFaultNode: boolean;
+  storageClass?: string;
+  /** The topology claimed (a control's wrong claim); default: the run's expectation. */
+  claimed?: Topology;
+  judge: "held" | "flagged";
 }
 
-/** G25's scenario: web-1's node cordoned, web-1 evicted (allowed), web-2's eviction refused; web-1 back as the same member. */
-async function drain(s: Scenario, o: { onFaultNode: boolean }): Promise<void> {
-  await step("arrange: an OrderedReady set of 3, Ready, and a budget of maxUnavailable 1", async () => {
-    await s.act.create(s.act.webSet({ replicas: 3, onFaultNode: o.onFaultNode }));
-    await s.observe.readyPods(3);
-    await s.act.createBudget(1);
-    await s.observe.budgetAllows(1);
-  });
+/**
+ * The evicted web-1 (UID `uid`), seen recreated: Ready on another node, or Pending for its
+ * cordoned node; or neither within the wait.
+ */
+async function afterEviction(
+  s: Scenario,
+  uid: string | undefined,
+  node: string,
+  evictedAt: number,
+  waitS: number,
+): Promise<AfterDrain> {
+  const recreated = (p: k8s.V1Pod) => p.metadata?.uid !== uid && !p.metadata?.deletionTimestamp;
+  try {
+    const p = await step(`observe: web-1 recreated: Ready on another node than ${node}, or Pending for it`, () =>
+      s.observe.pod(
+        1,
+        `Ready off ${node} or unschedulable`,
+        (p) => recreated(p) && ((isReady(p) && p.spec?.nodeName !== node) || unschedulable(p)),
+        waitS * 1000,
+      ),
+    );
+    return isReady(p)
+      ? { kind: "ready elsewhere", node: p.spec?.nodeName ?? "", ms: Date.now() - evictedAt }
+      : { kind: "pending", message: scheduledMessage(p) };
+  } catch (e) {
+    if (!(e instanceof WaitTimeout)) throw e;
+    const p = await s.kube.core
+      .readNamespacedPod({ namespace: s.namespace, name: podName(s.set, 1) })
+      .catch(() => undefined);
+    return { kind: "not back", state: p ? `${p.status?.phase}: ${scheduledMessage(p)}` : "no pod", waitedS: waitS };
+  }
+}
+
+/** G25's scenario: web-1's node cordoned, web-1 evicted (allowed), web-2's eviction refused; web-1 back as the same member, where its topology says. */
+async function drain(s: Scenario, o: DrainCase): Promise<void> {
+  await step(
+    `arrange: an OrderedReady set of 3${o.storageClass ? ` of StorageClass ${o.storageClass}` : ""}, Ready, and a budget of maxUnavailable 1`,
+    async () => {
+      await s.act.create(
+        s.act.webSet({
+          replicas: 3,
+          onFaultNode: o.onFaultNode,
+          ...(o.storageClass ? { storageClass: o.storageClass } : {}),
+        }),
+      );
+      await s.observe.readyPods(3);
+      await s.act.createBudget(1);
+      await s.observe.budgetAllows(1);
+    },
+  );
   await s.probe.writePayload(1);
   const before = await s.probe.identity(1);
+  const claim = claimName(s.set, 1);
+  const volume = await volumeOf(s, claim);
+  const pinnedTo = await s.probe.volumeNodes(claim);
+  const topology = o.claimed ?? expectedTopology(volume);
+  const budgetS = expectations().budgetsS.moveAfterDrain.seconds;
   const node =
     (await s.kube.core.readNamespacedPod({ namespace: s.namespace, name: podName(s.set, 1) })).spec?.nodeName ?? "";
   const started = Date.now();
@@ -66,7 +116,34 @@ async function drain(s: Scenario, o: { onFaultNode: boolean }): Promise<void> {
   await step("assert: evicting web-2 now would break the budget: refused (429)", async () => {
     expect(await s.act.evict(2)).toMatchObject({ evicted: false, code: 429 });
   });
-  await backAfterDrain(s, before.uid, node, cordoned);
+  const seen = await afterEviction(s, before.uid, node, started, Math.max(budgetS, Timeouts.setSettleMs / 1000));
+  await attach("web-1 after its eviction", JSON.stringify(seen));
+  if (seen.kind === "ready elsewhere") await measureLatency("moveAfterDrain", seen.ms);
+  await step(`act: uncordon ${node}`, () => s.act.undo(cordoned));
+  const drainCheck = () =>
+    checkDrainTopology(
+      {
+        pod: podName(s.set, 1),
+        node,
+        topology,
+        volume: volume?.metadata?.name ?? "?",
+        pinnedTo,
+        budgetS,
+      },
+      seen,
+    );
+  if (o.judge === "flagged") {
+    await step(
+      `assert: claimed ${topology}, the drain check flags it, naming the capability and the data (it can fail)`,
+      () => s.check.flagged(drainCheck, { guarantee: "drain", seen: /pinned to|the volume moved/ }),
+    );
+  } else {
+    await step(`assert: web-1 came back as its topology (${topology}) says`, () => s.check.held(drainCheck));
+  }
+  const back = await step("observe: web-1 Ready", () =>
+    s.observe.readyPod(1, "recreated", (p) => p.metadata?.uid !== before.uid),
+  );
+  if (seen.kind === "pending") expect(back.spec?.nodeName).toBe(node); // a pinned member returns to its node
   await measure("web-1 unavailable during drain", Date.now() - started);
   const after = await s.probe.identity(1);
   await step("assert: same member: name, hostname, claim, volume, data; new UID", () =>
@@ -74,15 +151,19 @@ async function drain(s: Scenario, o: { onFaultNode: boolean }): Promise<void> {
   );
 }
 
+const kindClasses = onKind(
+  `the topology controls need the suite's kind cluster (its StorageClasses ${pinnedClass} and ${movableClass})`,
+);
+
 describe("G25 node drain", () => {
   scenarioTest(
-    "G25: a drained member returns with its identity and data (node-pinned: Pending until its node is uncordoned); evictions honour the budget",
+    "G25: a drained member returns with its identity and data, where its class's topology says (node-pinned: Pending until its node is uncordoned; movable: elsewhere within budget); evictions honour the budget",
     { runIf: disruptive() },
     // on kind, the node reserved for node faults: a cordon there keeps no other test's pod from its node
     (s) =>
       kindClusterName() === undefined
-        ? drain(s, { onFaultNode: false })
-        : s.onFaultNode(() => drain(s, { onFaultNode: true })),
+        ? drain(s, { onFaultNode: false, judge: "held" })
+        : s.onFaultNode(() => drain(s, { onFaultNode: true, judge: "held" })),
   );
 
   scenarioTest(
@@ -95,5 +176,23 @@ describe("G25 node drain", () => {
       const outcomes = [await s.act.evict(1), await s.act.evict(2)];
       expect(outcomes.every((o) => o.evicted)).toBe(true);
     },
+  );
+
+  scenarioTest(
+    "G25 negative control: a node-pinned class (kind's standard) claimed movable fails the drain check, naming the capability and the data",
+    { runIf: kindClasses },
+    (s) =>
+      s.onFaultNode(() =>
+        drain(s, { onFaultNode: true, storageClass: pinnedClass, claimed: "any-node", judge: "flagged" }),
+      ),
+  );
+
+  scenarioTest(
+    "G25 negative control: a movable class (kind's shared) claimed node-pinned fails the drain check",
+    { runIf: kindClasses },
+    (s) =>
+      s.onFaultNode(() =>
+        drain(s, { onFaultNode: true, storageClass: movableClass, claimed: "node-pinned", judge: "flagged" }),
+      ),
   );
 });

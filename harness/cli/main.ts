@@ -165,12 +165,13 @@ async function run(o: RunOptions, profile: Profile, extraEnv: Record<string, str
 }
 
 /**
- * `storage`: the profile (flag or setting) parsed first, strictly; its class is the run's, and a
- * different --storage-class is bad input. The tests learn the profile from the settings.
+ * `storage` and `run` with a storage profile (flag or setting): the profile parsed first, strictly;
+ * its class is the run's, and a different --storage-class is bad input. The tests and the reporter
+ * learn the profile from the settings: its claims against what the run verified.
  */
-async function storage(o: RunOptions): Promise<number> {
+async function withProfile(o: RunOptions, profileOfRun: "guarantees" | "storage"): Promise<number> {
   const file = o.profile ?? (setting("storageProfile") || undefined);
-  if (!file) return run(o, "storage");
+  if (!file) return run(o, profileOfRun);
   const profile = loadProfile(file);
   const asked = o.storageClass ?? (setting("storageClass") || undefined);
   if (asked && asked !== profile.storageClass)
@@ -180,7 +181,7 @@ async function storage(o: RunOptions): Promise<number> {
   log(`storage profile ${file}: StorageClass ${profile.storageClass}`);
   return run(
     { ...o, storageClass: profile.storageClass },
-    "storage",
+    profileOfRun,
     settingsEnv({ storageProfile: resolve(file), claimSize: profile.claimSize }),
   );
 }
@@ -332,9 +333,9 @@ async function main(argv: string[]): Promise<number> {
       await deleteKindCluster();
       return ExitCode.Ok;
     case "run":
-      return run(o, "guarantees");
+      return withProfile(o, "guarantees");
     case "storage":
-      return storage(o);
+      return withProfile(o, "storage");
     case "chaos":
       return await chaos(o);
     case "cluster-upgrade":

@@ -79,9 +79,10 @@ options of cluster upgrade and upgrade rehearse:
   --from V         (rehearse) the Kubernetes of the kind cluster it creates (default: the previous minor
                    pinned in harness/images/versions.env)
 
-options of storage (and run's):
+options of storage and run:
   --profile F      a storage profile (YAML; schema: harness/storage/profile.schema.json; examples:
-                   fixtures/storage-profiles/): the class and what it promises, parsed strictly
+                   fixtures/storage-profiles/): the class and what it promises, parsed strictly; the
+                   run ends with its claims against what it verified (a run: besides every guarantee)
 
 options of chaos:
   --duration D     how long: 90s, 30m (default), 2h
@@ -159,8 +160,8 @@ export function parseOptions(argv: string[]): RunOptions {
       throw new HarnessError(`${flag} "${re}" is not a valid regular expression`);
     }
   }
-  if (values.profile !== undefined && command !== "storage")
-    throw new HarnessError("--profile belongs to 'storage'; see --help");
+  if (values.profile !== undefined && command !== "storage" && command !== "run")
+    throw new HarnessError("--profile belongs to 'storage' and 'run'; see --help");
   const to = values.to ?? "";
   const from = values.from ?? "";
   kubernetesVersion(to, "--to");

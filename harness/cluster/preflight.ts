@@ -33,8 +33,9 @@ const requiredAccess: k8s.V1ResourceAttributes[] = [
   { verb: "list", resource: "nodes" },
   { verb: "patch", resource: "nodes" },
   { verb: "list", resource: "storageclasses", group: "storage.k8s.io" },
+  { verb: "get", resource: "storageclasses", group: "storage.k8s.io" },
   { verb: "create", resource: "persistentvolumeclaims" },
-  { verb: "patch", resource: "persistentvolumeclaims" }, // a storage run grows a claim (expansion)
+  { verb: "update", resource: "persistentvolumeclaims" }, // a storage run grows a claim (expansion)
   { verb: "create", resource: "services" },
   { verb: "update", resource: "services" },
   { verb: "watch", resource: "endpointslices", group: "discovery.k8s.io" },

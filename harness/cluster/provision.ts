@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type * as k8s from "@kubernetes/client-node";
 import { execa } from "execa";
@@ -12,7 +12,7 @@ import { waitForSystemPodsReady } from "../kube/pods.js";
 import { waitFor } from "../kube/watch.js";
 import { watchOf } from "../kube/watch-of.js";
 import { KindCli } from "./kind.js";
-import { kindConfigDigest } from "./kind-config.js";
+import { kindConfigDigest, renderKindConfig, sharedMarker } from "./kind-config.js";
 import { nodeContainerChanges, nodeMoved, restoreNodeContainer } from "./node-container.js";
 import { resolveNodeImage, type NodeImageChoice } from "./node-image.js";
 
@@ -140,8 +140,11 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
   mkdirSync(paths.stateDir, { recursive: true });
   const kubeconfigPath = join(paths.stateDir, `kind-${name}.kubeconfig`);
   const context = `kind-${name}`;
-  const configPath = o.configPath ?? paths.kindConfig;
-  const configDigest = kindConfigDigest(readFileSync(configPath, "utf8"));
+  const sharedDir = sharedVolumesDir(name);
+  const configPath = join(paths.stateDir, `kind-${name}.yaml`);
+  const configText = renderKindConfig(readFileSync(o.configPath ?? paths.kindConfig, "utf8"), sharedDir);
+  writeFileSync(configPath, configText);
+  const configDigest = kindConfigDigest(configText);
 
   await prepareHost(log);
   const image = await resolveNodeImage(o.nodeImage ?? "auto", log, o.kubernetesVersion);
@@ -166,6 +169,10 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
     await kind.delete(name, kubeconfigPath);
   }
 
+  // a new cluster starts with no volumes; the marker tells the shared class's provisioner the mount is there
+  rmSync(sharedDir, { recursive: true, force: true });
+  mkdirSync(sharedDir, { recursive: true });
+  writeFileSync(join(sharedDir, sharedMarker), `the shared volumes of kind cluster ${name}\n`);
   log(`creating kind cluster "${name}" with ${image ?? "kind's default node image"} …`);
   const started = Date.now();
   const created = await kind.create({
@@ -221,8 +228,12 @@ export async function existingKindCluster(name = setting("clusterName")): Promis
   return { name, kubeconfigPath, context: `kind-${name}`, image: undefined, reused: true };
 }
 
-/** Deletes the kind cluster this suite created. */
+/** Deletes the kind cluster this suite created, and its shared volumes' directory. */
 export async function deleteKindCluster(name = setting("clusterName")): Promise<void> {
   const r = await new KindCli().delete(name, join(paths.stateDir, `kind-${name}.kubeconfig`));
   if (!r.ok) throw new HarnessError(`could not delete kind cluster "${name}": ${r.all.trim().split("\n").pop()}`);
+  rmSync(sharedVolumesDir(name), { recursive: true, force: true });
 }
+
+/** The host directory every node of kind cluster `name` mounts for the StorageClass `shared`. */
+const sharedVolumesDir = (name: string) => join(paths.stateDir, `shared-volumes-${name}`);

@@ -130,7 +130,7 @@ export default class SummaryReporter {
     const { setting } = await tsImport("../config/settings.ts", import.meta.url);
     // the class the preflight chose (exported by the global setup), unless it did not run
     const storage =
-      setting("profile") === "storage"
+      setting("profile") === "storage" || setting("storageProfile")
         ? await this.storageFindings(
             this.withLeftOut(s, results, chosen, tests),
             setting("storageClassInUse") || "(the cluster's default)",

@@ -22,6 +22,8 @@ export interface Expectation<T> {
   source: Source;
   /** What it rests on, for the report: "the profile", "StorageClass x: volumeBindingMode …". */
   basis: string;
+  /** Nothing to infer it from (no canary volume): each test takes what it sees of its own volumes. */
+  asSeen?: true;
 }
 
 export interface Expectations {
@@ -106,12 +108,12 @@ export function inferred(
   const shown = volumeTopology(canaryVolume);
   const where = canaryVolume
     ? `the canary's volume ${canaryVolume.metadata?.name}: ${shown.key ? `node affinity on ${shown.key}` : "no node affinity"}`
-    : "no canary volume (--skip-preflight): assumed pinned to its node";
+    : "no canary volume (--skip-preflight): each test takes what it sees of its own volumes";
   return {
     storageClass: name,
     provisioner: sc.provisioner,
     claimSize,
-    topology: i(canaryVolume ? shown.topology : "node-pinned", where),
+    topology: canaryVolume ? i(shown.topology, where) : { ...i<Topology>("node-pinned", where), asSeen: true },
     ...(shown.topology === "zonal" && shown.key ? { zoneKey: shown.key } : {}),
     accessModes: i(["ReadWriteOnce"], "what every StatefulSet claim asks"),
     bindingMode: i(
@@ -128,7 +130,7 @@ export function inferred(
   };
 }
 
-/** The run's expectations (storage runs only; undefined in a plain run, whose tests follow what they observe). */
+/** The run's expectations, exported by the global setup (undefined only outside a run: unit tests). */
 export function runExpectations(): Expectations | undefined {
   const raw = setting("storageExpectations");
   return raw ? (JSON.parse(raw) as Expectations) : undefined;

@@ -59,7 +59,7 @@ export async function setup(): Promise<void> {
       claimSize: setting("claimSize"),
     });
     exportSettings({ storageClassInUse: report.storageClass }); // the workers and the reporter read this one
-    if (setting("profile") === "storage") await exportExpectations(Kube.fromTarget(target), report);
+    await exportExpectations(Kube.fromTarget(target), report); // a plain run's storage tests expect what is inferred
     log(
       `target ${report.server}: Kubernetes ${report.version}, ${report.nodes} nodes, StorageClass ${report.storageClass}`,
     );
@@ -73,8 +73,8 @@ export async function setup(): Promise<void> {
 }
 
 /**
- * A storage run's expectations of its class: the profile's claims, or what the cluster says of the
- * class (inferred); for the tests and the reporter, and in reports/ for people.
+ * The run's expectations of its StorageClass: a storage run's profile's claims, or what the cluster
+ * says of the class (inferred); for the tests and the reporter, and in reports/ for people.
  */
 async function exportExpectations(kube: Kube, report: PreflightReport): Promise<void> {
   const sc = await kube.storage.readStorageClass({ name: report.storageClass });

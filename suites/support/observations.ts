@@ -12,6 +12,13 @@ import { quietWindow } from "../../harness/timeline/quiet-window.js";
 import type { ScenarioContext } from "./context.js";
 import type { Probes } from "./probes.js";
 
+/** A claim as a timeout describes it: phase, capacity, conditions. */
+export function describeClaim(c: k8s.V1PersistentVolumeClaim | undefined): string {
+  if (!c) return "absent";
+  const conditions = (c.status?.conditions ?? []).map((x) => `${x.type}${x.message ? `: ${x.message}` : ""}`);
+  return `${c.status?.phase ?? "?"}, capacity ${c.status?.capacity?.storage ?? "?"}${conditions.length ? `, ${conditions.join("; ")}` : ""}`;
+}
+
 export class Observations {
   constructor(
     private readonly c: ScenarioContext,
@@ -109,6 +116,27 @@ export class Observations {
         return `${name} uid ${c.metadata?.uid}${deleting}`;
       },
     });
+  }
+
+  /** Waits until claim `name` exists and `check` holds for it (`describe` says what it was at a timeout). */
+  async claim(
+    name: string,
+    what: string,
+    check: (c: k8s.V1PersistentVolumeClaim) => boolean,
+    timeoutMs = Timeouts.setSettleMs,
+  ): Promise<k8s.V1PersistentVolumeClaim> {
+    const key = `${this.c.namespace}/${name}`;
+    const current = await waitFor(this.c.kube, {
+      watch: watchOf.claims(this.c.kube, this.c.namespace),
+      what: `claim ${name} ${what}`,
+      timeoutMs,
+      until: (claims) => {
+        const c = claims.get(key);
+        return c !== undefined && check(c);
+      },
+      describe: (claims) => describeClaim(claims.get(key)),
+    });
+    return current.get(key) as k8s.V1PersistentVolumeClaim;
   }
 
   /** Waits until claim `name` exists again as a new object (not `uid`) that is not being deleted. */
