@@ -23,9 +23,9 @@ async function bindAll(s: Scenario) {
   return step("observe: each member's claim, volume and node", () => boundMembers(s, replicas));
 }
 
-describe("Storage binding and topology", () => {
+describe("Storage binding-and-topology", () => {
   scenarioTest(
-    "Storage binding: each claim binds as the class's binding mode says, to a volume of its topology its pod's node can use; bound and mounted within budget",
+    "Storage binding-and-topology: each claim binds as the class's binding mode says, to a volume of its topology its pod's node can use; bound and mounted within budget",
     async (s) => {
       const e = expectations();
       const members = await bindAll(s);
@@ -46,7 +46,7 @@ describe("Storage binding and topology", () => {
   );
 
   scenarioTest(
-    "Storage binding negative control: the same check, expecting the other topology and binding mode, flags each claim",
+    "Storage binding-and-topology negative control: the same check, expecting the other topology and binding mode, flags each claim",
     async (s) => {
       const e = expectations();
       const members = await bindAll(s);

@@ -26,9 +26,9 @@ async function volumeOwnership(s: Scenario, o: { fsGroup?: number }): Promise<st
   return stat;
 }
 
-describe("Storage fsGroup", () => {
+describe("Storage fs-group", () => {
   scenarioTest(
-    "Storage fsGroup: a pod's fsGroup owns its volume (group and setgid); where not claimed, what the class did is reported",
+    "Storage fs-group: a pod's fsGroup owns its volume (group and setgid); where not claimed, what the class did is reported",
     async (s) => {
       const e = expectations();
       const stat = await volumeOwnership(s, { fsGroup });
@@ -42,7 +42,7 @@ describe("Storage fsGroup", () => {
   );
 
   scenarioTest(
-    "Storage fsGroup negative control: a set without fsGroup: the check flags the volume's group",
+    "Storage fs-group negative control: a set without fsGroup: the check flags the volume's group",
     async (s) => {
       const stat = await volumeOwnership(s, {});
       await step("assert: the checker flags the group (it can fail)", () =>

@@ -56,6 +56,7 @@ describe("CLI options", () => {
       ["upgrade", "rehearse", "--from", "1.36"],
       ["cluster", "upgrade", "--to", "latest"],
       ["upgrade", "launch"],
+      ["chaos", "--profile", "p.yaml"],
     ]) {
       const error = (() => {
         try {
@@ -67,5 +68,11 @@ describe("CLI options", () => {
       expect(error).toBeInstanceOf(HarnessError);
       expect((error as HarnessError).exitCode).toBe(2);
     }
+  });
+
+  test("a storage profile belongs to storage and run", () => {
+    expect(parseOptions(["storage", "--profile", "p.yaml"]).profile).toBe("p.yaml");
+    expect(parseOptions(["run", "--profile", "p.yaml"]).profile).toBe("p.yaml");
+    expect(parseOptions(["storage"]).profile).toBeUndefined();
   });
 });

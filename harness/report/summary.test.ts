@@ -68,12 +68,20 @@ describe("the terminal table", () => {
         status: "passed",
         failureMessages: [],
       });
-    const text = table([t("G13: ordered"), t("G13 negative control: Parallel"), t("Environment: DNS down")]);
+    const text = table([
+      t("G13: ordered"),
+      t("G13 negative control: Parallel"),
+      t("Environment: DNS down"),
+      t("Storage expansion Storage expansion: grown"),
+      t("Storage fs-group Storage fs-group negative control: no fsGroup"),
+    ]);
     expect(text.split("\n").map((l) => l.split(/\s+/).slice(0, 3).join(" "))).toEqual([
-      "guarantees kind verdict",
+      "checks kind verdict",
       "G13 check held",
       "G13 control flagged",
       "- suite held",
+      "expansion check held",
+      "fs-group control flagged",
     ]);
   });
 });

@@ -54,6 +54,11 @@ export function selectedBy(testNamePattern: string | undefined): (t: Pick<JestTe
 /** A negative control, by its title: it proves a check can fail on a fixture broken on purpose. */
 export const isNegativeControl = (title: string): boolean => /negative control/.test(title);
 
+/** The storage capability a storage test checks, by its title: "Storage expansion: …" checks expansion. */
+export function capabilityOf(fullName: string): string | undefined {
+  return /(?:^|\s)Storage ([a-z-]+)(?: negative control)?:/.exec(fullName)?.[1];
+}
+
 /** The guarantees a test's title names ("G15 G10: …" checks G15 and G10). */
 export function guaranteesOf(title: string): string[] {
   return [...new Set(title.match(/\bG\d+\b/g) ?? [])];
@@ -112,12 +117,14 @@ export function table(tests: TestSummary[]): string {
       Object.entries(t.measurements)
         .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}s`)
         .join(", ");
-    // A test that names no guarantee checks the suite itself (environment diagnosis, watch expiry).
-    const kind = t.guarantees.length === 0 ? "suite" : t.negativeControl ? "control" : "check";
-    return [t.guarantees.join(" ") || "-", kind, t.verdict, `${(t.durationMs / 1000).toFixed(1)}s`, m];
+    // A test that names neither a guarantee nor a storage capability checks the suite itself
+    // (environment diagnosis, watch expiry).
+    const checks = t.guarantees.length > 0 ? t.guarantees.join(" ") : capabilityOf(t.name);
+    const kind = checks === undefined ? "suite" : t.negativeControl ? "control" : "check";
+    return [checks ?? "-", kind, t.verdict, `${(t.durationMs / 1000).toFixed(1)}s`, m];
   });
   if (rows.length === 0) return "";
-  const header = ["guarantees", "kind", "verdict", "time", "measured"];
+  const header = ["checks", "kind", "verdict", "time", "measured"];
   const widths = [0, 1, 2, 3].map((i) => Math.max(...[header, ...rows].map((r) => (r[i] ?? "").length)));
   const line = (r: string[]) =>
     `${r
