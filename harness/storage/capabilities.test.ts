@@ -43,9 +43,13 @@ describe("storage capabilities", () => {
 
   test("a file's tests prove a capability only for the guarantees it names", () => {
     const kept = capabilities.find((c) => c.id === "claims-kept");
-    const scaleDown = { file: "suites/scale-down.test.ts", negativeControl: false };
+    const scaleDown = { file: "suites/scale-down.test.ts", title: "G15 G10: …", negativeControl: false };
     expect(kept && proves(kept, { ...scaleDown, guarantees: ["G15", "G10"] })).toBe(true);
     expect(kept && proves(kept, { ...scaleDown, guarantees: ["G16"] })).toBe(false);
+    const loss = capabilities.find((c) => c.id === "node-loss");
+    const nodeLoss = { file: "suites/node-loss.test.ts", guarantees: ["G23"], negativeControl: false };
+    expect(loss && proves(loss, { ...nodeLoss, title: "G23: a member on a paused node …" })).toBe(true);
+    expect(loss && proves(loss, { ...nodeLoss, title: "G23: … whose kubelet a privileged pod stopped …" })).toBe(false);
   });
 
   test("held when every check held and every control flagged", () => {
