@@ -10,7 +10,8 @@ import { upgradeKindCluster, upgradeStep, type UpgradeTimes } from "../upgrade/k
 import { pinnedKubernetesVersion, pinnedUpgradeFrom } from "../config/images.js";
 import { paths } from "../config/paths.js";
 import { Timeouts } from "../config/timeouts.js";
-import { readSettings, setting, settingsEnv } from "../config/settings.js";
+import { readSettings, setting, settingsEnv, settingsEnvName } from "../config/settings.js";
+import { faultKinds, isDisruptive } from "../chaos/faults.js";
 import { ExitCode, HarnessError, suiteFailedLine } from "../errors/harness-error.js";
 import { runExitCode } from "./exit-code.js";
 import { Kube, type Target } from "../kube/client.js";
@@ -182,7 +183,15 @@ async function withProfile(o: RunOptions, profileOfRun: "guarantees" | "storage"
   return run(
     { ...o, storageClass: profile.storageClass },
     profileOfRun,
-    settingsEnv({ storageProfile: resolve(file), claimSize: profile.claimSize }),
+    settingsEnv({
+      storageProfile: resolve(file),
+      claimSize: profile.claimSize,
+      // the chaos round proves writes-survive-node-faults: the node and control-plane faults (a
+      // member's own faults are the workload test's); a user's choice stands
+      ...(profileOfRun === "storage" && process.env[settingsEnvName("chaosFaults")] === undefined
+        ? { chaosFaults: faultKinds.filter(isDisruptive).join(",") }
+        : {}),
+    }),
   );
 }
 

@@ -310,6 +310,9 @@ export function settingsEnv(values: Partial<Record<keyof Settings, string>>): Re
   );
 }
 
+/** The environment variable of a setting. */
+export const settingsEnvName = (key: keyof Settings): string => (table[key] as Setting<unknown>).env;
+
 /** Sets settings in this process's environment, for the workers it starts (Jest's global setup). */
 export function exportSettings(values: Partial<Record<keyof Settings, string>>): void {
   Object.assign(process.env, settingsEnv(values));
