@@ -98,7 +98,7 @@ const advice: Record<Outcome, string> = {
   "claimed and held": "claimed and held",
   "claimed and BROKEN": "claimed and BROKEN",
   "claimed, undecided": "claimed, undecided: run again",
-  "claimed but not run": "claimed but not run: the run is not a pass",
+  "claimed but not run": "claimed but not run",
   "not claimed but held": "not claimed but held: you could claim this",
   "not claimed, not offered": "not claimed, and not offered",
   "not claimed and not run": "not claimed and not run",
