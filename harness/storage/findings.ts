@@ -8,9 +8,9 @@ import type { NotOffered } from "./matrix.js";
 import type { LatencyOperation } from "./profile.js";
 
 const notOfferedFile = "not-offered.jsonl";
-/** A latency sample is a measurement of this name (the tests record it with measure()). */
-export const latencyName = (operation: LatencyOperation): string => `latency:${operation}`;
 const latencyPrefix = "latency:";
+/** A latency sample is a measurement of this name (the tests record it with measure()). */
+export const latencyName = (operation: LatencyOperation): string => `${latencyPrefix}${operation}`;
 
 /** Records a capability the class refused when the run tried it, with its answer. */
 export function noteNotOffered(capability: string, why: string): void {
@@ -35,6 +35,3 @@ export function readLatencies(dir: string): { operation: LatencyOperation; ms: n
     .filter((m) => m.name.startsWith(latencyPrefix))
     .map((m) => ({ operation: m.name.slice(latencyPrefix.length) as LatencyOperation, ms: m.ms }));
 }
-
-/** The refusals' file, cleared by the reporter at a run's start. */
-export const notOfferedPath = (dir: string): string => join(dir, notOfferedFile);
