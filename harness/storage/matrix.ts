@@ -49,6 +49,7 @@ function claimOf(id: string, e: Expectations | undefined): Pick<MatrixRow, "clai
   if (!promise) return { claim: "required", basis: "every class a StatefulSet uses must" };
   if (!e) return { claim: "inferred", basis: "no expectations: a run without the storage profile's setup" };
   const x = e[promise];
+  if (x.asSeen) return { claim: x.source, value: "as its volumes show", basis: x.basis };
   if (typeof x.value === "string") return { claim: x.source, value: x.value, basis: x.basis };
   return x.value ? { claim: x.source, basis: x.basis } : { claim: "not claimed", basis: x.basis };
 }
