@@ -15,7 +15,6 @@ import { describe, expect } from "@jest/globals";
 import type * as k8s from "@kubernetes/client-node";
 import { cordon } from "../harness/faults/cordon.js";
 import { disruptive, onKind, type RunCondition } from "../harness/run/conditions.js";
-import { runExpectations } from "../harness/storage/expectations.js";
 import { measure } from "../harness/report/measure.js";
 import { attach, step } from "../harness/report/step.js";
 import { checkSameMember } from "../harness/checks/identity.js";
@@ -29,7 +28,8 @@ import { claimName } from "../fixtures/web-statefulset.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 import { kindClusterName } from "../harness/run/conditions.js";
-import { expectations, expectedTopology, measureLatency, volumeOf } from "./support/storage.js";
+import { expectations, expectedTopology, measureLatency } from "./support/storage.js";
+import { pinnedNodes, runExpectations } from "../harness/storage/expectations.js";
 
 const unschedulable = (p: k8s.V1Pod) =>
   p.status?.phase === "Pending" &&
@@ -104,8 +104,8 @@ async function drain(s: Scenario, o: DrainCase): Promise<void> {
   await s.probe.writePayload(1);
   const before = await s.probe.identity(1);
   const claim = claimName(s.set, 1);
-  const volume = await volumeOf(s, claim);
-  const pinnedTo = await s.probe.volumeNodes(claim);
+  const volume = await s.probe.volume(claim);
+  const pinnedTo = pinnedNodes(volume);
   const topology = o.claimed ?? expectedTopology(volume);
   const budgetS = expectations().budgetsS.moveAfterDrain.seconds;
   const node =

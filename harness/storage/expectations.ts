@@ -53,6 +53,9 @@ function affinity(pv: k8s.V1PersistentVolume | undefined): Map<string, string[]>
   return keys;
 }
 
+/** The nodes a volume's node affinity pins it to by hostname (none: it is not pinned to a node). */
+export const pinnedNodes = (pv: k8s.V1PersistentVolume | undefined): string[] => affinity(pv).get(hostnameKey) ?? [];
+
 /**
  * The topology a bound volume shows: no node affinity, any node; the hostname key, its node; any
  * other key (a zone, a region, a rack), zonal by that key.

@@ -9,6 +9,7 @@ import type { SetRevision } from "../../harness/checks/revision-history.js";
 import type { PodIdentity } from "../../harness/checks/identity.js";
 import { journalFile, payloadFile, webContainer, writePayload } from "../../fixtures/web-statefulset.js";
 import { parseJournal } from "../../harness/workload/ledger.js";
+import { pinnedNodes } from "../../harness/storage/expectations.js";
 import type { ScenarioContext } from "./context.js";
 
 /** A pod of the scenario: the set's ordinal, or a pod's name (e.g. one a control's Deployment made). */
@@ -89,17 +90,19 @@ export class Probes {
     return withRetry(() => this.c.kube.core.readNamespacedPersistentVolumeClaim({ namespace: this.c.namespace, name }));
   }
 
+  /** The volume a claim (by name, or as read) is bound to; undefined while unbound. */
+  async volume(claim: string | k8s.V1PersistentVolumeClaim): Promise<k8s.V1PersistentVolume | undefined> {
+    const bound = typeof claim === "string" ? await this.claim(claim) : claim;
+    const name = bound.spec?.volumeName;
+    return name ? withRetry(() => this.c.kube.core.readPersistentVolume({ name })) : undefined;
+  }
+
   /**
    * The nodes a claim's volume can be used from, when its PersistentVolume is pinned (local-path
    * and other node-local storage); empty when it can be attached anywhere.
    */
   async volumeNodes(claim: string): Promise<string[]> {
-    const volumeName = (await this.claim(claim)).spec?.volumeName;
-    if (!volumeName) return [];
-    const pv = await withRetry(() => this.c.kube.core.readPersistentVolume({ name: volumeName }));
-    return (pv.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? []).flatMap((t) =>
-      (t.matchExpressions ?? []).filter((e) => e.key === "kubernetes.io/hostname").flatMap((e) => e.values ?? []),
-    );
+    return pinnedNodes(await this.volume(claim));
   }
 
   /** Each member's journal (the workload's records on its volume), members 0..n-1. */

@@ -32,12 +32,6 @@ export function expectedTopology(pv: k8s.V1PersistentVolume | undefined): Topolo
 export const measureLatency = (operation: LatencyOperation, ms: number): Promise<void> =>
   measure(latencyName(operation), ms);
 
-/** The bound volume of a claim of the scenario (undefined while unbound). */
-export async function volumeOf(s: Scenario, claim: string): Promise<k8s.V1PersistentVolume | undefined> {
-  const name = (await s.probe.claim(claim)).spec?.volumeName;
-  return name ? withRetry(() => s.kube.core.readPersistentVolume({ name })) : undefined;
-}
-
 /** Members 0..n-1 as bound now: pod, its node and the node's labels, claim, volume. */
 export async function boundMembers(s: Scenario, n: number): Promise<BoundMember[]> {
   const nodes = new Map(
@@ -58,7 +52,7 @@ export async function boundMembers(s: Scenario, n: number): Promise<BoundMember[
         node,
         nodeLabels: nodes.get(node) ?? {},
         claim,
-        volume: await volumeOf(s, claim.metadata?.name ?? ""),
+        volume: await s.probe.volume(claim),
       };
     }),
   );
