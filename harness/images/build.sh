@@ -56,9 +56,15 @@ existing_parent() {
 
 preflight() {
   command -v go >/dev/null || fail_env "Go is not installed: install Go >= 1.24 (the Go toolchain from go.dev or Debian), then re-run"
-  local free_gb
+  local free_gb need_gb=15 what="a cold build"
+  # Compiling Kubernetes (its module and build caches) is most of a cold build's footprint; with
+  # it compiled (here or in STS_GO_BINARIES_FROM), the root filesystems, images, node image and
+  # upgrade payload fit in a few GB.
+  if [[ -f "$ARTIFACTS/$(k8s_step)/.key" || -f "${STS_GO_BINARIES_FROM:-/nonexistent}/artifacts/$(k8s_step)/.key" ]]; then
+    need_gb=4 what="a build with Kubernetes $KUBERNETES_VERSION compiled"
+  fi
   free_gb=$(df -P --block-size=1G "$(existing_parent "$CACHE_DIR")" | awk 'NR==2 {print $4}')
-  ((free_gb >= 15)) || fail_env "only ${free_gb} GB free near $CACHE_DIR; a cold build needs about 15 GB: free disk space, then re-run"
+  ((free_gb >= need_gb)) || fail_env "only ${free_gb} GB free near $CACHE_DIR; $what needs about $need_gb GB: free disk space, then re-run"
   for tool in jq debootstrap; do
     command -v "$tool" >/dev/null || fail_env "$tool is missing: run harness/host/setup.sh (installs the host packages), then re-run"
   done

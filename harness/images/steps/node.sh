@@ -67,7 +67,7 @@ EOF
   # EXIT, not RETURN: a RETURN trap does not fire when errexit ends the step's subshell. The
   # names are expanded now: the function's locals are gone when the subshell exits.
   # shellcheck disable=SC2064
-  trap "docker rm -f '$cid' >/dev/null 2>&1; docker rmi '$stage' >/dev/null 2>&1 || true" EXIT
+  trap "docker rm -f -v '$cid' >/dev/null 2>&1; docker rmi '$stage' >/dev/null 2>&1 || true" EXIT
   docker cp "$OUT/images.tar" "$cid:/kind/images.tar"
   rm -f "$OUT/images.tar"
   docker exec "$cid" bash -euc '
