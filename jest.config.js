@@ -5,7 +5,9 @@ import { tsImport } from "tsx/esm/api";
 
 // Where reports go comes from the one settings module, like every other STS_* value.
 const { paths } = await tsImport("./harness/config/paths.ts", import.meta.url);
+const { setting } = await tsImport("./harness/config/settings.ts", import.meta.url);
 const reports = paths.reportsDir;
+const progressTotal = setting("progressTotal");
 
 const typescript = {
   extensionsToTreatAsEsm: [".ts"],
@@ -38,5 +40,12 @@ export default {
       slowTestThreshold: 60,
     },
   ],
-  reporters: ["default", ["<rootDir>/harness/report/summary-reporter.js", { outputDirectory: reports }]],
+  // The CLI's runs (it counts their tests) print the suite's own progress lines instead of Jest's
+  // default output, so the verdict table and the counts end what a person reads.
+  reporters: [
+    progressTotal
+      ? ["<rootDir>/harness/report/progress-reporter.js", { outputDirectory: reports, total: Number(progressTotal) }]
+      : "default",
+    ["<rootDir>/harness/report/summary-reporter.js", { outputDirectory: reports }],
+  ],
 };

@@ -4,7 +4,8 @@ import {
   g23Windows,
   percentile,
   toJUnit,
-  toJsonLines,
+  faultLine,
+  historyLine,
   toPrometheus,
   verdictOf,
   type IterationResult,
@@ -80,13 +81,22 @@ describe("chaos results", () => {
     expect(x).toContain('<failure message="over budget: 130.0 s &gt; 120.0 s">');
   });
 
+  test("a progress line per fault: applied and recovered against its budget, failed with why, skipped with why", () => {
+    expect(run.iterations.map(faultLine)).toEqual([
+      "chaos #1 pod-delete web-1: applied, recovered in 4.0 s (budget 30.0 s)",
+      "chaos #2 pod-delete web-2: applied, recovered in 6.0 s (budget 30.0 s)",
+      "chaos #3 partition w2: applied, FAILED: recovery budget: over budget: 130.0 s > 120.0 s",
+      "chaos #4 node-stop w1: skipped (node w1 holds web-0, web-2; the budget allows 1)",
+    ]);
+  });
+
   test("JSON lines and Prometheus carry the verdicts and lost writes", () => {
-    expect(
-      toJsonLines(run)
-        .trim()
-        .split("\n")
-        .map((l) => JSON.parse(l).verdict),
-    ).toEqual(["held", "held", "failed", "skipped"]);
+    expect(run.iterations.map((i) => JSON.parse(historyLine(run, i)).verdict)).toEqual([
+      "held",
+      "held",
+      "failed",
+      "skipped",
+    ]);
     expect(toPrometheus(run)).toContain('sts_chaos_recovery_seconds{fault="partition",quantile="max"} 130.0');
     expect(toPrometheus(run)).toContain("sts_chaos_lost_acknowledged_writes 0");
     expect(toPrometheus(run)).toContain(`sts_chaos_harness_rss_bytes{at="end"} ${184 * 2 ** 20}`);

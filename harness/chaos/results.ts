@@ -172,20 +172,31 @@ export function toJUnit(r: RunResult): string {
   ].join("\n");
 }
 
-/** One JSON line per iteration, stamped with the run, for a history file that grows night after night. */
-export function toJsonLines(r: RunResult): string {
-  return r.iterations
-    .map((i) =>
-      JSON.stringify({
-        run: r.startedAt,
-        seed: r.seed,
-        ...i,
-        problems: i.problems.map((p) => p.text),
-        verdict: verdictOf(i),
-      }),
-    )
-    .map((l) => `${l}\n`)
-    .join("");
+/**
+ * An iteration's JSON line, stamped with its run, for a history file that grows night after
+ * night; appended as each fault completes, so a run killed midway keeps what it did.
+ */
+export function historyLine(r: Pick<RunResult, "startedAt" | "seed">, i: IterationResult): string {
+  const line = { run: r.startedAt, seed: r.seed, ...i, problems: i.problems.map((p) => p.text), verdict: verdictOf(i) };
+  return `${JSON.stringify(line)}\n`;
+}
+
+/** An iteration's progress line: `chaos #3 pod-kill web-1: recovered in 12.3 s (budget 60 s)`, or what else happened. */
+export function faultLine(i: IterationResult): string {
+  const head = `chaos #${i.iteration} ${i.fault} ${i.target}:`;
+  const budget = `budget ${s(i.budgetMs)} s`;
+  switch (verdictOf(i)) {
+    case "skipped":
+      return `${head} skipped (${i.skipped ?? ""})`;
+    case "inconclusive":
+      return i.error !== undefined
+        ? `${head} not finished: ${i.error}`
+        : `${head} applied, recovered in ${s(i.recoveryMs)} s (${budget}); inconclusive: ${i.undecided ?? ""}`;
+    case "failed":
+      return `${head} applied, FAILED: ${i.problems.map((p) => `${p.guarantee}: ${p.text}`).join("; ")}`;
+    case "held":
+      return `${head} applied, recovered in ${s(i.recoveryMs)} s (${budget})`;
+  }
 }
 
 /** A Prometheus textfile (node_exporter's textfile collector reads it). */

@@ -48,7 +48,12 @@ async function runJest(
   const started = Date.now();
   if (selection?.leftOut)
     log(`running ${selection.tests} tests in ${selection.files.length} spec files (${selection.leftOut} not selected)`);
-  const child = startClusterJest(jestArgs(selection), { ...env, ...settingsEnv({ runId }) }, "inherit");
+  const total = String(selection?.tests ?? listTests().length);
+  const child = startClusterJest(
+    jestArgs(selection),
+    { ...env, ...settingsEnv({ runId, progressTotal: total }) },
+    "inherit",
+  );
   let interrupted: NodeJS.Signals | undefined;
   // Sent to this process alone (as a CI supervisor does) or to its group (Ctrl-C): either way
   // Jest and its workers stop at once; a repeated signal during cleanup is ignored.

@@ -257,6 +257,13 @@ const table = {
     internal: true,
   },
   runId: { env: "STS_RUN_ID", doc: "this run's id, on every namespace", parse: text, fallback: "", internal: true },
+  progressTotal: {
+    env: "STS_PROGRESS_TOTAL",
+    doc: "the tests a CLI run chose: its progress lines count to it (set: the CLI's own progress lines, not Jest's)",
+    parse: text,
+    fallback: "",
+    internal: true,
+  },
   kindCluster: {
     env: "STS_KIND_CLUSTER",
     doc: "the kind cluster under test, when it is the suite's own",

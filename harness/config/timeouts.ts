@@ -63,6 +63,8 @@ export const Timeouts = {
    * one-round chaos run, about 6 min) and a little more; below a test's own limit (clusterTestMs).
    */
   exclusiveGateMs: 9 * 60_000,
+  /** A test running this long is a long one: its steps get progress lines from then on. */
+  progressStepsAfterMs: 20_000,
   /** One cluster test, all its steps included (Jest's own limit; waits inside end sooner). */
   clusterTestMs: 12 * 60_000,
 } as const;

@@ -1,10 +1,21 @@
 import * as allure from "allure-js-commons";
+import { expect } from "@jest/globals";
+import { Timeouts } from "../config/timeouts.js";
+import { progress, stepLine } from "./progress.js";
+
+/** When this worker's current test began (jest-setup marks it): a long one's steps get progress lines. */
+let testBegan = Date.now();
+export const testBegins = (): void => void (testBegan = Date.now());
 
 /**
  * One narrative step of a spec (arrange, act, observe, assert), like upstream e2e's By(...):
- * it becomes an Allure step, so a failure shows the step it happened in.
+ * it becomes an Allure step, so a failure shows the step it happened in; in a test running a
+ * while already, a progress line too.
  */
 export async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
+  const elapsed = Date.now() - testBegan;
+  if (elapsed >= Timeouts.progressStepsAfterMs)
+    progress(stepLine(expect.getState().currentTestName ?? "(test)", name, elapsed));
   return allure.step(name, body);
 }
 

@@ -11,7 +11,8 @@ import { scopeOf, type FaultKind } from "../../harness/chaos/faults.js";
 import type { ChaosPlan } from "../../harness/chaos/options.js";
 import {
   toJUnit,
-  toJsonLines,
+  faultLine,
+  historyLine,
   toPrometheus,
   formatStats,
   g23Windows,
@@ -28,6 +29,7 @@ import { apiServerRestarted } from "../../harness/faults/api-server-restart.js";
 import { nodeFault, nodeFaultPath, type NodeFaultKind } from "../../harness/faults/node-faults.js";
 import type { Fault } from "../../harness/faults/undo.js";
 import { controllersLeading } from "../../harness/kube/leaders.js";
+import { progress } from "../../harness/report/progress.js";
 import { attach, step } from "../../harness/report/step.js";
 import { kindClusterName, type RunCondition } from "../../harness/run/conditions.js";
 import { ordinalOf, podName } from "../../harness/statefulset/naming.js";
@@ -327,9 +329,11 @@ export async function chaosRun(s: Scenario, plan: ChaosPlan, fixture: ChaosFixtu
         try {
           const result = await iterate(s, writer, f, plan.budgets);
           done.push(result);
+          reportFault(startedAt, plan.seed, result);
           if (result.unrecovered) break; // a set not whole again takes no further fault: the run ends, failed
         } catch (e) {
           done.push(unfinished(f, plan.budgets, e));
+          reportFault(startedAt, plan.seed, done.at(-1) as IterationResult);
           return { iterations: done, cutShort: e };
         }
       }
@@ -351,6 +355,7 @@ export async function chaosRun(s: Scenario, plan: ChaosPlan, fixture: ChaosFixtu
       rssStartBytes,
       rssEndBytes: process.memoryUsage().rss,
     };
+    progress(`chaos results:\n${formatStats(result)}`);
     await attach("chaos results", `${formatStats(result)}\n\n${describeLedger(ledger)}`);
     const lost = journals && checkNothingLost(ledger, journals);
     if (cutShort !== undefined || lost === undefined) return { result, finished: false, cutShort, lost };
@@ -413,10 +418,16 @@ export function everyKindMade(r: RunResult, kinds: FaultKind[]): void {
   throw new Inconclusive(`never made, so not tried: ${why.join("; ")}`);
 }
 
-/** The run's results in reports/ (JUnit, Prometheus) and the history file. */
+/** A fault as it completes: its progress line, and its line in the history file (a killed run keeps what it did). */
+function reportFault(startedAt: Date, seed: number, i: IterationResult): void {
+  progress(faultLine(i));
+  if (setting("chaosHistory"))
+    appendFileSync(setting("chaosHistory"), historyLine({ startedAt: startedAt.toISOString(), seed }, i));
+}
+
+/** The run's results in reports/ (JUnit, Prometheus); the history file has each fault already. */
 export function writeResults(r: RunResult): void {
   mkdirSync(paths.reportsDir, { recursive: true });
   writeFileSync(join(paths.reportsDir, "chaos-junit.xml"), toJUnit(r));
   writeFileSync(join(paths.reportsDir, "chaos.prom"), toPrometheus(r));
-  if (setting("chaosHistory")) appendFileSync(setting("chaosHistory"), toJsonLines(r));
 }

@@ -1,0 +1,56 @@
+// Jest reporter for the CLI's runs, in place of Jest's default one: a progress line per test as it
+// starts and ends (verdict, time, count), on stderr. The run's table and counts (summary-reporter)
+// stay the last lines a person sees: no repeated failures, no "Ran all test suites" pattern line.
+// Plain JavaScript (Jest loads reporters untransformed): the logic is in progress.ts, via tsx.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { tsImport } from "tsx/esm/api";
+
+/** A spec of the cluster project (unit tests of the suite itself are counted apart). */
+const isScenario = (test) => test.path.includes("/suites/");
+
+export default class ProgressReporter {
+  /** @param {{ testNamePattern?: string }} globalConfig @param {{ outputDirectory?: string; total?: number }} options */
+  constructor(globalConfig, options = {}) {
+    this.testNamePattern = globalConfig.testNamePattern;
+    this.skippedFile = join(options.outputDirectory ?? "reports", "skipped.jsonl");
+    this.total = options.total;
+    this.done = 0;
+  }
+
+  async onRunStart() {
+    this.p = await tsImport("./progress.ts", import.meta.url);
+    this.s = await tsImport("./summary.ts", import.meta.url);
+    this.chosen = this.s.selectedBy(this.testNamePattern);
+  }
+
+  /** @param {{ path: string }} _test @param {{ fullName: string; title: string }} info */
+  onTestCaseStart(test, info) {
+    if (!isScenario(test) || !this.chosen(info)) return;
+    this.p.progress(this.p.startLine(info.fullName, this.s.guaranteesOf(info.title)));
+  }
+
+  /** Why a test was skipped, by title (written when its file loaded). */
+  skipReason(title) {
+    if (!existsSync(this.skippedFile)) return undefined;
+    const lines = readFileSync(this.skippedFile, "utf8").split("\n").filter(Boolean);
+    return lines.map((l) => JSON.parse(l)).find((r) => r.title === title)?.reason;
+  }
+
+  /** @param {{ path: string }} test @param {import('@jest/test-result').AssertionResult} result */
+  onTestCaseResult(test, result) {
+    if (!isScenario(test) || !this.chosen(result)) return; // --focus/--skip left it out: no part of the run
+    this.done++;
+    const file = test.path.replace(`${process.cwd()}/`, "");
+    const t = this.s.summarize(file, result, {}, this.skipReason(result.title));
+    this.p.progress(this.p.endLine(t, this.done, this.total));
+  }
+
+  /** A file that could not run at all: its error, in one line. */
+  onTestFileResult(test, result) {
+    if (result.testExecError)
+      this.p.progress(
+        `could not run ${test.path.replace(`${process.cwd()}/`, "")}: ${result.testExecError.message.split("\n")[0]}`,
+      );
+  }
+}
