@@ -30,6 +30,7 @@ import { nodeFault, nodeFaultPath, type NodeFaultKind } from "../../harness/faul
 import type { Fault } from "../../harness/faults/undo.js";
 import { controllersLeading } from "../../harness/kube/leaders.js";
 import { progress } from "../../harness/report/progress.js";
+import { recoveryPicture } from "../../harness/report/recovery-picture.js";
 import { attach, step } from "../../harness/report/step.js";
 import { kindClusterName, type RunCondition } from "../../harness/run/conditions.js";
 import { ordinalOf, podName } from "../../harness/statefulset/naming.js";
@@ -357,6 +358,7 @@ export async function chaosRun(s: Scenario, plan: ChaosPlan, fixture: ChaosFixtu
     };
     progress(`chaos results:\n${formatStats(result)}`);
     await attach("chaos results", `${formatStats(result)}\n\n${describeLedger(ledger)}`);
+    await attach("recovery times", recoveryPicture(result), "image/svg+xml");
     const lost = journals && checkNothingLost(ledger, journals);
     if (cutShort !== undefined || lost === undefined) return { result, finished: false, cutShort, lost };
     return { result, finished: true, lost };

@@ -16,6 +16,9 @@ export type Check = () => CheckResult | Violation[];
 export type Judged = Pick<ScenarioContext, "set"> & { recorder: Pick<TimelineRecorder, "entries" | "catchUp"> };
 
 export class Checks {
+  /** Every violation a check of this scenario found (BROKEN, or flagged by a control): drawn on its timeline picture. */
+  readonly found: Violation[] = [];
+
   constructor(private readonly c: Judged) {}
 
   /**
@@ -80,7 +83,9 @@ export class Checks {
         `${relists.length} re-list(s) in the timeline (${where}); gaps that may hide a change are reported as such`,
       );
     }
-    return Array.isArray(r) ? { violations: r, gaps: [] } : r;
+    const result = Array.isArray(r) ? { violations: r, gaps: [] } : r;
+    this.found.push(...result.violations);
+    return result;
   }
 
   private explain(violations: Violation[]): string {

@@ -117,7 +117,7 @@ export function scenarioTest(
             await cleanup("undoing its faults", () => s.undo.undoAll());
           } finally {
             running = undefined;
-            await cleanup("closing the scenario", () => s.close());
+            await cleanup("closing the scenario", () => s.close(name));
             deletions.push(
               releaseSharedNamespace(s.kube, s.namespace, () => s.deletionRequested())
                 .then((retained) => void noteRetainedVolumes(s.namespace, retained))

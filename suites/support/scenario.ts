@@ -17,6 +17,7 @@ import {
 } from "../../harness/run/gate.js";
 import { measure } from "../../harness/report/measure.js";
 import { attach } from "../../harness/report/step.js";
+import { timelinePicture } from "../../harness/report/timeline-picture.js";
 import { clusterBoundMs } from "../../harness/timeline/cluster-time.js";
 import { TimelineRecorder } from "../../harness/timeline/recorder.js";
 import { Actions } from "./actions.js";
@@ -155,10 +156,12 @@ export class Scenario implements ScenarioContext {
     return attachEvidence(this.kube, this.namespace);
   }
 
-  /** Stops recording and attaches the timeline; the caller deletes the namespace, then leaves. */
-  async close(): Promise<void> {
+  /** Stops recording and attaches the timeline, as text and as a picture; the caller deletes the namespace, then leaves. */
+  async close(title: string): Promise<void> {
     this.recorder.stop();
     await attach("timeline", this.recorder.toText());
+    const picture = timelinePicture({ entries: this.recorder.entries, set: this.set, title, violations: this.check.found });
+    await attach("timeline picture", picture, "image/svg+xml");
     await measure("cluster-bound", clusterBoundMs(this.recorder.entries));
     if (this.waitedMs > 1000) await measure("waited for its turn", this.waitedMs);
   }
