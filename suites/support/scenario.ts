@@ -160,7 +160,12 @@ export class Scenario implements ScenarioContext {
   async close(title: string): Promise<void> {
     this.recorder.stop();
     await attach("timeline", this.recorder.toText());
-    const picture = timelinePicture({ entries: this.recorder.entries, set: this.set, title, violations: this.check.found });
+    const picture = timelinePicture({
+      entries: this.recorder.entries,
+      set: this.set,
+      title,
+      violations: this.check.found,
+    });
     await attach("timeline picture", picture, "image/svg+xml");
     await measure("cluster-bound", clusterBoundMs(this.recorder.entries));
     if (this.waitedMs > 1000) await measure("waited for its turn", this.waitedMs);
