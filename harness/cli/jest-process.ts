@@ -25,7 +25,8 @@ export function startClusterJest(
       stdio: stdio === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
       reject: false,
       detached: true,
-      env: { ...env, NODE_OPTIONS: jestNodeOptions },
+      // NO_COLOR (no-color.org): Jest's colour library knows only FORCE_COLOR
+      env: { ...env, NODE_OPTIONS: jestNodeOptions, ...(process.env.NO_COLOR ? { FORCE_COLOR: "0" } : {}) },
     },
   ) as ResultPromise<{ reject: false }>;
 }

@@ -33,6 +33,8 @@ import {
   type Profile,
 } from "./list.js";
 import { parseOptions, usage, type RunOptions } from "./options.js";
+import { writeHtmlReport } from "../report/html-report.js";
+import { toolInfo } from "../report/tool-info.js";
 
 const log = (line: string) => process.stderr.write(`[sts] ${line}\n`);
 
@@ -142,10 +144,27 @@ const runEnv = (o: RunOptions, profile: Profile): Record<string, string> => ({
   ...settingsEnv({ profile: profile === "storage" ? "storage" : "" }),
 });
 
-const printList = (tests: ListedTest[]) => {
+const printList = (tests: ListedTest[], json: boolean) => {
+  if (json) return void process.stdout.write(`${JSON.stringify({ tests }, null, 2)}\n`);
   for (const t of tests) process.stdout.write(`${t.fullName}  (${t.file})\n`);
   process.stdout.write(`${tests.length} tests\n`);
 };
+
+/** The HTML report of the last run: its summary page's path on stdout, its time on stderr. */
+async function report(): Promise<number> {
+  const r = await writeHtmlReport(paths.reportsDir);
+  log(`HTML report of ${r.pages} tests written in ${(r.ms / 1000).toFixed(1)} s (Allure's: ${r.allure})`);
+  process.stdout.write(`${r.index}\n`);
+  return ExitCode.Ok;
+}
+
+/** A run's exit code, after its HTML report when asked for (--html); a report that fails is said, the verdict stands. */
+async function withHtml(o: RunOptions, work: () => Promise<number>): Promise<number> {
+  const code = await work();
+  if (!o.html || o.list || o.dryRun || code === ExitCode.Interrupted) return code;
+  await report().catch((e: unknown) => log(`no HTML report: ${e instanceof Error ? e.message : String(e)}`));
+  return code;
+}
 
 /** Deletes the kind cluster a command created, unless asked to keep it. */
 async function dropCreated(o: RunOptions, created: string | undefined): Promise<void> {
@@ -157,7 +176,7 @@ async function dropCreated(o: RunOptions, created: string | undefined): Promise<
 /** A run of the suite's tests (`extraEnv`: settings a command hands to them, as the chaos plan). */
 async function run(o: RunOptions, profile: Profile, extraEnv: Record<string, string> = {}): Promise<number> {
   if (o.list) {
-    printList(listTests(o.focus, o.skip, profile));
+    printList(listTests(o.focus, o.skip, profile), o.json);
     return ExitCode.Ok;
   }
   // before anything is touched: a focus that matches nothing is bad input
@@ -208,7 +227,7 @@ async function withProfile(o: RunOptions, profileOfRun: "guarantees" | "storage"
 async function upgradeCheck(o: RunOptions, resolved?: Resolved): Promise<number> {
   const tests = upgradeCheckTests(o.focus, o.skip);
   if (o.list) {
-    printList(tests);
+    printList(tests, o.json);
     return ExitCode.Ok;
   }
   const r = resolved ?? (await resolveTarget(o, "existing"));
@@ -322,6 +341,13 @@ async function chaos(o: RunOptions): Promise<number> {
     chaosTargets(workers),
     chaosSet.name,
   );
+  if (o.json) {
+    const targets = { set: chaosSet.name, replicas: chaosSet.replicas, nodes: workers };
+    const { seed, faults, budgets } = plan;
+    const json = { seed, durationS: plan.durationMs / 1000, faults, budgets, targets, schedule };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return ExitCode.Ok;
+  }
   process.stdout.write(
     `seed ${plan.seed}, ${plan.durationMs / 60_000} min, ${schedule.length} faults, one at a time; ` +
       `targets: members ${chaosSet.name}-0..${chaosSet.name}-${chaosSet.replicas - 1}, nodes ${workers.join(", ")}\n` +
@@ -346,12 +372,19 @@ async function main(argv: string[]): Promise<number> {
     case "cluster-down":
       await deleteKindCluster();
       return ExitCode.Ok;
+    case "version": {
+      const t = toolInfo();
+      process.stdout.write(`${t.name} ${t.version} (${t.commit})\n`);
+      return ExitCode.Ok;
+    }
+    case "report":
+      return report();
     case "run":
-      return withProfile(o, "guarantees");
+      return withHtml(o, () => withProfile(o, "guarantees"));
     case "storage":
-      return withProfile(o, "storage");
+      return withHtml(o, () => withProfile(o, "storage"));
     case "chaos":
-      return await chaos(o);
+      return withHtml(o, () => chaos(o));
     case "cluster-upgrade":
       await clusterUpgrade(o);
       return ExitCode.Ok;
@@ -366,12 +399,12 @@ async function main(argv: string[]): Promise<number> {
       await watch(Kube.fromTarget((await resolveTarget(o, "existing")).target), log);
       return ExitCode.Ok;
     case "upgrade-check":
-      return upgradeCheck(o);
+      return withHtml(o, () => upgradeCheck(o));
     case "upgrade-clean":
       await clean(Kube.fromTarget((await resolveTarget(o, "existing")).target), log);
       return ExitCode.Ok;
     case "upgrade-rehearse":
-      return rehearse(o);
+      return withHtml(o, () => rehearse(o));
   }
 }
 

@@ -57,6 +57,12 @@ describe("CLI options", () => {
       ["cluster", "upgrade", "--to", "latest"],
       ["upgrade", "launch"],
       ["chaos", "--profile", "p.yaml"],
+      ["run", "--dry-run"],
+      ["run", "--duration", "5m"],
+      ["cluster", "up", "--focus", "G1"],
+      ["upgrade", "watch", "--storage-class", "s"],
+      ["report", "--kubeconfig", "/k"],
+      ["run", "--json"],
     ]) {
       const error = (() => {
         try {
@@ -74,5 +80,23 @@ describe("CLI options", () => {
     expect(parseOptions(["storage", "--profile", "p.yaml"]).profile).toBe("p.yaml");
     expect(parseOptions(["run", "--profile", "p.yaml"]).profile).toBe("p.yaml");
     expect(parseOptions(["storage"]).profile).toBeUndefined();
+  });
+
+  test("a flag of another command is refused, naming the flag and the command", () => {
+    expect(() => parseOptions(["run", "--seed", "3", "--dry-run"])).toThrow(
+      "--seed, --dry-run do not belong to 'run'; see --help",
+    );
+    expect(() => parseOptions(["upgrade", "check", "--to", "v1.37.2"])).toThrow(
+      "--to does not belong to 'upgrade check'; see --help",
+    );
+  });
+
+  test("--version, report, --html, and --json with --list or chaos --dry-run", () => {
+    expect(parseOptions(["--version"]).command).toBe("version");
+    expect(parseOptions(["-V"]).command).toBe("version");
+    expect(parseOptions(["report"]).command).toBe("report");
+    expect(parseOptions(["run", "--html"]).html).toBe(true);
+    expect(parseOptions(["run", "--list", "--json"]).json).toBe(true);
+    expect(parseOptions(["chaos", "--dry-run", "--json"]).json).toBe(true);
   });
 });

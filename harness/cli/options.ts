@@ -17,6 +17,8 @@ export interface RunOptions {
     | "upgrade-check"
     | "upgrade-clean"
     | "upgrade-rehearse"
+    | "report"
+    | "version"
     | "help";
   kubeconfig?: string;
   context?: string;
@@ -38,7 +40,86 @@ export interface RunOptions {
   /** The chaos command's flags, checked by parseChaosFlags. */
   chaos: ChaosFlags;
   dryRun: boolean;
+  /** Write the HTML report (reports/html/) at the run's end. */
+  html: boolean;
+  /** `--list` and `chaos --dry-run` as JSON on stdout. */
+  json: boolean;
 }
+
+type Command = RunOptions["command"];
+
+/** The flags a run of the suite's tests takes (run, storage). */
+const testRun = [
+  "kubeconfig",
+  "context",
+  "storage-class",
+  "skip-preflight",
+  "keep-cluster",
+  "node-image",
+  "kubernetes-version",
+  "focus",
+  "skip",
+  "list",
+  "json",
+  "html",
+];
+
+/** The flags each command takes; another command's flag is refused, not silently ignored. */
+const flagsOf: Record<Command, string[]> = {
+  run: [...testRun, "profile"],
+  storage: [...testRun, "profile"],
+  chaos: [
+    "kubeconfig",
+    "context",
+    "storage-class",
+    "skip-preflight",
+    "keep-cluster",
+    "node-image",
+    "kubernetes-version",
+    "duration",
+    "seed",
+    "faults",
+    "budget",
+    "dry-run",
+    "json",
+    "html",
+  ],
+  "cluster-up": ["node-image", "kubernetes-version"],
+  "cluster-down": [],
+  "cluster-upgrade": ["to"],
+  "upgrade-prepare": ["kubeconfig", "context", "storage-class", "skip-preflight", "node-image", "kubernetes-version"],
+  "upgrade-watch": ["kubeconfig", "context"],
+  "upgrade-check": [
+    "kubeconfig",
+    "context",
+    "storage-class",
+    "skip-preflight",
+    "focus",
+    "skip",
+    "list",
+    "json",
+    "html",
+  ],
+  "upgrade-clean": ["kubeconfig", "context"],
+  "upgrade-rehearse": [
+    "from",
+    "to",
+    "storage-class",
+    "skip-preflight",
+    "keep-cluster",
+    "focus",
+    "skip",
+    "list",
+    "json",
+    "html",
+  ],
+  report: [],
+  version: [],
+  help: [],
+};
+
+/** The command's words, as a user types them. */
+const wordsOf = (c: Command) => c.replace("-", " ");
 
 export const usage = `usage: sts-conformance <command> [options]
 
@@ -48,6 +129,7 @@ commands:
                    verdict per capability, claimed against verified (--profile F: what the class
                    promises; without one, what the cluster says, marked inferred), and latencies
   chaos            a seeded chaos run: faults one at a time while a workload writes (--dry-run: the plan)
+  report           the HTML report of the last run (reports/html/index.html; Allure's in html/allure/)
   cluster up       create or reuse the default kind cluster and print its kubeconfig path
   cluster down     delete the default kind cluster
   cluster upgrade  upgrade the kind cluster in place (--to V): kubeadm upgrade apply, then each node
@@ -68,7 +150,8 @@ options of run:
   --focus RE       run only tests whose full name matches RE; a guarantee id (G16, or G15,G16)
                    runs the tests that check it
   --skip RE        skip tests whose full name matches RE
-  --list           print the tests that would run, touching no cluster
+  --list           print the tests that would run, touching no cluster (--json: as JSON)
+  --html           write the HTML report at the end (as 'sts-conformance report' does)
   --skip-preflight skip the preflight's rights check and canary (claim, pod, DNS lookup)
   --keep-cluster   keep a kind cluster this run created (default: delete it at the end)
   --node-image I   auto (default) | kind-default | an image name
@@ -89,7 +172,7 @@ options of chaos:
   --seed N         the schedule's seed (default: from the clock, printed); the same seed, the same schedule
   --faults LIST    comma-separated, default all: ${faultKinds.join(", ")}
   --budget FILE    JSON of fault kind -> recovery budget in seconds, over the defaults
-  --dry-run        print the schedule and its targets; touch nothing
+  --dry-run        print the schedule and its targets; touch nothing (--json: as JSON)
 
 environment (each also settable for npm test):
 ${settingsHelp()}
@@ -124,13 +207,17 @@ export function parseOptions(argv: string[]): RunOptions {
         faults: { type: "string" },
         budget: { type: "string" },
         "dry-run": { type: "boolean", default: false },
+        html: { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", short: "V", default: false },
       },
+      tokens: true,
     });
   } catch (e) {
     throw new HarnessError(`${(e as Error).message}; see --help`);
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
   const words = positionals.join(" ");
   const commands: Record<string, RunOptions["command"]> = {
     run: "run",
@@ -144,11 +231,25 @@ export function parseOptions(argv: string[]): RunOptions {
     "upgrade check": "upgrade-check",
     "upgrade clean": "upgrade-clean",
     "upgrade rehearse": "upgrade-rehearse",
+    report: "report",
     "": "help",
     help: "help",
+    version: "version",
   };
-  const command = values.help ? "help" : commands[words];
+  const command = values.help ? "help" : values.version ? "version" : commands[words];
   if (!command) throw new HarnessError(`unknown command "${words}"; see --help`);
+  if (command !== "help" && command !== "version") {
+    const given = [...new Set(tokens.flatMap((t) => (t.kind === "option" ? [t.name] : [])))];
+    const foreign = given.filter((f) => !flagsOf[command].includes(f));
+    if (foreign.length > 0)
+      throw new HarnessError(
+        `${foreign.map((f) => `--${f}`).join(", ")} ${foreign.length > 1 ? "do" : "does"} not belong to '${wordsOf(command)}'; see --help`,
+      );
+  }
+  if (values.json && !values.list && !values["dry-run"])
+    throw new HarnessError(
+      "--json goes with --list (or chaos --dry-run): the results of a run are in reports/summary.json",
+    );
   for (const [flag, re] of [
     ["--focus", values.focus],
     ["--skip", values.skip],
@@ -160,16 +261,10 @@ export function parseOptions(argv: string[]): RunOptions {
       throw new HarnessError(`${flag} "${re}" is not a valid regular expression`);
     }
   }
-  if (values.profile !== undefined && command !== "storage" && command !== "run")
-    throw new HarnessError("--profile belongs to 'storage' and 'run'; see --help");
   const to = values.to ?? "";
   const from = values.from ?? "";
   kubernetesVersion(to, "--to");
   kubernetesVersion(from, "--from");
-  if (to && command !== "cluster-upgrade" && command !== "upgrade-rehearse")
-    throw new HarnessError("--to belongs to 'cluster upgrade' and 'upgrade rehearse'; see --help");
-  if (from && command !== "upgrade-rehearse")
-    throw new HarnessError("--from belongs to 'upgrade rehearse'; see --help");
   const kubernetes = values["kubernetes-version"] ?? setting("kubernetesVersion");
   kubernetesVersion(kubernetes, "--kubernetes-version");
   // the flag or STS_KUBECONFIG, as the run reads it: either makes the target another cluster
@@ -198,5 +293,7 @@ export function parseOptions(argv: string[]): RunOptions {
     from,
     chaos: { duration: values.duration, seed: values.seed, faults: values.faults, budget: values.budget },
     dryRun: values["dry-run"],
+    html: values.html,
+    json: values.json,
   };
 }

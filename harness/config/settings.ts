@@ -101,6 +101,13 @@ const table = {
     fallback: "",
     internal: true,
   },
+  target: {
+    env: "STS_TARGET",
+    doc: "the cluster under test as the preflight found it (JSON: server, version, nodes, StorageClass), for the reports",
+    parse: text,
+    fallback: "",
+    internal: true,
+  },
   storageClassInUse: {
     env: "STS_STORAGE_CLASS_IN_USE",
     doc: "the StorageClass the sets use: the one asked for, or the cluster's default, as preflight found it",

@@ -4,6 +4,9 @@
 # default runtime, and a running dockerd.
 # A dockerd that already answers is never restarted.
 #
+#   setup.sh           the above
+#   setup.sh browser   only Debian's chromium: the project's own tests open the HTML report in it
+#
 # Exit codes: 0 ready, 2 the host could not be prepared (the one-line error says what to try).
 set -euo pipefail
 
@@ -21,7 +24,7 @@ say() { printf '[host] %s\n' "$*"; }
 
 install_packages() {
   local missing=() p
-  for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   ((${#missing[@]} == 0)) && return 0
   [[ $(id -u) == 0 ]] || fail "packages ${missing[*]} are missing and installing them needs root: run this as root"
   say "installing ${missing[*]} …"
@@ -99,7 +102,11 @@ probe_image() {
   echo "$tag"
 }
 
-install_packages
+if [[ ${1:-} == browser ]]; then
+  install_packages chromium
+  exit 0
+fi
+install_packages "${PACKAGES[@]}"
 raise_inotify_limits
 configure_docker
 start_dockerd

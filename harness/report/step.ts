@@ -2,6 +2,7 @@ import * as allure from "allure-js-commons";
 import { expect } from "@jest/globals";
 import { Timeouts } from "../config/timeouts.js";
 import { progress, stepLine } from "./progress.js";
+import { capabilityOf, guaranteesOf, isNegativeControl } from "./summary.js";
 
 /** When this worker's current test began (jest-setup marks it): a long one's steps get progress lines. */
 let testBegan = Date.now();
@@ -22,4 +23,15 @@ export async function step<T>(name: string, body: () => Promise<T>): Promise<T> 
 /** Attaches text (a timeline, logs, an object dump) to the current test's report. */
 export async function attach(name: string, content: string, type = "text/plain"): Promise<void> {
   await allure.attachment(name, content, type);
+}
+
+/**
+ * Labels the current test in the report by what it checks: each guarantee id as a tag and a
+ * feature (Allure's Behaviors view groups by it), a storage capability as a feature, a negative
+ * control as such.
+ */
+export async function labelTest(title: string): Promise<void> {
+  const checks = [...guaranteesOf(title), ...[capabilityOf(title)].filter((c) => c !== undefined)];
+  await allure.tags(...checks, ...(isNegativeControl(title) ? ["negative control"] : []));
+  for (const c of checks) await allure.feature(c);
 }

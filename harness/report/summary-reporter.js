@@ -148,10 +148,17 @@ export default class SummaryReporter {
       startMs: f.perfStats.start - results.startTime,
       endMs: f.perfStats.end - results.startTime,
     }));
+    const { toolInfo } = await tsImport("./tool-info.ts", import.meta.url);
+    const target = setting("target") ? JSON.parse(setting("target")) : undefined;
     writeFileSync(
       join(this.dir, "summary.json"),
       JSON.stringify(
         {
+          // 1: the first versioned layout; a reader refuses what it does not know
+          schemaVersion: 1,
+          tool: toolInfo(),
+          runId: setting("runId"),
+          ...(target ? { target } : {}),
           startedAt,
           counts,
           unit,

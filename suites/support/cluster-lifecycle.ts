@@ -59,6 +59,8 @@ export async function setup(): Promise<void> {
       claimSize: setting("claimSize"),
     });
     exportSettings({ storageClassInUse: report.storageClass }); // the workers and the reporter read this one
+    const { server, version, nodes, storageClass } = report;
+    exportSettings({ target: JSON.stringify({ server, kubernetesVersion: version, nodes, storageClass }) });
     await exportExpectations(Kube.fromTarget(target), report); // a plain run's storage tests expect what is inferred
     log(
       `target ${report.server}: Kubernetes ${report.version}, ${report.nodes} nodes, StorageClass ${report.storageClass}`,

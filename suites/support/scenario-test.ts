@@ -5,7 +5,7 @@ import { credentialsRefused, oneLineIfRefused } from "../../harness/kube/refused
 import { releaseSharedNamespace } from "../../harness/run/gate.js";
 import { noteRetainedVolumes } from "../../harness/report/measure.js";
 import { noteSkipped } from "../../harness/report/skipped.js";
-import { attach } from "../../harness/report/step.js";
+import { attach, labelTest } from "../../harness/report/step.js";
 import type { RunCondition } from "../../harness/run/conditions.js";
 import { Inconclusive } from "../../harness/verdict/verdict.js";
 import { Scenario } from "./scenario.js";
@@ -80,6 +80,7 @@ export function scenarioTest(
     name,
     () =>
       refusedOnce(async () => {
+        await labelTest(name);
         const s = await Scenario.open(name);
         running = s;
         let failed = false;
