@@ -2,12 +2,16 @@ import { describe, expect, test } from "@jest/globals";
 import { HarnessError } from "../errors/harness-error.js";
 import { parseOptions } from "./options.js";
 
+/** Files the flags name must exist: the repository's own stand in. */
+const kubeconfig = "package.json";
+const profile = "fixtures/storage-profiles/standard.yaml";
+
 describe("CLI options", () => {
   test("run with a kubeconfig and context", () => {
-    const o = parseOptions(["run", "--kubeconfig", "/k", "--context", "c", "--focus", "G13"]);
+    const o = parseOptions(["run", "--kubeconfig", kubeconfig, "--context", "c", "--focus", "G13"]);
     expect(o).toMatchObject({
       command: "run",
-      kubeconfig: "/k",
+      kubeconfig: kubeconfig,
       context: "c",
       focus: "G13",
       list: false,
@@ -50,18 +54,20 @@ describe("CLI options", () => {
       ["cluster", "up", "--kubernetes-version", "1.36.3"],
       ["cluster", "up", "--kubernetes-version", "v1.30.14"],
       ["run", "--kubernetes-version", "v1.36.3", "--node-image", "kind-default"],
-      ["run", "--kubernetes-version", "v1.36.3", "--kubeconfig", "/k"],
+      ["run", "--kubernetes-version", "v1.36.3", "--kubeconfig", kubeconfig],
       ["run", "--to", "v1.37.2"],
       ["upgrade", "check", "--from", "v1.36.3"],
       ["upgrade", "rehearse", "--from", "1.36"],
       ["cluster", "upgrade", "--to", "latest"],
       ["upgrade", "launch"],
-      ["chaos", "--profile", "p.yaml"],
+      ["chaos", "--profile", profile],
       ["run", "--dry-run"],
       ["run", "--duration", "5m"],
       ["cluster", "up", "--focus", "G1"],
       ["upgrade", "watch", "--storage-class", "s"],
-      ["report", "--kubeconfig", "/k"],
+      ["report", "--kubeconfig", kubeconfig],
+      ["run", "--kubeconfig", "/no/such/kubeconfig"],
+      ["storage", "--profile", "no-such-profile.yaml"],
       ["run", "--json"],
     ]) {
       const error = (() => {
@@ -77,8 +83,8 @@ describe("CLI options", () => {
   });
 
   test("a storage profile belongs to storage and run", () => {
-    expect(parseOptions(["storage", "--profile", "p.yaml"]).profile).toBe("p.yaml");
-    expect(parseOptions(["run", "--profile", "p.yaml"]).profile).toBe("p.yaml");
+    expect(parseOptions(["storage", "--profile", profile]).profile).toBe(profile);
+    expect(parseOptions(["run", "--profile", profile]).profile).toBe(profile);
     expect(parseOptions(["storage"]).profile).toBeUndefined();
   });
 

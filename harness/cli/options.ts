@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { kubernetesVersion, setting, settingsHelp } from "../config/settings.js";
+import { kubernetesVersion, readableFile, setting, settingsHelp } from "../config/settings.js";
 import { faultKinds } from "../chaos/faults.js";
 import type { ChaosFlags } from "../chaos/options.js";
 import { HarnessError } from "../errors/harness-error.js";
@@ -261,6 +261,7 @@ export function parseOptions(argv: string[]): RunOptions {
       throw new HarnessError(`${flag} "${re}" is not a valid regular expression`);
     }
   }
+  for (const flag of ["kubeconfig", "profile", "budget"] as const) readableFile(values[flag] ?? "", `--${flag}`);
   const to = values.to ?? "";
   const from = values.from ?? "";
   kubernetesVersion(to, "--to");

@@ -1,5 +1,6 @@
+import { accessSync, constants, existsSync, mkdtempSync, rmdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { defaultBudgets, loadBudgets } from "../chaos/budgets.js";
 import { faultKinds } from "../chaos/faults.js";
 import { parseDuration, parseFaults, parseSeed } from "../chaos/options.js";
@@ -25,6 +26,60 @@ const bad = (name: string, raw: string, want: string) =>
   new HarnessError(`${name}="${raw}" is not ${want}; unset it or give ${want}`);
 
 const text: Parse<string> = (raw) => raw;
+
+/** Paths found writable: settings are read again at each use, the probe is made once. */
+const writable = new Set<string>();
+
+/** Why `path` cannot be written (created if missing, as a directory or a file), or undefined if it can. */
+function unwritable(path: string, as: "directory" | "file"): string | undefined {
+  if (writable.has(`${as}:${path}`)) return undefined;
+  const why = probeWrite(path, as);
+  if (why === undefined) writable.add(`${as}:${path}`);
+  return why;
+}
+
+function probeWrite(path: string, as: "directory" | "file"): string | undefined {
+  let p = resolve(path);
+  if (existsSync(p) && statSync(p).isDirectory() !== (as === "directory")) return `it is not a ${as}`;
+  while (!existsSync(p)) p = dirname(p); // the nearest existing folder is where it would be made
+  if (!statSync(p).isDirectory()) return `${p} is a file`;
+  try {
+    // made and removed at once: a mode or a mount (read-only, /proc) the permission bits do not show
+    rmdirSync(mkdtempSync(join(p, ".sts-write-probe-")));
+    return undefined;
+  } catch (e) {
+    return `${p} cannot be written (${(e as NodeJS.ErrnoException).code ?? "denied"})`;
+  }
+}
+
+/** A directory the suite writes to: checked with every other setting, before anything is touched. */
+const writableDir: Parse<string> = (raw, name) => {
+  const why = raw === "" ? undefined : unwritable(raw, "directory");
+  if (why)
+    throw new HarnessError(`${name}="${raw}" is not a directory the suite can write (${why}); unset it or give one`);
+  return raw;
+};
+
+/** A file the suite appends to. */
+const writableFile: Parse<string> = (raw, name) => {
+  const why = raw === "" ? undefined : unwritable(raw, "file");
+  if (why)
+    throw new HarnessError(`${name}="${raw}" is not a file the suite can append to (${why}); unset it or give one`);
+  return raw;
+};
+
+/** A file the suite reads (a flag's too: `name` is the flag). */
+export const readableFile: Parse<string> = (raw, name) => {
+  if (raw === "") return raw;
+  try {
+    if (!statSync(raw).isFile()) throw new Error("not a file");
+    accessSync(raw, constants.R_OK);
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : "it cannot be read as a file";
+    throw new HarnessError(`${name}="${raw}": ${why}; give a file that can be read`);
+  }
+  return raw;
+};
 
 const flag: Parse<boolean> = (raw, name) => {
   if (["1", "true", "yes"].includes(raw)) return true;
@@ -69,7 +124,7 @@ const table = {
   kubeconfig: {
     env: "STS_KUBECONFIG",
     doc: "test the cluster of this kubeconfig instead of kind ('' = $KUBECONFIG or ~/.kube/config)",
-    parse: text as Parse<string | undefined>,
+    parse: readableFile as Parse<string | undefined>,
     fallback: undefined,
   },
   context: { env: "STS_CONTEXT", doc: "kubeconfig context (default: the current one)", parse: text, fallback: "" },
@@ -82,7 +137,7 @@ const table = {
   storageProfile: {
     env: "STS_STORAGE_PROFILE",
     doc: "a storage profile (YAML, fixtures/storage-profiles/*.yaml): what the class promises, verified by the storage command",
-    parse: text,
+    parse: readableFile,
     fallback: "",
   },
   claimSize: {
@@ -212,7 +267,7 @@ const table = {
   chaosHistory: {
     env: "STS_CHAOS_HISTORY",
     doc: "file each chaos run appends its results to, one JSON line per fault (night-over-night trends)",
-    parse: text,
+    parse: writableFile,
     fallback: "",
   },
   fixtureImage: {
@@ -224,26 +279,26 @@ const table = {
   cacheDir: {
     env: "STS_CACHE_DIR",
     doc: "image build cache, outside the repository",
-    parse: text,
+    parse: writableDir,
     fallback: "/var/cache/sts-conformance",
   },
   goBinariesFrom: {
     env: "STS_GO_BINARIES_FROM",
     doc: "another image build cache: its compiled Go programs are reused at the same key, and ones compiled are left there (CI)",
-    parse: text,
+    parse: writableDir,
     fallback: "",
   },
   stateDir: {
     env: "STS_STATE_DIR",
     doc: "kubeconfigs of the kind clusters the suite creates",
-    parse: text,
+    parse: writableDir,
     fallback: join(homedir(), ".cache", "sts-conformance"),
   },
-  reportsDir: { env: "STS_REPORTS_DIR", doc: "where reports are written", parse: text, fallback: "" },
+  reportsDir: { env: "STS_REPORTS_DIR", doc: "where reports are written", parse: writableDir, fallback: "" },
   upgradeDir: {
     env: "STS_UPGRADE_DIR",
     doc: "where 'upgrade prepare', 'watch' and 'check' keep the baseline and the recording (default: reports/upgrade)",
-    parse: text,
+    parse: writableDir,
     fallback: "",
   },
   upgradeUnavailableS: {
@@ -252,7 +307,12 @@ const table = {
     parse: seconds(10, 7200),
     fallback: 300,
   },
-  kindBin: { env: "STS_KIND_BIN", doc: "kind CLI to use (default: the pinned build)", parse: text, fallback: "" },
+  kindBin: {
+    env: "STS_KIND_BIN",
+    doc: "kind CLI to use (default: the pinned build)",
+    parse: readableFile,
+    fallback: "",
+  },
   profile: {
     env: "STS_PROFILE",
     doc: "the run's profile: 'storage' (the storage command) adds a verdict per storage capability",

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { count, exitCodeOf, junit, selectedBy, summarize, table, verdictOf } from "./summary.js";
+import { count, exitCodeOf, firstLine, junit, selectedBy, summarize, table, verdictOf } from "./summary.js";
 
 const failed = (title: string, message: string) => ({ title, status: "failed", failureMessages: [message] });
 
@@ -83,5 +83,24 @@ describe("the terminal table", () => {
       "expansion check held",
       "fs-group control flagged",
     ]);
+  });
+});
+
+describe("a failure in one line", () => {
+  test("a bare expect(...) says its matcher, what it expected and what it received, not the diff's header", () => {
+    const esc = String.fromCharCode(27);
+    const text = `Error: ${esc}[2mexpect(${esc}[22mreceived${esc}[2m).${esc}[22mtoBe${esc}[2m(${esc}[22mexpected${esc}[2m) // Object.is equality${esc}[22m\n\nExpected: ${esc}[32m3${esc}[39m\nReceived: ${esc}[31m2${esc}[39m\n    at Object.<anonymous> (suites/x.test.ts:10:5)`;
+    expect(firstLine(text)).toBe("toBe: expected 3, received 2");
+    expect(
+      firstLine(
+        'Error: expect(received).not.toContain(expected)\n\nExpected substring: not "a"\nReceived string:        "abc"',
+      ),
+    ).toBe('not.toContain: expected not "a", received "abc"');
+  });
+
+  test("any other failure is its first line", () => {
+    expect(firstLine("Error: G2 broken at #3 for web-0: expected …\n\ntimeline")).toBe(
+      "G2 broken at #3 for web-0: expected …",
+    );
   });
 });

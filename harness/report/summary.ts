@@ -84,8 +84,22 @@ export function summarize(
   };
 }
 
-const firstLine = (text: string) =>
-  (text.split("\n").find((l) => l.trim()) ?? "").replace(/^\w*Error: /, "").slice(0, 400);
+/**
+ * A failure in one line: its first line; for a bare `expect(…)` assertion, whose first line says
+ * only which matcher failed, the matcher with what it expected and what it received.
+ */
+export function firstLine(text: string): string {
+  const plain = text.replace(ansi, "");
+  const first = (plain.split("\n").find((l) => l.trim()) ?? "").replace(/^\w*Error: /, "");
+  if (/^expect\(/.test(first)) {
+    const value = (label: string) => new RegExp(`^\\s*${label}[^:\\n]*:\\s*(.*)$`, "m").exec(plain)?.[1]?.trim();
+    const [expected, received] = [value("Expected"), value("Received")];
+    const matcher = /\)\.((?:not\.)?\w+)\(/.exec(first)?.[1] ?? "expect";
+    if (expected !== undefined || received !== undefined)
+      return `${matcher}: expected ${expected ?? "?"}, received ${received ?? "?"}`.slice(0, 400);
+  }
+  return first.slice(0, 400);
+}
 
 export interface Counts {
   held: number;
