@@ -1,9 +1,9 @@
 import { describe, expect, test } from "@jest/globals";
+import { chaosJUnit } from "../report/chaos-junit.js";
 import {
   formatStats,
   g23Windows,
   percentile,
-  toJUnit,
   faultLine,
   historyLine,
   toPrometheus,
@@ -74,9 +74,10 @@ describe("chaos results", () => {
   });
 
   test("JUnit has a case per iteration, the failed one with its reason, the skipped one with why", () => {
-    const x = toJUnit(run);
+    const x = chaosJUnit(run);
     expect(x.match(/<testcase /g)).toHaveLength(4);
     expect(x).toContain('failures="1" errors="0" skipped="1"');
+    expect(x).toContain('<property name="seed" value="42"/>');
     expect(x).toContain('<skipped message="node w1 holds web-0, web-2; the budget allows 1"/>');
     expect(x).toContain('<failure message="over budget: 130.0 s &gt; 120.0 s">');
   });
@@ -97,7 +98,9 @@ describe("chaos results", () => {
       "failed",
       "skipped",
     ]);
-    expect(toPrometheus(run)).toContain('sts_chaos_recovery_seconds{fault="partition",quantile="max"} 130.0');
+    expect(toPrometheus(run)).toContain('sts_chaos_recovery_max_seconds{fault="partition"} 130.0');
+    expect(toPrometheus(run)).toContain('sts_chaos_recovery_seconds{fault="pod-delete",quantile="0.5"} 4.0');
+    expect(toPrometheus(run)).toContain('sts_chaos_recovery_seconds_sum{fault="pod-delete"} 10.0');
     expect(toPrometheus(run)).toContain("sts_chaos_lost_acknowledged_writes 0");
     expect(toPrometheus(run)).toContain(`sts_chaos_harness_rss_bytes{at="end"} ${184 * 2 ** 20}`);
   });
@@ -120,8 +123,10 @@ describe("chaos results", () => {
         },
       ],
     };
-    expect(toJUnit(cut)).toContain('failures="1" errors="1" skipped="1"');
-    expect(toJUnit(cut)).toContain('time="0"><error message="inconclusive: the API server is not ready"/>');
+    expect(chaosJUnit(cut)).toContain('failures="1" errors="1" skipped="1"');
+    expect(chaosJUnit(cut)).toMatch(
+      /time="0.000">\s*<error type="inconclusive" message="inconclusive: the API server is not ready"><\/error>/,
+    );
     expect(formatStats(cut)).toContain("lost ones not known (the journals could not be read)");
     expect(formatStats(cut)).toContain("cut short at #5 api-restart control-plane: the API server is not ready");
     expect(formatStats(cut)).toMatch(/api-restart +0 +0 +- +- +- {2}\(1 inconclusive\)/);
@@ -149,7 +154,7 @@ describe("chaos results", () => {
     expect(g23Windows(run.iterations)).toEqual({ windows: 0, exercised: 0, evictions: 0 });
     expect(g23.iterations.map(verdictOf)).toEqual(["held", "inconclusive"]);
     expect(formatStats(g23)).toContain("G23: 2 node-fault window(s), 1 with a member evicted in it (1 eviction(s))");
-    expect(toJUnit(g23)).toContain('<error message="inconclusive: G23 in its window: gap"/>');
+    expect(chaosJUnit(g23)).toContain('<error type="inconclusive" message="inconclusive: G23 in its window: gap">');
     expect(toPrometheus(g23)).toContain("sts_chaos_g23_evictions 1");
   });
 });

@@ -135,43 +135,6 @@ export function formatStats(r: RunResult): string {
   ].join("\n");
 }
 
-const xml = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
-/** What JUnit says of an iteration that did not hold: failed, skipped, or an error (inconclusive). */
-function junitOutcome(i: IterationResult): string {
-  switch (verdictOf(i)) {
-    case "inconclusive":
-      return `<error message="inconclusive: ${xml(i.error ?? i.undecided ?? "")}"/>`;
-    case "skipped":
-      return `<skipped message="${xml(i.skipped ?? "")}"/>`;
-    case "failed":
-      return `<failure message="${xml(i.problems[0]?.text ?? "")}">${xml(i.problems.map((p) => p.text).join("\n"))}</failure>`;
-    case "held":
-      return "";
-  }
-}
-
-/** JUnit: one test case per fault iteration, failed when it did not hold, an error when it could not be decided. */
-export function toJUnit(r: RunResult): string {
-  const count = (v: IterationVerdict) => r.iterations.filter((i) => verdictOf(i) === v).length;
-  const cases = r.iterations.map((i) => {
-    const name =
-      i.error !== undefined
-        ? `#${i.iteration} ${i.fault} ${i.target}: not finished (budget ${s(i.budgetMs)} s)`
-        : `#${i.iteration} ${i.fault} ${i.target}: recovered in ${s(i.recoveryMs)} s (budget ${s(i.budgetMs)} s)`;
-    const time = Number.isNaN(i.recoveryMs) ? "0" : s(i.recoveryMs);
-    return `    <testcase classname="chaos.${i.fault}" name="${xml(name)}" time="${time}">${junitOutcome(i)}</testcase>`;
-  });
-  return [
-    `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites><testsuite name="chaos seed ${r.seed}" tests="${r.iterations.length}" failures="${count("failed")}" errors="${count("inconclusive")}" skipped="${count("skipped")}" timestamp="${r.startedAt}">`,
-    ...cases,
-    `</testsuite></testsuites>`,
-    "",
-  ].join("\n");
-}
-
 /**
  * An iteration's JSON line, stamped with its run, for a history file that grows night after
  * night; appended as each fault completes, so a run killed midway keeps what it did.
@@ -199,20 +162,34 @@ export function faultLine(i: IterationResult): string {
   }
 }
 
-/** A Prometheus textfile (node_exporter's textfile collector reads it). */
+/**
+ * A Prometheus textfile (node_exporter's textfile collector reads it; write it to a temporary file
+ * and rename it into place). Recovery per kind is a summary: nearest-rank quantiles of this run's
+ * faults, with their sum and count; the max is a gauge of its own.
+ */
 export function toPrometheus(r: RunResult): string {
   const g23 = g23Windows(r.iterations);
+  const stats = statsByKind(r.iterations);
+  const decided = (fault: FaultKind) =>
+    r.iterations.filter((i) => i.fault === fault && (verdictOf(i) === "held" || verdictOf(i) === "failed"));
   const lines = [
-    "# HELP sts_chaos_recovery_seconds Recovery time per fault kind.",
-    "# TYPE sts_chaos_recovery_seconds gauge",
-    ...statsByKind(r.iterations).flatMap((k) =>
-      (["p50", "p95", "max"] as const).map(
-        (q) => `sts_chaos_recovery_seconds{fault="${k.fault}",quantile="${q}"} ${s(k[`${q}Ms`])}`,
-      ),
-    ),
+    "# HELP sts_chaos_run_info The chaos run these values are of: its seed and start.",
+    "# TYPE sts_chaos_run_info gauge",
+    `sts_chaos_run_info{seed="${r.seed}",started="${r.startedAt}"} 1`,
+    "# HELP sts_chaos_recovery_seconds Recovery time per fault kind: nearest-rank quantiles over this run's faults of the kind.",
+    "# TYPE sts_chaos_recovery_seconds summary",
+    ...stats.flatMap((k) => [
+      `sts_chaos_recovery_seconds{fault="${k.fault}",quantile="0.5"} ${s(k.p50Ms)}`,
+      `sts_chaos_recovery_seconds{fault="${k.fault}",quantile="0.95"} ${s(k.p95Ms)}`,
+      `sts_chaos_recovery_seconds_sum{fault="${k.fault}"} ${s(decided(k.fault).reduce((a, i) => a + i.recoveryMs, 0))}`,
+      `sts_chaos_recovery_seconds_count{fault="${k.fault}"} ${k.count}`,
+    ]),
+    "# HELP sts_chaos_recovery_max_seconds The longest recovery per fault kind in this run.",
+    "# TYPE sts_chaos_recovery_max_seconds gauge",
+    ...stats.map((k) => `sts_chaos_recovery_max_seconds{fault="${k.fault}"} ${s(k.maxMs)}`),
     "# HELP sts_chaos_faults_total Faults per kind and verdict (skipped: the set's budget did not allow it).",
     "# TYPE sts_chaos_faults_total counter",
-    ...statsByKind(r.iterations).flatMap((k) => [
+    ...stats.flatMap((k) => [
       `sts_chaos_faults_total{fault="${k.fault}",verdict="held"} ${k.count - k.failed}`,
       `sts_chaos_faults_total{fault="${k.fault}",verdict="failed"} ${k.failed}`,
       `sts_chaos_faults_total{fault="${k.fault}",verdict="skipped"} ${k.skipped}`,

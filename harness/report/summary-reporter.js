@@ -96,6 +96,19 @@ export default class SummaryReporter {
     return [...tests, ...left];
   }
 
+  /** Each test's timeline (its text attachment), by name, for its JUnit <system-out>. */
+  timelines(tests, readAllureResults, allureKey) {
+    const results = join(this.dir, "allure-results");
+    const attachments = readAllureResults(results);
+    const byName = new Map();
+    for (const t of tests) {
+      const a = (attachments.get(allureKey(t.file, t.name)) ?? []).find((x) => x.name === "timeline");
+      const file = a && join(results, a.source);
+      if (file && existsSync(file)) byName.set(t.name, readFileSync(file, "utf8"));
+    }
+    return byName;
+  }
+
   /** @param {unknown} _contexts @param {import('@jest/reporters').AggregatedResult} results */
   async onRunComplete(_contexts, results) {
     const s = await tsImport("./summary.ts", import.meta.url);
@@ -172,7 +185,12 @@ export default class SummaryReporter {
         2,
       ),
     );
-    writeFileSync(join(this.dir, "junit.xml"), s.junit(tests));
+    const { runProperties } = await tsImport("./run-properties.ts", import.meta.url);
+    const { readAllureResults, allureKey } = await tsImport("./allure-results.ts", import.meta.url);
+    writeFileSync(
+      join(this.dir, "junit.xml"),
+      s.junit(tests, runProperties(), this.timelines(tests, readAllureResults, allureKey)),
+    );
     const text = s.table(tests);
     if (text) process.stdout.write(`\n${text}\n`);
     if (storage) process.stdout.write(`\n${storage.text}\n`);

@@ -1,6 +1,7 @@
 // What a run found, per test: verdict (three-valued), guarantees, measurements; rendered as the
 // terminal table, summary.json and JUnit. Pure functions over Jest's results, unit tested.
 import { failureVerdict, type Verdict } from "../verdict/verdict.js";
+import { junitXml, plainText, type JUnitOutcome } from "./junit.js";
 
 /** A test as Jest reports it (the fields used here). */
 export interface JestTest {
@@ -89,7 +90,7 @@ export function summarize(
  * only which matcher failed, the matcher with what it expected and what it received.
  */
 export function firstLine(text: string): string {
-  const plain = text.replace(ansi, "");
+  const plain = plainText(text);
   const first = (plain.split("\n").find((l) => l.trim()) ?? "").replace(/^\w*Error: /, "");
   if (/^expect\(/.test(first)) {
     const value = (label: string) => new RegExp(`^\\s*${label}[^:\\n]*:\\s*(.*)$`, "m").exec(plain)?.[1]?.trim();
@@ -148,59 +149,40 @@ export function table(tests: TestSummary[]): string {
   return [header, ...rows].map(line).join("\n");
 }
 
-const xml = (s: string) =>
-  s.replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c] ?? c);
-// JUnit readers reject control characters: drop ANSI colours and the rest.
-const ansi = new RegExp(String.fromCharCode(27) + "\\[[0-9;]*m", "g");
-const control = new RegExp(
-  "[" +
-    String.fromCharCode(0) +
-    "-" +
-    String.fromCharCode(8) +
-    String.fromCharCode(11, 12) +
-    String.fromCharCode(14) +
-    "-" +
-    String.fromCharCode(31) +
-    "]",
-  "g",
-);
-const clean = (s: string) => s.replace(ansi, "").replace(control, "");
-
 /**
- * JUnit: BROKEN (and a MISSED control) is a <failure>, inconclusive an <error type="inconclusive">
- * (the test could not decide), skipped a <skipped>; one <testsuite> per file.
+ * JUnit (one case per test, one suite per file): BROKEN (and a MISSED control) is a <failure>,
+ * inconclusive an <error type="inconclusive">, skipped a <skipped> with its reason; the run's
+ * properties on each suite, each test's timeline (by its name) in its <system-out>.
  */
-export function junit(tests: TestSummary[]): string {
+export function junit(
+  tests: TestSummary[],
+  properties: Record<string, string> = {},
+  timelines: Map<string, string> = new Map(),
+): string {
+  const outcome = (t: TestSummary): JUnitOutcome | undefined => {
+    const message = t.failure ?? "";
+    const body = t.failureText ?? "";
+    if (t.verdict === "BROKEN" || t.verdict === "MISSED") return { kind: "failure", type: t.verdict, message, body };
+    if (t.verdict === "inconclusive") return { kind: "error", type: "inconclusive", message, body };
+    if (t.verdict === "skipped") return { kind: "skipped", message: t.skipReason ?? "" };
+    return undefined;
+  };
   const files = [...new Set(tests.map((t) => t.file))];
-  const suites = files.map((file) => {
-    const ts = tests.filter((t) => t.file === file);
-    const c = count(ts);
-    const time = ts.reduce((a, t) => a + t.durationMs, 0) / 1000;
-    const cases = ts.map((t) => {
-      const head = `    <testcase classname="${xml(file)}" name="${xml(t.name)}" time="${(t.durationMs / 1000).toFixed(3)}">`;
-      const body = clean(t.failureText ?? "");
-      const message = xml(clean(t.failure ?? ""));
-      let inner = "";
-      if (t.verdict === "BROKEN" || t.verdict === "MISSED")
-        inner = `      <failure type="${t.verdict}" message="${message}">${xml(body)}</failure>\n`;
-      else if (t.verdict === "inconclusive")
-        inner = `      <error type="inconclusive" message="${message}">${xml(body)}</error>\n`;
-      else if (t.verdict === "skipped")
-        inner = t.skipReason ? `      <skipped message="${xml(t.skipReason)}"/>\n` : "      <skipped/>\n";
-      return inner ? `${head}\n${inner}    </testcase>` : `${head}</testcase>`;
-    });
-    return [
-      `  <testsuite name="${xml(file)}" tests="${ts.length}" failures="${c.broken}" errors="${c.inconclusive}" skipped="${c.skipped}" time="${time.toFixed(3)}">`,
-      ...cases,
-      "  </testsuite>",
-    ].join("\n");
-  });
-  const all = count(tests);
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="sts-conformance" tests="${tests.length}" failures="${all.broken}" errors="${all.inconclusive}" skipped="${all.skipped}">`,
-    ...suites,
-    "</testsuites>",
-    "",
-  ].join("\n");
+  const suites = files.map((file) => ({
+    name: file,
+    cases: tests
+      .filter((t) => t.file === file)
+      .map((t) => {
+        const o = outcome(t);
+        const out = timelines.get(t.name);
+        return {
+          classname: file,
+          name: t.name,
+          seconds: t.durationMs / 1000,
+          ...(o ? { outcome: o } : {}),
+          ...(out ? { systemOut: out } : {}),
+        };
+      }),
+  }));
+  return junitXml("sts-conformance", suites, properties);
 }

@@ -3,14 +3,13 @@
 // writes again, and still so over a settle window), timed against its budget. suites/chaos.test.ts
 // tells the story; this holds the mechanics.
 import type * as k8s from "@kubernetes/client-node";
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DataVolume } from "../../fixtures/web-statefulset.js";
 import type { Budgets } from "../../harness/chaos/budgets.js";
 import { scopeOf, type FaultKind } from "../../harness/chaos/faults.js";
 import type { ChaosPlan } from "../../harness/chaos/options.js";
 import {
-  toJUnit,
   faultLine,
   historyLine,
   toPrometheus,
@@ -30,6 +29,8 @@ import { nodeFault, nodeFaultPath, type NodeFaultKind } from "../../harness/faul
 import type { Fault } from "../../harness/faults/undo.js";
 import { controllersLeading } from "../../harness/kube/leaders.js";
 import { progress } from "../../harness/report/progress.js";
+import { chaosJUnit } from "../../harness/report/chaos-junit.js";
+import { runProperties } from "../../harness/report/run-properties.js";
 import { recoveryPicture } from "../../harness/report/recovery-picture.js";
 import { attach, step } from "../../harness/report/step.js";
 import { kindClusterName, type RunCondition } from "../../harness/run/conditions.js";
@@ -430,6 +431,9 @@ function reportFault(startedAt: Date, seed: number, i: IterationResult): void {
 /** The run's results in reports/ (JUnit, Prometheus); the history file has each fault already. */
 export function writeResults(r: RunResult): void {
   mkdirSync(paths.reportsDir, { recursive: true });
-  writeFileSync(join(paths.reportsDir, "chaos-junit.xml"), toJUnit(r));
-  writeFileSync(join(paths.reportsDir, "chaos.prom"), toPrometheus(r));
+  writeFileSync(join(paths.reportsDir, "chaos-junit.xml"), chaosJUnit(r, runProperties()));
+  // whole or not at all: node_exporter's textfile collector may read it at any moment
+  const prom = join(paths.reportsDir, "chaos.prom");
+  writeFileSync(`${prom}.tmp`, toPrometheus(r));
+  renameSync(`${prom}.tmp`, prom);
 }
