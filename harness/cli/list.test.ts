@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { repoRoot } from "../config/paths.js";
 import { HarnessError } from "../errors/harness-error.js";
-import { jestSelection, listTests, upgradeCheckTests } from "./list.js";
+import { failedLastTime, jestSelection, listTests, upgradeCheckTests } from "./list.js";
 
 describe("--list reads the specs without running them", () => {
   test("finds checks and negative controls, with their describe titles", () => {
@@ -70,5 +71,21 @@ describe("--list reads the specs without running them", () => {
       true,
     );
     expect(listTests(undefined, undefined, "storage").some((t) => t.fullName.startsWith("Upgrade:"))).toBe(false);
+  });
+});
+
+describe("--rerun-failed", () => {
+  test("the last run's BROKEN, MISSED and inconclusive tests of the command's profile; nothing else", () => {
+    const [a, b, c, d] = listTests(undefined, undefined, "guarantees");
+    const dir = mkdtempSync(join(tmpdir(), "rerun-"));
+    const file = join(dir, "summary.json");
+    const as = (t: typeof a, verdict: string) => ({ file: t?.file, name: t?.fullName, verdict });
+    writeFileSync(
+      file,
+      JSON.stringify({ tests: [as(a, "BROKEN"), as(b, "held"), as(c, "inconclusive"), as(d, "skipped")] }),
+    );
+    expect(failedLastTime(file, "guarantees").map((t) => t.fullName)).toEqual([a?.fullName, c?.fullName]);
+    expect(failedLastTime(file, "chaos")).toEqual([]);
+    expect(() => failedLastTime(join(dir, "none.json"), "guarantees")).toThrow(/no last run to rerun/);
   });
 });

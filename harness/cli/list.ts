@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { repoRoot } from "../config/paths.js";
 import { HarnessError } from "../errors/harness-error.js";
@@ -143,4 +143,22 @@ export function jestArgs(selection: JestSelection | undefined): string[] {
     ...selection.files.map((f) => `/${escapeRegExp(f)}$`),
     ...(selection.namePattern ? ["--testNamePattern", selection.namePattern] : []),
   ];
+}
+
+/**
+ * `--rerun-failed`: the tests of the profile that were BROKEN, MISSED or inconclusive in the last
+ * run (its summary.json); none, when nothing failed or was undecided there.
+ */
+export function failedLastTime(summaryFile: string, profile: Profile): ListedTest[] {
+  if (!existsSync(summaryFile))
+    throw new HarnessError(`--rerun-failed: no last run to rerun (${summaryFile} does not exist)`);
+  const last = JSON.parse(readFileSync(summaryFile, "utf8")) as {
+    tests?: { file: string; name: string; verdict: string }[];
+  };
+  const failed = new Set(
+    (last.tests ?? [])
+      .filter((t) => ["BROKEN", "MISSED", "inconclusive"].includes(t.verdict))
+      .map((t) => `${t.file}#${t.name}`),
+  );
+  return listTests(undefined, undefined, profile).filter((t) => failed.has(`${t.file}#${t.fullName}`));
 }

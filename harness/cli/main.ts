@@ -23,6 +23,7 @@ import { clean, prepare, recordingSettled, removeWorkload, startWatching, watch 
 import { announceCheck, loadBaseline } from "../upgrade/store.js";
 import { loadProfile } from "../storage/profile.js";
 import {
+  failedLastTime,
   jestArgs,
   jestSelection,
   listTests,
@@ -180,7 +181,16 @@ async function run(o: RunOptions, profile: Profile, extraEnv: Record<string, str
     return ExitCode.Ok;
   }
   // before anything is touched: a focus that matches nothing is bad input
-  const selection = jestSelection(o.focus, o.skip, profile);
+  let selection = jestSelection(o.focus, o.skip, profile);
+  if (o.rerunFailed) {
+    const again = failedLastTime(join(paths.reportsDir, "summary.json"), profile);
+    if (again.length === 0) {
+      log("--rerun-failed: nothing of this command was BROKEN or inconclusive in the last run");
+      return ExitCode.Ok;
+    }
+    log(`--rerun-failed: ${again.length} test(s) BROKEN or inconclusive in the last run`);
+    selection = selectionOf(again);
+  }
   const r = await resolveTarget(o, "ensure");
   try {
     return await runJest(r.target, { ...runEnv(o, profile), ...extraEnv, ...r.env }, selection);

@@ -44,6 +44,8 @@ export interface RunOptions {
   html: boolean;
   /** `--list` and `chaos --dry-run` as JSON on stdout. */
   json: boolean;
+  /** Run only the tests that were BROKEN or inconclusive in the last run. */
+  rerunFailed: boolean;
 }
 
 type Command = RunOptions["command"];
@@ -66,8 +68,8 @@ const testRun = [
 
 /** The flags each command takes; another command's flag is refused, not silently ignored. */
 const flagsOf: Record<Command, string[]> = {
-  run: [...testRun, "profile"],
-  storage: [...testRun, "profile"],
+  run: [...testRun, "profile", "rerun-failed"],
+  storage: [...testRun, "profile", "rerun-failed"],
   chaos: [
     "kubeconfig",
     "context",
@@ -152,6 +154,7 @@ options of run:
   --skip RE        skip tests whose full name matches RE
   --list           print the tests that would run, touching no cluster (--json: as JSON)
   --html           write the HTML report at the end (as 'sts-conformance report' does)
+  --rerun-failed   run only the tests that were BROKEN or inconclusive in the last run (reports/summary.json)
   --skip-preflight skip the preflight's rights check and canary (claim, pod, DNS lookup)
   --keep-cluster   keep a kind cluster this run created (default: delete it at the end)
   --node-image I   auto (default) | kind-default | an image name
@@ -209,6 +212,7 @@ export function parseOptions(argv: string[]): RunOptions {
         "dry-run": { type: "boolean", default: false },
         html: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
+        "rerun-failed": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "V", default: false },
       },
@@ -246,6 +250,10 @@ export function parseOptions(argv: string[]): RunOptions {
         `${foreign.map((f) => `--${f}`).join(", ")} ${foreign.length > 1 ? "do" : "does"} not belong to '${wordsOf(command)}'; see --help`,
       );
   }
+  if (values["rerun-failed"] && (values.focus !== undefined || values.skip !== undefined))
+    throw new HarnessError(
+      "--rerun-failed chooses the tests itself (the last run's BROKEN and inconclusive ones): leave out --focus and --skip",
+    );
   if (values.json && !values.list && !values["dry-run"])
     throw new HarnessError(
       "--json goes with --list (or chaos --dry-run): the results of a run are in reports/summary.json",
@@ -296,5 +304,6 @@ export function parseOptions(argv: string[]): RunOptions {
     dryRun: values["dry-run"],
     html: values.html,
     json: values.json,
+    rerunFailed: values["rerun-failed"],
   };
 }
