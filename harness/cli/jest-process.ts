@@ -1,4 +1,4 @@
-import { execa, type ResultPromise } from "execa";
+import { execa } from "execa";
 import { join } from "node:path";
 import { repoRoot } from "../config/paths.js";
 
@@ -12,11 +12,7 @@ export const jestNodeOptions = "--experimental-vm-modules --disable-warning=Expe
  * Starts Jest on the cluster project with `env` added to this process's environment, in a process
  * group of its own, so that `stopJest` reaches Jest and every worker at once.
  */
-export function startClusterJest(
-  extraArgs: string[],
-  env: Record<string, string>,
-  stdio: "inherit" | "pipe",
-): ResultPromise<{ reject: false }> {
+export function startClusterJest(extraArgs: string[], env: Record<string, string>, stdio: "inherit" | "pipe") {
   return execa(
     process.execPath,
     [join(repoRoot, "node_modules", "jest", "bin", "jest.js"), "--selectProjects", "cluster", ...extraArgs],
@@ -28,11 +24,14 @@ export function startClusterJest(
       // NO_COLOR (no-color.org): Jest's colour library knows only FORCE_COLOR
       env: { ...env, NODE_OPTIONS: jestNodeOptions, ...(process.env.NO_COLOR ? { FORCE_COLOR: "0" } : {}) },
     },
-  ) as ResultPromise<{ reject: false }>;
+  );
 }
 
+/** Jest running: its exit code is read, never thrown (reject: false). */
+export type JestProcess = ReturnType<typeof startClusterJest>;
+
 /** Sends `signal` to Jest's whole process group: the runner and its workers. */
-export function stopJest(child: ResultPromise<{ reject: false }>, signal: NodeJS.Signals): void {
+export function stopJest(child: JestProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, signal);

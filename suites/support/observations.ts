@@ -156,7 +156,7 @@ export class Observations {
   /** Waits until a Service of the scenario has exactly `n` ready endpoints. */
   async endpointsOf(service: string, n: number): Promise<void> {
     const ready = (slices: k8s.V1EndpointSlice[]) =>
-      slices.flatMap((sl) => sl.endpoints.filter((e) => e.conditions?.ready === true)).length;
+      slices.flatMap((sl) => (sl.endpoints ?? []).filter((e) => e.conditions?.ready === true)).length;
     await waitFor(this.c.kube, {
       watch: watchOf.endpointSlices(this.c.kube, this.c.namespace, service),
       what: `Service ${service} with ${n} ready endpoint(s)`,
