@@ -27,7 +27,7 @@ export default class ProgressReporter {
   /** @param {{ path: string }} _test @param {{ fullName: string; title: string }} info */
   onTestCaseStart(test, info) {
     if (!isScenario(test) || !this.chosen(info)) return;
-    this.p.progress(this.p.startLine(info.fullName, this.s.guaranteesOf(info.title)));
+    this.p.progress(this.p.startLine(info.title, this.s.guaranteesOf(info.title)));
   }
 
   /** Why a test was skipped, by title (written when its file loaded). */
@@ -43,7 +43,7 @@ export default class ProgressReporter {
     this.done++;
     const file = test.path.replace(`${process.cwd()}/`, "");
     const t = this.s.summarize(file, result, {}, this.skipReason(result.title));
-    this.p.progress(this.p.endLine(t, this.done, this.total));
+    this.p.progress(this.p.endLine(t, result.title, this.done, this.total));
   }
 
   /** A file that could not run at all: its error, in one line. */

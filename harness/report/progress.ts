@@ -13,19 +13,19 @@ export const shortened = (text: string, max = 100): string => (text.length > max
 const checks = (t: Pick<TestSummary, "guarantees" | "name">) =>
   t.guarantees.length > 0 ? t.guarantees.join(" ") : (capabilityOf(t.name) ?? "suite");
 
-/** `▶ G1 G2  <test>`: a test began. */
-export function startLine(name: string, guarantees: string[]): string {
-  return `▶ ${checks({ guarantees, name }).padEnd(8)} ${shortened(name)}`;
+/** `▶ G1 G2  <test's title>`: a test began. */
+export function startLine(title: string, guarantees: string[]): string {
+  return `▶ ${checks({ guarantees, name: title }).padEnd(8)} ${shortened(title)}`;
 }
 
 /**
- * `[12/85] held  12.3 s  G1  <test>`, with why for anything but held: the failure's first line or
- * the skip's reason.
+ * `[12/85] held  12.3 s  G1  <test's title>`, with why for anything but held: the failure's first
+ * line or the skip's reason.
  */
-export function endLine(t: TestSummary, done: number, total: number | undefined): string {
+export function endLine(t: TestSummary, title: string, done: number, total: number | undefined): string {
   const why = t.failure ?? t.skipReason;
   const count = `[${done}${total ? `/${total}` : ""}]`;
-  const head = `${count} ${t.verdict.padEnd(12)} ${seconds(t.durationMs).padStart(7)}  ${checks(t).padEnd(8)} ${shortened(t.name)}`;
+  const head = `${count} ${t.verdict.padEnd(12)} ${seconds(t.durationMs).padStart(7)}  ${checks(t).padEnd(8)} ${shortened(title)}`;
   return why && t.verdict !== "held" && t.verdict !== "flagged" ? `${head}\n[sts]     ${shortened(why, 300)}` : head;
 }
 
