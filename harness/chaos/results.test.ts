@@ -1,4 +1,9 @@
 import { describe, expect, test } from "@jest/globals";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { repoRoot } from "../config/paths.js";
 import { chaosJUnit } from "../report/chaos-junit.js";
 import {
   formatStats,
@@ -157,4 +162,32 @@ describe("chaos results", () => {
     expect(chaosJUnit(g23)).toContain('<error type="inconclusive" message="inconclusive: G23 in its window: gap">');
     expect(toPrometheus(g23)).toContain("sts_chaos_g23_evictions 1");
   });
+});
+
+const dir = mkdtempSync(join(tmpdir(), "promlint-"));
+const lint = join(dir, "promlint");
+/** Prometheus's verdict on a textfile: "" when clean, else its problems. */
+function promlint(text: string): string {
+  const file = join(dir, `${Math.random().toString(36).slice(2)}.prom`);
+  writeFileSync(file, text);
+  try {
+    execFileSync(lint, [file], { stdio: "pipe" });
+    return "";
+  } catch (e) {
+    return String((e as { stdout?: Buffer }).stdout ?? e);
+  }
+}
+
+describe("the chaos run's Prometheus textfile, read by Prometheus's own parser and linter (client_golang's promlint)", () => {
+  test("passes Prometheus's parser and linter; a quantile label on a gauge (the old file) does not", () => {
+    // compiled once per machine (Go's build cache): about 25 s cold, a second warm
+    execFileSync("go", ["build", "-o", lint, "."], {
+      cwd: join(repoRoot, "harness", "tools", "promlint"),
+      stdio: "pipe",
+    });
+    expect(promlint(toPrometheus(run))).toBe("");
+    expect(promlint('# HELP x y\n# TYPE x gauge\nx{fault="a",quantile="p50"} 1\n')).toContain(
+      'non-summary metrics should not have "quantile" label',
+    );
+  }, 300_000);
 });

@@ -50,8 +50,8 @@ export interface RunOptions {
 
 type Command = RunOptions["command"];
 
-/** The flags a run of the suite's tests takes (run, storage). */
-const testRun = [
+/** The flags of every command that runs on a cluster it may make: the target and the kind cluster. */
+const onCluster = [
   "kubeconfig",
   "context",
   "storage-class",
@@ -59,33 +59,14 @@ const testRun = [
   "keep-cluster",
   "node-image",
   "kubernetes-version",
-  "focus",
-  "skip",
-  "list",
-  "json",
   "html",
 ];
 
 /** The flags each command takes; another command's flag is refused, not silently ignored. */
 const flagsOf: Record<Command, string[]> = {
-  run: [...testRun, "profile", "rerun-failed"],
-  storage: [...testRun, "profile", "rerun-failed"],
-  chaos: [
-    "kubeconfig",
-    "context",
-    "storage-class",
-    "skip-preflight",
-    "keep-cluster",
-    "node-image",
-    "kubernetes-version",
-    "duration",
-    "seed",
-    "faults",
-    "budget",
-    "dry-run",
-    "json",
-    "html",
-  ],
+  run: [...onCluster, "focus", "skip", "list", "json", "profile", "rerun-failed"],
+  storage: [...onCluster, "focus", "skip", "list", "json", "profile", "rerun-failed"],
+  chaos: [...onCluster, "duration", "seed", "faults", "budget", "dry-run", "json"],
   "cluster-up": ["node-image", "kubernetes-version"],
   "cluster-down": [],
   "cluster-upgrade": ["to"],
