@@ -126,6 +126,9 @@ export class Writer {
     });
     out.on("finish", () => current() && this.refollow());
     out.on("error", () => current() && this.refollow());
+    // client-node pipes the response into `out` but leaves the response's own errors unheard: an
+    // abort (stop, refollow) would be an uncaught AbortError. The 'pipe' event hands us the source.
+    out.on("pipe", (source) => source.on("error", () => current() && this.refollow()));
     const abort = await new k8s.Log(this.kube.kc)
       .log(this.namespace, this.name, this.container, out, {
         follow: true,
