@@ -113,6 +113,7 @@ addEventListener("load", () => {
     pictures: sized("svg.timeline, svg.recovery"),
     lanes: sized("svg.timeline g.lane"), bars: sized("svg.timeline rect.bar"),
     marks: sized("svg.timeline g.mark"), violations: sized("svg.timeline g.violation"),
+    moments: sized("svg.timeline g.violation:has(line.moment)"),
   });
 });
 </script>

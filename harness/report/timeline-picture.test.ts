@@ -73,6 +73,18 @@ describe("the timeline picture", () => {
     expect(svg).toContain("G3 &lt;replacement&gt; keeps its name"); // escaped
   });
 
+  test("a violation read from a pod (no moment in the timeline) is listed in red, with no line", () => {
+    const svg = timelinePicture({
+      entries,
+      set: "web",
+      title: "G9",
+      violations: [{ guarantee: "G9", pod: "web-0", expected: "the bytes written", seen: "none" }],
+    });
+    expect(svg).toContain('data-guarantee="G9"');
+    expect(svg).toContain("G9 broken for web-0: expected the bytes written; seen none (read from the pod");
+    expect(svg).not.toContain('class="moment"');
+  });
+
   test("a held timeline has no violation; one with nothing of the set still draws an empty picture", () => {
     expect(timelinePicture({ entries, set: "web", title: "held" })).not.toContain('class="violation"');
     const empty = timelinePicture({ entries: [], set: "web", title: "nothing" });

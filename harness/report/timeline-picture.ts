@@ -120,7 +120,7 @@ export function timelinePicture(input: PictureInput): string {
   const lanes = [...new Set(bars.map((b) => b.lane))].sort((a, b) => a - b);
   const marks = entries.filter((e) => e.kind === "Action" && e.type === "MARK");
   const gaps = gapsOf(entries);
-  const violations = (input.violations ?? []).filter((v) => v.seq !== undefined);
+  const violations = input.violations ?? [];
   const spanMs = Math.max(1000, entries.at(-1)?.t ?? 0);
   const L = layout;
   const x = (ms: number) => round(L.left + (ms / spanMs) * L.width);
@@ -189,17 +189,26 @@ export function timelinePicture(input: PictureInput): string {
       `<text x="${x(s * 1000)}" y="${axisY + 15}" text-anchor="middle" font-size="9">${s} s</text>`,
     );
   parts.push(`<line x1="${L.left}" x2="${L.left + L.width}" y1="${axisY}" y2="${axisY}" stroke="#333"/>`);
+  // a violation seen in the timeline is drawn at its moment; one read from the pods (an exec, a
+  // lookup) has no moment in it, and is listed only
   violations.forEach((v, i) => {
-    const vx = x(tAt(v.seq as number));
+    const row = `<text x="8" y="${violationsTop + i * L.rowH + 10}" fill="${palette.violation}" font-weight="bold">`;
+    const g = `<g class="violation" data-guarantee="${esc(v.guarantee)}">`;
+    if (v.seq === undefined) {
+      const text = `${v.guarantee} broken for ${v.pod}: expected ${v.expected}; seen ${v.seen} (read from the pod, not a moment of the timeline)`;
+      parts.push(`${g}${row}${esc(cut(text, 180))}</text><title>${esc(text)}</title></g>`);
+      return;
+    }
+    const vx = x(tAt(v.seq));
     const lane = ordinalOf(set, v.pod);
     const dot = lane !== undefined && lanes.includes(lane) ? laneY(lane) + L.laneH / 2 - 1 : undefined;
-    const text = `${v.guarantee} broken at +${(tAt(v.seq as number) / 1000).toFixed(1)} s for ${v.pod}: expected ${v.expected}; seen ${v.seen}`;
+    const text = `${v.guarantee} broken at +${(tAt(v.seq) / 1000).toFixed(1)} s for ${v.pod}: expected ${v.expected}; seen ${v.seen}`;
     parts.push(
-      `<g class="violation" data-guarantee="${esc(v.guarantee)}"><line x1="${vx}" x2="${vx}" y1="${lanesTop - 4}" y2="${axisY}" stroke="${palette.violation}" stroke-width="2"/>`,
+      `${g}<line class="moment" x1="${vx}" x2="${vx}" y1="${lanesTop - 4}" y2="${axisY}" stroke="${palette.violation}" stroke-width="2"/>`,
       ...(dot !== undefined
         ? [`<circle cx="${vx}" cy="${dot}" r="5" fill="none" stroke="${palette.violation}" stroke-width="2"/>`]
         : []),
-      `<text x="8" y="${violationsTop + i * L.rowH + 10}" fill="${palette.violation}" font-weight="bold">${esc(cut(text, 180))}</text><title>${esc(text)}</title></g>`,
+      `${row}${esc(cut(text, 180))}</text><title>${esc(text)}</title></g>`,
     );
   });
   const legend: [string, string][] = [

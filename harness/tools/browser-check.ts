@@ -91,32 +91,47 @@ try {
     (attachments.get(allureKey(run.tests[i]?.file ?? "", run.tests[i]?.name ?? "")) ?? []).some(
       (a) => a.name === "timeline picture",
     );
-  const pick = (want: (t: RunSummary["tests"][number]) => boolean) =>
-    run.tests.findIndex((t, i) => want(t) && pictured(i));
-  const held = pick((t) => t.verdict === "held" && t.guarantees.length > 0);
-  const control = pick((t) => t.verdict === "flagged");
-  if (held < 0) problems.push("no test held with a timeline picture: nothing to look at");
-  if (control < 0) problems.push("no negative control flagged with a timeline picture: no violation to look at");
-  for (const [i, name, needsViolation] of [
-    [held, "timeline-held.png", false],
-    [control, "timeline-negative-control.png", true],
-  ] as const) {
-    if (i < 0) continue;
-    const page = join(html, testPagePath(i));
-    const rendered = /data-rendered="([^"]*)"/.exec(await dom(page))?.[1];
-    if (!rendered) {
-      problems.push(`${testPagePath(i)}: the page's pictures were not laid out (no data-rendered)`);
-      continue;
+  const candidates = (want: (t: RunSummary["tests"][number]) => boolean) =>
+    run.tests.flatMap((t, i) => (want(t) && pictured(i) ? [i] : []));
+  type Rendered = Record<"pictures" | "lanes" | "bars" | "marks" | "violations" | "moments", number>;
+  /** What the browser laid out of a test page's pictures. */
+  const rendered = async (i: number): Promise<Rendered | undefined> => {
+    const raw = /data-rendered="([^"]*)"/.exec(await dom(join(html, testPagePath(i))))?.[1];
+    return raw === undefined ? undefined : (JSON.parse(decode(raw)) as Rendered);
+  };
+  const drawn = (i: number, r: Rendered | undefined): r is Rendered => {
+    const where = `${testPagePath(i)} (${run.tests[i]?.verdict}: ${run.tests[i]?.name.slice(0, 70)})`;
+    if (!r) {
+      problems.push(`${where}: its pictures were not laid out (no data-rendered)`);
+      return false;
     }
-    const r = JSON.parse(decode(rendered)) as Record<"pictures" | "lanes" | "bars" | "marks" | "violations", number>;
-    say(`${testPagePath(i)} (${run.tests[i]?.verdict}: ${run.tests[i]?.name.slice(0, 70)}): ${decode(rendered)}`);
-    for (const k of ["pictures", "lanes", "bars", "marks"] as const)
-      if (!(r[k] > 0)) problems.push(`${testPagePath(i)}: no ${k} drawn`);
-    if (needsViolation && !(r.violations > 0))
-      problems.push(`${testPagePath(i)}: the control's violation is not drawn`);
-    if (!needsViolation && r.violations > 0) problems.push(`${testPagePath(i)}: a held test drawn with a violation`);
-    await screenshot(page, name, 900);
+    say(`${where}: ${JSON.stringify(r)}`);
+    const missing = (["pictures", "lanes", "bars", "marks"] as const).filter((k) => !(r[k] > 0));
+    for (const k of missing) problems.push(`${where}: no ${k} drawn`);
+    return missing.length === 0;
+  };
+
+  // a held check: lanes, bars and marks, and no violation
+  const held = candidates((t) => t.verdict === "held" && t.guarantees.length > 0)[0];
+  if (held === undefined) problems.push("no test held with a timeline picture: nothing to look at");
+  else {
+    const r = await rendered(held);
+    if (drawn(held, r) && r.violations > 0) problems.push(`${testPagePath(held)}: a held test drawn with a violation`);
+    await screenshot(join(html, testPagePath(held)), "timeline-held.png", 900);
   }
+  // a negative control: its violation drawn in red at its moment (the first control whose check
+  // reads the timeline; a control of a value read from a pod lists its violation without a moment)
+  let control: number | undefined;
+  for (const i of candidates((t) => t.verdict === "flagged").slice(0, 30)) {
+    const r = await rendered(i);
+    if (r && r.moments > 0) {
+      control = i;
+      drawn(i, r);
+      break;
+    }
+  }
+  if (control === undefined) problems.push("no flagged negative control with its violation drawn at its moment");
+  else await screenshot(join(html, testPagePath(control)), "timeline-negative-control.png", 900);
 
   // Allure's report renders from file:// with its data inside
   const allure = join(html, "allure", "index.html");
