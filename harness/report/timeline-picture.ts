@@ -176,10 +176,12 @@ export function timelinePicture(input: PictureInput): string {
   marks.forEach((m, i) => {
     const row = i % L.markRows;
     const mx = x(m.t);
+    const nearEnd = mx > L.left + (L.width * 2) / 3;
     const text = m.detail ?? "";
     parts.push(
       `<g class="mark"><line x1="${mx}" x2="${mx}" y1="${marksTop + row * L.rowH + 3}" y2="${lanesBottom}" stroke="${palette.mark}" stroke-dasharray="2 2"/>`,
-      `<text x="${mx + 2}" y="${marksTop + row * L.rowH + 10}" font-size="9" fill="${palette.mark}">${esc(cut(text, 48))}</text><title>+${(m.t / 1000).toFixed(1)} s ${esc(text)}</title></g>`,
+      // a mark in the right third is labelled to its left, so the label stays in the picture
+      `<text x="${nearEnd ? mx - 2 : mx + 2}" y="${marksTop + row * L.rowH + 10}"${nearEnd ? ' text-anchor="end"' : ""} font-size="9" fill="${palette.mark}">${esc(cut(text, 48))}</text><title>+${(m.t / 1000).toFixed(1)} s ${esc(text)}</title></g>`,
     );
   });
   const step = tickStep(spanMs / 1000);
