@@ -11,6 +11,13 @@ describe("retry policy: transient failures only", () => {
     expect(transient(new Error("expected web-1 Ready"))).toBe(false);
   });
 
+  test("client-node 2's undici: 'fetch failed' retried by the connection error it was caused by, and only then", () => {
+    const cause = (code: string) => Object.assign(new Error(code), { code });
+    const failed = (c: Error) => new TypeError("fetch failed", { cause: c });
+    const seen = [cause("ECONNREFUSED"), cause("UND_ERR_SOCKET"), new Error("invalid URL")].map(failed).map(transient);
+    expect(seen).toEqual([true, true, false]);
+  });
+
   test("retries a conflict, then succeeds", async () => {
     let calls = 0;
     const result = await withRetry(async () => {

@@ -1,10 +1,25 @@
 import pRetry from "p-retry";
 
+/** A connection dropped, refused or timed out: the system's codes, and undici's. */
+const connectionCodes = [
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+];
+
 /** Retries only what is transient: conflicts, throttling, server errors, dropped connections. */
 export function transient(e: unknown): boolean {
-  const code = (e as { code?: number | string }).code;
+  const { code, cause } = e as { code?: number | string; cause?: unknown };
   if (typeof code === "number") return code === 409 || code === 429 || code >= 500;
-  return ["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE"].includes(String(code));
+  if (connectionCodes.includes(String(code))) return true;
+  // client-node 2 (undici): a dropped connection is a TypeError "fetch failed" whose cause names it
+  return typeof cause === "object" && cause !== null && cause !== e && transient(cause);
 }
 
 /** Seconds the server asked us to wait (Retry-After on 429/503), if it said. */
