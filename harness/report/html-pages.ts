@@ -2,13 +2,14 @@
 // (the target, counts, guarantees × verdict, negative controls, every test with its verdict and
 // why) and a page per test with its timeline picture. Static and self-contained (inline CSS and
 // SVG, no network); pure, so the unit tests and the browser check read the same markup.
+import type { RunTarget } from "./run-properties.js";
 import { capabilityOf, type TestSummary, type TestVerdict } from "./summary.js";
 
 export interface RunSummary {
   schemaVersion?: number;
   tool?: { name: string; version: string; commit: string };
   runId?: string;
-  target?: { server: string; kubernetesVersion: string; nodes: number; storageClass: string };
+  target?: RunTarget;
   startedAt: string;
   exitCode: number;
   counts: { held: number; broken: number; inconclusive: number; skipped: number };

@@ -1,16 +1,21 @@
-// What a run's JUnit says of it in <properties>: the cluster under test, the suite, the run id.
+// What a run says of itself in its reports: the cluster under test as the preflight found it (the
+// global setup exports it), and the JUnit <properties> of the run: the target, the suite, the run id.
 import { setting } from "../config/settings.js";
 import { toolInfo } from "./tool-info.js";
 
+export interface RunTarget {
+  server: string;
+  kubernetesVersion: string;
+  nodes: number;
+  storageClass: string;
+}
+
+/** The cluster under test, once the preflight has found it. */
+export const runTarget = (): RunTarget | undefined =>
+  setting("target") ? (JSON.parse(setting("target")) as RunTarget) : undefined;
+
 export function runProperties(): Record<string, string> {
-  const target = setting("target")
-    ? (JSON.parse(setting("target")) as {
-        server: string;
-        kubernetesVersion: string;
-        nodes: number;
-        storageClass: string;
-      })
-    : undefined;
+  const target = runTarget();
   const tool = toolInfo();
   return {
     ...(target

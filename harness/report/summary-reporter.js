@@ -162,7 +162,8 @@ export default class SummaryReporter {
       endMs: f.perfStats.end - results.startTime,
     }));
     const { toolInfo } = await tsImport("./tool-info.ts", import.meta.url);
-    const target = setting("target") ? JSON.parse(setting("target")) : undefined;
+    const { runProperties, runTarget } = await tsImport("./run-properties.ts", import.meta.url);
+    const target = runTarget();
     writeFileSync(
       join(this.dir, "summary.json"),
       JSON.stringify(
@@ -185,7 +186,6 @@ export default class SummaryReporter {
         2,
       ),
     );
-    const { runProperties } = await tsImport("./run-properties.ts", import.meta.url);
     const { readAllureResults, allureKey } = await tsImport("./allure-results.ts", import.meta.url);
     writeFileSync(
       join(this.dir, "junit.xml"),
