@@ -2,8 +2,6 @@
 // starts and ends (verdict, time, count), on stderr. The run's table and counts (summary-reporter)
 // stay the last lines a person sees: no repeated failures, no "Ran all test suites" pattern line.
 // Plain JavaScript (Jest loads reporters untransformed): the logic is in progress.ts, via tsx.
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { tsImport } from "tsx/esm/api";
 
 /** A spec of the cluster project (unit tests of the suite itself are counted apart). */
@@ -13,7 +11,7 @@ export default class ProgressReporter {
   /** @param {{ testNamePattern?: string }} globalConfig @param {{ outputDirectory?: string; total?: number }} options */
   constructor(globalConfig, options = {}) {
     this.testNamePattern = globalConfig.testNamePattern;
-    this.skippedFile = join(options.outputDirectory ?? "reports", "skipped.jsonl");
+    this.dir = options.outputDirectory ?? "reports";
     this.total = options.total;
     this.done = 0;
   }
@@ -22,19 +20,13 @@ export default class ProgressReporter {
     this.p = await tsImport("./progress.ts", import.meta.url);
     this.s = await tsImport("./summary.ts", import.meta.url);
     this.chosen = this.s.selectedBy(this.testNamePattern);
+    this.readSkipped = (await tsImport("./skipped.ts", import.meta.url)).readSkipped;
   }
 
-  /** @param {{ path: string }} _test @param {{ fullName: string; title: string }} info */
+  /** @param {{ path: string }} test @param {{ fullName: string; title: string }} info */
   onTestCaseStart(test, info) {
     if (!isScenario(test) || !this.chosen(info)) return;
     this.p.progress(this.p.startLine(info.title, this.s.guaranteesOf(info.title)));
-  }
-
-  /** Why a test was skipped, by title (written when its file loaded). */
-  skipReason(title) {
-    if (!existsSync(this.skippedFile)) return undefined;
-    const lines = readFileSync(this.skippedFile, "utf8").split("\n").filter(Boolean);
-    return lines.map((l) => JSON.parse(l)).find((r) => r.title === title)?.reason;
   }
 
   /** @param {{ path: string }} test @param {import('@jest/test-result').AssertionResult} result */
@@ -42,7 +34,8 @@ export default class ProgressReporter {
     if (!isScenario(test) || !this.chosen(result)) return; // --focus/--skip left it out: no part of the run
     this.done++;
     const file = test.path.replace(`${process.cwd()}/`, "");
-    const t = this.s.summarize(file, result, {}, this.skipReason(result.title));
+    // skips are noted as their files load, so read at each result
+    const t = this.s.summarize(file, result, {}, this.readSkipped(this.dir).get(result.title));
     this.p.progress(this.p.endLine(t, result.title, this.done, this.total));
   }
 

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { paths } from "../config/paths.js";
 
@@ -9,4 +9,14 @@ import { paths } from "../config/paths.js";
 export function noteSkipped(title: string, reason: string): void {
   mkdirSync(paths.reportsDir, { recursive: true });
   appendFileSync(join(paths.reportsDir, "skipped.jsonl"), `${JSON.stringify({ title, reason })}\n`);
+}
+
+/** Why tests were skipped, by title, from a run's reports directory (the reporters read it). */
+export function readSkipped(reportsDir: string): Map<string, string> {
+  const file = join(reportsDir, "skipped.jsonl");
+  if (!existsSync(file)) return new Map();
+  const lines = readFileSync(file, "utf8").split("\n").filter(Boolean);
+  return new Map(
+    lines.map((line) => JSON.parse(line) as { title: string; reason: string }).map((r) => [r.title, r.reason]),
+  );
 }

@@ -28,13 +28,6 @@ export default class SummaryReporter {
     rmSync(this.notOffered, { force: true });
   }
 
-  /** Why tests were skipped (harness/report/skipped.ts), by title. */
-  readSkipped() {
-    if (!existsSync(this.skipped)) return new Map();
-    const lines = readFileSync(this.skipped, "utf8").split("\n").filter(Boolean);
-    return new Map(lines.map((line) => JSON.parse(line)).map(({ title, reason }) => [title, reason]));
-  }
-
   /** Volumes left by namespace deletions because their reclaim policy is Retain. */
   readRetained() {
     if (!existsSync(this.retained)) return [];
@@ -113,7 +106,8 @@ export default class SummaryReporter {
   async onRunComplete(_contexts, results) {
     const s = await tsImport("./summary.ts", import.meta.url);
     const measured = this.readMeasurements();
-    const skipped = this.readSkipped();
+    const { readSkipped } = await tsImport("./skipped.ts", import.meta.url);
+    const skipped = readSkipped(this.dir);
     const units = results.testResults.filter((f) => !isScenario(f)).flatMap((f) => f.testResults);
     const unitFailed = units.filter((t) => t.status === "failed").length;
     const chosen = s.selectedBy(this.testNamePattern);
