@@ -39,7 +39,9 @@ describe("Environment diagnosis: the environment is not the guarantee", () => {
           preflightRefusal({ kubeconfigPath: kubeconfig }),
         ),
       );
-      expect(refusal.message).toMatch(/^the kubeconfig's user may not: create namespaces, .*list storageclasses/);
+      expect(refusal.message).toMatch(
+        /^the kubeconfig's user system:serviceaccount:\S+:no-rights may not: .*create namespaces, .*list storageclasses/,
+      );
     },
   );
 

@@ -36,6 +36,11 @@ import {
 import { parseOptions, usage, type RunOptions } from "./options.js";
 import { writeHtmlReport } from "../report/html-report.js";
 import { toolInfo } from "../report/tool-info.js";
+import { writeStoppedJunit } from "../report/stopped.js";
+import { inPod, podNamespace } from "../in-cluster/pod.js";
+import { handToSonobuoy, sonobuoyResultsDir } from "../in-cluster/sonobuoy.js";
+import { storeResults } from "../in-cluster/results-configmap.js";
+import { buildInClusterImages, loadIntoKind } from "../in-cluster/images.js";
 
 const log = (line: string) => process.stderr.write(`[sts] ${line}\n`);
 
@@ -127,6 +132,11 @@ async function resolveTarget(o: RunOptions, kind: "ensure" | "existing"): Promis
     const env = settingsEnv({ kubeconfig: kubeconfig ?? "", context: context ?? "" });
     return { target: { kubeconfigPath: kubeconfig || undefined, context }, env };
   }
+  if (inPod()) {
+    // client-node's default kubeconfig is the pod's own (in-cluster) when there is no file
+    log("inside a pod: testing the cluster it runs in, as the pod's ServiceAccount");
+    return { target: {}, env: settingsEnv({ kubeconfig: "" }) };
+  }
   const cluster =
     kind === "ensure"
       ? await ensureKindCluster({ nodeImage: o.nodeImage, kubernetesVersion: o.kubernetesVersion, log })
@@ -137,6 +147,9 @@ async function resolveTarget(o: RunOptions, kind: "ensure" | "existing"): Promis
     ...(cluster.reused ? {} : { created: cluster.name }),
   };
 }
+
+/** Whether a command targets another cluster than the suite's kind one: a kubeconfig given, or run inside a pod. */
+const otherCluster = (o: RunOptions): boolean => (o.kubeconfig ?? setting("kubeconfig")) !== undefined || inPod();
 
 /** What a run's test runner is told besides its target: the options and the profile. */
 const runEnv = (o: RunOptions, profile: Profile): Record<string, string> => ({
@@ -165,6 +178,25 @@ async function withHtml(o: RunOptions, work: () => Promise<number>): Promise<num
   if (!o.html || o.list || o.dryRun || code === ExitCode.Interrupted) return code;
   await report().catch((e: unknown) => log(`no HTML report: ${e instanceof Error ? e.message : String(e)}`));
   return code;
+}
+
+/**
+ * `image`: the suite's image and Sonobuoy's, built or found cached; loaded into the suite's kind
+ * cluster when it exists (its name on stdout).
+ */
+async function image(): Promise<number> {
+  const images = await buildInClusterImages(log);
+  const cluster = setting("clusterName");
+  if ((await new KindCli().clusters()).includes(cluster)) {
+    const started = Date.now();
+    const nodes = await loadIntoKind(cluster, images);
+    log(
+      `loaded into ${nodes.join(", ")} of kind cluster "${cluster}" in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  } else log(`no kind cluster "${cluster}" to load them into: push ${images.suite} to your registry`);
+  log(`Sonobuoy's image ${images.sonobuoy}, its CLI ${images.sonobuoyCli}`);
+  process.stdout.write(`${images.suite}\n`);
+  return ExitCode.Ok;
 }
 
 /** Deletes the kind cluster a command created, unless asked to keep it. */
@@ -255,7 +287,7 @@ async function upgradeCheck(o: RunOptions, resolved?: Resolved): Promise<number>
 
 /** `cluster upgrade`: the suite's kind cluster only (another cluster is upgraded its own way, with prepare/watch/check around it). */
 async function clusterUpgrade(o: RunOptions, name?: string, mark?: (what: string) => void): Promise<UpgradeTimes> {
-  if ((o.kubeconfig ?? setting("kubeconfig")) !== undefined)
+  if (otherCluster(o))
     throw new HarnessError(
       "cluster upgrade upgrades the suite's kind cluster; upgrade another cluster its own way, with 'upgrade prepare', 'watch' and 'check' around it",
     );
@@ -278,9 +310,9 @@ async function clusterUpgrade(o: RunOptions, name?: string, mark?: (what: string
  * real cluster, on kind.
  */
 async function rehearse(o: RunOptions): Promise<number> {
-  if ((o.kubeconfig ?? setting("kubeconfig")) !== undefined)
+  if (otherCluster(o))
     throw new HarnessError(
-      "upgrade rehearse makes its own kind cluster: it cannot be combined with --kubeconfig or STS_KUBECONFIG",
+      "upgrade rehearse makes its own kind cluster: it cannot be combined with --kubeconfig or STS_KUBECONFIG, nor run inside a pod",
     );
   const to = o.to || pinnedKubernetesVersion();
   const from = o.from || pinnedUpgradeFrom();
@@ -325,7 +357,7 @@ function writeUpgradeTimes(times: UpgradeTimes): void {
  * its settings (same target, cleanup and exit codes as a run).
  */
 async function chaos(o: RunOptions): Promise<number> {
-  const kind = (o.kubeconfig ?? setting("kubeconfig")) === undefined;
+  const kind = !otherCluster(o);
   const plan = parseChaosFlags(o.chaos, { disruptiveAllowed: disruptiveAllowed(kind) });
   if (!o.dryRun) {
     log(`chaos: seed ${plan.seed}, ${plan.durationMs / 60_000} min, faults ${plan.faults.join(", ")}`);
@@ -389,6 +421,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case "report":
       return report();
+    case "image":
+      return image();
     case "run":
       return withHtml(o, () => withProfile(o, "guarantees"));
     case "storage":
@@ -418,14 +452,29 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Inside a pod, what the command leaves for whoever collects it: why it stopped, as JUnit (unless
+ * the run wrote its own); to Sonobuoy, the reports and the `done` file; to the Job's ConfigMap.
+ */
+async function handOver(stopped: string | undefined, since: number): Promise<void> {
+  const dir = paths.reportsDir;
+  if (stopped) writeStoppedJunit(dir, stopped, since);
+  if (sonobuoyResultsDir()) log(`results handed to Sonobuoy: ${await handToSonobuoy(dir)}`);
+  const configMap = setting("resultsConfigMap");
+  if (configMap) log(await storeResults(Kube.fromTarget({}), podNamespace(), configMap, dir));
+}
+
+const started = Date.now();
+let stopped: string | undefined;
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
-  if (e instanceof HarnessError) {
-    process.stderr.write(`sts-conformance: ${e.message}\n`);
-    process.exitCode = e.exitCode;
-  } else {
-    process.stderr.write(`sts-conformance: ${suiteFailedLine(e)}\n`);
-    process.exitCode = ExitCode.SuiteFailed;
-  }
+  stopped = e instanceof HarnessError ? e.message : suiteFailedLine(e);
+  process.stderr.write(`sts-conformance: ${stopped}\n`);
+  process.exitCode = e instanceof HarnessError ? e.exitCode : ExitCode.SuiteFailed;
 }
+if (inPod())
+  await handOver(stopped, started).catch((e: unknown) => {
+    process.stderr.write(`sts-conformance: the results could not be handed over: ${suiteFailedLine(e)}\n`);
+    process.exitCode = ExitCode.SuiteFailed;
+  });

@@ -18,6 +18,7 @@ export interface RunOptions {
     | "upgrade-clean"
     | "upgrade-rehearse"
     | "report"
+    | "image"
     | "version"
     | "help";
   kubeconfig?: string;
@@ -97,6 +98,7 @@ const flagsOf: Record<Command, string[]> = {
     "html",
   ],
   report: [],
+  image: [],
   version: [],
   help: [],
 };
@@ -113,6 +115,8 @@ commands:
                    promises; without one, what the cluster says, marked inferred), and latencies
   chaos            a seeded chaos run: faults one at a time while a workload writes (--dry-run: the plan)
   report           the HTML report of the last run (reports/html/index.html; Allure's in html/allure/)
+  image            build the suite's container image and Sonobuoy's (no registry), and load them into
+                   the kind cluster when it exists: to run inside the cluster (deploy/, README)
   cluster up       create or reuse the default kind cluster and print its kubeconfig path
   cluster down     delete the default kind cluster
   cluster upgrade  upgrade the kind cluster in place (--to V): kubeadm upgrade apply, then each node
@@ -203,6 +207,9 @@ export function parseOptions(argv: string[]): RunOptions {
     throw new HarnessError(`${(e as Error).message}; see --help`);
   }
   const { values, positionals, tokens } = parsed;
+  // a Sonobuoy plugin or a Job chooses its tests through its environment
+  values.focus ??= setting("focus") || undefined;
+  values.skip ??= setting("skip") || undefined;
   const words = positionals.join(" ");
   const commands: Record<string, RunOptions["command"]> = {
     run: "run",
@@ -217,6 +224,7 @@ export function parseOptions(argv: string[]): RunOptions {
     "upgrade clean": "upgrade-clean",
     "upgrade rehearse": "upgrade-rehearse",
     report: "report",
+    image: "image",
     "": "help",
     help: "help",
     version: "version",

@@ -43,7 +43,11 @@ export async function registryReachable(host = "registry-1.docker.io", timeoutMs
 }
 
 /** Runs the air-gapped image build (these step groups, or all), streaming its progress lines. */
-async function runBuild(groups: string[], onLine: (line: string) => void, kubernetesVersion: string): Promise<void> {
+export async function runBuild(
+  groups: string[],
+  onLine: (line: string) => void,
+  kubernetesVersion = "",
+): Promise<void> {
   const child = execa("bash", [paths.imageBuild, ...groups], {
     reject: false,
     all: true,

@@ -4,6 +4,7 @@ import { HarnessError } from "../errors/harness-error.js";
 import { Kube, type Target } from "../kube/client.js";
 import { isNodeReady } from "../kube/nodes.js";
 import { runCanary } from "./canary.js";
+import { accessReviews, suiteRights } from "./rights.js";
 
 export interface PreflightReport {
   server: string;
@@ -13,42 +14,6 @@ export interface PreflightReport {
   /** The volume the canary's claim was bound to (unless the probes were skipped). */
   canaryVolume?: k8s.V1PersistentVolume;
 }
-
-/** What the suite does to a cluster, checked with SelfSubjectAccessReview before any test. */
-const requiredAccess: k8s.V1ResourceAttributes[] = [
-  { verb: "create", resource: "namespaces" },
-  { verb: "delete", resource: "namespaces" },
-  { verb: "create", resource: "statefulsets", group: "apps" },
-  { verb: "patch", resource: "statefulsets", group: "apps" },
-  { verb: "update", resource: "statefulsets", subresource: "status", group: "apps" },
-  { verb: "delete", resource: "pods" },
-  { verb: "update", resource: "pods" },
-  { verb: "create", resource: "pods", subresource: "exec" },
-  { verb: "create", resource: "pods", subresource: "eviction" },
-  { verb: "create", resource: "poddisruptionbudgets", group: "policy" },
-  { verb: "delete", resource: "persistentvolumeclaims" },
-  { verb: "watch", resource: "events" },
-  { verb: "list", resource: "persistentvolumes" },
-  { verb: "get", resource: "persistentvolumes" },
-  { verb: "list", resource: "nodes" },
-  { verb: "patch", resource: "nodes" },
-  { verb: "list", resource: "storageclasses", group: "storage.k8s.io" },
-  { verb: "get", resource: "storageclasses", group: "storage.k8s.io" },
-  { verb: "create", resource: "persistentvolumeclaims" },
-  { verb: "update", resource: "persistentvolumeclaims" }, // a storage run grows a claim (expansion)
-  { verb: "create", resource: "services" },
-  { verb: "update", resource: "services" },
-  { verb: "watch", resource: "endpointslices", group: "discovery.k8s.io" },
-  { verb: "list", resource: "controllerrevisions", group: "apps" },
-  // the run's tests take turns (the cluster alone, the fault node) by leases in the run's namespace
-  { verb: "create", resource: "leases", group: "coordination.k8s.io" },
-  { verb: "delete", resource: "leases", group: "coordination.k8s.io" },
-  // the upgrade mode: its writer is a DaemonSet (drains leave it), its baseline a ConfigMap, its acknowledgements a log
-  { verb: "create", resource: "daemonsets", group: "apps" },
-  { verb: "create", resource: "configmaps" },
-  { verb: "update", resource: "configmaps" },
-  { verb: "get", resource: "pods", subresource: "log" },
-];
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -140,19 +105,20 @@ export async function preflight(
   };
 }
 
-/** Every right the suite uses, by SelfSubjectAccessReview (which every authenticated user may ask). */
+/** Every right the suite uses (rights.ts), by SelfSubjectAccessReview (which every authenticated user may ask). */
 async function checkRights(kube: Kube): Promise<void> {
-  const denied: string[] = [];
-  for (const attrs of requiredAccess) {
-    const review = await kube.authz
-      .createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: attrs } } })
-      .catch((e) => refused(e, "ask what it may do (SelfSubjectAccessReview)"));
-    if (!review.status?.allowed)
-      denied.push(`${attrs.verb} ${attrs.resource}${attrs.subresource ? `/${attrs.subresource}` : ""}`);
-  }
+  const answers = await Promise.all(
+    accessReviews(suiteRights).map(async ({ name, attributes }) => {
+      const review = await kube.authz
+        .createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: attributes } } })
+        .catch((e) => refused(e, "ask what it may do (SelfSubjectAccessReview)"));
+      return review.status?.allowed ? [] : [name];
+    }),
+  );
+  const denied = answers.flat();
   if (denied.length > 0) {
     throw new HarnessError(
-      `the kubeconfig's user may not: ${denied.join(", ")}; use credentials with these rights (the suite creates its own namespaces)`,
+      `${await kube.whoAmI()} may not: ${denied.join(", ")}; use credentials with these rights (the suite creates its own namespaces; in a cluster: the ClusterRole in deploy/)`,
     );
   }
 }

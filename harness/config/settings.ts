@@ -270,6 +270,19 @@ const table = {
     parse: writableFile,
     fallback: "",
   },
+  focus: {
+    env: "STS_FOCUS",
+    doc: "--focus when the flag is not given (a Sonobuoy plugin's or a Job's environment)",
+    parse: text,
+    fallback: "",
+  },
+  skip: { env: "STS_SKIP", doc: "--skip when the flag is not given", parse: text, fallback: "" },
+  resultsConfigMap: {
+    env: "STS_RESULTS_CONFIGMAP",
+    doc: "inside a pod: after the run, its reports as results.tar.gz in this ConfigMap of the pod's namespace (the Job in deploy/job)",
+    parse: text,
+    fallback: "",
+  },
   fixtureImage: {
     env: "STS_FIXTURE_IMAGE",
     doc: "image of the fixtures off kind (any busybox >= 1.30; on kind the locally built one)",

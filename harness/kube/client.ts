@@ -17,6 +17,7 @@ export class Kube {
   readonly version: k8s.VersionApi;
   readonly discovery: k8s.DiscoveryV1Api;
   readonly coordination: k8s.CoordinationV1Api;
+  readonly authn: k8s.AuthenticationV1Api;
 
   constructor(readonly kc: k8s.KubeConfig) {
     this.core = kc.makeApiClient(k8s.CoreV1Api);
@@ -27,6 +28,7 @@ export class Kube {
     this.version = kc.makeApiClient(k8s.VersionApi);
     this.discovery = kc.makeApiClient(k8s.DiscoveryV1Api);
     this.coordination = kc.makeApiClient(k8s.CoordinationV1Api);
+    this.authn = kc.makeApiClient(k8s.AuthenticationV1Api);
   }
 
   static fromTarget(target: Target): Kube {
@@ -59,6 +61,18 @@ export class Kube {
       );
     }
     return new Kube(kc);
+  }
+
+  /**
+   * Who these credentials are, for messages: the user the API server authenticates
+   * (SelfSubjectReview), named by where they come from.
+   */
+  async whoAmI(): Promise<string> {
+    const source =
+      this.kc.getCurrentUser()?.name === "inClusterUser" ? "the pod's ServiceAccount" : "the kubeconfig's user";
+    const review = await this.authn.createSelfSubjectReview({ body: {} }).catch(() => undefined);
+    const name = review?.status?.userInfo?.username;
+    return name ? `${source} ${name}` : source;
   }
 
   /** The API server's address, for messages. */

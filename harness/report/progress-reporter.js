@@ -21,6 +21,10 @@ export default class ProgressReporter {
     this.s = await tsImport("./summary.ts", import.meta.url);
     this.chosen = this.s.selectedBy(this.testNamePattern);
     this.readSkipped = (await tsImport("./skipped.ts", import.meta.url)).readSkipped;
+    // as a Sonobuoy plugin, `sonobuoy status` shows tests done / total / not held
+    this.sonobuoy = (await tsImport("../in-cluster/sonobuoy.ts", import.meta.url)).progressSender();
+    this.notHeld = [];
+    this.sonobuoy?.({ msg: "starting", total: this.total ?? 0, completed: 0 });
   }
 
   /** @param {{ path: string }} test @param {{ fullName: string; title: string }} info */
@@ -37,6 +41,10 @@ export default class ProgressReporter {
     // skips are noted as their files load, so read at each result
     const t = this.s.summarize(file, result, {}, this.readSkipped(this.dir).get(result.title));
     this.p.progress(this.p.endLine(t, result.title, this.done, this.total));
+    if (!this.sonobuoy) return;
+    if (!["held", "flagged", "skipped"].includes(t.verdict)) this.notHeld.push(`${t.verdict}: ${result.title}`);
+    const msg = `${t.verdict}: ${result.title}`;
+    this.sonobuoy({ msg, total: this.total ?? 0, completed: this.done, failures: this.notHeld });
   }
 
   /** A file that could not run at all: its error, in one line. */

@@ -1,7 +1,7 @@
 // Which suite made a report: its name and version (package.json) and the commit it ran from, for
 // --version, summary.json and the HTML report.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../config/paths.js";
 
@@ -23,7 +23,9 @@ export function toolInfo(): ToolInfo {
       .toString()
       .trim();
   } catch {
-    // no git, or not a checkout
+    // not a checkout: an image records the commit it was built from (harness/images/steps/suite.sh)
+    const recorded = join(repoRoot, ".tool-commit");
+    if (existsSync(recorded)) commit = readFileSync(recorded, "utf8").trim() || commit;
   }
   return { name: pkg.name, version: pkg.version, commit };
 }

@@ -18,11 +18,13 @@ import { Kube, type Target } from "../../harness/kube/client.js";
 import { credentialsRefused } from "../../harness/kube/refused.js";
 import { runNamespaces, sweepLeftovers } from "../../harness/run/cleanup.js";
 import { startHeartbeat } from "../../harness/run/heartbeat.js";
+import { writeStoppedJunit } from "../../harness/report/stopped.js";
 import { targetKube } from "./target.js";
 
 const log = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
 
-function exitOnHarnessError(e: unknown): never {
+/** Ends the run on `e` in one line; `beforeTests`: the reporters will not run, so a JUnit file says why. */
+function exitOnHarnessError(e: unknown, beforeTests = false): never {
   const refused = credentialsRefused(e);
   if (refused) {
     // Nothing more can be asked of the cluster, not even what is left: say where to look.
@@ -33,7 +35,9 @@ function exitOnHarnessError(e: unknown): never {
     );
     process.exit(ExitCode.Environment);
   }
-  process.stderr.write(`sts-conformance: ${e instanceof HarnessError ? e.message : suiteFailedLine(e)}\n`);
+  const line = e instanceof HarnessError ? e.message : suiteFailedLine(e);
+  process.stderr.write(`sts-conformance: ${line}\n`);
+  if (beforeTests) writeStoppedJunit(paths.reportsDir, line);
   process.exit(e instanceof HarnessError ? e.exitCode : ExitCode.SuiteFailed);
 }
 
@@ -70,7 +74,7 @@ export async function setup(): Promise<void> {
     // The teardown runs in this process too: it stops the heartbeat before deleting the run's namespace.
     (globalThis as RunGlobals).stopHeartbeat = await startHeartbeat(kube, log);
   } catch (e) {
-    exitOnHarnessError(e);
+    exitOnHarnessError(e, true);
   }
 }
 

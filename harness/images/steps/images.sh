@@ -99,6 +99,9 @@ COPY local-path-provisioner /usr/local/bin/local-path-provisioner
 ENV PATH=/usr/local/bin" "$(bin local-path local-path-provisioner)"
 }
 
+# The busybox image's name: the host's Debian busybox-static version (what it is built from).
+busybox_tag() { echo "$IMAGE_PREFIX/busybox:$(dpkg-query -W -f '${Version}' busybox-static | tr -c 'a-zA-Z0-9.\n-' '_')"; }
+
 # Debian's static busybox: the local-path helper, and the suite's fixture (httpd, nslookup,
 # sha256sum, sh) in one small image.
 build_busybox() {
@@ -158,11 +161,10 @@ images_steps() {
   { command -v docker >/dev/null && docker info >/dev/null 2>&1; } ||
     fail_env "docker is not running: run harness/host/setup.sh, then re-run"
   load_kubeadm_tags
-  local k8s busybox_version
+  local k8s
   k8s=$(cat "$ARTIFACTS/$(k8s_step)/.key")
-  busybox_version=$(dpkg-query -W -f '${Version}' busybox-static | tr -c 'a-zA-Z0-9.\n-' '_')
   IPTABLES_BASE_TAG="$IMAGE_PREFIX/iptables-base:$(cat "$ARTIFACTS/iptables-rootfs/.key")"
-  BUSYBOX_TAG="$IMAGE_PREFIX/busybox:$busybox_version"
+  BUSYBOX_TAG=$(busybox_tag)
   export IPTABLES_BASE_TAG BUSYBOX_TAG ETCD_TAG COREDNS_TAG PAUSE_TAG
 
   image_step iptables-base "$IPTABLES_BASE_TAG" build_iptables_base

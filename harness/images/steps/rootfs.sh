@@ -12,6 +12,8 @@ debootstrap_tar() {
   mirror=$(debian_mirror)
   debootstrap --variant=minbase --include="${1// /,}" "$DEBIAN_SUITE" "$root" "${mirror:-http://deb.debian.org/debian}"
   rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb
+  # an image that only runs a program (DEBOOTSTRAP_PRUNE=1) needs no documentation, man pages or locales
+  [[ -z ${DEBOOTSTRAP_PRUNE:-} ]] || rm -rf "$root"/usr/share/{doc,man,info,locale}/*
   chroot "$root" dpkg-query -W >"$OUT/packages.txt"
   tar -C "$root" --numeric-owner -cf "$OUT/rootfs.tar" .
   rm -rf "$root"
