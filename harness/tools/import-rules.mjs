@@ -45,6 +45,7 @@ const floors = [
   "harness/cluster",
   "harness/faults",
   "harness/run",
+  "harness/in-cluster",
   "harness/report",
   "harness/storage",
   "fixtures",
