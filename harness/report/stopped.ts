@@ -13,7 +13,7 @@ export function writeStoppedJunit(dir: string, line: string, since = 0): void {
   const file = join(dir, "junit.xml");
   if (since > 0 && existsSync(file) && statSync(file).mtimeMs >= since) return;
   mkdirSync(dir, { recursive: true });
-  const outcome = { kind: "failure" as const, type: "stopped", message: line, body: line };
+  const outcome = { kind: "failure" as const, type: "stopped", message: line };
   writeFileSync(
     file,
     junitXml(
