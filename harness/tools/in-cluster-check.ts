@@ -203,11 +203,11 @@ say(
     .join(" → ")}`,
 );
 const files = (await execa("tar", ["-tzf", shipped.tarball])).stdout.split("\n");
-for (const f of ["junit.xml", "summary.json", "storage-expectations.json"])
+for (const f of ["junit.xml", "summary.json", "storage-expectations.json", "html/index.html"])
   if (!files.some((x) => x.endsWith(`plugins/sts-conformance/results/global/${f}`)))
     fail(1, `the tarball holds no ${f}`);
 say(
-  `the tarball holds the plugin's junit.xml, summary.json, storage-expectations.json and ${files.filter((f) => f.includes("allure-results/")).length} Allure files`,
+  `the tarball holds the plugin's junit.xml, summary.json, storage-expectations.json, the HTML report and ${files.filter((f) => f.includes("allure-results/")).length} Allure files`,
 );
 await deleteAndCheck(runner.namespace);
 
