@@ -5,7 +5,13 @@ import { chaosSet, chaosTargets, formatSchedule, makeSchedule } from "../chaos/s
 import { kindWorkerNames } from "../cluster/kind-config.js";
 import { KindCli } from "../cluster/kind.js";
 import { preflight } from "../cluster/preflight.js";
-import { deleteKindCluster, ensureKindCluster, existingKindCluster, kindTargetSettings } from "../cluster/provision.js";
+import {
+  deleteKindCluster,
+  ensureKindCluster,
+  existingKindCluster,
+  kindTargetSettings,
+  prepareHost,
+} from "../cluster/provision.js";
 import { upgradeKindCluster, upgradeStep, type UpgradeTimes } from "../upgrade/kind-upgrade.js";
 import { pinnedKubernetesVersion, pinnedUpgradeFrom } from "../config/images.js";
 import { paths } from "../config/paths.js";
@@ -185,6 +191,7 @@ async function withHtml(o: RunOptions, work: () => Promise<number>): Promise<num
  * cluster when it exists (its name on stdout).
  */
 async function image(): Promise<number> {
+  await prepareHost(log); // Docker, as a cluster's first run prepares it
   const images = await buildInClusterImages(log);
   const cluster = setting("clusterName");
   if ((await new KindCli().clusters()).includes(cluster)) {
