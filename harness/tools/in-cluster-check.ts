@@ -209,14 +209,13 @@ for (const f of ["junit.xml", "summary.json", "storage-expectations.json", "html
 say(
   `the tarball holds the plugin's junit.xml, summary.json, storage-expectations.json, the HTML report and ${files.filter((f) => f.includes("allure-results/")).length} Allure files`,
 );
-await deleteAndCheck(runner.namespace);
 
 // the negative control: the one-line reason in the results, the run over, not hung
 const refused = (await detailed(denied.tarball)).find((r) => r.name.includes(stoppedCaseName));
 if (refused?.status !== "failed" || !refused.details?.failure?.includes(`may not: ${missingRight}`))
   fail(1, `the control's results do not say the ServiceAccount may not ${missingRight}: ${JSON.stringify(refused)}`);
 say(`negative control: over in ${denied.wall}, failed "${stoppedCaseName}": ${refused.details.failure.trim()}`);
-await deleteAndCheck(control);
+await Promise.all([deleteAndCheck(runner.namespace), deleteAndCheck(control)]);
 
 // the plain Job: kubectl apply -k (an overlay that narrows its focus), then the README's command
 const overlay = join(work, "job");
