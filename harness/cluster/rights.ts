@@ -11,12 +11,6 @@ export interface Right {
   verbs: Verb[];
 }
 
-const core = (resource: string, verbs: Verb[], subresource?: string): Right => ({
-  group: "",
-  resource,
-  verbs,
-  ...(subresource ? { subresource } : {}),
-});
 const of =
   (group: string) =>
   (resource: string, verbs: Verb[], subresource?: string): Right => ({
@@ -25,6 +19,7 @@ const of =
     verbs,
     ...(subresource ? { subresource } : {}),
   });
+const core = of("");
 const apps = of("apps");
 
 /**

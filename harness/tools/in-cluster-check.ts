@@ -9,7 +9,7 @@
 //   npx tsx harness/tools/in-cluster-check.ts   exit 0 proven, 1 something was not as promised,
 //                                               2 no kind cluster, or the images could not be built
 import { execa, type Options } from "execa";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { accessReviews, suiteRights, without } from "../cluster/rights.js";
@@ -118,7 +118,7 @@ async function sonobuoyRun(namespace: string, rbac: string, config: string, focu
   }
   const wall = seconds(started);
   const dir = join(work, namespace);
-  await execa("mkdir", ["-p", dir]);
+  mkdirSync(dir, { recursive: true });
   const tarball = join(dir, (await sonobuoy(["retrieve", "-n", namespace, dir])).trim().split("/").pop() ?? "");
   return { tarball, progress, wall };
 }
@@ -219,7 +219,7 @@ await Promise.all([deleteAndCheck(runner.namespace), deleteAndCheck(control)]);
 
 // the plain Job: kubectl apply -k (an overlay that narrows its focus), then the README's command
 const overlay = join(work, "job");
-await execa("mkdir", ["-p", overlay]);
+mkdirSync(overlay, { recursive: true });
 writeFileSync(
   join(overlay, "kustomization.yaml"),
   asYaml([
@@ -270,7 +270,7 @@ const collect = /^\s*(kubectl -n sts-conformance get configmap sts-conformance-r
 if (!collect?.includes(resultsKey.replaceAll(".", "\\.")))
   fail(1, "the README gives no command that reads the Job's results");
 const out = join(work, "job-results");
-await execa("mkdir", ["-p", out]);
+mkdirSync(out, { recursive: true });
 await execa("bash", ["-c", collect], {
   cwd: out,
   env: { ...process.env, ...env, PATH: `${join(kubectlBin, "..")}:${process.env.PATH}` },
