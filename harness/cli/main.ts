@@ -466,7 +466,8 @@ async function main(argv: string[]): Promise<number> {
 async function handOver(stopped: string | undefined, since: number): Promise<void> {
   const dir = paths.reportsDir;
   if (stopped) writeStoppedJunit(dir, stopped, since);
-  if (sonobuoyResultsDir()) log(`results handed to Sonobuoy: ${await handToSonobuoy(dir)}`);
+  const sonobuoy = sonobuoyResultsDir();
+  if (sonobuoy) log(`results handed to Sonobuoy: ${await handToSonobuoy(dir, sonobuoy)}`);
   const configMap = setting("resultsConfigMap");
   if (configMap) log(await storeResults(Kube.fromTarget({}), podNamespace(), configMap, dir));
 }

@@ -49,9 +49,19 @@ describe("Sonobuoy's plugin contract", () => {
     const dir = mkdtempSync(join(tmpdir(), "sts-sonobuoy-"));
     writeFileSync(join(dir, "junit.xml"), "<testsuites/>");
     writeFileSync(join(dir, "summary.json"), "{}");
-    const file = await handToSonobuoy(dir);
+    const file = await handToSonobuoy(dir, dir);
     expect(readFileSync(join(dir, "done"), "utf8")).toBe(file);
     const listed = execFileSync("tar", ["-tzf", file]).toString().split("\n").filter(Boolean).sort();
     expect(listed).toEqual(["./", "./junit.xml", "./summary.json"]);
+  });
+
+  it("puts the archive and the done file in Sonobuoy's directory when the reports are elsewhere", async () => {
+    const reports = mkdtempSync(join(tmpdir(), "sts-reports-"));
+    const results = mkdtempSync(join(tmpdir(), "sts-sonobuoy-"));
+    writeFileSync(join(reports, "junit.xml"), "<testsuites/>");
+    const file = await handToSonobuoy(reports, results);
+    expect(file).toBe(join(results, "sts-conformance-results.tar.gz"));
+    expect(readFileSync(join(results, "done"), "utf8")).toBe(file);
+    expect(execFileSync("tar", ["-tzf", file]).toString()).toContain("./junit.xml");
   });
 });

@@ -40,17 +40,20 @@ export function progressSender(env: NodeJS.ProcessEnv = process.env): ((u: Progr
   };
 }
 
-/** The results handed to Sonobuoy: the directory as one tar.gz, named in its `done` file. */
-export async function handToSonobuoy(dir: string): Promise<string> {
+/**
+ * The reports handed to Sonobuoy: `reports` as one tar.gz in Sonobuoy's results directory, named
+ * in its `done` file there (the worker waits on that file, wherever STS_REPORTS_DIR points).
+ */
+export async function handToSonobuoy(reports: string, results: string): Promise<string> {
   // made outside the directory it archives (tar refuses a directory that grows as it reads it)
   const work = mkdtempSync(join(tmpdir(), "sts-results-"));
-  const file = join(dir, "sts-conformance-results.tar.gz");
+  const file = join(results, "sts-conformance-results.tar.gz");
   try {
-    await execa("tar", ["-czf", join(work, "results.tar.gz"), "-C", dir, "."]);
+    await execa("tar", ["-czf", join(work, "results.tar.gz"), "-C", reports, "."]);
     copyFileSync(join(work, "results.tar.gz"), file);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  writeFileSync(join(dir, "done"), file);
+  writeFileSync(join(results, "done"), file);
   return file;
 }

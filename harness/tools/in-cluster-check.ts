@@ -62,6 +62,9 @@ const run = async (bin: string, args: string[], o: Options = {}) => {
 };
 const kubectl = (args: string[], o: Options = {}) => run(kubectlBin, args, o);
 const sonobuoy = (args: string[]) => run(images.sonobuoyCli, args);
+/** "namespace/<name>" while it exists, else "". */
+const namespaceLeft = async (name: string) =>
+  (await kubectl(["get", "namespace", name, "--ignore-not-found", "-o", "name"])).trim();
 const work = mkdtempSync(join(tmpdir(), "sts-in-cluster-"));
 
 interface Progress {
@@ -76,7 +79,7 @@ interface Progress {
  * retrieved; the tarball's path, the progress seen and the wall time.
  */
 async function sonobuoyRun(namespace: string, rbac: string, config: string, focus: string) {
-  if ((await kubectl(["get", "namespace", namespace, "--ignore-not-found", "-o", "name"])).trim()) {
+  if (await namespaceLeft(namespace)) {
     say(`${namespace} is left from an earlier check: sonobuoy delete first`);
     await sonobuoy(["delete", "-n", namespace, "--wait"]);
   }
@@ -140,7 +143,7 @@ async function deleteAndCheck(namespace: string): Promise<void> {
   const started = Date.now();
   await sonobuoy(["delete", "-n", namespace, "--wait"]);
   const left = [
-    ...(await kubectl(["get", "namespace", namespace, "--ignore-not-found", "-o", "name"])).split("\n"),
+    await namespaceLeft(namespace),
     ...(await kubectl(["get", "clusterroles,clusterrolebindings", "-l", `namespace=${namespace}`, "-o", "name"])).split(
       "\n",
     ),
@@ -283,7 +286,7 @@ if (summary.exitCode !== 0 || summary.tests.length !== 1 || summary.tests[0]?.ve
   fail(1, `the Job's summary.json: exit ${summary.exitCode}, ${JSON.stringify(summary.tests.map((t) => t.verdict))}`);
 say(`the README's command read the Job's results: summary.json (exit 0, ${summary.tests[0]?.verdict}), junit.xml`);
 await kubectl(["delete", "-k", overlay, "--wait"]);
-const jobLeft = (await kubectl(["get", "namespace", runner.namespace, "--ignore-not-found", "-o", "name"])).trim();
+const jobLeft = await namespaceLeft(runner.namespace);
 if (jobLeft) fail(1, `kubectl delete -k left ${jobLeft}`);
 rmSync(work, { recursive: true, force: true });
 say(
