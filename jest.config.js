@@ -44,8 +44,8 @@ export default {
   // default output, so the verdict table and the counts end what a person reads.
   reporters: [
     progressTotal
-      ? ["<rootDir>/harness/report/progress-reporter.js", { outputDirectory: reports, total: Number(progressTotal) }]
+      ? ["<rootDir>/suites/support/progress-reporter.js", { outputDirectory: reports, total: Number(progressTotal) }]
       : "default",
-    ["<rootDir>/harness/report/summary-reporter.js", { outputDirectory: reports }],
+    ["<rootDir>/suites/support/summary-reporter.js", { outputDirectory: reports }],
   ],
 };

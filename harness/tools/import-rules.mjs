@@ -4,11 +4,17 @@
 //   only rooms below it in `floors`, so a room can be read knowing only what is under it. Unit
 //   tests are exempt from this one: a test may hold one room to another (the README's capability
 //   list to the specs), and nothing imports a test.
+// An import is a static `import … from "./x"`, a dynamic `import("./x")` or tsx's `tsImport("./x", …)`
+// (how the Jest plugins in plain JavaScript load the typed modules): all three are arrows.
+//
+//   node harness/tools/import-rules.mjs [--root DIR]   DIR: another tree laid out like this one (its tests)
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const rootAt = process.argv.indexOf("--root");
+const root =
+  rootAt > 0 ? resolve(process.argv[rootAt + 1] ?? ".") : resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const dirs = ["harness", "fixtures", "suites", "bin"];
 
 function* sources(dir) {
@@ -19,11 +25,21 @@ function* sources(dir) {
   }
 }
 
-const files = dirs.flatMap((d) => [...sources(join(root, d))]);
+const files = dirs.flatMap((d) => {
+  try {
+    return [...sources(join(root, d))];
+  } catch {
+    return []; // a tree without that folder
+  }
+});
+// import … from "./x" (or import "./x") at a line's start; import("./x"); tsImport("./x", import.meta.url)
+const arrows = [/^import[^"']*["'](\.{1,2}\/[^"']+)["']/gm, /\b(?:tsImport|import)\(\s*["'](\.{1,2}\/[^"']+)["']/g];
 const known = new Set(files);
 const edges = new Map(
   files.map((file) => {
-    const targets = [...readFileSync(file, "utf8").matchAll(/^import[^"']*["'](\.{1,2}\/[^"']+)["']/gm)]
+    const source = readFileSync(file, "utf8");
+    const targets = arrows
+      .flatMap((re) => [...source.matchAll(re)])
       .map((m) => resolve(dirname(file), m[1]))
       .flatMap((p) => [p, p.replace(/\.js$/, ".ts")])
       .filter((p) => known.has(p));

@@ -1,7 +1,7 @@
 // Jest reporter for the CLI's runs, in place of Jest's default one: a progress line per test as it
 // starts and ends (verdict, time, count), on stderr. The run's table and counts (summary-reporter)
 // stay the last lines a person sees: no repeated failures, no "Ran all test suites" pattern line.
-// Plain JavaScript (Jest loads reporters untransformed): the logic is in progress.ts, via tsx.
+// Plain JavaScript (Jest loads reporters untransformed): the logic is in harness/report/progress.ts, via tsx.
 import { tsImport } from "tsx/esm/api";
 
 /** A spec of the cluster project (unit tests of the suite itself are counted apart). */
@@ -17,12 +17,12 @@ export default class ProgressReporter {
   }
 
   async onRunStart() {
-    this.p = await tsImport("./progress.ts", import.meta.url);
-    this.s = await tsImport("./summary.ts", import.meta.url);
+    this.p = await tsImport("../../harness/report/progress.ts", import.meta.url);
+    this.s = await tsImport("../../harness/report/summary.ts", import.meta.url);
     this.chosen = this.s.selectedBy(this.testNamePattern);
-    this.readSkipped = (await tsImport("./skipped.ts", import.meta.url)).readSkipped;
+    this.readSkipped = (await tsImport("../../harness/report/skipped.ts", import.meta.url)).readSkipped;
     // as a Sonobuoy plugin, `sonobuoy status` shows tests done / total / not held
-    this.sonobuoy = (await tsImport("../in-cluster/sonobuoy.ts", import.meta.url)).progressSender();
+    this.sonobuoy = (await tsImport("../../harness/in-cluster/sonobuoy.ts", import.meta.url)).progressSender();
     this.notHeld = [];
     this.sonobuoy?.({ msg: "starting", total: this.total ?? 0, completed: 0 });
   }

@@ -1,0 +1,96 @@
+import { describe, expect, test } from "@jest/globals";
+import { closingText, exitCodeOfRun, runResult, withLeftOut, type JestFile, type JestRun } from "./run-result.js";
+import type { JestTest } from "./summary.js";
+
+const t = (title: string, status: string, message = "", suite = "S"): JestTest => ({
+  title,
+  fullName: `${suite} ${title}`,
+  ancestorTitles: [suite],
+  status,
+  duration: 1000,
+  failureMessages: message ? [message] : [],
+});
+const file = (path: string, tests: JestTest[], more: Partial<JestFile> = {}): JestFile => ({
+  testFilePath: `/repo/${path}`,
+  testResults: tests,
+  perfStats: { start: 1, end: 2 },
+  ...more,
+});
+const run = (...files: JestFile[]): JestRun => ({ startTime: 0, testResults: files });
+const notes = { measured: new Map(), skipped: new Map(), retained: [] };
+const result = (r: JestRun, o: Partial<Parameters<typeof runResult>[2]> = {}) =>
+  runResult(r, notes, { cwd: "/repo", storageCommand: false, ...o });
+
+describe("the run's exit code", () => {
+  test("1 when a guarantee broke or a control missed, 3 when only inconclusive, 0 when all held", () => {
+    const held = file("suites/a.test.ts", [t("G1: x", "passed"), t("G1 negative control: y", "passed")]);
+    expect(result(run(held)).exitCode).toBe(0);
+    const missed = file("suites/b.test.ts", [t("G1 negative control: y", "failed", "BROKEN: not flagged")]);
+    expect(result(run(held, missed)).tests.map((x) => x.verdict)).toEqual(["held", "flagged", "MISSED"]);
+    expect(result(run(held, missed)).exitCode).toBe(1);
+    const gap = file("suites/c.test.ts", [t("G4: z", "failed", "INCONCLUSIVE: watch gap")]);
+    expect(result(run(held, gap)).exitCode).toBe(3);
+  });
+
+  test("a failed unit test is 1 whatever the verdicts; units are counted apart", () => {
+    const r = result(
+      run(file("suites/a.test.ts", [t("G1: x", "passed")]), file("harness/u.test.ts", [t("u", "failed")])),
+    );
+    expect(r).toMatchObject({ exitCode: 1, unit: { passed: 0, failed: 1 }, counts: { held: 1 } });
+  });
+
+  test("a file that could not run is an inconclusive test of its own", () => {
+    const broken = file("suites/d.test.ts", [], { testExecError: { message: "SyntaxError: x" } });
+    const r = result(run(broken));
+    expect(r.tests).toEqual([
+      expect.objectContaining({ name: "suites/d.test.ts (could not run)", verdict: "inconclusive" }),
+    ]);
+    expect(r.exitCode).toBe(3);
+  });
+
+  test("claims the storage command did not verify make a held run no pass (3), never hide a break", () => {
+    const storage = { findings: { unverified: ["drain"] }, text: "matrix" };
+    expect(exitCodeOfRun({ held: 1, broken: 0, inconclusive: 0, skipped: 0 }, 0, true)).toBe(3);
+    expect(exitCodeOfRun({ held: 1, broken: 1, inconclusive: 0, skipped: 0 }, 0, true)).toBe(1);
+    const held = run(file("suites/a.test.ts", [t("G1: x", "passed")]));
+    expect(result(held, { storage, storageCommand: true })).toMatchObject({ exitCode: 3, storageGates: true });
+    // run --profile shows the matrix; its guarantees decide
+    expect(result(held, { storage, storageCommand: false })).toMatchObject({ exitCode: 0, storageGates: false });
+  });
+});
+
+describe("tests the name pattern left out", () => {
+  const f = file("suites/a.test.ts", [t("G1: x", "passed"), t("G2: y", "pending")]);
+  const pattern = "^(?:S G1: x)$";
+
+  test("are no verdicts of the run, only counted as not selected", () => {
+    const r = result(run(f), { testNamePattern: pattern });
+    expect(r.tests.map((x) => x.name)).toEqual(["S G1: x"]);
+    expect(r.notSelected).toBe(1);
+    expect(closingText(r, [])).toContain("1 tests not selected by this run (not counted)");
+  });
+
+  test("are handed to the storage findings as skipped, with why", () => {
+    const r = result(run(f), { testNamePattern: pattern });
+    expect(withLeftOut(r.tests, run(f), pattern, "/repo")[1]).toMatchObject({
+      name: "S G2: y",
+      verdict: "skipped",
+      skipReason: "not selected by this run's --focus/--skip",
+    });
+  });
+});
+
+test("the closing text ends with the line CI tools read, storage's matrix and gate after the table", () => {
+  const r = result(run(file("suites/a.test.ts", [t("G1: x", "passed")])), {
+    storage: { findings: { unverified: ["drain"] }, text: "MATRIX" },
+    storageCommand: true,
+  });
+  const text = closingText(r, ["pv-1"], { findings: { unverified: ["drain"] }, text: "MATRIX" });
+  expect(text.indexOf("G1")).toBeLessThan(text.indexOf("MATRIX"));
+  expect(text).toContain("claimed but not verified: drain: the run is not a pass (exit 3)");
+  expect(text).toContain("left 1 volume(s) whose reclaim policy is Retain, as their class says: pv-1");
+  expect(text.trimEnd().split("\n").slice(-2)).toEqual([
+    "verdicts: 1 held, 0 BROKEN, 0 inconclusive, 0 skipped",
+    "sts-conformance: 1 passed, 0 failed, 0 skipped",
+  ]);
+});

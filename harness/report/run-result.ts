@@ -1,0 +1,248 @@
+// The run's result, decided in one typed place: each scenario's verdict, the counts, the exit code
+// (with the storage gate), summary.json, junit.xml and the lines that end what a person reads.
+// The Jest reporter (suites/support/summary-reporter.js) only hands Jest's results to completeRun.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setting } from "../config/settings.js";
+import { allureKey, readAllureResults } from "./allure-results.js";
+import { runProperties, runTarget } from "./run-properties.js";
+import { readSkipped } from "./skipped.js";
+import { count, exitCodeOf, junit, selectedBy, summarize, table, type Counts, type JestTest } from "./summary.js";
+import type { TestSummary } from "./summary.js";
+import { toolInfo } from "./tool-info.js";
+
+/** A spec file as Jest reports it (the fields used here). */
+export interface JestFile {
+  testFilePath: string;
+  testResults: JestTest[];
+  testExecError?: { message: string };
+  perfStats: { start: number; end: number };
+}
+
+/** Jest's aggregated results (the fields used here). */
+export interface JestRun {
+  startTime: number;
+  testResults: JestFile[];
+}
+
+/**
+ * What a storage run adds to the result: its findings (summary.json's `storage`, with the claims
+ * it did not verify) and its text (printed after the run's table). Made by harness/storage, above
+ * this room, and handed in.
+ */
+export interface StorageOutcome {
+  findings: { unverified: string[] };
+  text: string;
+}
+
+/** What the tests wrote beside Jest's results during the run. */
+export interface RunNotes {
+  /** Measurements, by full test name. */
+  measured: Map<string, Record<string, number>>;
+  /** Why a test was skipped, by its title. */
+  skipped: Map<string, string>;
+  /** Volumes left by namespace deletions because their reclaim policy is Retain. */
+  retained: string[];
+}
+
+/** A spec of the cluster project; unit tests check the suite itself and are counted apart from the cluster's verdicts. */
+const isScenario = (f: JestFile): boolean => f.testFilePath.includes("/suites/");
+
+const relativeTo = (cwd: string, f: JestFile): string => f.testFilePath.replace(`${cwd}/`, "");
+
+/**
+ * The run's scenarios as verdicts: those its name pattern chose, and a file that failed to run (an
+ * error outside any test) as a test the suite could not run.
+ */
+export function scenarioVerdicts(run: JestRun, notes: RunNotes, testNamePattern?: string, cwd = ""): TestSummary[] {
+  const chosen = selectedBy(testNamePattern);
+  return run.testResults.filter(isScenario).flatMap((file) => {
+    const path = relativeTo(cwd, file);
+    const cases = file.testResults
+      .filter(chosen)
+      .map((t) => summarize(path, t, notes.measured.get(t.fullName), notes.skipped.get(t.title)));
+    if (file.testExecError)
+      cases.push(
+        summarize(path, {
+          title: "(file)",
+          fullName: `${path} (could not run)`,
+          ancestorTitles: [],
+          status: "failed",
+          failureMessages: [`INCONCLUSIVE: ${file.testExecError.message}`],
+        }),
+      );
+    return cases;
+  });
+}
+
+/**
+ * The run's tests with those its name pattern (--focus/--skip) left out, as skipped: a storage
+ * capability whose proof was partly left out is not held on the rest of it.
+ */
+export function withLeftOut(tests: TestSummary[], run: JestRun, testNamePattern?: string, cwd = ""): TestSummary[] {
+  const chosen = selectedBy(testNamePattern);
+  const left = run.testResults.filter(isScenario).flatMap((file) =>
+    file.testResults
+      .filter((t) => !chosen(t))
+      .map((t): TestSummary => ({
+        ...summarize(relativeTo(cwd, file), t),
+        verdict: "skipped",
+        skipReason: "not selected by this run's --focus/--skip",
+      })),
+  );
+  return [...tests, ...left];
+}
+
+/**
+ * The run's exit code: a unit test that failed is 1; otherwise the verdicts' (1 broken, 3
+ * inconclusive, 0 held), except that a storage run whose claims were not all verified is no pass
+ * (3) unless something broke.
+ */
+export function exitCodeOfRun(counts: Counts, unitFailed: number, storageGates: boolean): number {
+  const verdictCode = exitCodeOf(counts);
+  return unitFailed > 0 ? 1 : verdictCode === 0 && storageGates ? 3 : verdictCode;
+}
+
+export interface RunResult {
+  tests: TestSummary[];
+  counts: Counts;
+  unit: { passed: number; failed: number };
+  exitCode: number;
+  /** Whether claims the storage command did not verify decide the exit code (storage, not run --profile). */
+  storageGates: boolean;
+  /** Tests the run's name pattern left out (not counted). */
+  notSelected: number;
+}
+
+/** The result of a run from Jest's results, the tests' notes and the storage outcome. */
+export function runResult(
+  run: JestRun,
+  notes: RunNotes,
+  o: { testNamePattern?: string; cwd?: string; storage?: StorageOutcome; storageCommand: boolean },
+): RunResult {
+  const tests = scenarioVerdicts(run, notes, o.testNamePattern, o.cwd);
+  const units = run.testResults.filter((f) => !isScenario(f)).flatMap((f) => f.testResults);
+  const unitFailed = units.filter((t) => t.status === "failed").length;
+  const chosen = selectedBy(o.testNamePattern);
+  const notSelected = run.testResults.flatMap((f) => f.testResults).filter((t) => !chosen(t)).length;
+  const counts = count(tests);
+  const storageGates = o.storageCommand && (o.storage?.findings.unverified.length ?? 0) > 0;
+  return {
+    tests,
+    counts,
+    unit: { passed: units.length - unitFailed, failed: unitFailed },
+    exitCode: exitCodeOfRun(counts, unitFailed, storageGates),
+    storageGates,
+    notSelected,
+  };
+}
+
+/** What ends the run's output: the table, the storage matrix, the counts, and the line CI tools read. */
+export function closingText(r: RunResult, retained: string[], storage?: StorageOutcome): string {
+  const out: string[] = [];
+  const text = table(r.tests);
+  if (text) out.push(`\n${text}\n`);
+  if (storage) out.push(`\n${storage.text}\n`);
+  if (storage?.findings.unverified.length) {
+    const passFor = r.storageGates
+      ? `the run is not a pass${exitCodeOf(r.counts) === 0 ? " (exit 3)" : ""}`
+      : "'storage --profile' gives the profile's verdict";
+    out.push(`\nclaimed but not verified: ${storage.findings.unverified.join(", ")}: ${passFor}\n`);
+  }
+  if (r.unit.passed + r.unit.failed > 0) out.push(`\nunit tests: ${r.unit.passed} passed, ${r.unit.failed} failed\n`);
+  if (retained.length > 0)
+    out.push(
+      `\nleft ${retained.length} volume(s) whose reclaim policy is Retain, as their class says: ${retained.join(", ")}\n`,
+    );
+  if (r.notSelected > 0) out.push(`\n${r.notSelected} tests not selected by this run (not counted)\n`);
+  const c = r.counts;
+  out.push(`\nverdicts: ${c.held} held, ${c.broken} BROKEN, ${c.inconclusive} inconclusive, ${c.skipped} skipped\n`);
+  out.push(
+    `sts-conformance: ${c.held + r.unit.passed} passed, ${c.broken + c.inconclusive + r.unit.failed} failed, ${c.skipped} skipped\n`,
+  );
+  return out.join("");
+}
+
+const jsonLines = <T>(file: string): T[] =>
+  existsSync(file)
+    ? readFileSync(file, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as T)
+    : [];
+
+/** The files the tests append to during a run (removed as it starts). */
+export const runNoteFiles = ["measurements.jsonl", "retained-volumes.jsonl", "skipped.jsonl", "not-offered.jsonl"];
+
+/** What the tests wrote in `dir` during the run. */
+export function readRunNotes(dir: string): RunNotes {
+  const measured = new Map<string, Record<string, number>>();
+  for (const m of jsonLines<{ test: string; name: string; ms: number }>(join(dir, "measurements.jsonl")))
+    measured.set(m.test, { ...measured.get(m.test), [m.name]: m.ms });
+  const retained = jsonLines<{ volumes: string[] }>(join(dir, "retained-volumes.jsonl")).flatMap((l) => l.volumes);
+  return { measured, skipped: readSkipped(dir), retained };
+}
+
+/** Each test's timeline (its text attachment), by name, for its JUnit <system-out>. */
+function timelines(dir: string, tests: TestSummary[]): Map<string, string> {
+  const results = join(dir, "allure-results");
+  const attachments = readAllureResults(results);
+  const byName = new Map<string, string>();
+  for (const t of tests) {
+    const a = (attachments.get(allureKey(t.file, t.name)) ?? []).find((x) => x.name === "timeline");
+    const file = a && join(results, a.source);
+    if (file && existsSync(file)) byName.set(t.name, readFileSync(file, "utf8"));
+  }
+  return byName;
+}
+
+/**
+ * At the run's end: its result written to `dir` (summary.json, junit.xml) and its closing text on
+ * stdout. `storage` makes the storage findings of the run's tests (with those left out), if any.
+ */
+export async function completeRun(
+  dir: string,
+  run: JestRun,
+  o: {
+    testNamePattern?: string;
+    storage: (tests: TestSummary[]) => Promise<StorageOutcome | undefined>;
+  },
+): Promise<RunResult> {
+  const cwd = process.cwd();
+  const notes = readRunNotes(dir);
+  mkdirSync(dir, { recursive: true });
+  const judged = scenarioVerdicts(run, notes, o.testNamePattern, cwd);
+  const storage = await o.storage(withLeftOut(judged, run, o.testNamePattern, cwd));
+  const r = runResult(run, notes, {
+    ...(o.testNamePattern === undefined ? {} : { testNamePattern: o.testNamePattern }),
+    cwd,
+    ...(storage ? { storage } : {}),
+    storageCommand: setting("profile") === "storage",
+  });
+  // when each spec file ran, from the run's start: the benchmark's critical path
+  const files = run.testResults.filter(isScenario).map((f) => ({
+    file: relativeTo(cwd, f),
+    startMs: f.perfStats.start - run.startTime,
+    endMs: f.perfStats.end - run.startTime,
+  }));
+  const target = runTarget();
+  const summary = {
+    // 1: the first versioned layout; a reader refuses what it does not know
+    schemaVersion: 1,
+    tool: toolInfo(),
+    runId: setting("runId"),
+    ...(target ? { target } : {}),
+    startedAt: new Date(run.startTime).toISOString(),
+    counts: r.counts,
+    unit: r.unit,
+    exitCode: r.exitCode,
+    retainedVolumes: notes.retained,
+    tests: r.tests,
+    files,
+    ...(storage ? { storage: storage.findings } : {}),
+  };
+  writeFileSync(join(dir, "summary.json"), JSON.stringify(summary, null, 2));
+  writeFileSync(join(dir, "junit.xml"), junit(r.tests, runProperties(), timelines(dir, r.tests)));
+  process.stdout.write(closingText(r, notes.retained, storage));
+  return r;
+}

@@ -1,0 +1,29 @@
+// A storage run's findings at its end: per capability its claim beside its verdict (the matrix) and
+// the latency table, written to reports/storage-capabilities.json and handed to the run's result
+// (summary.json's `storage`, the text after the run's table, the claims the run did not verify).
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setting } from "../config/settings.js";
+import type { StorageOutcome } from "../report/run-result.js";
+import { capabilityVerdicts, type CapabilityTest } from "./capabilities.js";
+import { runExpectations } from "./expectations.js";
+import { readLatencies, readNotOffered } from "./findings.js";
+import { claimedVersusVerified, claimsUnverified, latencyTable, latencyText, matrixTable } from "./matrix.js";
+
+/**
+ * The findings of a run over `tests` (the run's, with those its --focus/--skip left out as
+ * skipped); undefined unless the run is a storage one (the storage command, or a run with a profile).
+ */
+export function storageFindings(dir: string, tests: CapabilityTest[]): StorageOutcome | undefined {
+  if (setting("profile") !== "storage" && !setting("storageProfile")) return undefined;
+  // the class the preflight chose (exported by the global setup), unless it did not run
+  const storageClass = setting("storageClassInUse") || "(the cluster's default)";
+  const expectations = runExpectations();
+  const matrix = claimedVersusVerified(capabilityVerdicts(tests), expectations, readNotOffered(dir));
+  const latencies = expectations ? latencyTable(readLatencies(dir), expectations) : [];
+  const unverified = claimsUnverified(matrix).map((r) => r.id);
+  const findings = { storageClass, profile: expectations?.profile, expectations, matrix, latencies, unverified };
+  writeFileSync(join(dir, "storage-capabilities.json"), JSON.stringify(findings, null, 2));
+  const text = [matrixTable(storageClass, expectations, matrix), ...(latencies.length ? [latencyText(latencies)] : [])];
+  return { findings, text: text.join("\n\n") };
+}
