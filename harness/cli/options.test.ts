@@ -1,6 +1,8 @@
 import { describe, expect, test } from "@jest/globals";
 import { HarnessError } from "../errors/harness-error.js";
-import { parseOptions } from "./options.js";
+import { commands } from "./commands/index.js";
+import { flags, type FlagName } from "./flags.js";
+import { commandHelp, parseOptions, usage } from "./options.js";
 
 /** Files the flags name must exist: the repository's own stand in. */
 const kubeconfig = "package.json";
@@ -20,8 +22,8 @@ describe("CLI options", () => {
   });
 
   test("two-word commands", () => {
-    expect(parseOptions(["cluster", "up"]).command).toBe("cluster-up");
-    expect(parseOptions(["cluster", "down"]).command).toBe("cluster-down");
+    expect(parseOptions(["cluster", "up"]).command).toBe("cluster up");
+    expect(parseOptions(["cluster", "down"]).command).toBe("cluster down");
   });
 
   test("a Kubernetes version for the kind cluster", () => {
@@ -30,17 +32,11 @@ describe("CLI options", () => {
   });
 
   test("the upgrade mode's commands, and the versions of an upgrade", () => {
-    for (const [words, command] of [
-      ["upgrade prepare", "upgrade-prepare"],
-      ["upgrade watch", "upgrade-watch"],
-      ["upgrade check", "upgrade-check"],
-      ["upgrade clean", "upgrade-clean"],
-      ["cluster upgrade", "cluster-upgrade"],
-    ] as const)
-      expect(parseOptions(words.split(" ")).command).toBe(command);
+    for (const words of ["upgrade prepare", "upgrade watch", "upgrade check", "upgrade clean", "cluster upgrade"])
+      expect(parseOptions(words.split(" ")).command).toBe(words);
     expect(parseOptions(["cluster", "upgrade", "--to", "v1.37.2"])).toMatchObject({ to: "v1.37.2", from: "" });
     expect(parseOptions(["upgrade", "rehearse", "--from", "v1.36.3"])).toMatchObject({
-      command: "upgrade-rehearse",
+      command: "upgrade rehearse",
       from: "v1.36.3",
       to: "",
     });
@@ -69,6 +65,8 @@ describe("CLI options", () => {
       ["run", "--kubeconfig", "/no/such/kubeconfig"],
       ["storage", "--profile", "no-such-profile.yaml"],
       ["run", "--json"],
+      ["help", "launch"],
+      ["launch", "--help"],
     ]) {
       const error = (() => {
         try {
@@ -104,5 +102,45 @@ describe("CLI options", () => {
     expect(parseOptions(["run", "--html"]).html).toBe(true);
     expect(parseOptions(["run", "--list", "--json"]).json).toBe(true);
     expect(parseOptions(["chaos", "--dry-run", "--json"]).json).toBe(true);
+  });
+});
+
+describe("the command table", () => {
+  test("every command's flags are in the flag table, every flag serves a command, no words twice", () => {
+    const taken = new Set(commands.flatMap((c) => c.flags));
+    for (const f of Object.keys(flags) as FlagName[])
+      if (f !== "help" && f !== "version") expect([f, taken.has(f)]).toEqual([f, true]);
+    expect(new Set(commands.map((c) => c.words)).size).toBe(commands.length);
+  });
+
+  test("each command's two examples parse as that command, with its own flags", () => {
+    for (const c of commands)
+      for (const example of c.examples) {
+        const argv = example
+          .replace(/^(?:\w+=\S+ )*sts-conformance /, "")
+          .replace(/ &$/, "")
+          .split(" ");
+        const files = argv.map((a) => (/\.ya?ml$|^~/.test(a) ? "package.json" : a)); // named files must exist
+        expect([example, parseOptions(files).command]).toEqual([example, c.words === "version" ? "version" : c.words]);
+      }
+  });
+
+  test("help: whole with no words, 'help' or --help; a command's with 'help <command>' or '<command> --help'", () => {
+    for (const argv of [[], ["help"], ["--help"], ["-h"]])
+      expect(parseOptions(argv)).toMatchObject({ command: "help" });
+    expect(parseOptions(["help", "storage"])).toMatchObject({ command: "help", helpOf: "storage" });
+    expect(parseOptions(["upgrade", "check", "--help"])).toMatchObject({ command: "help", helpOf: "upgrade check" });
+  });
+
+  test("a command's help prints its flags, the settings it reads and two examples; the whole help lists every command", () => {
+    const storage = commands.find((c) => c.words === "storage");
+    if (!storage) throw new Error("no storage command");
+    const help = commandHelp(storage);
+    expect(help).toMatch(/^usage: sts-conformance storage \[options\]/);
+    expect(help).toContain("--profile F");
+    expect(help).not.toContain("--seed");
+    expect(help).toContain("STS_STORAGE_PROFILE");
+    expect(help).toContain("examples:\n  sts-conformance storage --kubeconfig");
+    for (const c of commands) expect(usage()).toContain(`\n  ${c.words.padEnd(16)} `);
   });
 });

@@ -381,9 +381,10 @@ export function setting<K extends keyof Settings>(key: K): Settings[K] {
   return parseSetting(process.env, key);
 }
 
-/** The environment variables, for --help and the README. */
-export function settingsHelp(): string {
-  const rows = (Object.values(table) as Setting<unknown>[])
+/** The environment variables (those of `keys`, or all), for --help and the README. */
+export function settingsHelp(keys?: (keyof Settings)[]): string {
+  const rows = (keys ?? (Object.keys(table) as (keyof Settings)[]))
+    .map((k): Setting<unknown> => table[k])
     .filter((s) => !s.internal)
     .map((s) => [s.env, s.doc] as const);
   const width = Math.max(...rows.map(([env]) => env.length));

@@ -1,0 +1,71 @@
+// `cluster up`, `cluster down`, `cluster upgrade`: the suite's own kind cluster.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { deleteKindCluster, ensureKindCluster, existingKindCluster } from "../../cluster/provision.js";
+import { pinnedKubernetesVersion } from "../../config/images.js";
+import { paths } from "../../config/paths.js";
+import { ExitCode, HarnessError } from "../../errors/harness-error.js";
+import { upgradeKindCluster, type UpgradeTimes } from "../../upgrade/kind-upgrade.js";
+import { log, type Command, type RunOptions } from "../command.js";
+import { otherCluster } from "../target.js";
+
+/** `cluster upgrade`: the suite's kind cluster only (another cluster is upgraded its own way, with prepare/watch/check around it). */
+export async function clusterUpgrade(
+  o: RunOptions,
+  name?: string,
+  mark?: (what: string) => void,
+): Promise<UpgradeTimes> {
+  if (otherCluster(o))
+    throw new HarnessError(
+      "cluster upgrade upgrades the suite's kind cluster; upgrade another cluster its own way, with 'upgrade prepare', 'watch' and 'check' around it",
+    );
+  const cluster = await existingKindCluster(name);
+  const times = await upgradeKindCluster({
+    cluster: cluster.name,
+    target: cluster,
+    to: o.to || pinnedKubernetesVersion(),
+    log,
+    ...(mark ? { mark } : {}),
+  });
+  // the upgrade's phase times, beside its baseline and recording (for the pipeline's report)
+  mkdirSync(paths.upgradeDir, { recursive: true });
+  writeFileSync(join(paths.upgradeDir, "upgrade-times.json"), `${JSON.stringify(times, null, 2)}\n`);
+  return times;
+}
+
+export const clusterCommands: Command[] = [
+  {
+    words: "cluster up",
+    summary: "create or reuse the default kind cluster and print its kubeconfig path",
+    flags: ["node-image", "kubernetes-version"],
+    settings: ["clusterName", "kubernetesVersion", "cacheDir", "goBinariesFrom", "kindBin"],
+    examples: ["sts-conformance cluster up", "sts-conformance cluster up --kubernetes-version v1.36.3"],
+    run: async (o) => {
+      const cluster = await ensureKindCluster({ nodeImage: o.nodeImage, kubernetesVersion: o.kubernetesVersion, log });
+      process.stdout.write(`${cluster.kubeconfigPath}\n`);
+      return ExitCode.Ok;
+    },
+  },
+  {
+    words: "cluster down",
+    summary: "delete the default kind cluster",
+    flags: [],
+    settings: ["clusterName", "kindBin"],
+    examples: ["sts-conformance cluster down", "STS_CLUSTER_NAME=ci sts-conformance cluster down"],
+    run: async () => {
+      await deleteKindCluster();
+      return ExitCode.Ok;
+    },
+  },
+  {
+    words: "cluster upgrade",
+    summary: `upgrade the kind cluster in place (--to V): kubeadm upgrade apply, then each node cordoned, drained through the Eviction API, upgraded and uncordoned`,
+    flags: ["to"],
+    settings: ["clusterName", "upgradeDir", "cacheDir", "goBinariesFrom"],
+    examples: ["sts-conformance cluster upgrade", "sts-conformance cluster upgrade --to v1.37.2"],
+    run: async (o) => {
+      await clusterUpgrade(o);
+      return ExitCode.Ok;
+    },
+  },
+];
