@@ -27,7 +27,10 @@ const replaced = (e: TimelineEntry) => e.kind === "Pod" && e.pod?.terminating ==
 
 describe("G30 broken update and rollback", () => {
   scenarioTest(
-    "G30: a never-Ready template halts the rollout at web-2; rolled back, web-2 deleted, the set recovers",
+    {
+      guarantees: ["G30"],
+      says: "a never-Ready template halts the rollout at web-2; rolled back, web-2 deleted, the set recovers",
+    },
     async (s) => {
       const original = await step("arrange: an OrderedReady set of 3 (RollingUpdate), Ready", async () => {
         await s.readySet({ replicas });
@@ -82,17 +85,20 @@ describe("G30 broken update and rollback", () => {
     },
   );
 
-  scenarioTest("G30 negative control: the halt check flags a good template's rollout", async (s) => {
-    await step("arrange: an OrderedReady set of 3 (RollingUpdate) on emptyDir, Ready", () =>
-      s.readySet({ replicas, dataVolume: "emptyDir" }),
-    );
-    const from = await step("act: roll out a good template", () => s.act.rollOut("v2"));
-    await step("observe: the rollout completes", () => s.observe.rolloutComplete(replicas));
-    await step("assert: the checker flags web-1 and web-0 replaced (it can fail)", () =>
-      s.check.flagged(() => checkNothingReplaced(s.recorder.entries, s.set, from, halted), {
-        guarantee: "G30",
-        seen: /started terminating$/,
-      }),
-    );
-  });
+  scenarioTest(
+    { guarantees: ["G30"], control: true, says: "the halt check flags a good template's rollout" },
+    async (s) => {
+      await step("arrange: an OrderedReady set of 3 (RollingUpdate) on emptyDir, Ready", () =>
+        s.readySet({ replicas, dataVolume: "emptyDir" }),
+      );
+      const from = await step("act: roll out a good template", () => s.act.rollOut("v2"));
+      await step("observe: the rollout completes", () => s.observe.rolloutComplete(replicas));
+      await step("assert: the checker flags web-1 and web-0 replaced (it can fail)", () =>
+        s.check.flagged(() => checkNothingReplaced(s.recorder.entries, s.set, from, halted), {
+          guarantee: "G30",
+          seen: /started terminating$/,
+        }),
+      );
+    },
+  );
 });

@@ -72,7 +72,13 @@ describe("Chaos: seeded faults while a workload writes", () => {
   }
 
   scenarioTest(
-    "Chaos G9 G23: seeded faults one at a time; nothing acknowledged lost, no member replaced while its node was cut off (members evicted in the window), each recovered within budget",
+    {
+      mode: "chaos",
+      guarantees: ["G9", "G23"],
+      proves: ["writes-survive-node-faults"],
+      needs: ["fault-choice"],
+      says: "seeded faults one at a time; nothing acknowledged lost, no member replaced while its node was cut off (members evicted in the window), each recovered within budget",
+    },
     {
       timeoutMs,
       runIf: otherTest(nodeFaults, "this run's --faults cut no node off: the member-faults test runs instead"),
@@ -81,13 +87,24 @@ describe("Chaos: seeded faults while a workload writes", () => {
   );
 
   scenarioTest(
-    "Chaos G9: seeded member faults alone, one at a time; nothing acknowledged lost, each recovered within budget",
+    {
+      mode: "chaos",
+      guarantees: ["G9"],
+      needs: ["fault-choice"],
+      says: "seeded member faults alone, one at a time; nothing acknowledged lost, each recovered within budget",
+    },
     { timeoutMs, runIf: otherTest(!nodeFaults, "this run cuts nodes off: the G9 G23 test runs instead") },
     chaosCheck,
   );
 
   scenarioTest(
-    "Chaos G9 negative control: a run on emptyDir whose members start slower than their budget is flagged for lost writes and budget",
+    {
+      mode: "chaos",
+      guarantees: ["G9"],
+      proves: ["writes-survive-node-faults"],
+      control: true,
+      says: "a run on emptyDir whose members start slower than their budget is flagged for lost writes and budget",
+    },
     async (s) => {
       // A budget a plain pod delete meets (it recovers in about 2 s), on members that are Ready
       // only 12 s after each start: the recovery is over budget only if it is timed to their return.

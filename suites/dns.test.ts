@@ -53,7 +53,10 @@ async function resolveEach(s: Scenario, client: DnsClient, service: string, time
 
 describe("G4 G5 per-pod DNS through the governing headless Service", () => {
   scenarioTest(
-    "G4 G5 G9: each pod's name resolves to its current IP and serves its own page; the Service name resolves to the Ready pods and its SRV records name every member; a replaced pod keeps its name and page at its new IP",
+    {
+      guarantees: ["G4", "G5", "G9"],
+      says: "each pod's name resolves to its current IP and serves its own page; the Service name resolves to the Ready pods and its SRV records name every member; a replaced pod keeps its name and page at its new IP",
+    },
     async (s) => {
       await step("arrange: headless Service, an OrderedReady set of 3, Ready", () => s.readySet({ replicas }));
       const client = await step("arrange: a DNS client pod; cluster domain read from its resolv.conf", () =>
@@ -102,7 +105,7 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
   );
 
   scenarioTest(
-    "G4 negative control: the DNS check flags a set whose serviceName names a missing Service",
+    { guarantees: ["G4"], control: true, says: "the DNS check flags a set whose serviceName names a missing Service" },
     async (s) => {
       await step("arrange: a set of 3 on emptyDir governed by 'missing', a Service nobody created", async () => {
         await s.act.create(s.act.webSet({ replicas, serviceName: "missing", dataVolume: "emptyDir" }), {
@@ -119,17 +122,20 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
     },
   );
 
-  scenarioTest("G5 negative control: the SRV check flags a Deployment's pods behind a headless Service", async (s) => {
-    await step("arrange: a Deployment posing as the set, 2 replicas, with the headless Service, Ready", async () => {
-      await s.act.createDeployment(2, { service: true });
-      await s.observe.readyCount(2);
-    });
-    const client = await DnsClient.start(s);
-    const found = await step("observe: the Service's SRV records", () => srvCheck(s, client));
-    await step("assert: the checker flags records without ordinal names (it can fail)", () =>
-      s.check.flagged(() => found, { guarantee: "G5", seen: /^targets |port \d+$/ }),
-    );
-  });
+  scenarioTest(
+    { guarantees: ["G5"], control: true, says: "the SRV check flags a Deployment's pods behind a headless Service" },
+    async (s) => {
+      await step("arrange: a Deployment posing as the set, 2 replicas, with the headless Service, Ready", async () => {
+        await s.act.createDeployment(2, { service: true });
+        await s.observe.readyCount(2);
+      });
+      const client = await DnsClient.start(s);
+      const found = await step("observe: the Service's SRV records", () => srvCheck(s, client));
+      await step("assert: the checker flags records without ordinal names (it can fail)", () =>
+        s.check.flagged(() => found, { guarantee: "G5", seen: /^targets |port \d+$/ }),
+      );
+    },
+  );
 
   /** G5's observation: what the Service name answers while web-1 is unready (until it matches the Ready pods, or `timeoutMs`). */
   async function serviceAnswerWithWeb1Unready(
@@ -158,15 +164,21 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
     return checkServiceDns(s.set, ready, answer);
   }
 
-  scenarioTest("G5: the Service name resolves only to Ready pods: an unready member drops out", async (s) => {
-    const found = await serviceAnswerWithWeb1Unready(s, "headless", Timeouts.dnsPropagationMs);
-    await step(`assert: exactly the two Ready pods' IPs ${inBudget} (G5)`, () => s.check.held(() => found));
-  });
+  scenarioTest(
+    { guarantees: ["G5"], says: "the Service name resolves only to Ready pods: an unready member drops out" },
+    async (s) => {
+      const found = await serviceAnswerWithWeb1Unready(s, "headless", Timeouts.dnsPropagationMs);
+      await step(`assert: exactly the two Ready pods' IPs ${inBudget} (G5)`, () => s.check.held(() => found));
+    },
+  );
 
-  scenarioTest("G5 negative control: the Ready-only check flags a Service that publishes unready pods", async (s) => {
-    const found = await serviceAnswerWithWeb1Unready(s, "publish-not-ready", Timeouts.quietWindowMs);
-    await step("assert: the checker flags web-1's address (it can fail)", () =>
-      s.check.flagged(() => found, { guarantee: "G5", seen: /\d+\.\d+\.\d+\.\d+/ }),
-    );
-  });
+  scenarioTest(
+    { guarantees: ["G5"], control: true, says: "the Ready-only check flags a Service that publishes unready pods" },
+    async (s) => {
+      const found = await serviceAnswerWithWeb1Unready(s, "publish-not-ready", Timeouts.quietWindowMs);
+      await step("assert: the checker flags web-1's address (it can fail)", () =>
+        s.check.flagged(() => found, { guarantee: "G5", seen: /\d+\.\d+\.\d+\.\d+/ }),
+      );
+    },
+  );
 });

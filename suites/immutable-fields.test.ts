@@ -9,7 +9,10 @@ import { scenarioTest } from "./support/scenario-test.js";
 
 describe("G38 immutable fields", () => {
   scenarioTest(
-    "G38: updates of selector, volumeClaimTemplates and serviceName are rejected as immutable",
+    {
+      guarantees: ["G38"],
+      says: "updates of selector, volumeClaimTemplates and serviceName are rejected as immutable",
+    },
     async (s) => {
       await step("arrange: a set of 1, Ready", () => s.readySet({ replicas: 1 }));
       const outcomes = await step("act: try to change each immutable field, one at a time", async () => [
@@ -35,7 +38,11 @@ describe("G38 immutable fields", () => {
   );
 
   scenarioTest(
-    "G38 negative control: the rejection check flags updates of mutable fields, which are accepted",
+    {
+      guarantees: ["G38"],
+      control: true,
+      says: "the rejection check flags updates of mutable fields, which are accepted",
+    },
     async (s) => {
       await step("arrange: a set of 1 on emptyDir, Ready", () => s.readySet({ replicas: 1, dataVolume: "emptyDir" }));
       const outcomes = await step("act: change replicas and minReadySeconds", async () => [

@@ -49,7 +49,11 @@ async function converges(s: Scenario): Promise<void> {
 
 describe("G31 maxUnavailable", () => {
   scenarioTest(
-    "G31: with maxUnavailable 2 a Parallel set of 4 rolls out two pods at a time, never more than 2 unavailable",
+    {
+      guarantees: ["G31"],
+      needs: ["feature-gate"],
+      says: "with maxUnavailable 2 a Parallel set of 4 rolls out two pods at a time, never more than 2 unavailable",
+    },
     { runIf: gate },
     async (s) => {
       await step("arrange: a Parallel set of 4 with maxUnavailable 2, Ready", () =>
@@ -66,7 +70,11 @@ describe("G31 maxUnavailable", () => {
   );
 
   scenarioTest(
-    "G31: a faulty revision followed at once by a good one converges, never more than 2 unavailable",
+    {
+      guarantees: ["G31"],
+      needs: ["feature-gate"],
+      says: "a faulty revision followed at once by a good one converges, never more than 2 unavailable",
+    },
     { runIf: gate },
     async (s) => {
       await step("arrange: a Parallel set of 4 with maxUnavailable 2, Ready", () =>
@@ -88,7 +96,12 @@ describe("G31 maxUnavailable", () => {
   );
 
   scenarioTest(
-    "G31 negative control: the check flags maxUnavailable 3 when 2 is the limit",
+    {
+      guarantees: ["G31"],
+      control: true,
+      needs: ["feature-gate"],
+      says: "the check flags maxUnavailable 3 when 2 is the limit",
+    },
     { runIf: gate },
     async (s) => {
       await step("arrange: a Parallel set of 4 with maxUnavailable 3, Ready", () => readyParallelSet(s, 3));

@@ -58,22 +58,25 @@ async function answerFrom(s: Scenario, ip: string, port: number): Promise<string
 }
 
 describe("G1 member labels and the per-pod Service", () => {
-  scenarioTest("G1: each member is labelled with its name and ordinal; its own Service reaches only it", async (s) => {
-    await step("arrange: an OrderedReady set of 3, Ready", () => s.readySet({ replicas }));
-    const labels = await podLabels(s);
-    await step("assert: pod-name and pod-index labels name each member", () =>
-      s.check.held(() => checkMemberLabels(labels, (name) => ordinalOf(s.set, name))),
-    );
-    const pages = await step(
-      "act: ten requests through a NodePort Service selecting web-1 by its pod-name label (ClusterIP, node port)",
-      () => pagesThrough(s, { [memberLabels.podName]: podName(s.set, 1) }, 1),
-    );
-    await step("assert: every answer came from web-1", () =>
-      s.check.held(() => checkReachesOnly(podName(s.set, 1), pages)),
-    );
-  });
+  scenarioTest(
+    { guarantees: ["G1"], says: "each member is labelled with its name and ordinal; its own Service reaches only it" },
+    async (s) => {
+      await step("arrange: an OrderedReady set of 3, Ready", () => s.readySet({ replicas }));
+      const labels = await podLabels(s);
+      await step("assert: pod-name and pod-index labels name each member", () =>
+        s.check.held(() => checkMemberLabels(labels, (name) => ordinalOf(s.set, name))),
+      );
+      const pages = await step(
+        "act: ten requests through a NodePort Service selecting web-1 by its pod-name label (ClusterIP, node port)",
+        () => pagesThrough(s, { [memberLabels.podName]: podName(s.set, 1) }, 1),
+      );
+      await step("assert: every answer came from web-1", () =>
+        s.check.held(() => checkReachesOnly(podName(s.set, 1), pages)),
+      );
+    },
+  );
 
-  scenarioTest("G1 negative control: the label check flags a Deployment's pods", async (s) => {
+  scenarioTest({ guarantees: ["G1"], control: true, says: "the label check flags a Deployment's pods" }, async (s) => {
     await step("arrange: a Deployment posing as the set, 2 replicas, Ready", async () => {
       await s.act.createDeployment(2);
       await s.observe.readyCount(2);
@@ -87,15 +90,18 @@ describe("G1 member labels and the per-pod Service", () => {
     );
   });
 
-  scenarioTest("G1 negative control: the per-pod check flags a Service in front of the whole set", async (s) => {
-    await step("arrange: an OrderedReady set of 3 on emptyDir, Ready", () =>
-      s.readySet({ replicas, dataVolume: "emptyDir" }),
-    );
-    const pages = await step("act: ten requests through a Service selecting every member", () =>
-      pagesThrough(s, { [appLabel]: s.set }, replicas),
-    );
-    await step("assert: the checker flags answers from other members (it can fail)", () =>
-      s.check.flagged(() => checkReachesOnly(podName(s.set, 1), pages), { guarantee: "G1", seen: /^answers from / }),
-    );
-  });
+  scenarioTest(
+    { guarantees: ["G1"], control: true, says: "the per-pod check flags a Service in front of the whole set" },
+    async (s) => {
+      await step("arrange: an OrderedReady set of 3 on emptyDir, Ready", () =>
+        s.readySet({ replicas, dataVolume: "emptyDir" }),
+      );
+      const pages = await step("act: ten requests through a Service selecting every member", () =>
+        pagesThrough(s, { [appLabel]: s.set }, replicas),
+      );
+      await step("assert: the checker flags answers from other members (it can fail)", () =>
+        s.check.flagged(() => checkReachesOnly(podName(s.set, 1), pages), { guarantee: "G1", seen: /^answers from / }),
+      );
+    },
+  );
 });

@@ -37,7 +37,10 @@ async function rollOutAndNote(s: Scenario, minReady: number): Promise<{ from: nu
 
 describe("G32 minReadySeconds", () => {
   scenarioTest(
-    "G32: each pod is created, and in a rollout each old pod replaced, only after its predecessor was Ready for minReadySeconds",
+    {
+      guarantees: ["G32"],
+      says: "each pod is created, and in a rollout each old pod replaced, only after its predecessor was Ready for minReadySeconds",
+    },
     async (s) => {
       const from = await step(`arrange: an OrderedReady set of 3 with minReadySeconds ${minReadySeconds}`, () =>
         s.act.create(s.act.webSet({ replicas, minReadySeconds })),
@@ -67,26 +70,36 @@ describe("G32 minReadySeconds", () => {
     },
   );
 
-  scenarioTest("G32 negative control: the checks flag a set without minReadySeconds", async (s) => {
-    const from = await step("arrange: an OrderedReady set of 3 on emptyDir, minReadySeconds 0", () =>
-      s.act.create(s.act.webSet({ replicas, dataVolume: "emptyDir" })),
-    );
-    await step("observe: all three Ready", () => s.observe.readyPods(replicas));
-    await step(`assert: checked against ${minReadySeconds} s, the creation check flags the pods (it can fail)`, () =>
-      s.check.flagged(() => checkMinReadySeconds(s.recorder.entries, s.set, replicas, minReadySeconds, from), {
-        guarantee: "G32",
-        seen: /\d s after$/,
-      }),
-    );
-    const rollout = await rollOutAndNote(s, 0);
-    await step(
-      `assert: checked against ${minReadySeconds} s, the rollout check flags the replacements (it can fail)`,
-      () =>
-        s.check.flagged(
-          () =>
-            checkRolloutMinReady(s.recorder.entries, s.set, replicas, rollout.revision, minReadySeconds, rollout.from),
-          { guarantee: "G32", seen: /\d s after$/ },
-        ),
-    );
-  });
+  scenarioTest(
+    { guarantees: ["G32"], control: true, says: "the checks flag a set without minReadySeconds" },
+    async (s) => {
+      const from = await step("arrange: an OrderedReady set of 3 on emptyDir, minReadySeconds 0", () =>
+        s.act.create(s.act.webSet({ replicas, dataVolume: "emptyDir" })),
+      );
+      await step("observe: all three Ready", () => s.observe.readyPods(replicas));
+      await step(`assert: checked against ${minReadySeconds} s, the creation check flags the pods (it can fail)`, () =>
+        s.check.flagged(() => checkMinReadySeconds(s.recorder.entries, s.set, replicas, minReadySeconds, from), {
+          guarantee: "G32",
+          seen: /\d s after$/,
+        }),
+      );
+      const rollout = await rollOutAndNote(s, 0);
+      await step(
+        `assert: checked against ${minReadySeconds} s, the rollout check flags the replacements (it can fail)`,
+        () =>
+          s.check.flagged(
+            () =>
+              checkRolloutMinReady(
+                s.recorder.entries,
+                s.set,
+                replicas,
+                rollout.revision,
+                minReadySeconds,
+                rollout.from,
+              ),
+            { guarantee: "G32", seen: /\d s after$/ },
+          ),
+      );
+    },
+  );
 });

@@ -176,7 +176,12 @@ function topologyControl(claims: "movable" | "node-pinned"): RunCondition {
 
 describe("G25 node drain", () => {
   scenarioTest(
-    "G25: a drained member returns with its identity and data, where its class's topology says (node-pinned: Pending until its node is uncordoned; movable: elsewhere within budget); evictions honour the budget",
+    {
+      guarantees: ["G25"],
+      proves: ["drain"],
+      needs: ["disruptive"],
+      says: "a drained member returns with its identity and data, where its class's topology says (node-pinned: Pending until its node is uncordoned; movable: elsewhere within budget); evictions honour the budget",
+    },
     { runIf: disruptive() },
     // on kind, the node reserved for node faults: a cordon there keeps no other test's pod from its node
     (s) =>
@@ -186,7 +191,13 @@ describe("G25 node drain", () => {
   );
 
   scenarioTest(
-    "G25 negative control: without a budget the second eviction is not refused",
+    {
+      guarantees: ["G25"],
+      proves: ["drain"],
+      control: true,
+      needs: ["disruptive"],
+      says: "without a budget the second eviction is not refused",
+    },
     { runIf: disruptive() },
     async (s) => {
       await step("arrange: an OrderedReady set of 3 on emptyDir, Ready, no budget", () =>
@@ -198,7 +209,13 @@ describe("G25 node drain", () => {
   );
 
   scenarioTest(
-    "G25 negative control: a node-pinned class (kind's standard) claimed movable fails the drain check, naming the capability and the data",
+    {
+      guarantees: ["G25"],
+      proves: ["drain"],
+      control: true,
+      needs: ["kind-cluster", "run-claim"],
+      says: "a node-pinned class (kind's standard) claimed movable fails the drain check, naming the capability and the data",
+    },
     { runIf: topologyControl("movable") },
     (s) =>
       s.onFaultNode(() =>
@@ -212,7 +229,13 @@ describe("G25 node drain", () => {
   );
 
   scenarioTest(
-    "G25 negative control: a movable class (kind's shared) claimed node-pinned fails the drain check",
+    {
+      guarantees: ["G25"],
+      proves: ["drain"],
+      control: true,
+      needs: ["kind-cluster", "run-claim"],
+      says: "a movable class (kind's shared) claimed node-pinned fails the drain check",
+    },
     { runIf: topologyControl("node-pinned") },
     (s) =>
       s.onFaultNode(() =>

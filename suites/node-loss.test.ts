@@ -142,7 +142,12 @@ async function notReplacedWhileUnreachable(s: Scenario, node: string, lose: (nod
 
 describe("G23 at most one pod per identity under node loss", () => {
   scenarioTest(
-    "G23: a member on a paused node is not replaced while the node is unreachable; it returns with its identity",
+    {
+      guarantees: ["G23"],
+      proves: ["node-loss"],
+      needs: ["kind-cluster"],
+      says: "a member on a paused node is not replaced while the node is unreachable; it returns with its identity",
+    },
     { runIf: kindNodes },
     (s) => s.onFaultNode((node) => notReplacedWhileUnreachable(s, node, (n) => nodeFault(s.kube, n, "node-pause"))),
   );
@@ -150,7 +155,11 @@ describe("G23 at most one pod per identity under node loss", () => {
   // The path node faults take on any other cluster, tested here on every run: a privileged pod on
   // the node stops its kubelet, holds it, starts it again and verifies (harness/cluster/node-pod.ts).
   scenarioTest(
-    "G23: a member on a node whose kubelet a privileged pod stopped is not replaced while the node is unreachable; the pod undoes it, the member returns",
+    {
+      guarantees: ["G23"],
+      needs: ["kind-cluster"],
+      says: "a member on a node whose kubelet a privileged pod stopped is not replaced while the node is unreachable; the pod undoes it, the member returns",
+    },
     { runIf: kindNodes },
     (s) =>
       s.onFaultNode((node) =>
@@ -159,7 +168,13 @@ describe("G23 at most one pod per identity under node loss", () => {
   );
 
   scenarioTest(
-    "G23 negative control: the check flags a force delete on the unreachable node; the replacement waits for its volume's node",
+    {
+      guarantees: ["G23"],
+      proves: ["node-loss"],
+      control: true,
+      needs: ["kind-cluster"],
+      says: "the check flags a force delete on the unreachable node; the replacement waits for its volume's node",
+    },
     { runIf: kindNodes },
     (s) =>
       s.onFaultNode(async (node) => {
@@ -187,7 +202,12 @@ describe("G23 at most one pod per identity under node loss", () => {
 
 describe("G24 non-graceful node shutdown: the out-of-service taint", () => {
   scenarioTest(
-    "G24: a member on a stopped node tainted out-of-service is removed, then created again; it waits for its volume's node and returns with its data",
+    {
+      guarantees: ["G24"],
+      proves: ["node-loss"],
+      needs: ["kind-cluster"],
+      says: "a member on a stopped node tainted out-of-service is removed, then created again; it waits for its volume's node and returns with its data",
+    },
     { runIf: kindNodes },
     (s) =>
       s.onFaultNode(async (node) => {
@@ -216,7 +236,13 @@ describe("G24 non-graceful node shutdown: the out-of-service taint", () => {
   );
 
   scenarioTest(
-    "G24 negative control: the check flags a stopped node left untainted (the member is never replaced)",
+    {
+      guarantees: ["G24"],
+      proves: ["node-loss"],
+      control: true,
+      needs: ["kind-cluster"],
+      says: "the check flags a stopped node left untainted (the member is never replaced)",
+    },
     { runIf: kindNodes },
     (s) =>
       s.onFaultNode(async (node) => {

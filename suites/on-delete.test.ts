@@ -14,7 +14,10 @@ const replicas = 2;
 
 describe("G29 OnDelete", () => {
   scenarioTest(
-    "G29: under OnDelete nothing is replaced until deleted; a deleted pod returns at the new revision",
+    {
+      guarantees: ["G29"],
+      says: "under OnDelete nothing is replaced until deleted; a deleted pod returns at the new revision",
+    },
     async (s) => {
       await step("arrange: an OnDelete set of 2, Ready", () => s.readySet({ replicas, updateStrategy: "OnDelete" }));
       const from = await step("act: roll out a new template", () => s.act.rollOut("v2"));
@@ -38,17 +41,20 @@ describe("G29 OnDelete", () => {
     },
   );
 
-  scenarioTest("G29 negative control: the nothing-replaced check flags a RollingUpdate set", async (s) => {
-    await step("arrange: a RollingUpdate set of 2 on emptyDir, Ready", () =>
-      s.readySet({ replicas, dataVolume: "emptyDir" }),
-    );
-    const from = await step("act: roll out a new template", () => s.act.rollOut("v2"));
-    await step("observe: the rollout completes", () => s.observe.rolloutComplete(replicas));
-    await step("assert: the checker flags the controller's replacements (it can fail)", () =>
-      s.check.flagged(() => checkNothingReplaced(s.recorder.entries, s.set, from), {
-        guarantee: "G29",
-        seen: /started terminating$/,
-      }),
-    );
-  });
+  scenarioTest(
+    { guarantees: ["G29"], control: true, says: "the nothing-replaced check flags a RollingUpdate set" },
+    async (s) => {
+      await step("arrange: a RollingUpdate set of 2 on emptyDir, Ready", () =>
+        s.readySet({ replicas, dataVolume: "emptyDir" }),
+      );
+      const from = await step("act: roll out a new template", () => s.act.rollOut("v2"));
+      await step("observe: the rollout completes", () => s.observe.rolloutComplete(replicas));
+      await step("assert: the checker flags the controller's replacements (it can fail)", () =>
+        s.check.flagged(() => checkNothingReplaced(s.recorder.entries, s.set, from), {
+          guarantee: "G29",
+          seen: /started terminating$/,
+        }),
+      );
+    },
+  );
 });

@@ -15,7 +15,10 @@ const partition = 2;
 
 describe("G28 partitioned rolling update", () => {
   scenarioTest(
-    "G28: a canary at partition 2, a pod below it keeps the old revision, then a phased rollout",
+    {
+      guarantees: ["G28"],
+      says: "a canary at partition 2, a pod below it keeps the old revision, then a phased rollout",
+    },
     async (s) => {
       await step("arrange: a set of 3 with partition 2, Ready", () => s.readySet({ replicas, partition }));
       const old = revisionOf(await s.observe.readyPod(0, "present", () => true));
@@ -49,17 +52,20 @@ describe("G28 partitioned rolling update", () => {
     },
   );
 
-  scenarioTest("G28 negative control: the canary check flags a set without a partition", async (s) => {
-    await step("arrange: a set of 3 without a partition on emptyDir, Ready", () =>
-      s.readySet({ replicas, dataVolume: "emptyDir" }),
-    );
-    const from = await step("act: roll out a new template", () => s.act.rollOut("v2"));
-    const revision = await step("observe: the rollout completes", () => s.observe.rolloutComplete(replicas));
-    await step("assert: checked as if partition were 2, the checker flags web-1 and web-0 (it can fail)", () =>
-      s.check.flagged(() => checkRollingUpdate(s.recorder.entries, s.set, replicas, revision, from, { partition }), {
-        guarantee: "G28",
-        seen: /replaced$/,
-      }),
-    );
-  });
+  scenarioTest(
+    { guarantees: ["G28"], control: true, says: "the canary check flags a set without a partition" },
+    async (s) => {
+      await step("arrange: a set of 3 without a partition on emptyDir, Ready", () =>
+        s.readySet({ replicas, dataVolume: "emptyDir" }),
+      );
+      const from = await step("act: roll out a new template", () => s.act.rollOut("v2"));
+      const revision = await step("observe: the rollout completes", () => s.observe.rolloutComplete(replicas));
+      await step("assert: checked as if partition were 2, the checker flags web-1 and web-0 (it can fail)", () =>
+        s.check.flagged(() => checkRollingUpdate(s.recorder.entries, s.set, replicas, revision, from, { partition }), {
+          guarantee: "G28",
+          seen: /replaced$/,
+        }),
+      );
+    },
+  );
 });

@@ -46,7 +46,11 @@ async function deleteAllPods(s: Scenario): Promise<void> {
 
 describe("G9 G10 data persists across rescheduling", () => {
   scenarioTest(
-    "G9 G10: each ordinal reads back exactly its own bytes after pod deletion, scale to 0 and back, and set delete (orphan) + recreate",
+    {
+      guarantees: ["G9", "G10"],
+      proves: ["data-follows-the-member"],
+      says: "each ordinal reads back exactly its own bytes after pod deletion, scale to 0 and back, and set delete (orphan) + recreate",
+    },
     async (s) => {
       const set = s.act.webSet({ replicas });
       await step("arrange: an OrderedReady set of 3, Ready", async () => {
@@ -104,12 +108,23 @@ describe("G9 G10 data persists across rescheduling", () => {
     },
   );
 
-  scenarioTest("G9 negative control: the data check flags a set on emptyDir", async (s) => {
-    await step("arrange: a set of 3 on emptyDir, Ready", () => s.readySet({ replicas, dataVolume: "emptyDir" }));
-    const written = await writeAll(s);
-    await deleteAllPods(s);
-    const read = await s.probe.payloads(replicas);
-    await s.check.flagged(() => checkOwnData(written, read, "pod deletion"), { guarantee: "G9", seen: /^no payload$/ });
-    expect(checkOwnData(written, read, "pod deletion")).toHaveLength(replicas);
-  });
+  scenarioTest(
+    {
+      guarantees: ["G9"],
+      proves: ["data-follows-the-member"],
+      control: true,
+      says: "the data check flags a set on emptyDir",
+    },
+    async (s) => {
+      await step("arrange: a set of 3 on emptyDir, Ready", () => s.readySet({ replicas, dataVolume: "emptyDir" }));
+      const written = await writeAll(s);
+      await deleteAllPods(s);
+      const read = await s.probe.payloads(replicas);
+      await s.check.flagged(() => checkOwnData(written, read, "pod deletion"), {
+        guarantee: "G9",
+        seen: /^no payload$/,
+      });
+      expect(checkOwnData(written, read, "pod deletion")).toHaveLength(replicas);
+    },
+  );
 });

@@ -25,7 +25,11 @@ async function replaceWeb1(s: Scenario): Promise<{ before: PodIdentity; after: P
 
 describe("G3 G9 G21 a replaced pod keeps its identity", () => {
   scenarioTest(
-    "G3 G9 G21: a deleted pod returns with the same name, hostname, claim, volume and data, and a new UID",
+    {
+      guarantees: ["G3", "G9", "G21"],
+      proves: ["data-follows-the-member"],
+      says: "a deleted pod returns with the same name, hostname, claim, volume and data, and a new UID",
+    },
     async (s) => {
       await step("arrange: an OrderedReady set of 3, Ready", () => s.readySet({ replicas: 3 }));
       const { before, after } = await replaceWeb1(s);
@@ -36,26 +40,38 @@ describe("G3 G9 G21 a replaced pod keeps its identity", () => {
     },
   );
 
-  scenarioTest("G3 G9: a killed container restarts in place with the same pod, hostname and data", async (s) => {
-    await step("arrange: an OrderedReady set of 2, Ready", () => s.readySet({ replicas: 2 }));
-    await s.probe.writePayload(1);
-    const before = await s.probe.identity(1);
-    const restarts =
-      (await s.observe.readyPod(1, "running", () => true)).status?.containerStatuses?.[0]?.restartCount ?? 0;
-    const started = Date.now();
-    await step("act: kill the container's main process", () => s.act.killContainer(1));
-    await step("observe: the container restarted and web-1 is Ready again", () =>
-      s.observe.readyPod(1, "restarted", (p) => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) > restarts),
-    );
-    await measure("web-1 recovery after container kill", Date.now() - started);
-    const after = await s.probe.identity(1);
-    await step("assert: same pod (same UID), hostname, claim, volume and data", () =>
-      s.check.held(() => checkSameMember(before, after, "container restarted", s.set)),
-    );
-  });
+  scenarioTest(
+    {
+      guarantees: ["G3", "G9"],
+      proves: ["data-follows-the-member"],
+      says: "a killed container restarts in place with the same pod, hostname and data",
+    },
+    async (s) => {
+      await step("arrange: an OrderedReady set of 2, Ready", () => s.readySet({ replicas: 2 }));
+      await s.probe.writePayload(1);
+      const before = await s.probe.identity(1);
+      const restarts =
+        (await s.observe.readyPod(1, "running", () => true)).status?.containerStatuses?.[0]?.restartCount ?? 0;
+      const started = Date.now();
+      await step("act: kill the container's main process", () => s.act.killContainer(1));
+      await step("observe: the container restarted and web-1 is Ready again", () =>
+        s.observe.readyPod(1, "restarted", (p) => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) > restarts),
+      );
+      await measure("web-1 recovery after container kill", Date.now() - started);
+      const after = await s.probe.identity(1);
+      await step("assert: same pod (same UID), hostname, claim, volume and data", () =>
+        s.check.held(() => checkSameMember(before, after, "container restarted", s.set)),
+      );
+    },
+  );
 
   scenarioTest(
-    "G9 negative control: the identity check flags a set on emptyDir (data lost on replacement)",
+    {
+      guarantees: ["G9"],
+      proves: ["data-follows-the-member"],
+      control: true,
+      says: "the identity check flags a set on emptyDir (data lost on replacement)",
+    },
     async (s) => {
       await step("arrange: a set of 2 on emptyDir, Ready", () => s.readySet({ replicas: 2, dataVolume: "emptyDir" }));
       const { before, after } = await replaceWeb1(s);
@@ -66,34 +82,53 @@ describe("G3 G9 G21 a replaced pod keeps its identity", () => {
     },
   );
 
-  scenarioTest("G3 negative control: the hostname check flags a pod that renamed its host", async (s) => {
-    await step("arrange: a set of 2 whose container renames its host to 'impostor', Ready", () =>
-      s.readySet({ replicas: 2, renameHostTo: "impostor" }),
-    );
-    const id = await s.probe.identity(1);
-    await step("assert: the checker flags the hostname (it can fail)", () =>
-      s.check.flagged(() => checkHostname(id, s.set), { guarantee: "G3", seen: /impostor/ }),
-    );
-  });
+  scenarioTest(
+    {
+      guarantees: ["G3"],
+      proves: ["data-follows-the-member"],
+      control: true,
+      says: "the hostname check flags a pod that renamed its host",
+    },
+    async (s) => {
+      await step("arrange: a set of 2 whose container renames its host to 'impostor', Ready", () =>
+        s.readySet({ replicas: 2, renameHostTo: "impostor" }),
+      );
+      const id = await s.probe.identity(1);
+      await step("assert: the checker flags the hostname (it can fail)", () =>
+        s.check.flagged(() => checkHostname(id, s.set), { guarantee: "G3", seen: /impostor/ }),
+      );
+    },
+  );
 
-  scenarioTest("G21 negative control: the identity check flags a Deployment's replacement (new name)", async (s) => {
-    const original = await step("arrange: a Deployment posing as the set, 2 replicas, Ready", async () => {
-      await s.act.createDeployment(2);
-      return (await s.observe.readyCount(2)).map((p) => p.metadata?.name ?? "");
-    });
-    const victim = original[0] ?? "";
-    const before = await s.probe.identity(victim);
-    await step(`act: delete pod ${victim}`, () => s.act.deletePod(victim));
-    const pods = await step("observe: a replacement Ready", () =>
-      s.observe.readyCount(2, (now) => !now.some((p) => p.metadata?.name === victim)),
-    );
-    const replacement = pods.find((p) => !original.includes(p.metadata?.name ?? ""))?.metadata?.name ?? "";
-    const after = await s.probe.identity(replacement);
-    await step("assert: the checker flags the new name (it can fail)", () =>
-      s.check.flagged(() => checkSameMember(before, after, "pod deleted", s.set).filter((v) => v.guarantee === "G21"), {
-        guarantee: "G21",
-        seen: /\S/,
-      }),
-    );
-  });
+  scenarioTest(
+    {
+      guarantees: ["G21"],
+      proves: ["data-follows-the-member"],
+      control: true,
+      says: "the identity check flags a Deployment's replacement (new name)",
+    },
+    async (s) => {
+      const original = await step("arrange: a Deployment posing as the set, 2 replicas, Ready", async () => {
+        await s.act.createDeployment(2);
+        return (await s.observe.readyCount(2)).map((p) => p.metadata?.name ?? "");
+      });
+      const victim = original[0] ?? "";
+      const before = await s.probe.identity(victim);
+      await step(`act: delete pod ${victim}`, () => s.act.deletePod(victim));
+      const pods = await step("observe: a replacement Ready", () =>
+        s.observe.readyCount(2, (now) => !now.some((p) => p.metadata?.name === victim)),
+      );
+      const replacement = pods.find((p) => !original.includes(p.metadata?.name ?? ""))?.metadata?.name ?? "";
+      const after = await s.probe.identity(replacement);
+      await step("assert: the checker flags the new name (it can fail)", () =>
+        s.check.flagged(
+          () => checkSameMember(before, after, "pod deleted", s.set).filter((v) => v.guarantee === "G21"),
+          {
+            guarantee: "G21",
+            seen: /\S/,
+          },
+        ),
+      );
+    },
+  );
 });

@@ -86,7 +86,13 @@ async function writeThroughPowerCuts(
 describe("G9 acknowledged writes survive power loss", () => {
   const cuts = 2; // as the title says
   scenarioTest(
-    "G9 power loss: every fsynced, acknowledged record survives 2 power cuts of its node (unsynced writes forgotten)",
+    {
+      guarantees: ["G9"],
+      proves: ["power-loss-durable"],
+      variant: "power loss",
+      needs: ["power-cut-storage"],
+      says: "every fsynced, acknowledged record survives 2 power cuts of its node (unsynced writes forgotten)",
+    },
     { runIf: powerCutStorage() },
     (s) =>
       s.onFaultNode(async (node) => {
@@ -99,7 +105,14 @@ describe("G9 acknowledged writes survive power loss", () => {
   );
 
   scenarioTest(
-    "G9 power loss negative control: a set acknowledging before fsync loses the records acknowledged since its last fsync, and the check names them",
+    {
+      guarantees: ["G9"],
+      proves: ["power-loss-durable"],
+      variant: "power loss",
+      control: true,
+      needs: ["power-cut-storage"],
+      says: "a set acknowledging before fsync loses the records acknowledged since its last fsync, and the check names them",
+    },
     { runIf: powerCutStorage() },
     (s) =>
       s.onFaultNode(async (node) => {

@@ -52,7 +52,11 @@ async function scaleThreeToOne(s: Scenario, retention?: WebSetOptions["retention
 
 describe("G10 G11 PVC retention", () => {
   scenarioTest(
-    "G11: whenScaled=Delete removes a removed ordinal's claim only after its pod is gone; whenDeleted=Delete removes the rest with the set",
+    {
+      guarantees: ["G11"],
+      proves: ["claims-deleted-by-policy"],
+      says: "whenScaled=Delete removes a removed ordinal's claim only after its pod is gone; whenDeleted=Delete removes the rest with the set",
+    },
     async (s) => {
       const from = await scaleThreeToOne(s, { whenScaled: "Delete", whenDeleted: "Delete" });
       await step("observe: only web-0's claim remains", async () => {
@@ -72,7 +76,12 @@ describe("G10 G11 PVC retention", () => {
   );
 
   scenarioTest(
-    "G11 negative control: the claims-removed check flags a set with the default Retain policy",
+    {
+      guarantees: ["G11"],
+      proves: ["claims-deleted-by-policy"],
+      control: true,
+      says: "the claims-removed check flags a set with the default Retain policy",
+    },
     async (s) => {
       await scaleThreeToOne(s);
       const left = await step(`observe: claims for ${Timeouts.quietWindowMs / 1000} s`, () =>
@@ -82,17 +91,30 @@ describe("G10 G11 PVC retention", () => {
     },
   );
 
-  scenarioTest("G10 negative control: the claims-kept check flags a set with whenScaled=Delete", async (s) => {
-    const from = await scaleThreeToOne(s, { whenScaled: "Delete" });
-    const lost = await step(
-      `observe: for ${Timeouts.quietWindowMs / 1000} s, the claims of web-1 and web-2 must stay`,
-      () => s.observe.claimsLostInWindow(removed, from),
-    );
-    expect(lost.length).toBeGreaterThan(0);
-  });
+  scenarioTest(
+    {
+      guarantees: ["G10"],
+      proves: ["claims-kept"],
+      control: true,
+      says: "the claims-kept check flags a set with whenScaled=Delete",
+    },
+    async (s) => {
+      const from = await scaleThreeToOne(s, { whenScaled: "Delete" });
+      const lost = await step(
+        `observe: for ${Timeouts.quietWindowMs / 1000} s, the claims of web-1 and web-2 must stay`,
+        () => s.observe.claimsLostInWindow(removed, from),
+      );
+      expect(lost.length).toBeGreaterThan(0);
+    },
+  );
 
   scenarioTest(
-    "G11 negative control: the claim-deletion check flags a claim whose deletion begins while its pod runs",
+    {
+      guarantees: ["G11"],
+      proves: ["claims-deleted-by-policy"],
+      control: true,
+      says: "the claim-deletion check flags a claim whose deletion begins while its pod runs",
+    },
     async (s) => {
       await step("arrange: an OrderedReady set of 2, Ready", () => s.readySet({ replicas: 2 }));
       const from = await step("act: the test itself deletes web-1's claim while web-1 runs", () =>

@@ -9,7 +9,7 @@ import { becomeUnready, becomeReady } from "../fixtures/web-statefulset.js";
 import { scenarioTest } from "./support/scenario-test.js";
 
 describe("G17 G22 recovery of failed pods", () => {
-  scenarioTest("G22: a pod the kubelet fails is recreated under its own name", async (s) => {
+  scenarioTest({ guarantees: ["G22"], says: "a pod the kubelet fails is recreated under its own name" }, async (s) => {
     await step("arrange: an OrderedReady set of 2, Ready", () => s.readySet({ replicas: 2 }));
     const old = (await s.probe.identity(1)).uid;
     const from = await step("act: the kubelet fails web-1 (its active deadline passes)", () => s.act.failPod(1));
@@ -22,7 +22,10 @@ describe("G17 G22 recovery of failed pods", () => {
   });
 
   scenarioTest(
-    "G17: web-0 deleted while web-1 is unready is recreated (no deadlock), then the set is whole",
+    {
+      guarantees: ["G17"],
+      says: "web-0 deleted while web-1 is unready is recreated (no deadlock), then the set is whole",
+    },
     async (s) => {
       await step("arrange: an OrderedReady set of 2, Ready; web-1 made unready", async () => {
         await s.readySet({ replicas: 2 });
@@ -46,20 +49,23 @@ describe("G17 G22 recovery of failed pods", () => {
     },
   );
 
-  scenarioTest("G17 G22 negative control: the recreation check flags a Deployment's failed pod", async (s) => {
-    const victim = await step("arrange: a Deployment posing as the set, 2 replicas, Ready", async () => {
-      await s.act.createDeployment(2);
-      return (await s.observe.readyCount(2))[0]?.metadata?.name ?? "";
-    });
-    const from = await step(`act: the kubelet fails ${victim}`, () => s.act.failPod(victim));
-    await step("observe: a replacement Ready under another name", () =>
-      s.observe.readyCount(2, (pods) => !pods.some((p) => p.metadata?.name === victim)),
-    );
-    await step("assert: the checker flags no recreation under the failed pod's name (it can fail)", () =>
-      s.check.flagged(() => checkRecreated(s.recorder.entries, victim, from, "G22", { failedFirst: true }), {
-        guarantee: "G22",
-        seen: /no new Ready pod of that name/,
-      }),
-    );
-  });
+  scenarioTest(
+    { guarantees: ["G17", "G22"], control: true, says: "the recreation check flags a Deployment's failed pod" },
+    async (s) => {
+      const victim = await step("arrange: a Deployment posing as the set, 2 replicas, Ready", async () => {
+        await s.act.createDeployment(2);
+        return (await s.observe.readyCount(2))[0]?.metadata?.name ?? "";
+      });
+      const from = await step(`act: the kubelet fails ${victim}`, () => s.act.failPod(victim));
+      await step("observe: a replacement Ready under another name", () =>
+        s.observe.readyCount(2, (pods) => !pods.some((p) => p.metadata?.name === victim)),
+      );
+      await step("assert: the checker flags no recreation under the failed pod's name (it can fail)", () =>
+        s.check.flagged(() => checkRecreated(s.recorder.entries, victim, from, "G22", { failedFirst: true }), {
+          guarantee: "G22",
+          seen: /no new Ready pod of that name/,
+        }),
+      );
+    },
+  );
 });

@@ -20,28 +20,34 @@ async function rollOutSeveral(s: Scenario): Promise<void> {
 }
 
 describe("G33 revision history", () => {
-  scenarioTest("G33: with revisionHistoryLimit 2, 4 rollouts keep the 2 newest old revisions", async (s) => {
-    await step(`arrange: a set of 1 with revisionHistoryLimit ${limit}, Ready`, () =>
-      s.readySet({ replicas: 1, revisionHistoryLimit: limit }),
-    );
-    await rollOutSeveral(s);
-    await step("assert: the newest old revisions up to the limit are kept, all owned by the set", async () => {
-      const { kept, live } = await s.observe.revisionsTruncated(limit);
-      await s.check.held(() => checkRevisionHistory(kept, live, limit));
-    });
-  });
-
-  scenarioTest("G33 negative control: the history check flags a set without the limit (4 rollouts)", async (s) => {
-    await step("arrange: a set of 1 with the default revisionHistoryLimit (10) on emptyDir, Ready", () =>
-      s.readySet({ replicas: 1, dataVolume: "emptyDir" }),
-    );
-    await rollOutSeveral(s);
-    await step(`assert: the checker flags the old revisions beyond ${limit} (it can fail)`, async () => {
-      const { kept, live } = await s.probe.revisions();
-      await s.check.flagged(() => checkRevisionHistory(kept, live, limit), {
-        guarantee: "G33",
-        seen: /^old revisions /,
+  scenarioTest(
+    { guarantees: ["G33"], says: "with revisionHistoryLimit 2, 4 rollouts keep the 2 newest old revisions" },
+    async (s) => {
+      await step(`arrange: a set of 1 with revisionHistoryLimit ${limit}, Ready`, () =>
+        s.readySet({ replicas: 1, revisionHistoryLimit: limit }),
+      );
+      await rollOutSeveral(s);
+      await step("assert: the newest old revisions up to the limit are kept, all owned by the set", async () => {
+        const { kept, live } = await s.observe.revisionsTruncated(limit);
+        await s.check.held(() => checkRevisionHistory(kept, live, limit));
       });
-    });
-  });
+    },
+  );
+
+  scenarioTest(
+    { guarantees: ["G33"], control: true, says: "the history check flags a set without the limit (4 rollouts)" },
+    async (s) => {
+      await step("arrange: a set of 1 with the default revisionHistoryLimit (10) on emptyDir, Ready", () =>
+        s.readySet({ replicas: 1, dataVolume: "emptyDir" }),
+      );
+      await rollOutSeveral(s);
+      await step(`assert: the checker flags the old revisions beyond ${limit} (it can fail)`, async () => {
+        const { kept, live } = await s.probe.revisions();
+        await s.check.flagged(() => checkRevisionHistory(kept, live, limit), {
+          guarantee: "G33",
+          seen: /^old revisions /,
+        });
+      });
+    },
+  );
 });

@@ -30,7 +30,11 @@ async function terminatedWhileUnhealthy(s: Scenario): Promise<string[]> {
 
 describe("G15 G16 G10 scale-down (OrderedReady)", () => {
   scenarioTest(
-    "G15 G10: scale-down goes from the highest ordinal down, one at a time; claims stay and are re-bound",
+    {
+      guarantees: ["G15", "G10"],
+      proves: ["claims-kept"],
+      says: "scale-down goes from the highest ordinal down, one at a time; claims stay and are re-bound",
+    },
     async (s) => {
       const tokens = new Map<number, string>();
       await step("arrange: an OrderedReady set of 3, Ready, each pod with a token on its volume", async () => {
@@ -65,21 +69,24 @@ describe("G15 G16 G10 scale-down (OrderedReady)", () => {
     },
   );
 
-  scenarioTest("G15 negative control: the reverse-order checker flags a Parallel set scaled to 0", async (s) => {
-    await step("arrange: a Parallel set of 3 on emptyDir, Ready", () =>
-      s.readySet({ replicas: 3, podManagementPolicy: "Parallel", dataVolume: "emptyDir" }),
-    );
-    const from = await step("act: scale to 0", () => s.act.scale(0));
-    await step("observe: no pod left", () => s.observe.readyPods(0));
-    await step("assert: the checker reports violations (it can fail)", () =>
-      s.check.flagged(() => checkReverseTermination(s.recorder.entries, s.set, from), {
-        guarantee: "G15",
-        seen: /^still present: /,
-      }),
-    );
-  });
+  scenarioTest(
+    { guarantees: ["G15"], control: true, says: "the reverse-order checker flags a Parallel set scaled to 0" },
+    async (s) => {
+      await step("arrange: a Parallel set of 3 on emptyDir, Ready", () =>
+        s.readySet({ replicas: 3, podManagementPolicy: "Parallel", dataVolume: "emptyDir" }),
+      );
+      const from = await step("act: scale to 0", () => s.act.scale(0));
+      await step("observe: no pod left", () => s.observe.readyPods(0));
+      await step("assert: the checker reports violations (it can fail)", () =>
+        s.check.flagged(() => checkReverseTermination(s.recorder.entries, s.set, from), {
+          guarantee: "G15",
+          seen: /^still present: /,
+        }),
+      );
+    },
+  );
 
-  scenarioTest("G16: scale-down of a set whose pods are all unhealthy halts", async (s) => {
+  scenarioTest({ guarantees: ["G16"], says: "scale-down of a set whose pods are all unhealthy halts" }, async (s) => {
     await step("arrange: an OrderedReady set of 3, Ready", () => s.readySet({ replicas: 3 }));
     expect(await terminatedWhileUnhealthy(s)).toEqual([]);
     await step("assert: the recording is live and still holds all three pods (an empty one cannot pass)", async () => {
@@ -87,7 +94,7 @@ describe("G15 G16 G10 scale-down (OrderedReady)", () => {
     });
   });
 
-  scenarioTest("G16 negative control: the halt check flags a Parallel set", async (s) => {
+  scenarioTest({ guarantees: ["G16"], control: true, says: "the halt check flags a Parallel set" }, async (s) => {
     await step("arrange: a Parallel set of 3 on emptyDir, Ready", () =>
       s.readySet({ replicas: 3, podManagementPolicy: "Parallel", dataVolume: "emptyDir" }),
     );

@@ -44,16 +44,28 @@ async function readyThree(s: Scenario, o: Omit<WebSetOptions, "name" | "image"> 
 }
 
 describe("G39 set deletion", () => {
-  scenarioTest("G39: deleting the set leaves its governing Service and every claim", async (s) => {
-    await readyThree(s);
-    const left = await deleteAndSeeWhatIsLeft(s);
-    await step("assert: the Service and the 3 claims are still there", () =>
-      s.check.held(() => checkSetDeletionLeaves(left, claims(s))),
-    );
-  });
+  scenarioTest(
+    {
+      guarantees: ["G39"],
+      proves: ["claims-kept"],
+      says: "deleting the set leaves its governing Service and every claim",
+    },
+    async (s) => {
+      await readyThree(s);
+      const left = await deleteAndSeeWhatIsLeft(s);
+      await step("assert: the Service and the 3 claims are still there", () =>
+        s.check.held(() => checkSetDeletionLeaves(left, claims(s))),
+      );
+    },
+  );
 
   scenarioTest(
-    "G39 negative control: the check flags a Service the set owns and claims with whenDeleted=Delete",
+    {
+      guarantees: ["G39"],
+      proves: ["claims-kept"],
+      control: true,
+      says: "the check flags a Service the set owns and claims with whenDeleted=Delete",
+    },
     async (s) => {
       await readyThree(s, { retention: { whenDeleted: "Delete" } });
       await step("arrange: the Service made the set's dependent (an ownerReference to it)", async () => {

@@ -31,7 +31,10 @@ async function moveStart(s: Scenario, to: number): Promise<number> {
 
 describe("G2 start ordinal", () => {
   scenarioTest(
-    "G2: a set starting at ordinal 5 makes web-5..web-7 in order; lowering and raising the start move the range",
+    {
+      guarantees: ["G2"],
+      says: "a set starting at ordinal 5 makes web-5..web-7 in order; lowering and raising the start move the range",
+    },
     async (s) => {
       const from = await step(`arrange: an OrderedReady set of 3 starting at ${start}`, () =>
         s.act.create(s.act.webSet({ replicas, ordinalsStart: start })),
@@ -58,16 +61,19 @@ describe("G2 start ordinal", () => {
     },
   );
 
-  scenarioTest("G2 negative control: the naming check, expecting a start of 5, flags a set without one", async (s) => {
-    const from = await step("arrange: an OrderedReady set of 3 on emptyDir, no start", () =>
-      s.act.create(s.act.webSet({ replicas, dataVolume: "emptyDir" })),
-    );
-    await step("observe: web-0..web-2 Ready", () => s.observe.readyPods(replicas));
-    await step("assert: the checker flags every pod's name (it can fail)", () =>
-      s.check.flagged(() => checkOrdinalNames(s.recorder.entries, s.set, replicas, from, start), {
-        guarantee: "G2",
-        seen: /-\d+$/,
-      }),
-    );
-  });
+  scenarioTest(
+    { guarantees: ["G2"], control: true, says: "the naming check, expecting a start of 5, flags a set without one" },
+    async (s) => {
+      const from = await step("arrange: an OrderedReady set of 3 on emptyDir, no start", () =>
+        s.act.create(s.act.webSet({ replicas, dataVolume: "emptyDir" })),
+      );
+      await step("observe: web-0..web-2 Ready", () => s.observe.readyPods(replicas));
+      await step("assert: the checker flags every pod's name (it can fail)", () =>
+        s.check.flagged(() => checkOrdinalNames(s.recorder.entries, s.set, replicas, from, start), {
+          guarantee: "G2",
+          seen: /-\d+$/,
+        }),
+      );
+    },
+  );
 });

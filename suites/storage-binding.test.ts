@@ -25,7 +25,10 @@ async function bindAll(s: Scenario) {
 
 describe("Storage binding-and-topology", () => {
   scenarioTest(
-    "Storage binding-and-topology: each claim binds as the class's binding mode says, to a volume of its topology its pod's node can use; bound and mounted within budget",
+    {
+      proves: ["binding-and-topology"],
+      says: "each claim binds as the class's binding mode says, to a volume of its topology its pod's node can use; bound and mounted within budget",
+    },
     async (s) => {
       const e = expectations();
       const members = await bindAll(s);
@@ -46,7 +49,11 @@ describe("Storage binding-and-topology", () => {
   );
 
   scenarioTest(
-    "Storage binding-and-topology negative control: the same check, expecting the other topology and binding mode, flags each claim",
+    {
+      proves: ["binding-and-topology"],
+      control: true,
+      says: "the same check, expecting the other topology and binding mode, flags each claim",
+    },
     async (s) => {
       const e = expectations();
       const members = await bindAll(s);

@@ -34,7 +34,10 @@ async function growMember(s: Scenario, storageClass?: string) {
 
 describe("Storage expansion", () => {
   scenarioTest(
-    "Storage expansion: a member's claim grown (the claim updated) grows the filesystem its pod sees, data intact, within budget; where not claimed, what the class did is reported",
+    {
+      proves: ["expansion"],
+      says: "a member's claim grown (the claim updated) grows the filesystem its pod sees, data intact, within budget; where not claimed, what the class did is reported",
+    },
     async (s) => {
       const e = expectations();
       const { expansion, ms } = await growMember(s);
@@ -52,7 +55,12 @@ describe("Storage expansion", () => {
   );
 
   scenarioTest(
-    "Storage expansion negative control: expansion claimed of a class that refuses it (kind's standard) is BROKEN, naming expansion",
+    {
+      proves: ["expansion"],
+      control: true,
+      needs: ["kind-cluster"],
+      says: "expansion claimed of a class that refuses it (kind's standard) is BROKEN, naming expansion",
+    },
     {
       runIf: onKind(
         `a class known to refuse expansion needs the suite's kind cluster (its StorageClass ${refusingClass})`,

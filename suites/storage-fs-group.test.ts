@@ -28,7 +28,10 @@ async function volumeOwnership(s: Scenario, o: { fsGroup?: number }): Promise<st
 
 describe("Storage fs-group", () => {
   scenarioTest(
-    "Storage fs-group: a pod's fsGroup owns its volume (group and setgid); where not claimed, what the class did is reported",
+    {
+      proves: ["fs-group"],
+      says: "a pod's fsGroup owns its volume (group and setgid); where not claimed, what the class did is reported",
+    },
     async (s) => {
       const e = expectations();
       const stat = await volumeOwnership(s, { fsGroup });
@@ -42,7 +45,7 @@ describe("Storage fs-group", () => {
   );
 
   scenarioTest(
-    "Storage fs-group negative control: a set without fsGroup: the check flags the volume's group",
+    { proves: ["fs-group"], control: true, says: "a set without fsGroup: the check flags the volume's group" },
     async (s) => {
       const stat = await volumeOwnership(s, {});
       await step("assert: the checker flags the group (it can fail)", () =>

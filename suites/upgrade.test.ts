@@ -7,7 +7,7 @@
 // names and DNS as promised. Run by `upgrade check` only (then the guarantees' own tests).
 // Negative control: a careless upgrade step (members on two nodes deleted at once, past the
 // budget; a member's volume directory wiped on its node) must be flagged by the same checkers.
-import { describe, test } from "@jest/globals";
+import { describe } from "@jest/globals";
 import { checkHostname, checkPodDns } from "../harness/checks/identity.js";
 import { shInNode } from "../harness/cluster/node-shell.js";
 import { fixtureImage } from "../harness/config/images.js";
@@ -40,7 +40,7 @@ import {
   timelineOf,
   type AfterUpgrade,
 } from "./support/after-upgrade.js";
-import { scenarioTest } from "./support/scenario-test.js";
+import { metaTest, scenarioTest } from "./support/scenario-test.js";
 import { targetKube } from "./support/target.js";
 
 const unavailableBudgetMs = setting("upgradeUnavailableS") * 1000;
@@ -57,150 +57,212 @@ const afterUpgrade = () => {
 };
 
 describe("Upgrade: StatefulSets through a cluster upgrade", () => {
-  test("Upgrade G10: every claim still bound to the volume it had before the upgrade, the same storage behind it", async () => {
-    const a = await afterUpgrade();
-    await step("assert: each member's claim bound to its baseline volume (name and handle)", () =>
-      snapshotChecks.held(() => checkSameVolumes(members(a.baseline), a.bindings)),
-    );
-  });
-
-  test("Upgrade G9: every member's data as written before the upgrade, and every acknowledged write on its volume, once, in order", async () => {
-    const a = await afterUpgrade();
-    if (a.unreadable) throw new Inconclusive(a.unreadable);
-    await attach(`acknowledged writes (from ${a.ledgerFrom})`, describeLedger(a.ledger));
-    await step("assert: each member's file of random bytes reads back with its baseline checksum", () =>
-      snapshotChecks.held(() =>
-        checkBaselineData(members(a.baseline), new Map([...a.identities].map(([m, id]) => [m, id.dataSha]))),
-      ),
-    );
-    if (a.ledgerUnusable) throw new Inconclusive(`acknowledged writes not compared: ${a.ledgerUnusable}`);
-    await step("assert: every acknowledged record on its member's volume (writes during the upgrade included)", () =>
-      snapshotChecks.held(() => checkNothingLost(a.ledger, a.journals)),
-    );
-    const unseen = unseenCount(a.ledger);
-    if (unseen > 0)
-      throw new Inconclusive(
-        `${unseen} record(s) whose acknowledgement was never read (neither the watch nor the log had them): not judged`,
+  metaTest(
+    {
+      mode: "upgrade",
+      guarantees: ["G10"],
+      says: "every claim still bound to the volume it had before the upgrade, the same storage behind it",
+    },
+    async () => {
+      const a = await afterUpgrade();
+      await step("assert: each member's claim bound to its baseline volume (name and handle)", () =>
+        snapshotChecks.held(() => checkSameVolumes(members(a.baseline), a.bindings)),
       );
-  });
+    },
+  );
 
-  test("Upgrade G26: the upgrade rolled out nothing: each set's revisions, and every member's, as before it", async () => {
-    const a = await afterUpgrade();
-    await step(
-      "assert: currentRevision and updateRevision of each set, the revision of every member, the baseline's",
-      () => snapshotChecks.held(() => checkNoRollout(a.baseline.sets, a.revisions)),
-    );
-  });
+  metaTest(
+    {
+      mode: "upgrade",
+      guarantees: ["G9"],
+      says: "every member's data as written before the upgrade, and every acknowledged write on its volume, once, in order",
+    },
+    async () => {
+      const a = await afterUpgrade();
+      if (a.unreadable) throw new Inconclusive(a.unreadable);
+      await attach(`acknowledged writes (from ${a.ledgerFrom})`, describeLedger(a.ledger));
+      await step("assert: each member's file of random bytes reads back with its baseline checksum", () =>
+        snapshotChecks.held(() =>
+          checkBaselineData(members(a.baseline), new Map([...a.identities].map(([m, id]) => [m, id.dataSha]))),
+        ),
+      );
+      if (a.ledgerUnusable) throw new Inconclusive(`acknowledged writes not compared: ${a.ledgerUnusable}`);
+      await step("assert: every acknowledged record on its member's volume (writes during the upgrade included)", () =>
+        snapshotChecks.held(() => checkNothingLost(a.ledger, a.journals)),
+      );
+      const unseen = unseenCount(a.ledger);
+      if (unseen > 0)
+        throw new Inconclusive(
+          `${unseen} record(s) whose acknowledgement was never read (neither the watch nor the log had them): not judged`,
+        );
+    },
+  );
 
-  test("Upgrade G23: at no moment two pods with one identity: each replaced member removed only once its kubelet confirmed, none replaced while its node was NotReady", async () => {
-    const a = await afterUpgrade();
-    for (const s of a.baseline.sets) {
-      const entries = timelineOf(a, s.name);
+  metaTest(
+    {
+      mode: "upgrade",
+      guarantees: ["G26"],
+      says: "the upgrade rolled out nothing: each set's revisions, and every member's, as before it",
+    },
+    async () => {
+      const a = await afterUpgrade();
       await step(
-        `assert: ${s.name}: every removal confirmed by its kubelet, no replacement while its node was NotReady`,
+        "assert: currentRevision and updateRevision of each set, the revision of every member, the baseline's",
+        () => snapshotChecks.held(() => checkNoRollout(a.baseline.sets, a.revisions)),
+      );
+    },
+  );
+
+  metaTest(
+    {
+      mode: "upgrade",
+      guarantees: ["G23"],
+      says: "at no moment two pods with one identity: each replaced member removed only once its kubelet confirmed, none replaced while its node was NotReady",
+    },
+    async () => {
+      const a = await afterUpgrade();
+      for (const s of a.baseline.sets) {
+        const entries = timelineOf(a, s.name);
+        await step(
+          `assert: ${s.name}: every removal confirmed by its kubelet, no replacement while its node was NotReady`,
+          async () => {
+            const windows = checkOneIdentityPerMember(entries, s.name);
+            await attach(`${s.name}: node NotReady windows with a member on the node`, String(windows.windows));
+            await checksOver(s.name, entries).held(() => {
+              const confirmed = checkRemovalsConfirmed(entries, s.name);
+              return {
+                violations: [...confirmed.violations, ...windows.violations],
+                gaps: [...confirmed.gaps, ...windows.gaps],
+              };
+            });
+          },
+        );
+      }
+    },
+  );
+
+  metaTest(
+    {
+      mode: "upgrade",
+      guarantees: ["G25"],
+      says: "never more members unavailable than the budget allows, none away longer than the unavailability budget, all back after",
+    },
+    async () => {
+      const a = await afterUpgrade();
+      for (const s of a.baseline.sets) {
+        const entries = timelineOf(a, s.name);
+        const r = checkBudgetHeld(entries, s.name, s.replicas, s.maxUnavailable, unavailableBudgetMs);
+        const table = [...r.longestMs].map(([m, ms]) => `${m}: longest unavailable ${(ms / 1000).toFixed(1)} s`);
+        await attach(`${s.name}: unavailability during the upgrade (peak ${r.peak} at once)`, table.join("\n"));
+        for (const [m, ms] of r.longestMs) await measure(`${m} longest unavailable`, ms);
+        await step(
+          `assert: ${s.name}: at most ${s.maxUnavailable} unavailable at once, each at most ${unavailableBudgetMs / 1000} s`,
+          () => checksOver(s.name, entries).held(() => r),
+        );
+      }
+      if (a.notBack)
+        await step("assert: every member Ready again after the upgrade", () =>
+          snapshotChecks.held(() => [
+            {
+              guarantee: "G25",
+              pod: "members",
+              expected: "every member Ready again after the upgrade",
+              seen: a.notBack ?? "",
+            },
+          ]),
+        );
+    },
+  );
+
+  metaTest(
+    {
+      mode: "upgrade",
+      guarantees: ["G13"],
+      says: "every member the upgrade replaced in the OrderedReady set created only once its predecessors were Running and Ready",
+    },
+    async () => {
+      const a = await afterUpgrade();
+      const ordered = a.baseline.sets.find((s) => s.podManagementPolicy === "OrderedReady");
+      if (!ordered) throw new Inconclusive("the baseline has no OrderedReady set");
+      const entries = timelineOf(a, ordered.name);
+      const replaced = replacedMembers(entries, a.baseline).filter((m) => m.startsWith(`${ordered.name}-`));
+      await attach("members the upgrade replaced", replaced.join(", ") || "(none)");
+      if (replaced.length === 0)
+        throw new Inconclusive(`the upgrade replaced no member of ${ordered.name}: its ordering was not exercised`);
+      await step(`assert: ${ordered.name}: each replacement created after its predecessors were Ready`, () =>
+        checksOver(ordered.name, entries).held(() => checkReplacementOrder(entries, ordered.name)),
+      );
+    },
+  );
+
+  metaTest(
+    {
+      mode: "upgrade",
+      guarantees: ["G3", "G4"],
+      says: "every member kept its name, hostname and claim, and its DNS name answers with its current address",
+    },
+    async () => {
+      const a = await afterUpgrade();
+      if (a.unreadable) throw new Inconclusive(a.unreadable);
+      const kube = targetKube();
+      const ns = a.baseline.namespace;
+      await step("assert: hostname, spec.hostname, subdomain and FQDN of every member; its claim the baseline's", () =>
+        snapshotChecks.held(() =>
+          members(a.baseline).flatMap((m) => {
+            const id = a.identities.get(m.pod);
+            if (!id) return [{ guarantee: "G3", pod: m.pod, expected: "the member present", seen: "absent" }];
+            const claim =
+              id.claim === m.claim
+                ? []
+                : [
+                    {
+                      guarantee: "G3",
+                      pod: m.pod,
+                      expected: `claim ${m.claim}`,
+                      seen: `claim ${id.claim || "(none)"}`,
+                    },
+                  ];
+            return [...checkHostname(id, membersService), ...claim];
+          }),
+        ),
+      );
+      await step(
+        `assert: each member's DNS name answers with its pod's address (within ${Timeouts.dnsPropagationMs / 1000} s)`,
         async () => {
-          const windows = checkOneIdentityPerMember(entries, s.name);
-          await attach(`${s.name}: node NotReady windows with a member on the node`, String(windows.windows));
-          await checksOver(s.name, entries).held(() => {
-            const confirmed = checkRemovalsConfirmed(entries, s.name);
-            return {
-              violations: [...confirmed.violations, ...windows.violations],
-              gaps: [...confirmed.gaps, ...windows.gaps],
-            };
-          });
+          const ips = new Map<string, string[]>();
+          for (const m of members(a.baseline)) {
+            const pod = await withRetry(() => kube.core.readNamespacedPod({ namespace: ns, name: m.pod }));
+            ips.set(
+              m.pod,
+              (pod.status?.podIPs ?? []).map((p) => p.ip),
+            );
+          }
+          const names = new Map(members(a.baseline).map((m) => [m.pod, `${m.pod}.${membersService}.${ns}`]));
+          const deadline = Date.now() + Timeouts.dnsPropagationMs;
+          let resolved = new Map<string, string[]>();
+          do {
+            resolved = new Map(
+              await Promise.all(
+                members(a.baseline).map(
+                  async (m) => [m.pod, await dnsAnswer(kube, ns, a.baseline.writer, m.pod)] as const,
+                ),
+              ),
+            );
+          } while (checkPodDns(ips, resolved, names).length > 0 && Date.now() < deadline);
+          await snapshotChecks.held(() => checkPodDns(ips, resolved, names));
         },
       );
-    }
-  });
-
-  test("Upgrade G25: never more members unavailable than the budget allows, none away longer than the unavailability budget, all back after", async () => {
-    const a = await afterUpgrade();
-    for (const s of a.baseline.sets) {
-      const entries = timelineOf(a, s.name);
-      const r = checkBudgetHeld(entries, s.name, s.replicas, s.maxUnavailable, unavailableBudgetMs);
-      const table = [...r.longestMs].map(([m, ms]) => `${m}: longest unavailable ${(ms / 1000).toFixed(1)} s`);
-      await attach(`${s.name}: unavailability during the upgrade (peak ${r.peak} at once)`, table.join("\n"));
-      for (const [m, ms] of r.longestMs) await measure(`${m} longest unavailable`, ms);
-      await step(
-        `assert: ${s.name}: at most ${s.maxUnavailable} unavailable at once, each at most ${unavailableBudgetMs / 1000} s`,
-        () => checksOver(s.name, entries).held(() => r),
-      );
-    }
-    if (a.notBack)
-      await step("assert: every member Ready again after the upgrade", () =>
-        snapshotChecks.held(() => [
-          {
-            guarantee: "G25",
-            pod: "members",
-            expected: "every member Ready again after the upgrade",
-            seen: a.notBack ?? "",
-          },
-        ]),
-      );
-  });
-
-  test("Upgrade G13: every member the upgrade replaced in the OrderedReady set created only once its predecessors were Running and Ready", async () => {
-    const a = await afterUpgrade();
-    const ordered = a.baseline.sets.find((s) => s.podManagementPolicy === "OrderedReady");
-    if (!ordered) throw new Inconclusive("the baseline has no OrderedReady set");
-    const entries = timelineOf(a, ordered.name);
-    const replaced = replacedMembers(entries, a.baseline).filter((m) => m.startsWith(`${ordered.name}-`));
-    await attach("members the upgrade replaced", replaced.join(", ") || "(none)");
-    if (replaced.length === 0)
-      throw new Inconclusive(`the upgrade replaced no member of ${ordered.name}: its ordering was not exercised`);
-    await step(`assert: ${ordered.name}: each replacement created after its predecessors were Ready`, () =>
-      checksOver(ordered.name, entries).held(() => checkReplacementOrder(entries, ordered.name)),
-    );
-  });
-
-  test("Upgrade G3 G4: every member kept its name, hostname and claim, and its DNS name answers with its current address", async () => {
-    const a = await afterUpgrade();
-    if (a.unreadable) throw new Inconclusive(a.unreadable);
-    const kube = targetKube();
-    const ns = a.baseline.namespace;
-    await step("assert: hostname, spec.hostname, subdomain and FQDN of every member; its claim the baseline's", () =>
-      snapshotChecks.held(() =>
-        members(a.baseline).flatMap((m) => {
-          const id = a.identities.get(m.pod);
-          if (!id) return [{ guarantee: "G3", pod: m.pod, expected: "the member present", seen: "absent" }];
-          const claim =
-            id.claim === m.claim
-              ? []
-              : [{ guarantee: "G3", pod: m.pod, expected: `claim ${m.claim}`, seen: `claim ${id.claim || "(none)"}` }];
-          return [...checkHostname(id, membersService), ...claim];
-        }),
-      ),
-    );
-    await step(
-      `assert: each member's DNS name answers with its pod's address (within ${Timeouts.dnsPropagationMs / 1000} s)`,
-      async () => {
-        const ips = new Map<string, string[]>();
-        for (const m of members(a.baseline)) {
-          const pod = await withRetry(() => kube.core.readNamespacedPod({ namespace: ns, name: m.pod }));
-          ips.set(
-            m.pod,
-            (pod.status?.podIPs ?? []).map((p) => p.ip),
-          );
-        }
-        const names = new Map(members(a.baseline).map((m) => [m.pod, `${m.pod}.${membersService}.${ns}`]));
-        const deadline = Date.now() + Timeouts.dnsPropagationMs;
-        let resolved = new Map<string, string[]>();
-        do {
-          resolved = new Map(
-            await Promise.all(
-              members(a.baseline).map(
-                async (m) => [m.pod, await dnsAnswer(kube, ns, a.baseline.writer, m.pod)] as const,
-              ),
-            ),
-          );
-        } while (checkPodDns(ips, resolved, names).length > 0 && Date.now() < deadline);
-        await snapshotChecks.held(() => checkPodDns(ips, resolved, names));
-      },
-    );
-  });
+    },
+  );
 
   scenarioTest(
-    "Upgrade G25 G9 negative control: a careless upgrade step (members on two nodes deleted at once past the budget, a member's volume wiped on its node) is flagged",
+    {
+      mode: "upgrade",
+      guarantees: ["G25", "G9"],
+      control: true,
+      needs: ["kind-cluster"],
+      says: "a careless upgrade step (members on two nodes deleted at once past the budget, a member's volume wiped on its node) is flagged",
+    },
     { runIf: onKind("wiping a member's volume needs the suite's kind cluster (its nodes' disks)") },
     async (s) => {
       const log = (line: string) => void attach("prepare", line);

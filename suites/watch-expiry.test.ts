@@ -13,7 +13,12 @@ const cluster = kindClusterName();
 
 describe("Timeline under a watch expiry", () => {
   scenarioTest(
-    "Timeline: a watch expired mid-scale-up (etcd compacted, API server restarted) is a gap in the timeline; G13 over it is held or inconclusive",
+    {
+      about: "Timeline",
+      guarantees: ["G13"],
+      needs: ["kind-cluster"],
+      says: "a watch expired mid-scale-up (etcd compacted, API server restarted) is a gap in the timeline; G13 over it is held or inconclusive",
+    },
     { runIf: { holds: cluster !== undefined, reason: "it restarts the API server: only on the suite's kind cluster" } },
     async (s) => {
       await step("arrange: an OrderedReady set of 2, Ready", () => s.readySet({ replicas: 2 }));

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
+import { specTests } from "../catalogue/specs.js";
 import { repoRoot } from "../config/paths.js";
 import { HarnessError } from "../errors/harness-error.js";
 import { failedLastTime, jestSelection, listTests, upgradeCheckTests } from "./list.js";
@@ -12,13 +13,20 @@ describe("--list reads the specs without running them", () => {
     expect(names.some((n) => n.startsWith("G1 G13 G14 ordered creation (OrderedReady) G1 G13:"))).toBe(true);
     expect(names.filter((n) => n.includes("negative control")).length).toBeGreaterThanOrEqual(6);
   });
-  test("every test in the specs is listed: its title is a plain string (a template literal would hide it from --focus)", () => {
+  test("every test in the specs is listed: each declares its metadata as a literal object", () => {
     const listed = listTests();
     const specs = readdirSync(join(repoRoot, "suites"), { recursive: true, encoding: "utf8" });
     for (const file of specs.filter((f) => f.endsWith(".test.ts")).map((f) => `suites/${f}`)) {
-      const calls = readFileSync(join(repoRoot, file), "utf8").match(/\b(?:test|kindOnly|scenarioTest)\s*\(/g) ?? [];
+      const source = readFileSync(join(repoRoot, file), "utf8");
+      const calls = source.match(/\b(?:test|kindOnly|scenarioTest|metaTest)\(\s*\{/g) ?? [];
       expect({ file, tests: listed.filter((t) => t.file === file).length }).toEqual({ file, tests: calls.length });
     }
+  });
+  test("a test that runs only under a condition says what it needs, and one that needs nothing has none", () => {
+    const mismatched = specTests()
+      .filter((t) => t.conditional !== (t.meta.needs ?? []).length > 0)
+      .map((t) => t.fullName);
+    expect(mismatched).toEqual([]);
   });
   test("focus and skip filter like Jest's --testNamePattern", () => {
     const g25 = listTests("G25", "negative control").map((t) => t.fullName);
@@ -53,9 +61,9 @@ describe("--list reads the specs without running them", () => {
     const upgrade = listTests(undefined, undefined, "upgrade");
     expect(chaos.length).toBeGreaterThan(0);
     expect(upgrade.length).toBeGreaterThan(0);
-    expect(chaos.every((t) => t.fullName.startsWith("Chaos:"))).toBe(true);
-    expect(upgrade.every((t) => t.fullName.startsWith("Upgrade:"))).toBe(true);
-    expect(run.some((t) => t.fullName.startsWith("Chaos:") || t.fullName.startsWith("Upgrade:"))).toBe(false);
+    expect(chaos.every((t) => t.mode === "chaos" && t.title.startsWith("Chaos "))).toBe(true);
+    expect(upgrade.every((t) => t.mode === "upgrade" && t.title.startsWith("Upgrade "))).toBe(true);
+    expect(run.some((t) => t.mode !== undefined)).toBe(false);
     expect(run.length + chaos.length + upgrade.length).toBe(listTests().length);
   });
   test("upgrade check: every upgrade judgement and its control, then the guarantees' tests the focus picks", () => {
@@ -64,13 +72,9 @@ describe("--list reads the specs without running them", () => {
       listTests(undefined, undefined, "upgrade").length + listTests(undefined, undefined, "guarantees").length,
     );
     const focused = upgradeCheckTests("G26");
-    expect(focused.filter((t) => t.fullName.startsWith("Upgrade:")).length).toBe(
-      listTests(undefined, undefined, "upgrade").length,
-    );
-    expect(focused.filter((t) => !t.fullName.startsWith("Upgrade:")).every((t) => t.guarantees.includes("G26"))).toBe(
-      true,
-    );
-    expect(listTests(undefined, undefined, "storage").some((t) => t.fullName.startsWith("Upgrade:"))).toBe(false);
+    expect(focused.filter((t) => t.mode === "upgrade").length).toBe(listTests(undefined, undefined, "upgrade").length);
+    expect(focused.filter((t) => !t.mode === "upgrade").every((t) => t.guarantees.includes("G26"))).toBe(true);
+    expect(listTests(undefined, undefined, "storage").some((t) => t.mode === "upgrade")).toBe(false);
   });
 });
 

@@ -1,19 +1,21 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import { repoRoot } from "../config/paths.js";
+// What a command runs, read from the specs' metadata without running them: --list, the Jest
+// selection for --focus/--skip/--rerun-failed, and the tests of each profile.
+import { existsSync, readFileSync } from "node:fs";
+import { specTests } from "../catalogue/specs.js";
+import { labelsOf, type Need, type TestLabels } from "../catalogue/test-meta.js";
 import { HarnessError } from "../errors/harness-error.js";
-import { guaranteesOf, isNegativeControl } from "../report/summary.js";
-import { capabilities, proves } from "../storage/capabilities.js";
 
-export interface ListedTest {
+/** A test as --list shows it: where it is, its names, and its metadata. */
+export interface ListedTest extends TestLabels {
   file: string;
   /** As Jest names it: the describe title, a space, the test title. */
   fullName: string;
   /** The test's own title. */
   title: string;
-  /** The guarantees its title names. */
-  guarantees: string[];
-  negativeControl: boolean;
+  /** Its mode's command runs it (chaos, upgrade), never a plain run. */
+  mode?: "chaos" | "upgrade";
+  /** What it needs of the target, besides a cluster (skipped otherwise, with the reason). */
+  needs: Need[];
 }
 
 /**
@@ -23,52 +25,25 @@ export interface ListedTest {
  */
 export type Profile = "guarantees" | "storage" | "chaos" | "upgrade";
 
-/** The chaos run's and the upgrade check's tests: their own commands' (and npm test's), never a plain run's. */
-const isChaos = (t: ListedTest) => t.fullName.startsWith("Chaos:");
-const isUpgrade = (t: ListedTest) => t.fullName.startsWith("Upgrade:");
-
 const inProfile: Record<Profile, (t: ListedTest) => boolean> = {
-  guarantees: (t) => !isChaos(t) && !isUpgrade(t),
-  storage: (t) => capabilities.some((c) => proves(c, t)),
-  chaos: isChaos,
-  upgrade: isUpgrade,
+  guarantees: (t) => t.mode === undefined,
+  storage: (t) => t.capabilities.length > 0,
+  chaos: (t) => t.mode === "chaos",
+  upgrade: (t) => t.mode === "upgrade",
 };
-
-const suitesDir = join(repoRoot, "suites");
-
-function specFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? specFiles(join(dir, d.name)) : d.name.endsWith(".test.ts") ? [join(dir, d.name)] : [],
-  );
-}
-
-// describe("…"), test("…"), kindOnly("…"), scenarioTest("…", …)
-const titled = /\b(describe|test|kindOnly|scenarioTest)\s*\(\s*"((?:[^"\\]|\\.)*)"/g;
 
 /** A focus that names guarantees ("G16", "G15,G16"): it selects the tests that check them. */
 const guaranteeIds = /^G\d+(?:[ ,|]+G\d+)*$/;
 
 function allTests(): ListedTest[] {
-  return specFiles(suitesDir)
-    .sort()
-    .flatMap((path) => {
-      const source = readFileSync(path, "utf8");
-      let suite = "";
-      const tests: ListedTest[] = [];
-      for (const m of source.matchAll(titled)) {
-        const [kind, title] = [m[1] ?? "", m[2] ?? ""];
-        if (kind === "describe") suite = title;
-        else
-          tests.push({
-            file: relative(repoRoot, path),
-            fullName: suite ? `${suite} ${title}` : title,
-            title,
-            guarantees: guaranteesOf(title),
-            negativeControl: isNegativeControl(title),
-          });
-      }
-      return tests;
-    });
+  return specTests().map((t) => ({
+    file: t.file,
+    fullName: t.fullName,
+    title: t.title,
+    ...labelsOf(t.meta),
+    ...(t.meta.mode ? { mode: t.meta.mode } : {}),
+    needs: [...(t.meta.needs ?? [])],
+  }));
 }
 
 /**

@@ -7,6 +7,8 @@ const t = (name: string, o: Partial<TestSummary>): TestSummary => ({
   name,
   guarantees: [],
   negativeControl: false,
+  capabilities: [],
+  kind: "check",
   verdict: "held",
   durationMs: 1500,
   measurements: {},
@@ -35,7 +37,11 @@ const run: RunSummary = {
       failureText: "G2 broken at #12 for web-0: expected web-2 first\n\ntimeline around it: …",
     }),
     t("G23: node loss", { guarantees: ["G23"], verdict: "inconclusive", failure: "watch gap at #40" }),
-    t("Storage expansion: grows", { verdict: "skipped", skipReason: "the class refuses expansion" }),
+    t("Storage expansion: grows", {
+      capabilities: ["expansion"],
+      verdict: "skipped",
+      skipReason: "the class refuses expansion",
+    }),
   ],
 };
 

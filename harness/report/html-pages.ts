@@ -3,7 +3,7 @@
 // why) and a page per test with its timeline picture. Static and self-contained (inline CSS and
 // SVG, no network); pure, so the unit tests and the browser check read the same markup.
 import type { RunTarget } from "./run-properties.js";
-import { capabilityOf, type TestSummary, type TestVerdict } from "./summary.js";
+import type { TestSummary, TestVerdict } from "./summary.js";
 
 export interface RunSummary {
   schemaVersion?: number;
@@ -45,9 +45,8 @@ td, th { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left; vert
 
 const badge = (v: TestVerdict | string) => `<span class="verdict v-${esc(v)}">${esc(v)}</span>`;
 
-/** What a test checks: its guarantees, its storage capability, or the suite itself. */
-const checksOf = (t: TestSummary) =>
-  t.guarantees.length > 0 ? t.guarantees : [capabilityOf(t.name) ?? "suite"].filter((c) => c !== "suite");
+/** What a test checks: its guarantees, else its storage capabilities; none: the suite itself. */
+const checksOf = (t: TestSummary) => (t.guarantees.length > 0 ? t.guarantees : t.capabilities);
 
 const page = (title: string, body: string, script = "") =>
   `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${style}</style></head>\n<body>\n${body}\n${script}</body></html>\n`;

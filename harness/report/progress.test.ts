@@ -7,6 +7,8 @@ const t: TestSummary = {
   name: "G15 scale-down G15: from the highest ordinal",
   guarantees: ["G15"],
   negativeControl: false,
+  capabilities: [],
+  kind: "check",
   verdict: "held",
   durationMs: 12_345,
   measurements: {},
@@ -14,7 +16,9 @@ const t: TestSummary = {
 
 describe("progress lines", () => {
   test("a test's start and end: its checks, verdict, time and count; why, for anything but held", () => {
-    expect(startLine("G15: from the highest ordinal", ["G15"])).toBe("▶ G15      G15: from the highest ordinal");
+    expect(startLine("G15: from the highest ordinal", { guarantees: ["G15"], capabilities: [] })).toBe(
+      "▶ G15      G15: from the highest ordinal",
+    );
     expect(endLine(t, "G15: from the highest ordinal", 12, 85)).toBe(
       "[12/85] held          12.3 s  G15      G15: from the highest ordinal",
     );

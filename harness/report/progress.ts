@@ -1,6 +1,7 @@
 // Live progress on stderr, also off a TTY (CI): a line per test as it starts and ends, per step of
 // a long test, per chaos fault. Results stay on stdout; a person watching sees where the run is.
-import { capabilityOf, type TestSummary } from "./summary.js";
+import { checksOf, type TestLabels } from "../catalogue/test-meta.js";
+import type { TestSummary } from "./summary.js";
 
 export const progress = (line: string): void => void process.stderr.write(`[sts] ${line}\n`);
 
@@ -9,13 +10,12 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 /** A long name cut to what a line can hold. */
 export const shortened = (text: string, max = 100): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-/** What a test checks, for its progress lines: its guarantees, else its storage capability. */
-const checks = (t: Pick<TestSummary, "guarantees" | "name">) =>
-  t.guarantees.length > 0 ? t.guarantees.join(" ") : (capabilityOf(t.name) ?? "suite");
+/** What a test checks, for its progress lines: its guarantees, else its storage capabilities, else the suite. */
+const checks = (t: Pick<TestLabels, "guarantees" | "capabilities">) => checksOf(t) ?? "suite";
 
 /** `▶ G1 G2  <test's title>`: a test began. */
-export function startLine(title: string, guarantees: string[]): string {
-  return `▶ ${checks({ guarantees, name: title }).padEnd(8)} ${shortened(title)}`;
+export function startLine(title: string, labels: Pick<TestLabels, "guarantees" | "capabilities">): string {
+  return `▶ ${checks(labels).padEnd(8)} ${shortened(title)}`;
 }
 
 /**

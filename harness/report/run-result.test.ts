@@ -1,15 +1,33 @@
 import { describe, expect, test } from "@jest/globals";
-import { closingText, exitCodeOfRun, runResult, withLeftOut, type JestFile, type JestRun } from "./run-result.js";
+import { titleOf, type TestMeta } from "../catalogue/test-meta.js";
+import {
+  closingText,
+  exitCodeOfRun,
+  runResult,
+  withLeftOut,
+  type JestFile,
+  type JestRun,
+  type MetaLookup,
+} from "./run-result.js";
 import type { JestTest } from "./summary.js";
 
-const t = (title: string, status: string, message = "", suite = "S"): JestTest => ({
-  title,
-  fullName: `${suite} ${title}`,
-  ancestorTitles: [suite],
-  status,
-  duration: 1000,
-  failureMessages: message ? [message] : [],
-});
+/** The tests' metadata by full name, as the specs would declare it. */
+const metas = new Map<string, TestMeta>();
+const meta: MetaLookup = (_file, fullName) => metas.get(fullName);
+const t = (m: TestMeta, status: string, message = "", suite = "S"): JestTest => {
+  const title = titleOf(m);
+  metas.set(`${suite} ${title}`, m);
+  return {
+    title,
+    fullName: `${suite} ${title}`,
+    ancestorTitles: [suite],
+    status,
+    duration: 1000,
+    failureMessages: message ? [message] : [],
+  };
+};
+const g1: TestMeta = { guarantees: ["G1"], says: "x" };
+const g1Control: TestMeta = { guarantees: ["G1"], control: true, says: "y" };
 const file = (path: string, tests: JestTest[], more: Partial<JestFile> = {}): JestFile => ({
   testFilePath: `/repo/${path}`,
   testResults: tests,
@@ -19,22 +37,22 @@ const file = (path: string, tests: JestTest[], more: Partial<JestFile> = {}): Je
 const run = (...files: JestFile[]): JestRun => ({ startTime: 0, testResults: files });
 const notes = { measured: new Map(), skipped: new Map(), retained: [] };
 const result = (r: JestRun, o: Partial<Parameters<typeof runResult>[2]> = {}) =>
-  runResult(r, notes, { cwd: "/repo", storageCommand: false, ...o });
+  runResult(r, notes, { cwd: "/repo", storageCommand: false, meta, ...o });
 
 describe("the run's exit code", () => {
   test("1 when a guarantee broke or a control missed, 3 when only inconclusive, 0 when all held", () => {
-    const held = file("suites/a.test.ts", [t("G1: x", "passed"), t("G1 negative control: y", "passed")]);
+    const held = file("suites/a.test.ts", [t(g1, "passed"), t(g1Control, "passed")]);
     expect(result(run(held)).exitCode).toBe(0);
-    const missed = file("suites/b.test.ts", [t("G1 negative control: y", "failed", "BROKEN: not flagged")]);
+    const missed = file("suites/b.test.ts", [t(g1Control, "failed", "BROKEN: not flagged")]);
     expect(result(run(held, missed)).tests.map((x) => x.verdict)).toEqual(["held", "flagged", "MISSED"]);
     expect(result(run(held, missed)).exitCode).toBe(1);
-    const gap = file("suites/c.test.ts", [t("G4: z", "failed", "INCONCLUSIVE: watch gap")]);
+    const gap = file("suites/c.test.ts", [t({ guarantees: ["G4"], says: "z" }, "failed", "INCONCLUSIVE: watch gap")]);
     expect(result(run(held, gap)).exitCode).toBe(3);
   });
 
   test("a failed unit test is 1 whatever the verdicts; units are counted apart", () => {
     const r = result(
-      run(file("suites/a.test.ts", [t("G1: x", "passed")]), file("harness/u.test.ts", [t("u", "failed")])),
+      run(file("suites/a.test.ts", [t(g1, "passed")]), file("harness/u.test.ts", [t({ says: "u" }, "failed")])),
     );
     expect(r).toMatchObject({ exitCode: 1, unit: { passed: 0, failed: 1 }, counts: { held: 1 } });
   });
@@ -52,7 +70,7 @@ describe("the run's exit code", () => {
     const storage = { findings: { unverified: ["drain"] }, text: "matrix" };
     expect(exitCodeOfRun({ held: 1, broken: 0, inconclusive: 0, skipped: 0 }, 0, true)).toBe(3);
     expect(exitCodeOfRun({ held: 1, broken: 1, inconclusive: 0, skipped: 0 }, 0, true)).toBe(1);
-    const held = run(file("suites/a.test.ts", [t("G1: x", "passed")]));
+    const held = run(file("suites/a.test.ts", [t(g1, "passed")]));
     expect(result(held, { storage, storageCommand: true })).toMatchObject({ exitCode: 3, storageGates: true });
     // run --profile shows the matrix; its guarantees decide
     expect(result(held, { storage, storageCommand: false })).toMatchObject({ exitCode: 0, storageGates: false });
@@ -60,7 +78,7 @@ describe("the run's exit code", () => {
 });
 
 describe("tests the name pattern left out", () => {
-  const f = file("suites/a.test.ts", [t("G1: x", "passed"), t("G2: y", "pending")]);
+  const f = file("suites/a.test.ts", [t(g1, "passed"), t({ guarantees: ["G2"], says: "y" }, "pending")]);
   const pattern = "^(?:S G1: x)$";
 
   test("are no verdicts of the run, only counted as not selected", () => {
@@ -72,7 +90,7 @@ describe("tests the name pattern left out", () => {
 
   test("are handed to the storage findings as skipped, with why", () => {
     const r = result(run(f), { testNamePattern: pattern });
-    expect(withLeftOut(r.tests, run(f), pattern, "/repo")[1]).toMatchObject({
+    expect(withLeftOut(r.tests, run(f), { testNamePattern: pattern, cwd: "/repo", meta })[1]).toMatchObject({
       name: "S G2: y",
       verdict: "skipped",
       skipReason: "not selected by this run's --focus/--skip",
@@ -81,7 +99,7 @@ describe("tests the name pattern left out", () => {
 });
 
 test("the closing text ends with the line CI tools read, storage's matrix and gate after the table", () => {
-  const r = result(run(file("suites/a.test.ts", [t("G1: x", "passed")])), {
+  const r = result(run(file("suites/a.test.ts", [t(g1, "passed")])), {
     storage: { findings: { unverified: ["drain"] }, text: "MATRIX" },
     storageCommand: true,
   });

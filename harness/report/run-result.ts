@@ -3,6 +3,8 @@
 // The Jest reporter (suites/support/summary-reporter.js) only hands Jest's results to completeRun.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { metaOf } from "../catalogue/specs.js";
+import { labelsOf, type TestMeta } from "../catalogue/test-meta.js";
 import { setting } from "../config/settings.js";
 import { allureKey, readAllureResults } from "./allure-results.js";
 import { runProperties, runTarget } from "./run-properties.js";
@@ -35,6 +37,9 @@ export interface StorageOutcome {
   text: string;
 }
 
+/** A test's metadata by its spec file and full name (the specs' own, read by catalogue/specs.ts). */
+export type MetaLookup = (file: string, fullName: string) => TestMeta | undefined;
+
 /** What the tests wrote beside Jest's results during the run. */
 export interface RunNotes {
   /** Measurements, by full test name. */
@@ -54,22 +59,39 @@ const relativeTo = (cwd: string, f: JestFile): string => f.testFilePath.replace(
  * The run's scenarios as verdicts: those its name pattern chose, and a file that failed to run (an
  * error outside any test) as a test the suite could not run.
  */
-export function scenarioVerdicts(run: JestRun, notes: RunNotes, testNamePattern?: string, cwd = ""): TestSummary[] {
-  const chosen = selectedBy(testNamePattern);
+export function scenarioVerdicts(
+  run: JestRun,
+  notes: RunNotes,
+  o: { testNamePattern?: string; cwd?: string; meta?: MetaLookup } = {},
+): TestSummary[] {
+  const chosen = selectedBy(o.testNamePattern);
+  const meta = o.meta ?? metaOf;
   return run.testResults.filter(isScenario).flatMap((file) => {
-    const path = relativeTo(cwd, file);
+    const path = relativeTo(o.cwd ?? "", file);
     const cases = file.testResults
       .filter(chosen)
-      .map((t) => summarize(path, t, notes.measured.get(t.fullName), notes.skipped.get(t.title)));
+      .map((t) =>
+        summarize(
+          path,
+          t,
+          labelsOf(meta(path, t.fullName)),
+          notes.measured.get(t.fullName),
+          notes.skipped.get(t.title),
+        ),
+      );
     if (file.testExecError)
       cases.push(
-        summarize(path, {
-          title: "(file)",
-          fullName: `${path} (could not run)`,
-          ancestorTitles: [],
-          status: "failed",
-          failureMessages: [`INCONCLUSIVE: ${file.testExecError.message}`],
-        }),
+        summarize(
+          path,
+          {
+            title: "(file)",
+            fullName: `${path} (could not run)`,
+            ancestorTitles: [],
+            status: "failed",
+            failureMessages: [`INCONCLUSIVE: ${file.testExecError.message}`],
+          },
+          labelsOf(undefined),
+        ),
       );
     return cases;
   });
@@ -79,17 +101,23 @@ export function scenarioVerdicts(run: JestRun, notes: RunNotes, testNamePattern?
  * The run's tests with those its name pattern (--focus/--skip) left out, as skipped: a storage
  * capability whose proof was partly left out is not held on the rest of it.
  */
-export function withLeftOut(tests: TestSummary[], run: JestRun, testNamePattern?: string, cwd = ""): TestSummary[] {
-  const chosen = selectedBy(testNamePattern);
-  const left = run.testResults.filter(isScenario).flatMap((file) =>
-    file.testResults
+export function withLeftOut(
+  tests: TestSummary[],
+  run: JestRun,
+  o: { testNamePattern?: string; cwd?: string; meta?: MetaLookup } = {},
+): TestSummary[] {
+  const chosen = selectedBy(o.testNamePattern);
+  const meta = o.meta ?? metaOf;
+  const left = run.testResults.filter(isScenario).flatMap((file) => {
+    const path = relativeTo(o.cwd ?? "", file);
+    return file.testResults
       .filter((t) => !chosen(t))
       .map((t): TestSummary => ({
-        ...summarize(relativeTo(cwd, file), t),
+        ...summarize(path, t, labelsOf(meta(path, t.fullName))),
         verdict: "skipped",
         skipReason: "not selected by this run's --focus/--skip",
-      })),
-  );
+      }));
+  });
   return [...tests, ...left];
 }
 
@@ -118,9 +146,9 @@ export interface RunResult {
 export function runResult(
   run: JestRun,
   notes: RunNotes,
-  o: { testNamePattern?: string; cwd?: string; storage?: StorageOutcome; storageCommand: boolean },
+  o: { testNamePattern?: string; cwd?: string; meta?: MetaLookup; storage?: StorageOutcome; storageCommand: boolean },
 ): RunResult {
-  const tests = scenarioVerdicts(run, notes, o.testNamePattern, o.cwd);
+  const tests = scenarioVerdicts(run, notes, o);
   const units = run.testResults.filter((f) => !isScenario(f)).flatMap((f) => f.testResults);
   const unitFailed = units.filter((t) => t.status === "failed").length;
   const chosen = selectedBy(o.testNamePattern);
@@ -211,11 +239,11 @@ export async function completeRun(
   const cwd = process.cwd();
   const notes = readRunNotes(dir);
   mkdirSync(dir, { recursive: true });
-  const judged = scenarioVerdicts(run, notes, o.testNamePattern, cwd);
-  const storage = await o.storage(withLeftOut(judged, run, o.testNamePattern, cwd));
+  const chosen = { ...(o.testNamePattern === undefined ? {} : { testNamePattern: o.testNamePattern }), cwd };
+  const judged = scenarioVerdicts(run, notes, chosen);
+  const storage = await o.storage(withLeftOut(judged, run, chosen));
   const r = runResult(run, notes, {
-    ...(o.testNamePattern === undefined ? {} : { testNamePattern: o.testNamePattern }),
-    cwd,
+    ...chosen,
     ...(storage ? { storage } : {}),
     storageCommand: setting("profile") === "storage",
   });

@@ -2,7 +2,7 @@ import * as allure from "allure-js-commons";
 import { expect } from "@jest/globals";
 import { Timeouts } from "../config/timeouts.js";
 import { progress, stepLine } from "./progress.js";
-import { capabilityOf, guaranteesOf, isNegativeControl } from "./summary.js";
+import type { TestMeta } from "../catalogue/test-meta.js";
 
 /** When this worker's current test began (jest-setup marks it): a long one's steps get progress lines. */
 let testBegan = Date.now();
@@ -30,8 +30,8 @@ export async function attach(name: string, content: string, type = "text/plain")
  * feature (Allure's Behaviors view groups by it), a storage capability as a feature, a negative
  * control as such.
  */
-export async function labelTest(title: string): Promise<void> {
-  const checks = [...guaranteesOf(title), ...[capabilityOf(title)].filter((c) => c !== undefined)];
-  await allure.tags(...checks, ...(isNegativeControl(title) ? ["negative control"] : []));
+export async function labelTest(meta: TestMeta): Promise<void> {
+  const checks = [...(meta.guarantees ?? []), ...(meta.proves ?? [])];
+  await allure.tags(...checks, ...(meta.control ? ["negative control"] : []));
   for (const c of checks) await allure.feature(c);
 }

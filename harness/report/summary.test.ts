@@ -1,24 +1,26 @@
 import { describe, expect, test } from "@jest/globals";
+import { labelsOf, titleOf, type TestMeta } from "../catalogue/test-meta.js";
 import { count, exitCodeOf, firstLine, junit, selectedBy, summarize, table, verdictOf } from "./summary.js";
 
 const failed = (title: string, message: string) => ({ title, status: "failed", failureMessages: [message] });
+const check = labelsOf({ guarantees: ["G1"], says: "t" });
 
 describe("three verdicts", () => {
   test("a violation or a failed expectation is BROKEN; a control that misses is MISSED", () => {
-    expect(verdictOf(failed("G13: x", "GuaranteeAssertionError: BROKEN: G13 broken at #3"))).toBe("BROKEN");
-    expect(verdictOf(failed("G1: x", "Error: expect(received).toEqual(expected)"))).toBe("BROKEN");
-    expect(verdictOf(failed("G13 negative control: x", "BROKEN: the checker did not flag"))).toBe("MISSED");
+    expect(verdictOf(failed("G13: x", "GuaranteeAssertionError: BROKEN: G13 broken at #3"), false)).toBe("BROKEN");
+    expect(verdictOf(failed("G1: x", "Error: expect(received).toEqual(expected)"), false)).toBe("BROKEN");
+    expect(verdictOf(failed("G13 negative control: x", "BROKEN: the checker did not flag"), true)).toBe("MISSED");
   });
 
   test("a timeout, a failed exec, an API error or a suite bug is inconclusive, for checks and controls alike", () => {
-    expect(verdictOf(failed("G13: x", "WaitTimeout: INCONCLUSIVE: timed out after 240 s"))).toBe("inconclusive");
-    expect(verdictOf(failed("G4: x", "HttpError: HTTP-Code: 500"))).toBe("inconclusive");
-    expect(verdictOf(failed("G4 negative control: x", "TypeError: x is undefined"))).toBe("inconclusive");
+    expect(verdictOf(failed("G13: x", "WaitTimeout: INCONCLUSIVE: timed out after 240 s"), false)).toBe("inconclusive");
+    expect(verdictOf(failed("G4: x", "HttpError: HTTP-Code: 500"), false)).toBe("inconclusive");
+    expect(verdictOf(failed("G4 negative control: x", "TypeError: x is undefined"), true)).toBe("inconclusive");
   });
 
   test("exit code: 1 when anything broke, else 3 when anything was inconclusive, else 0", () => {
     const t = (status: string, message = "") =>
-      summarize("f", { ...failed("G1: t", message), fullName: "t", ancestorTitles: [], status });
+      summarize("f", { ...failed("G1: t", message), fullName: "t", ancestorTitles: [], status }, check);
     expect(exitCodeOf(count([t("passed"), t("skipped")]))).toBe(0);
     expect(exitCodeOf(count([t("passed"), t("failed", "INCONCLUSIVE: gap")]))).toBe(3);
     expect(exitCodeOf(count([t("failed", "BROKEN: x"), t("failed", "INCONCLUSIVE: gap")]))).toBe(1);
@@ -28,6 +30,7 @@ describe("three verdicts", () => {
     const skipped = summarize(
       "s.ts",
       { ...failed("G31: x", ""), failureMessages: [], fullName: "G31 x", ancestorTitles: [], status: "pending" },
+      check,
       {},
       "the MaxUnavailableStatefulSet gate is off",
     );
@@ -45,12 +48,12 @@ describe("three verdicts", () => {
 
   test("JUnit: BROKEN is a failure, inconclusive an error, escaped and without colour codes", () => {
     const xml = junit([
-      summarize("s.ts", {
-        ...failed("G1: a", "BROKEN: <a> & \u001b[31mred\u001b[39m"),
-        fullName: "a",
-        ancestorTitles: [],
-      }),
-      summarize("s.ts", { ...failed("G2: b", "INCONCLUSIVE: slow"), fullName: "b", ancestorTitles: [] }),
+      summarize(
+        "s.ts",
+        { ...failed("G1: a", "BROKEN: <a> & \u001b[31mred\u001b[39m"), fullName: "a", ancestorTitles: [] },
+        check,
+      ),
+      summarize("s.ts", { ...failed("G2: b", "INCONCLUSIVE: slow"), fullName: "b", ancestorTitles: [] }, check),
     ]);
     expect(xml).toContain('<failure type="BROKEN" message="BROKEN: &lt;a&gt; &amp; red">');
     expect(xml).toContain('<error type="inconclusive" message="INCONCLUSIVE: slow">');
@@ -60,20 +63,18 @@ describe("three verdicts", () => {
 
 describe("the terminal table", () => {
   test("lists every test: checks and controls by guarantee, the suite's self-tests as suite", () => {
-    const t = (title: string) =>
-      summarize("suites/x.test.ts", {
-        title,
-        fullName: title,
-        ancestorTitles: [],
-        status: "passed",
-        failureMessages: [],
-      });
+    const t = (meta: TestMeta) =>
+      summarize(
+        "suites/x.test.ts",
+        { title: titleOf(meta), fullName: titleOf(meta), ancestorTitles: [], status: "passed", failureMessages: [] },
+        labelsOf(meta),
+      );
     const text = table([
-      t("G13: ordered"),
-      t("G13 negative control: Parallel"),
-      t("Environment: DNS down"),
-      t("Storage expansion Storage expansion: grown"),
-      t("Storage fs-group Storage fs-group negative control: no fsGroup"),
+      t({ guarantees: ["G13"], says: "ordered" }),
+      t({ guarantees: ["G13"], control: true, says: "Parallel" }),
+      t({ about: "Environment", says: "DNS down" }),
+      t({ proves: ["expansion"], says: "grown" }),
+      t({ proves: ["fs-group"], control: true, says: "no fsGroup" }),
     ]);
     expect(text.split("\n").map((l) => l.split(/\s+/).slice(0, 3).join(" "))).toEqual([
       "checks kind verdict",

@@ -1,5 +1,6 @@
 // What a run found, per test: verdict (three-valued), guarantees, measurements; rendered as the
 // terminal table, summary.json and JUnit. Pure functions over Jest's results, unit tested.
+import { checksOf, type TestLabels } from "../catalogue/test-meta.js";
 import { failureVerdict, type Verdict } from "../verdict/verdict.js";
 import { junitXml, plainText, type JUnitOutcome } from "./junit.js";
 
@@ -15,11 +16,10 @@ export interface JestTest {
 
 export type TestVerdict = Verdict | "skipped" | "flagged" | "MISSED";
 
-export interface TestSummary {
+/** A test's verdict, its metadata's labels (guarantees, negative control, capabilities, kind), its time and measurements. */
+export interface TestSummary extends TestLabels {
   file: string;
   name: string;
-  guarantees: string[];
-  negativeControl: boolean;
   verdict: TestVerdict;
   durationMs: number;
   measurements: Record<string, number>;
@@ -34,8 +34,7 @@ export interface TestSummary {
  * A check passes when the guarantee held; a negative control passes when its broken fixture was
  * flagged, and a control that could not be set up or observed is inconclusive, not MISSED.
  */
-export function verdictOf(t: Pick<JestTest, "title" | "status" | "failureMessages">): TestVerdict {
-  const control = isNegativeControl(t.title);
+export function verdictOf(t: Pick<JestTest, "status" | "failureMessages">, control: boolean): TestVerdict {
   if (t.status === "passed") return control ? "flagged" : "held";
   if (t.status !== "failed") return "skipped";
   const v = failureVerdict(t.failureMessages.join("\n"));
@@ -52,22 +51,11 @@ export function selectedBy(testNamePattern: string | undefined): (t: Pick<JestTe
   return (t) => !re || re.test(t.fullName);
 }
 
-/** A negative control, by its title: it proves a check can fail on a fixture broken on purpose. */
-export const isNegativeControl = (title: string): boolean => /negative control/.test(title);
-
-/** The storage capability a storage test checks, by its title: "Storage expansion: …" checks expansion. */
-export function capabilityOf(fullName: string): string | undefined {
-  return /(?:^|\s)Storage ([a-z-]+)(?: negative control)?:/.exec(fullName)?.[1];
-}
-
-/** The guarantees a test's title names ("G15 G10: …" checks G15 and G10). */
-export function guaranteesOf(title: string): string[] {
-  return [...new Set(title.match(/\bG\d+\b/g) ?? [])];
-}
-
+/** A test's summary, from Jest's result and the labels of its metadata (catalogue/test-meta.ts). */
 export function summarize(
   file: string,
   t: JestTest,
+  labels: TestLabels,
   measurements: Record<string, number> = {},
   skipReason?: string,
 ): TestSummary {
@@ -75,9 +63,8 @@ export function summarize(
   return {
     file,
     name: t.fullName,
-    guarantees: guaranteesOf(t.title),
-    negativeControl: isNegativeControl(t.title),
-    verdict: verdictOf(t),
+    ...labels,
+    verdict: verdictOf(t, labels.negativeControl),
     durationMs: t.duration ?? 0,
     measurements,
     ...(text ? { failure: firstLine(text), failureText: text } : {}),
@@ -132,11 +119,8 @@ export function table(tests: TestSummary[]): string {
       Object.entries(t.measurements)
         .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}s`)
         .join(", ");
-    // A test that names neither a guarantee nor a storage capability checks the suite itself
-    // (environment diagnosis, watch expiry).
-    const checks = t.guarantees.length > 0 ? t.guarantees.join(" ") : capabilityOf(t.name);
-    const kind = checks === undefined ? "suite" : t.negativeControl ? "control" : "check";
-    return [checks ?? "-", kind, t.verdict, `${(t.durationMs / 1000).toFixed(1)}s`, m];
+    // a test that checks neither a guarantee nor a storage capability checks the suite itself
+    return [checksOf(t) ?? "-", t.kind, t.verdict, `${(t.durationMs / 1000).toFixed(1)}s`, m];
   });
   if (rows.length === 0) return "";
   const header = ["checks", "kind", "verdict", "time", "measured"];

@@ -3,13 +3,11 @@ import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { listTests } from "../cli/list.js";
 import { repoRoot } from "../config/paths.js";
-import { guaranteesOf, isNegativeControl } from "../report/summary.js";
 import { capabilities, capabilityVerdicts, proves, type CapabilityTest } from "./capabilities.js";
 
 const drain = (verdict: CapabilityTest["verdict"], control = false): CapabilityTest => ({
-  file: "suites/node-drain.test.ts",
   name: `G25 node drain G25${control ? " negative control" : ""}: …`,
-  guarantees: ["G25"],
+  capabilities: ["drain"],
   negativeControl: control,
   verdict,
 });
@@ -20,19 +18,8 @@ describe("storage capabilities", () => {
     const specs = listTests();
     for (const c of capabilities) {
       const mine = specs.filter((t) => proves(c, t));
-      expect({ id: c.id, checks: mine.some((t) => !/negative control/.test(t.title)) }).toEqual({
-        id: c.id,
-        checks: true,
-      });
-      expect({ id: c.id, controls: mine.some((t) => /negative control/.test(t.title)) }).toEqual({
-        id: c.id,
-        controls: true,
-      });
-      for (const p of c.proofs)
-        expect({ proof: p, tests: specs.some((t) => proves({ ...c, proofs: [p] }, t)) }).toEqual({
-          proof: p,
-          tests: true,
-        });
+      expect({ id: c.id, checks: mine.some((t) => t.kind === "check") }).toEqual({ id: c.id, checks: true });
+      expect({ id: c.id, controls: mine.some((t) => t.kind === "control") }).toEqual({ id: c.id, controls: true });
     }
   });
 
@@ -41,15 +28,19 @@ describe("storage capabilities", () => {
     expect(capabilities.filter((c) => !readme.includes(`| \`${c.id}\``)).map((c) => c.id)).toEqual([]);
   });
 
-  test("a file's tests prove a capability only for the guarantees it names", () => {
+  test("a test proves the capabilities its metadata names, no others", () => {
     const kept = capabilities.find((c) => c.id === "claims-kept");
-    const scaleDown = { file: "suites/scale-down.test.ts", title: "G15 G10: …", negativeControl: false };
-    expect(kept && proves(kept, { ...scaleDown, guarantees: ["G15", "G10"] })).toBe(true);
-    expect(kept && proves(kept, { ...scaleDown, guarantees: ["G16"] })).toBe(false);
+    const byName = (part: string) => listTests().find((t) => t.fullName.includes(part));
+    const scaleDownG10 = byName("G15 G10: scale-down goes from the highest ordinal down");
+    const scaleDownG16 = byName("G16: scale-down of a set whose pods are all unhealthy halts");
+    expect(kept && scaleDownG10 && proves(kept, scaleDownG10)).toBe(true);
+    expect(kept && scaleDownG16 && proves(kept, scaleDownG16)).toBe(false);
+    // the kubelet stopped by a privileged pod tests the suite's fault path; the paused node proves the storage's
     const loss = capabilities.find((c) => c.id === "node-loss");
-    const nodeLoss = { file: "suites/node-loss.test.ts", guarantees: ["G23"], negativeControl: false };
-    expect(loss && proves(loss, { ...nodeLoss, title: "G23: a member on a paused node …" })).toBe(true);
-    expect(loss && proves(loss, { ...nodeLoss, title: "G23: … whose kubelet a privileged pod stopped …" })).toBe(false);
+    const paused = byName("G23: a member on a paused node");
+    const podStopped = byName("G23: a member on a node whose kubelet a privileged pod stopped");
+    expect(loss && paused && proves(loss, paused)).toBe(true);
+    expect(loss && podStopped && proves(loss, podStopped)).toBe(false);
   });
 
   test("held when every check held and every control flagged", () => {
@@ -80,7 +71,7 @@ describe("storage capabilities", () => {
     });
   });
 
-  test("a proof left one-sided by --focus or --skip is not run, never held (N5)", () => {
+  test("a proof left one-sided by --focus or --skip is not run, never held", () => {
     const notSelected = "not selected by this run's --focus/--skip";
     const left = (t: CapabilityTest): CapabilityTest => ({ ...t, verdict: "skipped", skipReason: notSelected });
     expect(verdictOf("drain", [left(drain("held")), drain("flagged", true)])).toMatchObject({
@@ -96,26 +87,22 @@ describe("storage capabilities", () => {
   });
 
   test("a chaos run of member faults alone proves nothing about node faults: not run, never held", () => {
-    const chaos = (title: string, verdict: CapabilityTest["verdict"], skipReason?: string): CapabilityTest => ({
-      file: "suites/chaos.test.ts",
-      name: `Chaos: seeded faults while a workload writes ${title}`,
-      guarantees: guaranteesOf(title),
-      negativeControl: isNegativeControl(title),
+    const [withNodes, membersOnly, control] = listTests(undefined, undefined, "chaos");
+    if (!withNodes || !membersOnly || !control) throw new Error("the chaos spec declares three tests");
+    const chaos = (t: typeof withNodes, verdict: CapabilityTest["verdict"], skipReason?: string): CapabilityTest => ({
+      name: t.fullName,
+      capabilities: t.capabilities,
+      negativeControl: t.negativeControl,
       verdict,
       ...(skipReason ? { skipReason } : {}),
     });
-    const [withNodes, membersOnly, control] = listTests(undefined, undefined, "chaos").map((t) => t.title);
     const podFaultsOnly = "this run's --faults cut no node off: the member-faults test runs instead";
-    const run = [
-      chaos(withNodes ?? "", "skipped", podFaultsOnly),
-      chaos(membersOnly ?? "", "held"),
-      chaos(control ?? "", "flagged"),
-    ];
+    const run = [chaos(withNodes, "skipped", podFaultsOnly), chaos(membersOnly, "held"), chaos(control, "flagged")];
     expect(verdictOf("writes-survive-node-faults", run)).toMatchObject({
       verdict: "not run",
       why: `only its negative controls ran; its checks were not run: ${podFaultsOnly}`,
     });
-    const withNodeFaults = [chaos(withNodes ?? "", "held"), chaos(membersOnly ?? "", "skipped"), ...run.slice(2)];
+    const withNodeFaults = [chaos(withNodes, "held"), chaos(membersOnly, "skipped"), ...run.slice(2)];
     expect(verdictOf("writes-survive-node-faults", withNodeFaults)).toMatchObject({ verdict: "held" });
   });
 });

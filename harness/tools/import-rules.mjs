@@ -52,6 +52,7 @@ const floors = [
   "harness/errors",
   "harness/chaos",
   "harness/config",
+  "harness/catalogue",
   "harness/verdict",
   "harness/statefulset",
   "harness/kube",

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test as jestTest } from "@jest/globals";
 import { execa } from "execa";
+import { titleOf, type TestMeta } from "../../harness/catalogue/test-meta.js";
 import { KindCli } from "../../harness/cluster/kind.js";
 import { faultNodeKey } from "../../harness/config/fault-node.js";
 import { fixtureImage } from "../../harness/config/images.js";
@@ -22,17 +23,18 @@ import { claim } from "../../fixtures/claim.js";
 import { oneShotPod } from "../../fixtures/one-shot-pod.js";
 import { kindClusterName } from "../../harness/run/conditions.js";
 import { Inconclusive } from "../../harness/verdict/verdict.js";
+import { metaTest } from "../support/scenario-test.js";
 import { targetKube } from "../support/target.js";
 
 const onKind = kindClusterName() !== undefined;
 
 /**
  * A smoke check is about the environment, never a guarantee: when it fails (a node NotReady, an
- * image pulled) the run cannot be judged, so the failure is inconclusive, not BROKEN (N13).
+ * image pulled) the run cannot be judged, so the failure is inconclusive, not BROKEN.
  */
-function environmentCheck(name: string, fn: () => Promise<void>, timeoutMs?: number): void {
-  jestTest(
-    name,
+function environmentCheck(meta: TestMeta, fn: () => Promise<void>, timeoutMs?: number): void {
+  metaTest(
+    meta,
     async () => {
       try {
         await fn();
@@ -46,7 +48,9 @@ function environmentCheck(name: string, fn: () => Promise<void>, timeoutMs?: num
   );
 }
 const test = environmentCheck;
-const kindOnly = onKind ? environmentCheck : (name: string, fn: () => Promise<void>) => jestTest.skip(name, fn);
+const kindOnly = onKind
+  ? environmentCheck
+  : (meta: TestMeta, fn: () => Promise<void>) => jestTest.skip(titleOf(meta), fn);
 
 describe("cluster smoke: the target can run StatefulSet scenarios", () => {
   let kube: Kube;
@@ -67,7 +71,7 @@ describe("cluster smoke: the target can run StatefulSet scenarios", () => {
     await releaseSharedNamespace(kube, ns);
   });
 
-  test("every node is Ready (but one this run has a fault on)", async () => {
+  test({ says: "every node is Ready (but one this run has a fault on)" }, async () => {
     const nodes = await kube.core.listNode();
     // the node-loss tests pause and stop the fault node meanwhile: that is the suite, not the cluster
     const notReady = nodes.items.filter((n) => !isNodeReady(n) && !faultedByRun(n, runId));
@@ -75,25 +79,31 @@ describe("cluster smoke: the target can run StatefulSet scenarios", () => {
     if (onKind) expect(nodes.items.length).toBeGreaterThanOrEqual(3); // kind-config.yaml: 1 control plane, 2 shared workers, the fault node
   });
 
-  test("every system pod a controller or node runs (kube-system, local-path-storage) is Running and Ready", async () => {
-    // but those on the fault node: the node-loss and power-loss tests take it down meanwhile
-    const faultNodes = (await kube.core.listNode({ labelSelector: faultNodeKey })).items.map(
-      (n) => n.metadata?.name ?? "",
-    );
-    for (const namespace of ["kube-system", ...(onKind ? ["local-path-storage"] : [])]) {
-      await step(`every pod in ${namespace} Running and Ready`, () =>
-        waitForSystemPodsReady(kube, namespace, Timeouts.podStartMs, faultNodes),
+  test(
+    { says: "every system pod a controller or node runs (kube-system, local-path-storage) is Running and Ready" },
+    async () => {
+      // but those on the fault node: the node-loss and power-loss tests take it down meanwhile
+      const faultNodes = (await kube.core.listNode({ labelSelector: faultNodeKey })).items.map(
+        (n) => n.metadata?.name ?? "",
       );
-    }
-  });
+      for (const namespace of ["kube-system", ...(onKind ? ["local-path-storage"] : [])]) {
+        await step(`every pod in ${namespace} Running and Ready`, () =>
+          waitForSystemPodsReady(kube, namespace, Timeouts.podStartMs, faultNodes),
+        );
+      }
+    },
+  );
 
-  kindOnly("no image pull was ever attempted: every image was on the nodes already", async () => {
-    const events = await kube.core.listEventForAllNamespaces({ fieldSelector: "reason=Pulling" });
-    const pulls = events.items.map((e) => `${e.involvedObject.namespace}/${e.involvedObject.name}: ${e.message}`);
-    expect(pulls).toEqual([]);
-  });
+  kindOnly(
+    { needs: ["kind-cluster"], says: "no image pull was ever attempted: every image was on the nodes already" },
+    async () => {
+      const events = await kube.core.listEventForAllNamespaces({ fieldSelector: "reason=Pulling" });
+      const pulls = events.items.map((e) => `${e.involvedObject.namespace}/${e.involvedObject.name}: ${e.message}`);
+      expect(pulls).toEqual([]);
+    },
+  );
 
-  test("a pod resolves kubernetes.default through the cluster DNS (cluster domain discovered)", async () => {
+  test({ says: "a pod resolves kubernetes.default through the cluster DNS (cluster domain discovered)" }, async () => {
     const svc = await kube.core.readNamespacedService({ namespace: "default", name: "kubernetes" });
     // The cluster domain is read from the pod's own resolv.conf search list (svc.<domain>).
     const script = [
@@ -110,7 +120,7 @@ describe("cluster smoke: the target can run StatefulSet scenarios", () => {
     expect(answers).toContain(svc.spec?.clusterIP);
   });
 
-  test("a PVC on the default StorageClass binds; what one pod writes, the next pod reads", async () => {
+  test({ says: "a PVC on the default StorageClass binds; what one pod writes, the next pod reads" }, async () => {
     const token = randomBytes(8).toString("hex");
     await kube.core.createNamespacedPersistentVolumeClaim({ namespace: ns, body: claim({ name: "data" }) });
     const writer = await step("a writer pod writes a token with fsync", () =>
@@ -139,7 +149,7 @@ describe("cluster smoke: the target can run StatefulSet scenarios", () => {
     expect(reader.logs.trim()).toBe(token);
   });
 
-  kindOnly("a locally built image loads into the cluster and runs", async () => {
+  kindOnly({ needs: ["kind-cluster"], says: "a locally built image loads into the cluster and runs" }, async () => {
     const token = randomBytes(8).toString("hex");
     const image = "sts.local/smoke-probe:1";
     await step("build an image locally with a fresh token in it", async () => {

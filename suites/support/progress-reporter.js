@@ -19,6 +19,10 @@ export default class ProgressReporter {
   async onRunStart() {
     this.p = await tsImport("../../harness/report/progress.ts", import.meta.url);
     this.s = await tsImport("../../harness/report/summary.ts", import.meta.url);
+    const { metaOf } = await tsImport("../../harness/catalogue/specs.ts", import.meta.url);
+    const { labelsOf } = await tsImport("../../harness/catalogue/test-meta.ts", import.meta.url);
+    /** A test's labels from its spec's metadata. */
+    this.labelsOf = (test, info) => labelsOf(metaOf(this.file(test), info.fullName));
     this.chosen = this.s.selectedBy(this.testNamePattern);
     this.readSkipped = (await tsImport("../../harness/report/skipped.ts", import.meta.url)).readSkipped;
     // as a Sonobuoy plugin, `sonobuoy status` shows tests done / total / not held
@@ -27,19 +31,24 @@ export default class ProgressReporter {
     this.sonobuoy?.({ msg: "starting", total: this.total ?? 0, completed: 0 });
   }
 
+  /** A spec's path from the repository's root. @param {{ path: string }} test */
+  file(test) {
+    return test.path.replace(`${process.cwd()}/`, "");
+  }
+
   /** @param {{ path: string }} test @param {{ fullName: string; title: string }} info */
   onTestCaseStart(test, info) {
     if (!isScenario(test) || !this.chosen(info)) return;
-    this.p.progress(this.p.startLine(info.title, this.s.guaranteesOf(info.title)));
+    this.p.progress(this.p.startLine(info.title, this.labelsOf(test, info)));
   }
 
   /** @param {{ path: string }} test @param {import('@jest/test-result').AssertionResult} result */
   onTestCaseResult(test, result) {
     if (!isScenario(test) || !this.chosen(result)) return; // --focus/--skip left it out: no part of the run
     this.done++;
-    const file = test.path.replace(`${process.cwd()}/`, "");
     // skips are noted as their files load, so read at each result
-    const t = this.s.summarize(file, result, {}, this.readSkipped(this.dir).get(result.title));
+    const skipped = this.readSkipped(this.dir).get(result.title);
+    const t = this.s.summarize(this.file(test), result, this.labelsOf(test, result), {}, skipped);
     this.p.progress(this.p.endLine(t, result.title, this.done, this.total));
     if (!this.sonobuoy) return;
     if (!["held", "flagged", "skipped"].includes(t.verdict)) this.notHeld.push(`${t.verdict}: ${result.title}`);

@@ -1,6 +1,7 @@
 // How a scenario runs as a Jest test: open, body, and whatever happened undo (verified), evidence
 // on failure, timeline in the report, namespace deleted.
 import { afterAll, afterEach, test } from "@jest/globals";
+import { titleOf, type TestMeta } from "../../harness/catalogue/test-meta.js";
 import { credentialsRefused, oneLineIfRefused } from "../../harness/kube/refused.js";
 import { releaseSharedNamespace } from "../../harness/run/gate.js";
 import { noteRetainedVolumes } from "../../harness/report/measure.js";
@@ -63,15 +64,16 @@ async function refusedOnce(work: () => Promise<void>): Promise<void> {
 /**
  * A test that runs `body` in a fresh scenario, after its turn at the run's gate (see s.alone): its undos always
  * run (verified), the evidence is attached on failure, the timeline always, and the namespace is
- * always deleted.
+ * always deleted. Its title is built from its metadata.
  */
-export function scenarioTest(name: string, body: (s: Scenario) => Promise<void>): void;
-export function scenarioTest(name: string, o: ScenarioOptions, body: (s: Scenario) => Promise<void>): void;
+export function scenarioTest(meta: TestMeta, body: (s: Scenario) => Promise<void>): void;
+export function scenarioTest(meta: TestMeta, o: ScenarioOptions, body: (s: Scenario) => Promise<void>): void;
 export function scenarioTest(
-  name: string,
+  meta: TestMeta,
   ...args: [(s: Scenario) => Promise<void>] | [ScenarioOptions, (s: Scenario) => Promise<void>]
 ): void {
   const [o, body] = args.length === 1 ? [{}, args[0]] : args;
+  const name = titleOf(meta);
   if (o.runIf && !o.runIf.holds) {
     noteSkipped(name, o.runIf.reason);
     return void test.skip(name, () => undefined);
@@ -80,11 +82,11 @@ export function scenarioTest(
     name,
     () =>
       refusedOnce(async () => {
-        await labelTest(name);
+        await labelTest(meta);
         const s = await Scenario.open(name);
         running = s;
         let failed = false;
-        /** A cleanup that fails after the test failed is reported beside its verdict, never instead of it (N14). */
+        /** A cleanup that fails after the test failed is reported beside its verdict, never instead of it. */
         const cleanup = async (what: string, work: () => Promise<void>) => {
           try {
             await work();
@@ -129,5 +131,20 @@ export function scenarioTest(
         }
       }),
     o.timeoutMs,
+  );
+}
+
+/**
+ * A test with no scenario of its own (it judges what an earlier step recorded, or the target
+ * itself): its title built from its metadata, labelled like a scenario's.
+ */
+export function metaTest(meta: TestMeta, body: () => Promise<void>, timeoutMs?: number): void {
+  test(
+    titleOf(meta),
+    async () => {
+      await labelTest(meta);
+      await body();
+    },
+    timeoutMs,
   );
 }
