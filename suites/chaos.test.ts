@@ -9,7 +9,7 @@
 import { describe } from "@jest/globals";
 import { setting } from "../harness/config/settings.js";
 import { Timeouts } from "../harness/config/timeouts.js";
-import { scopeOf } from "../harness/chaos/faults.js";
+import { scopeOf } from "../harness/chaos/catalogue.js";
 import { attach, step } from "../harness/report/step.js";
 import {
   chaosRun,

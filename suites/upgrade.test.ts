@@ -9,7 +9,7 @@
 // budget; a member's volume directory wiped on its node) must be flagged by the same checkers.
 import { describe } from "@jest/globals";
 import { checkHostname, checkPodDns } from "../harness/checks/identity.js";
-import { shInNode } from "../harness/cluster/node-shell.js";
+import { KindNode } from "../harness/cluster/kind-node.js";
 import { fixtureImage } from "../harness/config/images.js";
 import { setting } from "../harness/config/settings.js";
 import { Timeouts } from "../harness/config/timeouts.js";
@@ -284,7 +284,7 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
           `act: wipe ${wiped.pod}'s volume directory on ${wiped.node}; delete every member on ${nodes.join(" and ")} at once`,
           async () => {
             watch.mark(`careless: wipe ${wiped.volumeHandle} on ${wiped.node}`);
-            await shInNode(wiped.node, `rm -rf '${wiped.volumeHandle}'/*`);
+            await (await KindNode.of(wiped.node)).sh(`rm -rf '${wiped.volumeHandle}'/*`);
             watch.mark(`careless: delete the members on ${nodes.join(", ")} at once`);
             const doomed = members(b).filter((m) => nodes.includes(m.node));
             await Promise.all(

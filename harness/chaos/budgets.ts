@@ -1,27 +1,13 @@
 // Recovery budgets: how long the set may take to be whole again after each kind of fault. The
-// defaults live here, in one place; a JSON file ({"node-pause": 120, …}, seconds) overrides some.
+// defaults are the fault catalogue's; a JSON file ({"node-pause": 120, …}, seconds) overrides some.
 import { readFileSync } from "node:fs";
 import { HarnessError } from "../errors/harness-error.js";
-import { faultKinds, isFaultKind, type FaultKind } from "./faults.js";
+import { faultCatalogue, faultKinds, isFaultKind, type FaultKind } from "./catalogue.js";
 
 export type Budgets = Record<FaultKind, number>;
 
-/**
- * Seconds from the fault's lift (for a member fault, the fault itself) until every member is
- * Running, Ready and acknowledging writes again. Node faults include the node's return. Member
- * faults get a minute: on a 2-core kind cluster a kubelet took 25 s to act on a force-deleted
- * pod's replacement after an API server restart (its watch reconnecting), for a 31 s recovery.
- */
-export const defaultBudgets: Budgets = {
-  "pod-delete": 60,
-  "pod-force-delete": 60,
-  "container-kill": 60,
-  "node-pause": 120,
-  "node-stop": 180,
-  "kubelet-stop": 120,
-  partition: 120,
-  "api-restart": 90,
-};
+/** Each kind's default budget (the catalogue's): seconds until the set is whole again after the fault. */
+export const defaultBudgets = Object.fromEntries(faultKinds.map((k) => [k, faultCatalogue[k].budgetS])) as Budgets;
 
 /** The defaults, overridden by the file's entries; anything wrong in the file is one line (exit 2). */
 export function loadBudgets(file?: string): Budgets {

@@ -1,7 +1,7 @@
 // The chaos command's input, checked before anything is touched: every mistake is one line (exit 2).
 import { HarnessError } from "../errors/harness-error.js";
 import { loadBudgets, type Budgets } from "./budgets.js";
-import { faultKinds, isDisruptive, isFaultKind, type FaultKind } from "./faults.js";
+import { faultKinds, isDisruptive, isFaultKind, type FaultKind } from "./catalogue.js";
 
 export interface ChaosFlags {
   duration?: string;

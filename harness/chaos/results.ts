@@ -1,7 +1,7 @@
 // A chaos run's results, in the formats its users read: a line per fault kind (p50/p95/max),
 // JUnit (a test case per fault iteration), JSON lines appended to a history file, and a
 // Prometheus textfile (recovery times, lost writes, verdicts).
-import type { FaultKind } from "./faults.js";
+import type { FaultKind } from "./catalogue.js";
 
 /** Something that did not hold in one iteration: a guarantee broken in its window, or its recovery budget. */
 export interface IterationProblem {

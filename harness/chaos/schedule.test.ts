@@ -1,6 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
 import { defaultBudgets } from "./budgets.js";
-import { faultKinds, type FaultKind } from "./faults.js";
+import { faultKinds, type FaultKind } from "./catalogue.js";
 import { faultSequence, formatSchedule, makeSchedule, runIsOver } from "./schedule.js";
 
 const targets = { members: [0, 1, 2], nodes: ["kind-worker", "kind-worker2"] };

@@ -3,7 +3,7 @@
 // the set has recovered from the last.
 import { HarnessError } from "../errors/harness-error.js";
 import type { Budgets } from "./budgets.js";
-import { scopeOf, type FaultKind } from "./faults.js";
+import { scopeOf, type FaultKind } from "./catalogue.js";
 
 export interface Targets {
   /** The set's member ordinals. */

@@ -1,6 +1,6 @@
 // Every flag of the CLI, in one table: its type, its argument's name and what it means. parseArgs'
 // options and every --help derive from it; which command takes which is the command table's.
-import { faultKinds } from "../chaos/faults.js";
+import { faultKinds } from "../chaos/catalogue.js";
 
 interface Flag {
   type: "string" | "boolean";

@@ -73,7 +73,7 @@ describe("--list reads the specs without running them", () => {
     );
     const focused = upgradeCheckTests("G26");
     expect(focused.filter((t) => t.mode === "upgrade").length).toBe(listTests(undefined, undefined, "upgrade").length);
-    expect(focused.filter((t) => !t.mode === "upgrade").every((t) => t.guarantees.includes("G26"))).toBe(true);
+    expect(focused.filter((t) => t.mode !== "upgrade").every((t) => t.guarantees.includes("G26"))).toBe(true);
     expect(listTests(undefined, undefined, "storage").some((t) => t.mode === "upgrade")).toBe(false);
   });
 });

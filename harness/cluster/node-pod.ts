@@ -3,6 +3,7 @@
 // (STS_NODE_FAULTS=pod), so that every CI run tests this path. The pod goes straight to the
 // node's kubelet (nodeName: no scheduler, no taint keeps it off) in the run's own namespace.
 import type * as k8s from "@kubernetes/client-node";
+import type { PodFaultMode } from "../chaos/catalogue.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fixtureImage } from "../config/images.js";
@@ -14,9 +15,6 @@ import { Labels, managedByValue, runId, runNamespace } from "../kube/labels.js";
 import { podState, waitForPodCompletion } from "../kube/pods.js";
 import { withRetry } from "../kube/retry.js";
 import { Inconclusive } from "../verdict/verdict.js";
-
-/** The faults a pod can make: the node keeps running, so the pod can undo them itself. */
-export type PodNodeFaultKind = "kubelet-stop" | "partition";
 
 const script = readFileSync(join(repoRoot, "harness", "cluster", "host-fault.sh"), "utf8");
 
@@ -110,12 +108,7 @@ export interface PodFault {
  * Starts the pod that makes `kind` on the node, holds it `holdS` seconds and undoes it. It lifts
  * no sooner than `holdS` after this call: the pod cannot act before it is asked for.
  */
-export async function startPodFault(
-  kube: Kube,
-  node: string,
-  kind: PodNodeFaultKind,
-  holdS: number,
-): Promise<PodFault> {
+export async function startPodFault(kube: Kube, node: string, kind: PodFaultMode, holdS: number): Promise<PodFault> {
   const name = podNameFor(kind, node);
   const asked = Date.now();
   await create(kube, hostPod(node, name, ["fault", kind, String(holdS)]), `${kind} of node ${node}`);

@@ -13,7 +13,7 @@ import { waitFor } from "../kube/watch.js";
 import { watchOf } from "../kube/watch-of.js";
 import { KindCli } from "./kind.js";
 import { kindConfigDigest, renderKindConfig, sharedMarker } from "./kind-config.js";
-import { nodeContainerChanges, nodeMoved, restoreNodeContainer } from "./node-container.js";
+import { KindNode } from "./kind-node.js";
 import { resolveNodeImage, type NodeImageChoice } from "./node-image.js";
 
 export interface KindClusterOptions {
@@ -50,8 +50,7 @@ export async function prepareHost(log: (line: string) => void): Promise<void> {
 async function nodeImages(name: string): Promise<string[]> {
   const nodes = await new KindCli().nodes(name);
   if (nodes.length === 0) return [];
-  const r = await execa("docker", ["inspect", "-f", "{{.Config.Image}}", ...nodes], { reject: false });
-  return r.exitCode === 0 ? r.stdout.split("\n").filter(Boolean) : [];
+  return Promise.all(nodes.map(async (n) => (await KindNode.of(n)).image())).catch(() => []);
 }
 
 /** The kubelet's own words for a node that is not Ready (CNI not up, too many open files, …). */
@@ -103,7 +102,9 @@ async function whyNotReusable(
     return `is unhealthy (${e instanceof Error ? e.message : String(e)})`;
   }
   const nodes = (await Kube.fromTarget(target).core.listNode()).items;
-  const moved = (await Promise.all(nodes.map(nodeMoved))).filter((m) => m !== undefined);
+  const moved = (
+    await Promise.all(nodes.map(async (n) => (await KindNode.of(n.metadata?.name ?? "")).moved(n)))
+  ).filter((m) => m !== undefined);
   if (moved.length > 0) return `has nodes at new addresses since Docker restarted (${moved.join("; ")})`;
   return undefined;
 }
@@ -114,10 +115,11 @@ async function whyNotReusable(
  */
 async function restoreNodes(kind: KindCli, name: string, log: (line: string) => void): Promise<void> {
   for (const node of await kind.nodes(name)) {
-    const changes = await nodeContainerChanges(node);
+    const container = await KindNode.of(node);
+    const changes = await container.changes();
     if (changes.length === 0) continue;
     log(`restoring kind node ${node}, left changed by an interrupted run: ${changes.join(", ")}`);
-    await restoreNodeContainer(node);
+    await container.restore();
   }
 }
 

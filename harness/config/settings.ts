@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, mkdtempSync, rmdirSync, statSync } f
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { defaultBudgets, loadBudgets } from "../chaos/budgets.js";
-import { faultKinds } from "../chaos/faults.js";
+import { faultKinds } from "../chaos/catalogue.js";
 import { parseDuration, parseFaults, parseSeed } from "../chaos/options.js";
 import { HarnessError } from "../errors/harness-error.js";
 

@@ -1,12 +1,7 @@
 import * as k8s from "@kubernetes/client-node";
 import pRetry from "p-retry";
-import {
-  apiServerPid,
-  nodeContainerChanges,
-  restartApiServer,
-  restoreNodeContainer,
-} from "../cluster/node-container.js";
-import { controlPlaneNode } from "../cluster/node-shell.js";
+import { faultCatalogue, faultEntry } from "../chaos/catalogue.js";
+import { controlPlaneNode, KindNode } from "../cluster/kind-node.js";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "../kube/client.js";
 import { Inconclusive } from "../verdict/verdict.js";
@@ -60,25 +55,27 @@ function apiServerBack(kube: Kube): Pick<Fault, "undo" | "stillChanged"> {
 export function apiServerRestarted(
   kube: Kube,
   cluster: string,
-  o: { what: string; before?: (node: string) => Promise<void> } = { what: "kill the API server and start it again" },
+  o: { what: string; before?: (node: KindNode) => Promise<void> } = { what: faultEntry("api-restart").what },
 ): Fault {
   const node = controlPlaneNode(cluster);
+  const container = () => KindNode.of(node);
   const back = apiServerBack(kube);
   let killed: string | undefined;
   return {
     what: o.what,
     apply: async () => {
-      await o.before?.(node);
-      killed = await restartApiServer(node);
+      const cp = await container();
+      await o.before?.(cp);
+      killed = await faultCatalogue["api-restart"].docker(cp);
     },
     undo: async () => {
-      await restoreNodeContainer(node);
+      await (await container()).restore();
       await back.undo();
       // answering again is not proof of a restart: the process must be a new one
-      const now = await apiServerPid(node);
+      const now = await (await container()).apiServerPid();
       if (killed !== undefined && now === killed)
         throw new Inconclusive(`API server restart not applied: kube-apiserver still PID ${killed} on ${node}`);
     },
-    stillChanged: async () => (await nodeContainerChanges(node)).join(", ") || back.stillChanged(),
+    stillChanged: async () => (await (await container()).changes()).join(", ") || back.stillChanged(),
   };
 }

@@ -1,12 +1,8 @@
-import {
-  nodeContainerChanges,
-  nodeMoved,
-  partitionNode,
-  pauseNode,
-  restoreNodeContainer,
-  stopKubelet,
-  stopNode,
-} from "../cluster/node-container.js";
+// Node loss without losing the node, made on the path that reaches it: a kind node's container (the
+// Docker API), or a privileged pod on any node; each marked on its Node first, so an interrupted
+// run is undone from the marker, and each undo verified.
+import { faultCatalogue, faultEntry, scopeOf, type FaultKind, type PodFaultMode } from "../chaos/catalogue.js";
+import { KindNode } from "../cluster/kind-node.js";
 import {
   nodeChangesByPod,
   podFaultState,
@@ -14,7 +10,6 @@ import {
   restoreNodeByPod,
   startPodFault,
   type PodFault,
-  type PodNodeFaultKind,
 } from "../cluster/node-pod.js";
 import { setting } from "../config/settings.js";
 import { Timeouts } from "../config/timeouts.js";
@@ -28,8 +23,12 @@ import { watchOf } from "../kube/watch-of.js";
 import { Inconclusive } from "../verdict/verdict.js";
 import type { Fault, NodeMarkerRecovery } from "./undo.js";
 
-/** Node losses the suite makes: on a kind node's container, and the last two on any node by a privileged pod. */
-export type NodeFaultKind = "node-stop" | "node-pause" | "kubelet-stop" | "partition";
+/** The catalogue's node faults. */
+export type NodeFaultKind = {
+  [K in FaultKind]: (typeof faultCatalogue)[K]["scope"] extends "node" ? K : never;
+}[FaultKind];
+
+export const isNodeFaultKind = (kind: FaultKind): kind is NodeFaultKind => scopeOf[kind] === "node";
 
 /**
  * How a fault reaches its node: `docker`, the kind node's container (the Docker API); `pod`, a
@@ -37,7 +36,8 @@ export type NodeFaultKind = "node-stop" | "node-pause" | "kubelet-stop" | "parti
  */
 export type NodeFaultPath = "docker" | "pod";
 
-const podMakes = (kind: NodeFaultKind): kind is PodNodeFaultKind => kind === "kubelet-stop" || kind === "partition";
+/** The mode of the privileged pod that makes this kind, if a pod can (the catalogue's). */
+const podMode = (kind: NodeFaultKind): PodFaultMode | undefined => faultEntry(kind).pod;
 
 /**
  * The path of a node fault on this cluster: on the suite's kind cluster Docker, unless
@@ -46,17 +46,12 @@ const podMakes = (kind: NodeFaultKind): kind is PodNodeFaultKind => kind === "ku
  */
 export function nodeFaultPath(kind: NodeFaultKind): NodeFaultPath | undefined {
   const onKind = setting("kindCluster") !== "";
-  if (podMakes(kind) && (!onKind || setting("nodeFaultsVia") === "pod")) return "pod";
+  if (podMode(kind) && (!onKind || setting("nodeFaultsVia") === "pod")) return "pod";
   return onKind ? "docker" : undefined;
 }
 
-/** How each kind is made; `apply` may say what it found on the way (a power cut: what was forgotten). */
-const how: Record<NodeFaultKind, { what: string; apply: (node: string) => Promise<unknown> }> = {
-  "node-stop": { what: "power-cut node %s (unsynced writes forgotten, its container killed)", apply: stopNode },
-  "node-pause": { what: "pause node %s (its container frozen: kubelet, pods and their network)", apply: pauseNode },
-  "kubelet-stop": { what: "stop the kubelet of node %s (its pods keep running, unsupervised)", apply: stopKubelet },
-  partition: { what: "partition node %s from the network (control plane, nodes, pods)", apply: partitionNode },
-};
+/** What a kind does to `node`, in words (the catalogue's). */
+const whatOf = (kind: NodeFaultKind, node: string) => faultEntry(kind).what.replace("%s", node);
 
 /** Set on a Node the suite made a fault on (value: the run id): what an interrupted run is undone by. */
 const nodeFaultByAnnotation = "sts-conformance.io/node-fault-by";
@@ -77,7 +72,7 @@ async function mark(kube: Kube, node: string, run: string | undefined): Promise<
  */
 async function restoreNode(kube: Kube, node: string): Promise<void> {
   const since = Date.now();
-  await restoreNodeContainer(node);
+  await (await KindNode.of(node)).restore();
   await waitFor(kube, {
     watch: watchOf.lease(kube, "kube-node-lease", node),
     what: `node ${node}'s kubelet renewing its Lease again`,
@@ -120,24 +115,28 @@ export interface NodeFault extends Fault {
 export function nodeFault(kube: Kube, node: string, kind: NodeFaultKind, o: { path?: NodeFaultPath } = {}): NodeFault {
   const path = o.path ?? nodeFaultPath(kind);
   if (path === undefined) throw new HarnessError(`${kind} needs the suite's kind cluster (its nodes' containers)`);
+  const mode = podMode(kind);
   if (path === "pod") {
-    if (!podMakes(kind)) throw new HarnessError(`${kind} cannot be made by a pod on the node it stops`);
-    return podNodeFault(kube, node, kind);
+    if (!mode) throw new HarnessError(`${kind} cannot be made by a pod on the node it stops`);
+    return podNodeFault(kube, node, kind, mode);
   }
+  const make = faultEntry(kind).docker;
+  if (!make) throw new HarnessError(`${kind} has no way onto a kind node's container`);
   const fault: NodeFault = {
-    what: how[kind].what.replace("%s", node),
+    what: whatOf(kind, node),
     apply: async () => {
       await mark(kube, node, runId); // first: a run killed right after the fault is undone from it
-      const found = await how[kind].apply(node);
+      const found = await make(await KindNode.of(node));
       if (typeof found === "string") fault.applied = found;
     },
     undo: () => restoreNode(kube, node),
     stillChanged: async () => {
-      const changes = await nodeContainerChanges(node);
+      const container = await KindNode.of(node);
+      const changes = await container.changes();
       if (changes.length > 0) return changes.join(", ");
       const n = await kube.core.readNode({ name: node });
       if (!isNodeReady(n)) return "not Ready";
-      const moved = await nodeMoved(n); // a stopped container may start at another address
+      const moved = await container.moved(n); // a stopped container may start at another address
       if (moved) return `moved: ${moved}`;
       if (n.metadata?.annotations?.[nodeFaultByAnnotation]) return "still carries the fault marker";
       return undefined;
@@ -152,14 +151,14 @@ export function nodeFault(kube: Kube, node: string, kind: NodeFaultKind, o: { pa
  * node called NotReady within the hold. The undo waits for the pod's own, verified by the pod
  * (Succeeded), then by another pod reading the node.
  */
-function podNodeFault(kube: Kube, node: string, kind: PodNodeFaultKind): NodeFault {
+function podNodeFault(kube: Kube, node: string, kind: NodeFaultKind, mode: PodFaultMode): NodeFault {
   const holdS = setting("podFaultHoldS");
   let started: PodFault | undefined;
   const fault: NodeFault = {
-    what: `${how[kind].what.replace("%s", node)}, by a privileged pod, for ${holdS} s`,
+    what: `${whatOf(kind, node)}, by a privileged pod, for ${holdS} s`,
     apply: async () => {
       await mark(kube, node, runId);
-      started = await startPodFault(kube, node, kind, holdS);
+      started = await startPodFault(kube, node, mode, holdS);
       fault.liftsItselfAt = started.liftsAt;
       const pod = started;
       await waitFor(kube, {

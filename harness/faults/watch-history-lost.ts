@@ -1,4 +1,3 @@
-import { shInNode } from "../cluster/node-shell.js";
 import type { Kube } from "../kube/client.js";
 import { apiServerRestarted } from "./api-server-restart.js";
 import type { Fault } from "./undo.js";
@@ -18,8 +17,7 @@ export function watchHistoryLost(kube: Kube, cluster: string): Fault {
   return apiServerRestarted(kube, cluster, {
     what: "compact etcd and restart the API server (watch history lost)",
     before: async (node) => {
-      await shInNode(
-        node,
+      await node.sh(
         `rev=$(${etcd} https://127.0.0.1:2379/v3/kv/range -d '{"key":"AA=="}' | sed 's/.*"revision":"\\([0-9]*\\)".*/\\1/') && ` +
           `${etcd} https://127.0.0.1:2379/v3/kv/compaction -d "{\\"revision\\":\\"$rev\\",\\"physical\\":true}" >/dev/null`,
       );

@@ -4,7 +4,6 @@
 // Eviction API (PodDisruptionBudgets respected, DaemonSet and static pods left), `kubeadm upgrade
 // node`, the new kubelet and kubectl, kubelet restarted, Ready at the new version, uncordon.
 import type * as k8s from "@kubernetes/client-node";
-import { execa } from "execa";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pRetry from "p-retry";
@@ -19,7 +18,7 @@ import { waitFor } from "../kube/watch.js";
 import { watchOf } from "../kube/watch-of.js";
 import { buildUpgradePayload } from "../cluster/node-image.js";
 import { KindCli } from "../cluster/kind.js";
-import { controlPlaneNode, shInNode } from "../cluster/node-shell.js";
+import { controlPlaneNode, KindNode } from "../cluster/kind-node.js";
 
 export interface UpgradeOptions {
   cluster: string;
@@ -62,8 +61,8 @@ function duringUpgrade<T>(fn: () => Promise<T>): Promise<T> {
 async function inNode(node: string, what: string, args: string[], log: (line: string) => void): Promise<void> {
   mkdirSync(paths.upgradeDir, { recursive: true });
   const file = join(paths.upgradeDir, `${what.replace(/\W+/g, "-")}-${node}.log`);
-  const r = await execa("docker", ["exec", node, ...args], { reject: false, all: true, stdin: "ignore" });
-  const out = String(r.all ?? "");
+  const r = await (await KindNode.of(node)).run(args);
+  const out = r.output;
   writeFileSync(file, out);
   for (const line of out.split("\n")) if (/SUCCESS|successfully upgraded!$/.test(line)) log(`    ${line.trim()}`);
   if (r.exitCode !== 0) {
@@ -78,12 +77,11 @@ async function inNode(node: string, what: string, args: string[], log: (line: st
 /** The payload on a node: /kind/upgrade/<version>/ with the binaries; the images in containerd, pinned. */
 async function stage(node: string, payload: string, to: string): Promise<void> {
   const dir = `/kind/upgrade/${to}`;
-  await shInNode(node, `mkdir -p ${dir}`);
-  const cp = await execa("docker", ["cp", `${payload}/.`, `${node}:${dir}/`], { reject: false });
-  if (cp.exitCode !== 0)
-    throw new HarnessError(`upgrade: copying the payload into ${node} failed: ${cp.stderr}`, ExitCode.Inconclusive);
-  await shInNode(
-    node,
+  const container = await KindNode.of(node);
+  await container.copyIn(payload, dir).catch((e: unknown) => {
+    throw new HarnessError(`upgrade: copying the payload into ${node} failed: ${String(e)}`, ExitCode.Inconclusive);
+  });
+  await container.sh(
     `ctr -n k8s.io images import --no-unpack --digests --label io.cri-containerd.pinned=pinned ${dir}/images.tar >/dev/null && rm -f ${dir}/images.tar`,
   );
 }
@@ -178,8 +176,9 @@ async function upgradeNode(
       [`${dir}/kubeadm`, "upgrade", "node", "--ignore-preflight-errors=SystemVerification"],
       o.log,
     );
-  await shInNode(
-    node,
+  await (
+    await KindNode.of(node)
+  ).sh(
     `install -m 0755 ${dir}/kubelet ${dir}/kubectl /usr/bin/ && systemctl daemon-reload && systemctl restart kubelet`,
   );
   await readyAt(kube, node, o.to);

@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DataVolume } from "../../fixtures/web-statefulset.js";
 import type { Budgets } from "../../harness/chaos/budgets.js";
-import { scopeOf, type FaultKind } from "../../harness/chaos/faults.js";
+import { faultEntry, scopeOf, type FaultKind } from "../../harness/chaos/catalogue.js";
 import type { ChaosPlan } from "../../harness/chaos/options.js";
 import {
   faultLine,
@@ -25,7 +25,7 @@ import { faultNodeKey } from "../../harness/config/fault-node.js";
 import { paths } from "../../harness/config/paths.js";
 import { setting } from "../../harness/config/settings.js";
 import { apiServerRestarted } from "../../harness/faults/api-server-restart.js";
-import { nodeFault, nodeFaultPath, type NodeFaultKind } from "../../harness/faults/node-faults.js";
+import { isNodeFaultKind, nodeFault, nodeFaultPath } from "../../harness/faults/node-faults.js";
 import type { Fault } from "../../harness/faults/undo.js";
 import { controllersLeading } from "../../harness/kube/leaders.js";
 import { progress } from "../../harness/report/progress.js";
@@ -63,8 +63,6 @@ const settleMs = setting("chaosSettleS") * 1000;
 /** How far past its budget a recovery is still waited for before it is called not recovered. */
 const recoveryMarginMs = 30_000;
 
-const isNodeKind = (k: FaultKind): k is NodeFaultKind => scopeOf[k] === "node";
-
 /**
  * The kinds a run can inject here of those asked: off kind, the member faults, and kubelet-stop
  * and partition by a privileged pod (the CLI asked for the opt-in); the others need kind's node
@@ -72,7 +70,7 @@ const isNodeKind = (k: FaultKind): k is NodeFaultKind => scopeOf[k] === "node";
  */
 export const kindsToRun = (asked: FaultKind[]): FaultKind[] =>
   asked.filter(
-    (k) => scopeOf[k] === "member" || (isNodeKind(k) ? nodeFaultPath(k) !== undefined : cluster !== undefined),
+    (k) => scopeOf[k] === "member" || (isNodeFaultKind(k) ? nodeFaultPath(k) !== undefined : cluster !== undefined),
   );
 
 /**
@@ -89,12 +87,11 @@ export const everyKindRuns = (asked: FaultKind[]): RunCondition => {
   };
 };
 
-/** Node faults act on kind nodes' containers; the API server restart on kind's control plane. */
+/** A node or control-plane fault, held and undone: on its node by the path that reaches it; the API server on kind's control plane. */
 function faultFor(s: Scenario, f: ScheduledFault): Fault | undefined {
   const kind = f.fault;
-  if (kind === "node-stop" || kind === "node-pause" || kind === "kubelet-stop" || kind === "partition")
-    return nodeFault(s.kube, f.target, kind);
-  if (kind === "api-restart" && cluster !== undefined) return apiServerRestarted(s.kube, cluster);
+  if (isNodeFaultKind(kind)) return nodeFault(s.kube, f.target, kind);
+  if (scopeOf[kind] === "control-plane" && cluster !== undefined) return apiServerRestarted(s.kube, cluster);
   return undefined;
 }
 
@@ -138,14 +135,11 @@ async function inject(
   onNode: string[],
 ): Promise<{ from: number; until: number; recoverFromMs: number; evicted: string[] }> {
   const from = s.recorder.mark(`chaos #${f.iteration}: ${f.fault} ${f.target}`);
-  if (f.fault === "pod-delete" || f.fault === "pod-force-delete") {
-    await s.act.deletePod(f.target, { force: f.fault === "pod-force-delete" });
-    return { from, until: from, recoverFromMs: Date.now(), evicted: [] };
-  }
-  if (f.fault === "container-kill") {
-    const killedAt = Date.now(); // the kill waits until it took (the restart count went up)
-    await s.act.killContainer(f.target);
-    return { from, until: from, recoverFromMs: killedAt, evicted: [] };
+  const { member, timedFromStart } = faultEntry(f.fault);
+  if (member) {
+    const startedAt = Date.now();
+    await member(s.act, f.target);
+    return { from, until: from, recoverFromMs: timedFromStart ? startedAt : Date.now(), evicted: [] };
   }
   const fault = faultFor(s, f);
   if (!fault) throw new Error(`no fault to make for ${f.fault}`);

@@ -1,7 +1,7 @@
 // `storage`: what a StorageClass does for a StatefulSet, a verdict per capability, claimed (by a
 // profile) against verified; and the profile's part of `run --profile`.
 import { resolve } from "node:path";
-import { faultKinds, isDisruptive } from "../../chaos/faults.js";
+import { faultKinds, isDisruptive } from "../../chaos/catalogue.js";
 import { setting, settingsEnv, settingsEnvName } from "../../config/settings.js";
 import { HarnessError } from "../../errors/harness-error.js";
 import { loadProfile } from "../../storage/profile.js";
