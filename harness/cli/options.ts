@@ -1,7 +1,8 @@
 // The CLI's words and flags parsed and checked before anything is touched (bad input: one line,
 // exit 2), and its --help, whole and per command: all derived from the command table and the flag table.
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
-import { kubernetesVersion, readableFile, setting, settingsHelp } from "../config/settings.js";
+import { kubernetesVersion, readableFile } from "../config/parsers.js";
+import { setting, settingsHelp } from "../config/settings.js";
 import { HarnessError } from "../errors/harness-error.js";
 import type { Command, RunOptions } from "./command.js";
 import { commandOf, commands } from "./commands/index.js";

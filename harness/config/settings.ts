@@ -1,18 +1,30 @@
-import { accessSync, constants, existsSync, mkdtempSync, rmdirSync, statSync } from "node:fs";
+// Every STS_* environment variable the suite reads, in one table: validated (parsers.ts), documented
+// (--help and the docs list them from here), read with setting(); junk is one line, exit 2.
 import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { defaultBudgets, loadBudgets } from "../chaos/budgets.js";
 import { faultKinds } from "../chaos/catalogue.js";
 import { parseDuration, parseFaults, parseSeed } from "../chaos/options.js";
-import { HarnessError } from "../errors/harness-error.js";
+import {
+  oneOf,
+  chaosValue,
+  clusterName,
+  flag,
+  kubernetesVersion,
+  readableFile,
+  seconds,
+  size,
+  text,
+  writableDir,
+  writableFile,
+  type Parse,
+} from "./parsers.js";
 
 /**
  * Every STS_* environment variable the suite reads, validated and documented in this one table:
  * `--help` and the README list them from here. Junk is a one-line error (exit 2), never a silent
  * default.
  */
-type Parse<T> = (raw: string, name: string) => T;
-
 interface Setting<T> {
   env: string;
   doc: string;
@@ -22,103 +34,8 @@ interface Setting<T> {
   fallback: T;
 }
 
-const bad = (name: string, raw: string, want: string) =>
-  new HarnessError(`${name}="${raw}" is not ${want}; unset it or give ${want}`);
-
-const text: Parse<string> = (raw) => raw;
-
-/** Paths found writable: settings are read again at each use, the probe is made once. */
-const writable = new Set<string>();
-
-/** Why `path` cannot be written (created if missing, as a directory or a file), or undefined if it can. */
-function unwritable(path: string, as: "directory" | "file"): string | undefined {
-  if (writable.has(`${as}:${path}`)) return undefined;
-  const why = probeWrite(path, as);
-  if (why === undefined) writable.add(`${as}:${path}`);
-  return why;
-}
-
-function probeWrite(path: string, as: "directory" | "file"): string | undefined {
-  let p = resolve(path);
-  if (existsSync(p) && statSync(p).isDirectory() !== (as === "directory")) return `it is not a ${as}`;
-  while (!existsSync(p)) p = dirname(p); // the nearest existing folder is where it would be made
-  if (!statSync(p).isDirectory()) return `${p} is a file`;
-  try {
-    // made and removed at once: a mode or a mount (read-only, /proc) the permission bits do not show
-    rmdirSync(mkdtempSync(join(p, ".sts-write-probe-")));
-    return undefined;
-  } catch (e) {
-    return `${p} cannot be written (${(e as NodeJS.ErrnoException).code ?? "denied"})`;
-  }
-}
-
-/** A directory the suite writes to: checked with every other setting, before anything is touched. */
-const writableDir: Parse<string> = (raw, name) => {
-  const why = raw === "" ? undefined : unwritable(raw, "directory");
-  if (why)
-    throw new HarnessError(`${name}="${raw}" is not a directory the suite can write (${why}); unset it or give one`);
-  return raw;
-};
-
-/** A file the suite appends to. */
-const writableFile: Parse<string> = (raw, name) => {
-  const why = raw === "" ? undefined : unwritable(raw, "file");
-  if (why)
-    throw new HarnessError(`${name}="${raw}" is not a file the suite can append to (${why}); unset it or give one`);
-  return raw;
-};
-
-/** A file the suite reads (a flag's too: `name` is the flag). */
-export const readableFile: Parse<string> = (raw, name) => {
-  if (raw === "") return raw;
-  try {
-    if (!statSync(raw).isFile()) throw new Error("not a file");
-    accessSync(raw, constants.R_OK);
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : "it cannot be read as a file";
-    throw new HarnessError(`${name}="${raw}": ${why}; give a file that can be read`);
-  }
-  return raw;
-};
-
-const flag: Parse<boolean> = (raw, name) => {
-  if (["1", "true", "yes"].includes(raw)) return true;
-  if (["0", "false", "no", ""].includes(raw)) return false;
-  throw bad(name, raw, "1 or 0");
-};
-
-const seconds =
-  (min: number, max: number): Parse<number> =>
-  (raw, name) => {
-    const n = Number(raw);
-    if (raw.trim() === "" || !Number.isFinite(n) || n < min || n > max)
-      throw bad(name, raw, `a number of seconds from ${min} to ${max}`);
-    return n;
-  };
-
-/** A chaos flag's own parser, its message naming the variable it came from. */
-const chaosValue =
-  <T>(parse: (raw: string) => T): Parse<T> =>
-  (raw, name) => {
-    try {
-      return parse(raw);
-    } catch (e) {
-      throw new HarnessError(`${name}: ${(e as Error).message}`);
-    }
-  };
-
-// kind's own rule for cluster names (they become container and DNS names).
-const clusterName: Parse<string> = (raw, name) => {
-  if (!/^[a-z0-9][a-z0-9.-]{0,48}$/.test(raw)) throw bad(name, raw, "a kind cluster name (a-z, 0-9, '.', '-')");
-  return raw;
-};
-
-/** A Kubernetes release the image build can make (kind-config.yaml's kubelet settings need 1.31+). */
-export const kubernetesVersion: Parse<string> = (raw, name) => {
-  const m = /^v1\.(\d+)\.\d+$/.exec(raw);
-  if (raw !== "" && (!m || Number(m[1]) < 31)) throw bad(name, raw, "a Kubernetes release vX.Y.Z, v1.31.0 or later");
-  return raw;
-};
+/** A setting the CLI hands its test runner (plain text, not for users, not in --help). */
+const internal = (env: string, doc: string) => ({ env, doc, parse: text, fallback: "", internal: true as const });
 
 const table = {
   kubeconfig: {
@@ -143,33 +60,21 @@ const table = {
   claimSize: {
     env: "STS_CLAIM_SIZE",
     doc: "size of each claim the suite makes (default 16Mi; a storage profile's claimSize)",
-    parse: ((raw, name) => {
-      if (!/^\d+(Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(raw)) throw bad(name, raw, "a size such as 16Mi or 1Gi");
-      return raw;
-    }) as Parse<string>,
+    parse: size,
     fallback: "16Mi",
   },
-  storageExpectations: {
-    env: "STS_STORAGE_EXPECTATIONS",
-    doc: "what a storage run expects of its class, claimed or inferred (JSON, from the global setup)",
-    parse: text,
-    fallback: "",
-    internal: true,
-  },
-  target: {
-    env: "STS_TARGET",
-    doc: "the cluster under test as the preflight found it (JSON: server, version, nodes, StorageClass), for the reports",
-    parse: text,
-    fallback: "",
-    internal: true,
-  },
-  storageClassInUse: {
-    env: "STS_STORAGE_CLASS_IN_USE",
-    doc: "the StorageClass the sets use: the one asked for, or the cluster's default, as preflight found it",
-    parse: text,
-    fallback: "",
-    internal: true,
-  },
+  storageExpectations: internal(
+    "STS_STORAGE_EXPECTATIONS",
+    "what a storage run expects of its class, claimed or inferred (JSON, from the global setup)",
+  ),
+  target: internal(
+    "STS_TARGET",
+    "the cluster under test as the preflight found it (JSON: server, version, nodes, StorageClass), for the reports",
+  ),
+  storageClassInUse: internal(
+    "STS_STORAGE_CLASS_IN_USE",
+    "the StorageClass the sets use: the one asked for, or the cluster's default, as preflight found it",
+  ),
   clusterName: {
     env: "STS_CLUSTER_NAME",
     doc: "name of the kind cluster the suite creates or reuses",
@@ -197,10 +102,7 @@ const table = {
   nodeFaultsVia: {
     env: "STS_NODE_FAULTS",
     doc: "how kubelet-stop and partition reach a kind node: 'docker' (its container) or 'pod' (a privileged pod, as on any other cluster)",
-    parse: ((raw, name) => {
-      if (raw !== "docker" && raw !== "pod") throw bad(name, raw, "'docker' or 'pod'");
-      return raw;
-    }) as Parse<"docker" | "pod">,
+    parse: oneOf("docker", "pod"),
     fallback: "docker" as "docker" | "pod",
   },
   podFaultHoldS: {
@@ -329,35 +231,17 @@ const table = {
   profile: {
     env: "STS_PROFILE",
     doc: "the run's profile: 'storage' (the storage command) adds a verdict per storage capability",
-    parse: ((raw, name) => {
-      if (raw !== "" && raw !== "storage") throw bad(name, raw, "'storage' or ''");
-      return raw;
-    }) as Parse<"" | "storage">,
+    parse: oneOf("storage", ""),
     fallback: "" as "" | "storage",
     internal: true,
   },
   runId: { env: "STS_RUN_ID", doc: "this run's id, on every namespace", parse: text, fallback: "", internal: true },
-  progressTotal: {
-    env: "STS_PROGRESS_TOTAL",
-    doc: "the tests a CLI run chose: its progress lines count to it (set: the CLI's own progress lines, not Jest's)",
-    parse: text,
-    fallback: "",
-    internal: true,
-  },
-  kindCluster: {
-    env: "STS_KIND_CLUSTER",
-    doc: "the kind cluster under test, when it is the suite's own",
-    parse: text,
-    fallback: "",
-    internal: true,
-  },
-  createdCluster: {
-    env: "STS_CREATED_CLUSTER",
-    doc: "the kind cluster this run created (deleted at its end)",
-    parse: text,
-    fallback: "",
-    internal: true,
-  },
+  progressTotal: internal(
+    "STS_PROGRESS_TOTAL",
+    "the tests a CLI run chose: its progress lines count to it (set: the CLI's own progress lines, not Jest's)",
+  ),
+  kindCluster: internal("STS_KIND_CLUSTER", "the kind cluster under test, when it is the suite's own"),
+  createdCluster: internal("STS_CREATED_CLUSTER", "the kind cluster this run created (deleted at its end)"),
 } satisfies Record<string, Setting<unknown>>;
 
 type Table = typeof table;
