@@ -12,16 +12,13 @@ import { Timeouts } from "../harness/config/timeouts.js";
 import { scopeOf } from "../harness/chaos/catalogue.js";
 import { attach, step } from "../harness/report/step.js";
 import {
-  chaosRun,
   everyKindMade,
-  everyKindRuns,
   g23Exercised,
-  holdMs,
   iterationProblems,
-  kindsToRun,
   recoveriesTimedAtLeast,
   writeResults,
-} from "./support/chaos-run.js";
+} from "./support/chaos-results.js";
+import { chaosRun, everyKindRuns, holdMs, kindsToRun } from "./support/chaos-run.js";
 import { scenarioTest } from "./support/scenario-test.js";
 import type { ChaosPlan } from "../harness/chaos/options.js";
 import type { Scenario } from "./support/scenario.js";

@@ -14,7 +14,7 @@ import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 
 const replicas = 3;
-/** DNS's budget as the steps name it: an answer still wrong after it is BROKEN (N13), not a slow wait. */
+/** DNS's budget as the steps name it: an answer still wrong after it is BROKEN, not a slow wait. */
 const inBudget = `within ${Timeouts.dnsPropagationMs / 1000} s (STS_DNS_PROPAGATION_S)`;
 
 /**

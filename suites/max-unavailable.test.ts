@@ -89,7 +89,7 @@ describe("G31 maxUnavailable", () => {
       await step("assert: never more than 2 unavailable", () =>
         s.check.held(() => {
           const r = checkMaxUnavailable(s.recorder.entries, s.set, replicas, maxUnavailable, from);
-          return { violations: r.violations.filter((v) => v.seq !== undefined), gaps: r.gaps }; // gaps kept (N9)
+          return { violations: r.violations.filter((v) => v.seq !== undefined), gaps: r.gaps }; // gaps kept
         }),
       );
     },

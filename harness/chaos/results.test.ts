@@ -139,7 +139,7 @@ describe("chaos results", () => {
     expect(toPrometheus(cut)).toContain("sts_chaos_lost_acknowledged_writes NaN");
   });
 
-  test("G23 per node-fault window: evictions counted, a window with a watch gap inconclusive (N2)", () => {
+  test("G23 per node-fault window: evictions counted, a window with a watch gap inconclusive", () => {
     const nodeFault = (iteration: number, evicted: string[], undecided?: string): IterationResult => ({
       iteration,
       fault: "node-pause",

@@ -35,7 +35,7 @@ describe("chaos schedule", () => {
     expect(runIsOver(round, [...faultKinds], 60_000, 60_000)).toBe(true);
   });
 
-  test("a fault skipped (over the disruption budget) counts for nothing: the run goes on to make its kind, up to a bound (N12)", () => {
+  test("a fault skipped (over the disruption budget) counts for nothing: the run goes on to make its kind, up to a bound", () => {
     const kinds: FaultKind[] = ["pod-delete", "node-stop"];
     const skipped = { fault: "node-stop" as const, skipped: "node holds web-0, web-1" };
     const round = [{ fault: "pod-delete" as const }, skipped];
@@ -45,7 +45,7 @@ describe("chaos schedule", () => {
     expect(runIsOver([...round, ...round, ...round], kinds, 60_000, 60_000)).toBe(true);
   });
 
-  test("no fault kind to run is refused at once, never an endless empty sequence (N1)", () => {
+  test("no fault kind to run is refused at once, never an endless empty sequence", () => {
     expect(() => faultSequence(42, [], targets, "web").next()).toThrow(/at least one fault kind/);
   });
 });

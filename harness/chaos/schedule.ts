@@ -55,7 +55,7 @@ export function* faultSequence(
   targets: Targets,
   memberPrefix: string,
 ): Generator<ScheduledFault> {
-  // an empty round would never yield: the run would spin without ending (N1)
+  // an empty round would never yield: the run would spin without ending
   if (kinds.length === 0) throw new HarnessError("a chaos run needs at least one fault kind to run");
   const next = random(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)] as T;
@@ -89,7 +89,7 @@ const roundsForSkipped = 3;
 
 /**
  * Whether a run stops: its time is up, and every kind was made at least once. A skipped fault
- * counts for nothing (N12): the run takes further rounds, up to a bound, to make the kinds skipped.
+ * counts for nothing: the run takes further rounds, up to a bound, to make the kinds skipped.
  */
 export function runIsOver(taken: TakenFault[], kinds: FaultKind[], elapsedMs: number, durationMs: number): boolean {
   if (elapsedMs < durationMs) return false;

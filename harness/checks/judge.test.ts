@@ -13,7 +13,7 @@ const notSeen: Violation = {
 };
 const gap: Gap = { seq: 2, kind: "Pod", changed: ["web-0"] };
 
-describe("judging a check and a control (N8)", () => {
+describe("judging a check and a control", () => {
   test("a change seen is BROKEN even with a gap; something not seen over a gap is inconclusive", () => {
     expect(judgeCheck({ violations: [seen], gaps: [gap] }).verdict).toBe("BROKEN");
     expect(judgeCheck({ violations: [notSeen], gaps: [] }).verdict).toBe("BROKEN");

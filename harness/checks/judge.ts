@@ -1,6 +1,6 @@
 // How a checker's result becomes a verdict, as pure decisions (suites/support/checks.ts applies
 // them after the recorder's barrier). A change seen is a change; something not seen decides
-// nothing over a window with a watch gap, where it may have happened unseen (N8).
+// nothing over a window with a watch gap, where it may have happened unseen.
 import { formatGap, type CheckResult } from "../timeline/replay.js";
 import { formatViolation, type Violation } from "../verdict/violation.js";
 

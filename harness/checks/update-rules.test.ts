@@ -34,7 +34,7 @@ describe("G38 immutable fields", () => {
     ]);
     expect(v.map((x) => x.seen.split(":")[0])).toEqual(["HTTP 200", "rejected for another reason"]);
   });
-  test("a refusal that is neither acceptance nor invalidity (403, 400, 404) is inconclusive, never 'accepted' (N10)", () => {
+  test("a refusal that is neither acceptance nor invalidity (403, 400, 404) is inconclusive, never 'accepted'", () => {
     const webhook = 'admission webhook "policy.example.com" denied the request';
     expect(() => updateOutcome("spec.selector", 403, webhook)).toThrow(Inconclusive);
     expect(() => updateOutcome("spec.selector", 404, "not found")).toThrow(/refused with HTTP 404/);

@@ -13,7 +13,7 @@ export interface UpdateOutcome {
 /**
  * The API server's answer to an update, as G38 judges it: accepted (200) or rejected as invalid
  * (422). Any other refusal (403 from RBAC or an admission webhook, 400, 404) says nothing about
- * the field, so the suite could not decide: inconclusive with the server's words (N10).
+ * the field, so the suite could not decide: inconclusive with the server's words.
  */
 export function updateOutcome(field: string, code: number, message: string): UpdateOutcome {
   if (code !== 200 && code !== 422)

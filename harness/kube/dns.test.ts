@@ -15,7 +15,7 @@ describe("DNS output parsing", () => {
       [],
     );
   });
-  test("AAAA answers are read too: an IPv6 or dual-stack pod's name is not 'no answer' (N10)", () => {
+  test("AAAA answers are read too: an IPv6 or dual-stack pod's name is not 'no answer'", () => {
     const out =
       "Server: fd00:10:96::a\nAddress: fd00:10:96::a:53\n\nName: web-0.web.ns.svc.cluster.local\nAddress: 10.244.1.7\n\n" +
       "Name: web-0.web.ns.svc.cluster.local\nAddress: fd00:10:244:1::7\n";
@@ -37,7 +37,7 @@ describe("DNS output parsing", () => {
     expect(dnsUnreachable(";; connection timed out; no servers could be reached\n")).toBe(true);
     expect(dnsUnreachable("Server:\t\t10.96.0.10\n** server can't find web-9.web: NXDOMAIN\n")).toBe(false);
   });
-  test("a server failing the query (SERVFAIL, REFUSED) is told apart from an answer about the name (N10)", () => {
+  test("a server failing the query (SERVFAIL, REFUSED) is told apart from an answer about the name", () => {
     expect(
       dnsServerFailure("Server:\t\t10.96.0.10\n** server can't find web-0.web.ns.svc.cluster.local: SERVFAIL\n"),
     ).toBe("SERVFAIL");

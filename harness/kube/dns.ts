@@ -31,7 +31,7 @@ export function dnsUnreachable(output: string): boolean {
 /**
  * Whether the DNS server answered a busybox `nslookup` with a failure of its own, SERVFAIL or
  * REFUSED, as opposed to an answer about the name (NXDOMAIN is one): the failure, or undefined.
- * Such a lookup says nothing about the name (N10).
+ * Such a lookup says nothing about the name.
  */
 export function dnsServerFailure(output: string): string | undefined {
   return /server can't find [^\n]*?:\s*(SERVFAIL|REFUSED)/i.exec(output)?.[1]?.toUpperCase();

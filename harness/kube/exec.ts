@@ -38,7 +38,7 @@ export async function execInPod(
       })
       .then((ws) => {
         ws.on("error", (e: Error) => reject(execFailed(pod, command, e)));
-        // Resolved once the stream is closed, so every output frame is in (N14); closed without an
+        // Resolved once the stream is closed, so every output frame is in; closed without an
         // exit status (the container died under it), the exec says nothing.
         ws.on("close", () => {
           if (exitCode === undefined)

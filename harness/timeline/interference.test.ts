@@ -75,7 +75,7 @@ describe("outside deletions", () => {
     expect(outsideDeletions(entries, "web")).toEqual([]);
   });
 
-  test("a repeated controller event (one Event, its count bumped) explains each deletion it counts (N6)", () => {
+  test("a repeated controller event (one Event, its count bumped) explains each deletion it counts", () => {
     const message = "delete Pod web-1 in StatefulSet web successful";
     const deleteTwice = [
       ...running(),

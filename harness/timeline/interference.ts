@@ -32,7 +32,7 @@ export function outsideDeletions(entries: TimelineEntry[], set: string): Outside
   const pending = new Map<string, number>(); // pod -> explanations not yet used
   const credit = (pod: string, times = 1) => pending.set(pod, (pending.get(pod) ?? 0) + times);
   // A repeated event is one Event whose count goes up (client-go's correlator patches it): each
-  // occurrence explains one deletion (N6).
+  // occurrence explains one deletion.
   const counted = new Map<string, number>(); // event name -> occurrences credited
   for (const e of entries) {
     const rule = e.event && deletedBy.find((r) => r.reason === e.event?.reason);

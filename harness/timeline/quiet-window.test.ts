@@ -19,7 +19,7 @@ describe("the quiet window", () => {
     expect((await quietWindow(recorded(entries), 1, 10, created)).map((e) => e.name)).toEqual(["web-1"]);
   });
 
-  test("a pod created inside a watch gap arrives as LISTED, not ADDED: inconclusive, never quiet (N9)", async () => {
+  test("a pod created inside a watch gap arrives as LISTED, not ADDED: inconclusive, never quiet", async () => {
     const entries = timeline([
       ["ADDED", "web-0"],
       ["MODIFIED", "web-0", ready],

@@ -22,7 +22,7 @@ export async function holdFrom(recorder: TimelineRecorder, fromSeq: number, ms: 
  * ends only once the recorder has caught up with the cluster; returns the entries from the mark
  * on that match `forbidden` (empty: nothing happened, as required). A watch gap inside the window
  * that changed something may hide a forbidden change (a pod created in it arrives as LISTED, not
- * ADDED): then nothing can be said, and it is inconclusive (N9).
+ * ADDED): then nothing can be said, and it is inconclusive.
  */
 export async function quietWindow(
   recorder: TimelineRecorder,

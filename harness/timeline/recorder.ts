@@ -102,7 +102,7 @@ export class TimelineRecorder {
       }),
       {
         // New events; and repeats (the count bumped) of those that explain a deletion, which the
-        // barrier also waits for: a verdict must not meet a deletion before its explanation (N6).
+        // barrier also waits for: a verdict must not meet a deletion before its explanation.
         only: (type, e) => type === "ADDED" || (type === "MODIFIED" && explainsDeletion(e.reason ?? "")),
         awaited: (e) => explainsDeletion(e.reason ?? ""),
       },

@@ -8,7 +8,7 @@ export interface Violation {
   seq?: number;
   /**
    * Something expected was not seen ("never removed", "not recorded"): a watch gap can make that
-   * too, so with a gap in the window it decides nothing (inconclusive), unlike a change seen (N8).
+   * too, so with a gap in the window it decides nothing (inconclusive), unlike a change seen.
    */
   absence?: true;
 }

@@ -88,7 +88,7 @@ describe("the workload's ledger and its check (nothing acknowledged lost)", () =
     expect(checkNothingLost(fold(log), late)).toEqual({ violations: [], gaps: [] });
   });
 
-  test("a sequence number with neither an ack nor a fail line read is counted unseen (N11)", () => {
+  test("a sequence number with neither an ack nor a fail line read is counted unseen", () => {
     const ledger = fold([
       at(0, "ack", "web-0", 1),
       at(1, "ack", "web-0", 4),
