@@ -8,7 +8,7 @@ import { Timeouts } from "../harness/config/timeouts.js";
 import { step } from "../harness/report/step.js";
 import { checkPodDns, checkServiceDns, checkSrvRecords } from "../harness/checks/identity.js";
 import { podName } from "../harness/statefulset/naming.js";
-import { dataDir, becomeUnready, webPort } from "../fixtures/web-statefulset.js";
+import { dataDir, becomeUnready, webPort } from "../fixtures/web-pod.js";
 import { DnsClient } from "./support/dns-client.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";

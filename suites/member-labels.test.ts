@@ -10,7 +10,8 @@ import { httpGetFrom } from "../harness/kube/http.js";
 import { step } from "../harness/report/step.js";
 import { memberLabels, ordinalOf, podName } from "../harness/statefulset/naming.js";
 import { checkMemberLabels, checkReachesOnly } from "../harness/checks/identity.js";
-import { appLabel, selectingService, webContainer, webPort } from "../fixtures/web-statefulset.js";
+import { selectingService } from "../fixtures/web-statefulset.js";
+import { appLabel, webContainer, webPort } from "../fixtures/web-pod.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 

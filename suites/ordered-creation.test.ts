@@ -6,7 +6,7 @@ import { step } from "../harness/report/step.js";
 import { checkOrderedCreation, checkOrdinalNames, creationOrder } from "../harness/checks/ordering.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import { podName } from "../harness/statefulset/naming.js";
-import { becomeUnready, becomeReady } from "../fixtures/web-statefulset.js";
+import { becomeUnready, becomeReady } from "../fixtures/web-pod.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 

@@ -9,7 +9,7 @@
 // them: one stretch per cut between kept records, not the whole journal.
 import type * as k8s from "@kubernetes/client-node";
 import { describe, expect } from "@jest/globals";
-import { lateFsyncS, type Acknowledge } from "../fixtures/web-statefulset.js";
+import { lateFsyncS, type Acknowledge } from "../fixtures/web-pod.js";
 import { nodeFault } from "../harness/faults/node-faults.js";
 import { attach, step } from "../harness/report/step.js";
 import { powerCutStorage, powerLossClass } from "../harness/run/conditions.js";

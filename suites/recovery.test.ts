@@ -5,7 +5,7 @@
 import { describe } from "@jest/globals";
 import { step } from "../harness/report/step.js";
 import { checkRecreated } from "../harness/checks/recreation.js";
-import { becomeUnready, becomeReady } from "../fixtures/web-statefulset.js";
+import { becomeUnready, becomeReady } from "../fixtures/web-pod.js";
 import { scenarioTest } from "./support/scenario-test.js";
 
 describe("G17 G22 recovery of failed pods", () => {

@@ -8,7 +8,8 @@ import { checkReverseTermination, terminationOrder } from "../harness/checks/ord
 import { livePods } from "../harness/timeline/replay.js";
 import { podName } from "../harness/statefulset/naming.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
-import { claimName, dataDir, becomeUnready } from "../fixtures/web-statefulset.js";
+import { claimName } from "../fixtures/web-statefulset.js";
+import { dataDir, becomeUnready } from "../fixtures/web-pod.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 

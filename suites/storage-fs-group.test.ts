@@ -8,7 +8,7 @@ import { attach, step } from "../harness/report/step.js";
 import { checkFsGroup } from "../harness/storage/checks.js";
 import { noteNotOffered } from "../harness/storage/findings.js";
 import { podName } from "../harness/statefulset/naming.js";
-import { dataDir } from "../fixtures/web-statefulset.js";
+import { dataDir } from "../fixtures/web-pod.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 import { expectations } from "./support/storage.js";

@@ -4,7 +4,7 @@
 // killed, and both are back, every acknowledged record is on its member's volume, once, in order.
 // Negative control: the same on emptyDir loses the deleted member's acknowledged records.
 import { describe } from "@jest/globals";
-import type { DataVolume } from "../fixtures/web-statefulset.js";
+import type { DataVolume } from "../fixtures/web-pod.js";
 import { attach, step } from "../harness/report/step.js";
 import { podName } from "../harness/statefulset/naming.js";
 import { checkNothingLost, describeLedger, type Ledger } from "../harness/workload/ledger.js";

@@ -3,7 +3,7 @@
 // same timeline, and the writer's acknowledgements as they are made. Kept as a snapshot the check
 // reads (recording.json), written as it goes so that a watch killed mid-upgrade leaves what it saw.
 import { clientContainer } from "../../fixtures/client-pod.js";
-import { appLabel } from "../../fixtures/web-statefulset.js";
+import { appLabel } from "../../fixtures/web-pod.js";
 import type { Kube } from "../kube/client.js";
 import type { TimelineEntry } from "../timeline/entry.js";
 import { TimelineRecorder } from "../timeline/recorder.js";

@@ -5,13 +5,8 @@
 import type * as k8s from "@kubernetes/client-node";
 import { podDisruptionBudget } from "../../fixtures/pod-disruption-budget.js";
 import { clientContainer } from "../../fixtures/client-pod.js";
-import {
-  claimName,
-  headlessService,
-  webContainer,
-  webStatefulSet,
-  writePayload,
-} from "../../fixtures/web-statefulset.js";
+import { claimName, headlessService, webStatefulSet } from "../../fixtures/web-statefulset.js";
+import { webContainer, writePayload } from "../../fixtures/web-pod.js";
 import { writerDaemonSet, writerPauseMs, writerStopFile, writerStoppedFile } from "../../fixtures/writer-pod.js";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "../kube/client.js";

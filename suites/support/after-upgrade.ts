@@ -1,7 +1,7 @@
 // What `upgrade check` reads once, after the upgrade, for all its judgements: the baseline and the
 // watch's recording (files and the cluster's ConfigMap), the writer's final ledger, each member's
 // journal, identity and claim binding. suites/upgrade.test.ts tells the story; this holds the reads.
-import { appLabel } from "../../fixtures/web-statefulset.js";
+import { appLabel } from "../../fixtures/web-pod.js";
 import type { PodIdentity } from "../../harness/checks/identity.js";
 import type { Kube } from "../../harness/kube/client.js";
 import { withRetry } from "../../harness/kube/retry.js";

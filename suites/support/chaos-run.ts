@@ -3,7 +3,7 @@
 // writes again, and still so over a settle window), timed against its budget. suites/chaos.test.ts
 // tells the story; this holds the mechanics.
 import { appendFileSync } from "node:fs";
-import type { DataVolume } from "../../fixtures/web-statefulset.js";
+import type { DataVolume } from "../../fixtures/web-pod.js";
 import type { Budgets } from "../../harness/chaos/budgets.js";
 import { scopeOf, type FaultKind } from "../../harness/chaos/catalogue.js";
 import type { ChaosPlan } from "../../harness/chaos/options.js";

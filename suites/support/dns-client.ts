@@ -2,7 +2,7 @@
 // cluster domain read from its resolv.conf, lookups (A and SRV) by exec of nslookup, and the page
 // behind an address. DNS has no watch, so what must propagate is asked again until it holds.
 import { clientContainer, clientPod } from "../../fixtures/client-pod.js";
-import { webPort } from "../../fixtures/web-statefulset.js";
+import { webPort } from "../../fixtures/web-pod.js";
 import { fixtureImage } from "../../harness/config/images.js";
 import { Timeouts } from "../../harness/config/timeouts.js";
 import {

@@ -7,7 +7,7 @@ import { clusterDomainFrom } from "../../harness/kube/dns.js";
 import { podName, revisionOf } from "../../harness/statefulset/naming.js";
 import type { SetRevision } from "../../harness/checks/revision-history.js";
 import type { PodIdentity } from "../../harness/checks/identity.js";
-import { journalFile, payloadFile, webContainer, writePayload } from "../../fixtures/web-statefulset.js";
+import { journalFile, payloadFile, webContainer, writePayload } from "../../fixtures/web-pod.js";
 import { parseJournal } from "../../harness/workload/ledger.js";
 import { pinnedNodes } from "../../harness/storage/expectations.js";
 import type { ScenarioContext } from "./context.js";

@@ -3,7 +3,7 @@
 //   act      what it does (each action marks the timeline)   observe  what it waits to see
 //   probe    what it reads from pods and the API              check    verdicts over the timeline
 import type { WebSetOptions } from "../../fixtures/web-statefulset.js";
-import { appLabel } from "../../fixtures/web-statefulset.js";
+import { appLabel } from "../../fixtures/web-pod.js";
 import { UndoRegistry } from "../../harness/faults/undo.js";
 import type { Kube } from "../../harness/kube/client.js";
 import { faultNode } from "../../harness/cluster/fault-node.js";

@@ -7,15 +7,8 @@ import { setting } from "../../harness/config/settings.js";
 import { updateOutcome, type UpdateOutcome } from "../../harness/checks/update-rules.js";
 import { transient, withRetry } from "../../harness/kube/retry.js";
 import { createSet, scaleSet } from "../../harness/kube/statefulsets.js";
-import {
-  headlessService,
-  neverReadyProbe,
-  readinessProbe,
-  rolloutVar,
-  webContainer,
-  webStatefulSet,
-  type WebSetOptions,
-} from "../../fixtures/web-statefulset.js";
+import { headlessService, rolloutVar, webStatefulSet, type WebSetOptions } from "../../fixtures/web-statefulset.js";
+import { neverReadyProbe, readinessProbe, webContainer } from "../../fixtures/web-pod.js";
 import type { ScenarioContext } from "./context.js";
 
 /** The annotation `nudge` changes on the set. */

@@ -11,7 +11,8 @@ import { runExpectations, volumeTopology, type Expectations } from "../../harnes
 import { latencyName } from "../../harness/storage/findings.js";
 import { quantityBytes, type LatencyOperation, type Topology } from "../../harness/storage/profile.js";
 import { Inconclusive } from "../../harness/verdict/verdict.js";
-import { claimName, dataDir } from "../../fixtures/web-statefulset.js";
+import { claimName } from "../../fixtures/web-statefulset.js";
+import { dataDir } from "../../fixtures/web-pod.js";
 import { describeClaim } from "./observations.js";
 import type { Scenario } from "./scenario.js";
 
