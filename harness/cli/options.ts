@@ -96,33 +96,32 @@ const parseConfig = Object.fromEntries(
   ]),
 ) as { [K in FlagName]: { type: (typeof flags)[K]["type"] } } satisfies ParseArgsOptionsConfig;
 
-/** Parses argv (without node and script); throws HarnessError on bad input. */
-export function parseOptions(argv: string[]): RunOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: parseConfig, tokens: true });
-  } catch (e) {
-    throw new HarnessError(`${(e as Error).message}; see --help`);
-  }
-  const { values, positionals, tokens } = parsed;
-  // a Sonobuoy plugin or a Job chooses its tests through its environment
-  values.focus ??= setting("focus") || undefined;
-  values.skip ??= setting("skip") || undefined;
-  const words = positionals.join(" ");
-  // help: no words, "help", "help <command>", "<command> --help"; version: "version", --version
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof parseConfig; allowPositionals: true; tokens: true }>
+>["values"];
+
+/**
+ * The command the words name: help ("", "help", "help <command>", "<command> --help"), version
+ * ("version", --version), or one of the table's, whose flags alone it takes.
+ */
+function commandOfWords(words: string, values: Values, given: string[]): { command: string; helpOf?: string } {
   const helpOf = words.startsWith("help ") ? words.slice(5) : values.help && words !== "help" ? words : "";
   const command =
     helpOf || values.help ? "help" : values.version ? "version" : words === "" || words === "help" ? "help" : words;
   const c = commandOf(command === "help" ? helpOf || "help" : command);
   if (!c && (command !== "help" || helpOf)) throw new HarnessError(`unknown command "${helpOf || words}"; see --help`);
   if (c && command !== "help" && command !== "version") {
-    const given = [...new Set(tokens.flatMap((t) => (t.kind === "option" ? [t.name] : [])))];
     const foreign = given.filter((f) => !(c.flags as string[]).includes(f));
     if (foreign.length > 0)
       throw new HarnessError(
         `${foreign.map((f) => `--${f}`).join(", ")} ${foreign.length > 1 ? "do" : "does"} not belong to '${c.words}'; see --help`,
       );
   }
+  return { command, ...(helpOf ? { helpOf } : {}) };
+}
+
+/** The flags checked together: what goes with what, patterns that compile, files that exist, versions the build makes. */
+function checkFlags(values: Values): void {
   if (values["rerun-failed"] && (values.focus !== undefined || values.skip !== undefined))
     throw new HarnessError(
       "--rerun-failed chooses the tests itself (the last run's BROKEN and inconclusive ones): leave out --focus and --skip",
@@ -143,10 +142,8 @@ export function parseOptions(argv: string[]): RunOptions {
     }
   }
   for (const flag of ["kubeconfig", "profile", "budget"] as const) readableFile(values[flag] ?? "", `--${flag}`);
-  const to = values.to ?? "";
-  const from = values.from ?? "";
-  kubernetesVersion(to, "--to");
-  kubernetesVersion(from, "--from");
+  kubernetesVersion(values.to ?? "", "--to");
+  kubernetesVersion(values.from ?? "", "--from");
   const kubernetes = values["kubernetes-version"] ?? setting("kubernetesVersion");
   kubernetesVersion(kubernetes, "--kubernetes-version");
   // the flag or STS_KUBECONFIG, as the run reads it: either makes the target another cluster
@@ -158,9 +155,25 @@ export function parseOptions(argv: string[]): RunOptions {
     throw new HarnessError(
       `--kubernetes-version builds its own node image: it cannot be combined with --node-image ${values["node-image"]}`,
     );
+}
+
+/** Parses argv (without node and script); throws HarnessError on bad input. */
+export function parseOptions(argv: string[]): RunOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: parseConfig, tokens: true });
+  } catch (e) {
+    throw new HarnessError(`${(e as Error).message}; see --help`);
+  }
+  const { values, positionals, tokens } = parsed;
+  // a Sonobuoy plugin or a Job chooses its tests through its environment
+  values.focus ??= setting("focus") || undefined;
+  values.skip ??= setting("skip") || undefined;
+  const given = [...new Set(tokens.flatMap((t) => (t.kind === "option" ? [t.name] : [])))];
+  const named = commandOfWords(positionals.join(" "), values, given);
+  checkFlags(values);
   return {
-    command,
-    ...(helpOf ? { helpOf } : {}),
+    ...named,
     kubeconfig: values.kubeconfig,
     context: values.context,
     storageClass: values["storage-class"],
@@ -171,9 +184,9 @@ export function parseOptions(argv: string[]): RunOptions {
     keepCluster: values["keep-cluster"] === true,
     skipPreflight: values["skip-preflight"] === true,
     nodeImage: values["node-image"] ?? "auto",
-    kubernetesVersion: kubernetes,
-    to,
-    from,
+    kubernetesVersion: values["kubernetes-version"] ?? setting("kubernetesVersion"),
+    to: values.to ?? "",
+    from: values.from ?? "",
     chaos: { duration: values.duration, seed: values.seed, faults: values.faults, budget: values.budget },
     dryRun: values["dry-run"] === true,
     html: values.html === true,

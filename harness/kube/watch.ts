@@ -33,6 +33,121 @@ export const objectKey = (o: k8s.KubernetesObject) => `${o.metadata?.namespace ?
 const relistDelayMs = 1000;
 
 /**
+ * A list+watch of one kind of object: the current objects, kept by every event; when the stream
+ * ends it resumes from the last resourceVersion seen, and lists again only when the server cannot
+ * replay from there (410 Gone).
+ */
+class ListWatch<T extends k8s.KubernetesObject> implements WatchHandle<T> {
+  readonly current = new Map<string, T>();
+  private stopped = false;
+  private abort: AbortController | undefined;
+  private lastVersion: string | undefined;
+  private first = true;
+  /** Failed attempts in a row, shown once when they start and once when they end. */
+  private failures = 0;
+  private retry: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly kube: Kube,
+    private readonly spec: WatchSpec<T>,
+    private readonly handlers: WatchHandlers<T>,
+  ) {}
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    this.abort?.abort();
+  }
+
+  /** The next attempt after a failure, paced; cancelled by stop() so nothing outlives the watch. */
+  private later(attempt: () => void): void {
+    if (!this.stopped) this.retry = setTimeout(attempt, relistDelayMs);
+  }
+
+  private trouble(kind: WatchTrouble["kind"], detail: string): void {
+    this.handlers.onTrouble?.({ kind, detail });
+  }
+
+  private async watchFrom(version: string | undefined): Promise<void> {
+    const query: Record<string, string | boolean> = { allowWatchBookmarks: true };
+    if (version) query.resourceVersion = version;
+    if (this.spec.labelSelector) query.labelSelector = this.spec.labelSelector;
+    if (this.spec.fieldSelector) query.fieldSelector = this.spec.fieldSelector;
+    const stream = { expired: false };
+    this.abort = await new k8s.Watch(this.kube.kc).watch(
+      this.spec.path,
+      query,
+      (type: string, obj: T & { code?: number; message?: string }) => this.onEvent(type, obj, stream),
+      (err?: Error & { statusCode?: number }) => this.onDone(stream.expired, err),
+    );
+    // stop() may have come while the request was connecting: it found no stream to abort then.
+    if (this.stopped) this.abort.abort();
+  }
+
+  private onEvent(type: string, obj: T & { code?: number; message?: string }, stream: { expired: boolean }): void {
+    if (this.failures > 0) {
+      this.trouble("RESUMED", `resumed after ${this.failures} failed attempt(s)`);
+      this.failures = 0;
+    }
+    if (type === "ERROR") {
+      stream.expired = obj.code === 410;
+      this.trouble("ERROR", `${obj.code ?? "?"} ${obj.message ?? ""}`.trim());
+      return;
+    }
+    this.lastVersion = obj.metadata?.resourceVersion ?? this.lastVersion;
+    if (type !== "ADDED" && type !== "MODIFIED" && type !== "DELETED") return; // a BOOKMARK moved the version only
+    if (type === "DELETED") this.current.delete(objectKey(obj));
+    else this.current.set(objectKey(obj), obj);
+    this.handlers.onEvent(type, obj, this.current);
+  }
+
+  private onDone(expired: boolean, err?: Error & { statusCode?: number }): void {
+    if (this.stopped) return;
+    if (err?.statusCode === 410) this.trouble("ERROR", `410 ${err.message}`);
+    if (expired || err?.statusCode === 410) return void this.relist();
+    if (!err) {
+      this.trouble("RESUMED", "the stream ended");
+      return this.resume();
+    }
+    // The API server is away: resume at a pace, not in a tight loop, and say so once.
+    if (this.failures++ === 0) this.trouble("RESUME_FAILED", `${err.message}; retrying`);
+    this.later(() => this.resume());
+  }
+
+  /**
+   * Resuming from the last resourceVersion keeps the record whole even across an API server
+   * restart, as long as the server can still replay from there; only a 410 forces a re-list.
+   */
+  private resume(): void {
+    if (this.stopped) return;
+    this.watchFrom(this.lastVersion).catch((e: Error) => {
+      this.trouble("RESUME_FAILED", e.message);
+      this.later(() => this.resume());
+    });
+  }
+
+  async listAndWatch(): Promise<void> {
+    const listed = await withRetry(() => this.spec.list());
+    this.current.clear();
+    for (const item of listed.items) this.current.set(objectKey(item), item);
+    this.lastVersion = listed.metadata?.resourceVersion;
+    this.failures = 0;
+    this.handlers.onList?.(this.current, this.first);
+    this.first = false;
+    if (!this.stopped) await this.watchFrom(this.lastVersion);
+  }
+
+  private relist(): void {
+    if (this.stopped) return;
+    this.listAndWatch().catch((e: Error) => {
+      this.trouble("RELIST_FAILED", e.message);
+      // The API server is away (e.g. restarting): try again shortly, shown in the timeline each time.
+      this.later(() => this.relist());
+    });
+  }
+}
+
+/**
  * Lists, then watches from the list's resourceVersion so no change is missed between the two.
  * When the stream ends it resumes from the last resourceVersion seen (the server replays what
  * happened meanwhile: no gap); only when the server cannot (410 Gone) does it list again, which
@@ -43,100 +158,9 @@ export async function listWatch<T extends k8s.KubernetesObject>(
   spec: WatchSpec<T>,
   handlers: WatchHandlers<T>,
 ): Promise<WatchHandle<T>> {
-  const current = new Map<string, T>();
-  let stopped = false;
-  let abort: AbortController | undefined;
-  let lastVersion: string | undefined;
-  let first = true;
-  let failures = 0; // failed attempts in a row, shown once when they start and once when they end
-  let retry: NodeJS.Timeout | undefined;
-  // The next attempt after a failure, paced; cancelled by stop() so nothing outlives the watch.
-  const later = (attempt: () => void) => {
-    if (!stopped) retry = setTimeout(attempt, relistDelayMs);
-  };
-
-  const watchFrom = async (version: string | undefined): Promise<void> => {
-    const query: Record<string, string | boolean> = { allowWatchBookmarks: true };
-    if (version) query.resourceVersion = version;
-    if (spec.labelSelector) query.labelSelector = spec.labelSelector;
-    if (spec.fieldSelector) query.fieldSelector = spec.fieldSelector;
-    let expired = false;
-    abort = await new k8s.Watch(kube.kc).watch(
-      spec.path,
-      query,
-      (type: string, obj: T & { code?: number; message?: string }) => {
-        if (failures > 0) {
-          handlers.onTrouble?.({ kind: "RESUMED", detail: `resumed after ${failures} failed attempt(s)` });
-          failures = 0;
-        }
-        if (type === "ERROR") {
-          expired = obj.code === 410;
-          handlers.onTrouble?.({ kind: "ERROR", detail: `${obj.code ?? "?"} ${obj.message ?? ""}`.trim() });
-          return;
-        }
-        lastVersion = obj.metadata?.resourceVersion ?? lastVersion;
-        if (type === "BOOKMARK") return;
-        if (type !== "ADDED" && type !== "MODIFIED" && type !== "DELETED") return;
-        if (type === "DELETED") current.delete(objectKey(obj));
-        else current.set(objectKey(obj), obj);
-        handlers.onEvent(type, obj, current);
-      },
-      (err?: Error & { statusCode?: number }) => {
-        if (stopped) return;
-        if (err?.statusCode === 410) handlers.onTrouble?.({ kind: "ERROR", detail: `410 ${err.message}` });
-        if (expired || err?.statusCode === 410) return void relist();
-        if (!err) {
-          handlers.onTrouble?.({ kind: "RESUMED", detail: "the stream ended" });
-          return resume();
-        }
-        // The API server is away: resume at a pace, not in a tight loop, and say so once.
-        if (failures++ === 0) handlers.onTrouble?.({ kind: "RESUME_FAILED", detail: `${err.message}; retrying` });
-        later(resume);
-      },
-    );
-    // stop() may have come while the request was connecting: it found no stream to abort then.
-    if (stopped) abort.abort();
-  };
-
-  // Resuming from the last resourceVersion keeps the record whole even across an API server
-  // restart, as long as the server can still replay from there; only a 410 forces a re-list.
-  const resume = (): void => {
-    if (stopped) return;
-    watchFrom(lastVersion).catch((e: Error) => {
-      handlers.onTrouble?.({ kind: "RESUME_FAILED", detail: e.message });
-      later(resume);
-    });
-  };
-
-  const listAndWatch = async (): Promise<void> => {
-    const listed = await withRetry(() => spec.list());
-    current.clear();
-    for (const item of listed.items) current.set(objectKey(item), item);
-    lastVersion = listed.metadata?.resourceVersion;
-    failures = 0;
-    handlers.onList?.(current, first);
-    first = false;
-    if (!stopped) await watchFrom(lastVersion);
-  };
-
-  const relist = (): void => {
-    if (stopped) return;
-    listAndWatch().catch((e: Error) => {
-      handlers.onTrouble?.({ kind: "RELIST_FAILED", detail: e.message });
-      // The API server is away (e.g. restarting): try again shortly, shown in the timeline each time.
-      later(relist);
-    });
-  };
-
-  await listAndWatch();
-  return {
-    current,
-    stop: () => {
-      stopped = true;
-      clearTimeout(retry);
-      abort?.abort();
-    },
-  };
+  const watch = new ListWatch(kube, spec, handlers);
+  await watch.listAndWatch();
+  return watch;
 }
 
 /** Raised when a wait runs out: what was awaited and the last state seen. Inconclusive: a slow
