@@ -104,16 +104,17 @@ async function member(
   };
 }
 
-/**
- * Creates the workload in `namespace` and returns its baseline (not yet stored). Each member's
- * file is written and fsynced before its checksum is taken; the writer is acknowledging on every
- * member before the baseline is read.
- */
-export async function prepareWorkload(
-  kube: Kube,
-  namespace: string,
-  o: { image: string; storageClass?: string; log: (line: string) => void },
-): Promise<Baseline> {
+/** The members' pods of a set, once each is Ready. */
+const readyMembers = (kube: Kube, namespace: string, set: string) =>
+  waitForReadyPods(
+    kube,
+    namespace,
+    `app.kubernetes.io/name=${set}`,
+    Array.from({ length: replicas }, (_, i) => podName(set, i)),
+  );
+
+/** The two sets behind one headless Service, each with its budget, Ready. */
+async function createSets(kube: Kube, namespace: string, o: { image: string; storageClass?: string }): Promise<void> {
   const service = headlessService({ name: membersService });
   await withRetry(() =>
     kube.core.createNamespacedService({
@@ -140,17 +141,11 @@ export async function prepareWorkload(
     );
     await createSet(kube, namespace, set);
   }
-  o.log(
-    `  two sets of ${replicas} (OrderedReady, Parallel) with claims, one member per node, a budget of ${maxUnavailable} each`,
-  );
-  for (const s of upgradeSets)
-    await waitForReadyPods(
-      kube,
-      namespace,
-      `app.kubernetes.io/name=${s.name}`,
-      Array.from({ length: replicas }, (_, i) => podName(s.name, i)),
-    );
+  for (const s of upgradeSets) await readyMembers(kube, namespace, s.name);
+}
 
+/** Each member's file of random bytes, written and fsynced: its checksum, by member. */
+async function writePayloads(kube: Kube, namespace: string): Promise<Map<string, string>> {
   const checksums = new Map<string, string>();
   await Promise.all(
     memberNames().map(async (m) => {
@@ -158,14 +153,17 @@ export async function prepareWorkload(
       checksums.set(m, out.split(/\s+/)[0] ?? "");
     }),
   );
-  o.log(`  a file of random bytes on each of ${checksums.size} members, fsynced, its checksum kept`);
+  return checksums;
+}
 
+/** The writer's DaemonSet, on the control plane; its pod's name once it acknowledges on every member. */
+async function startWriter(kube: Kube, namespace: string, image: string): Promise<string> {
   await withRetry(() =>
     kube.apps.createNamespacedDaemonSet({
       namespace,
       body: writerDaemonSet({
         name: writerName,
-        image: o.image,
+        image,
         service: membersService,
         members: memberNames(),
         pauseMs: writerPauseMs,
@@ -179,31 +177,54 @@ export async function prepareWorkload(
   } finally {
     writer.stop();
   }
-  o.log(`  the writer (${writerPod}, on the control plane) acknowledging on every member`);
+  return writerPod;
+}
 
+/** A set's baseline: its revisions and each member as it is now. */
+async function setBaseline(
+  kube: Kube,
+  namespace: string,
+  s: (typeof upgradeSets)[number],
+  writerPod: string,
+  checksums: Map<string, string>,
+): Promise<SetBaseline> {
+  const live = await waitForSet(kube, namespace, s.name, "status observed", () => true);
+  const pods = await readyMembers(kube, namespace, s.name);
+  return {
+    name: s.name,
+    podManagementPolicy: s.podManagementPolicy,
+    replicas,
+    maxUnavailable,
+    currentRevision: live.status?.currentRevision ?? "",
+    updateRevision: live.status?.updateRevision ?? "",
+    members: await Promise.all(
+      [...pods.values()]
+        .sort((a, b) => (a.metadata?.name ?? "").localeCompare(b.metadata?.name ?? ""))
+        .map((p) => member(kube, namespace, p, writerPod, checksums.get(p.metadata?.name ?? "") ?? "")),
+    ),
+  };
+}
+
+/**
+ * Creates the workload in `namespace` and returns its baseline (not yet stored). Each member's
+ * file is written and fsynced before its checksum is taken; the writer is acknowledging on every
+ * member before the baseline is read.
+ */
+export async function prepareWorkload(
+  kube: Kube,
+  namespace: string,
+  o: { image: string; storageClass?: string; log: (line: string) => void },
+): Promise<Baseline> {
+  await createSets(kube, namespace, o);
+  o.log(
+    `  two sets of ${replicas} (OrderedReady, Parallel) with claims, one member per node, a budget of ${maxUnavailable} each`,
+  );
+  const checksums = await writePayloads(kube, namespace);
+  o.log(`  a file of random bytes on each of ${checksums.size} members, fsynced, its checksum kept`);
+  const writerPod = await startWriter(kube, namespace, o.image);
+  o.log(`  the writer (${writerPod}, on the control plane) acknowledging on every member`);
   const sets: SetBaseline[] = [];
-  for (const s of upgradeSets) {
-    const live = await waitForSet(kube, namespace, s.name, "status observed", () => true);
-    const pods = await waitForReadyPods(
-      kube,
-      namespace,
-      `app.kubernetes.io/name=${s.name}`,
-      Array.from({ length: replicas }, (_, i) => podName(s.name, i)),
-    );
-    sets.push({
-      name: s.name,
-      podManagementPolicy: s.podManagementPolicy,
-      replicas,
-      maxUnavailable,
-      currentRevision: live.status?.currentRevision ?? "",
-      updateRevision: live.status?.updateRevision ?? "",
-      members: await Promise.all(
-        [...pods.values()]
-          .sort((a, b) => (a.metadata?.name ?? "").localeCompare(b.metadata?.name ?? ""))
-          .map((p) => member(kube, namespace, p, writerPod, checksums.get(p.metadata?.name ?? "") ?? "")),
-      ),
-    });
-  }
+  for (const s of upgradeSets) sets.push(await setBaseline(kube, namespace, s, writerPod, checksums));
   const [system, version] = await Promise.all([
     withRetry(() => kube.core.readNamespace({ name: "kube-system" })),
     withRetry(() => kube.version.getCode()),
