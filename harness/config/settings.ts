@@ -22,7 +22,7 @@ import {
 
 /**
  * Every STS_* environment variable the suite reads, validated and documented in this one table:
- * `--help` and the README list them from here. Junk is a one-line error (exit 2), never a silent
+ * `--help` and the docs list them from here. Junk is a one-line error (exit 2), never a silent
  * default.
  */
 interface Setting<T> {
@@ -265,7 +265,7 @@ export function setting<K extends keyof Settings>(key: K): Settings[K] {
   return parseSetting(process.env, key);
 }
 
-/** The environment variables (those of `keys`, or all), for --help and the README. */
+/** The environment variables (those of `keys`, or all), for --help and the docs. */
 export function settingsHelp(keys?: (keyof Settings)[]): string {
   const rows = (keys ?? (Object.keys(table) as (keyof Settings)[]))
     .map((k): Setting<unknown> => table[k])

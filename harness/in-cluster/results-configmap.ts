@@ -1,6 +1,6 @@
 // The Job's results (deploy/job): after the run, its reports' files (summary.json, junit.xml, the
 // storage matrix, …) as one tar.gz in a ConfigMap of the pod's namespace, so they outlive the pod
-// and one kubectl command reads them (README: "Inside the cluster").
+// and one kubectl command reads them (docs/in-cluster.md).
 import { execa } from "execa";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";

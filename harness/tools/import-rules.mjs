@@ -2,7 +2,7 @@
 // - no cycle: a cycle makes module load order matter and hides which concept depends on which;
 // - no arrow up: every room (a harness/ folder, fixtures, suites/support, the specs, bin) imports
 //   only rooms below it in `floors`, so a room can be read knowing only what is under it. Unit
-//   tests are exempt from this one: a test may hold one room to another (the README's capability
+//   tests are exempt from this one: a test may hold one room to another (the docs' capability
 //   list to the specs), and nothing imports a test.
 // An import is a static `import … from "./x"`, a dynamic `import("./x")` or tsx's `tsImport("./x", …)`
 // (how the Jest plugins in plain JavaScript load the typed modules): all three are arrows.

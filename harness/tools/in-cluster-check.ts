@@ -4,7 +4,7 @@
 // tests with their verdicts, and `sonobuoy delete` leaves nothing; at the same time a negative
 // control, the plugin as a ServiceAccount lacking one right, must end with the preflight's one-line
 // reason in its results, not hang; then the plain Job of deploy/job, its results read with the
-// README's command.
+// command in docs/in-cluster.md.
 //
 //   npx tsx harness/tools/in-cluster-check.ts   exit 0 proven, 1 something was not as promised,
 //                                               2 no kind cluster, or the images could not be built
@@ -220,7 +220,7 @@ if (refused?.status !== "failed" || !refused.details?.failure?.includes(`may not
 say(`negative control: over in ${denied.wall}, failed "${stoppedCaseName}": ${refused.details.failure.trim()}`);
 await Promise.all([deleteAndCheck(runner.namespace), deleteAndCheck(control)]);
 
-// the plain Job: kubectl apply -k (an overlay that narrows its focus), then the README's command
+// the plain Job: kubectl apply -k (an overlay that narrows its focus), then the command in docs/in-cluster.md
 const overlay = join(work, "job");
 mkdirSync(overlay, { recursive: true });
 writeFileSync(
@@ -268,10 +268,10 @@ while ((!outcome || outcome === "/") && Date.now() - jobStarted < 300_000) {
 }
 if (outcome !== "1/") fail(1, `the Job did not succeed within 300 s (succeeded/failed: "${outcome}")`);
 say(`Job (--focus "${jobFocus}"): succeeded in ${seconds(jobStarted)}`);
-const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+const readme = readFileSync(join(repoRoot, "docs/in-cluster.md"), "utf8");
 const collect = /^\s*(kubectl -n sts-conformance get configmap sts-conformance-results .*)$/m.exec(readme)?.[1];
 if (!collect?.includes(resultsKey.replaceAll(".", "\\.")))
-  fail(1, "the README gives no command that reads the Job's results");
+  fail(1, "docs/in-cluster.md gives no command that reads the Job's results");
 const out = join(work, "job-results");
 mkdirSync(out, { recursive: true });
 await execa("bash", ["-c", collect], {
@@ -284,7 +284,9 @@ const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as {
 };
 if (summary.exitCode !== 0 || summary.tests.length !== 1 || summary.tests[0]?.verdict !== "flagged")
   fail(1, `the Job's summary.json: exit ${summary.exitCode}, ${JSON.stringify(summary.tests.map((t) => t.verdict))}`);
-say(`the README's command read the Job's results: summary.json (exit 0, ${summary.tests[0]?.verdict}), junit.xml`);
+say(
+  `docs/in-cluster.md's command read the Job's results: summary.json (exit 0, ${summary.tests[0]?.verdict}), junit.xml`,
+);
 await kubectl(["delete", "-k", overlay, "--wait"]);
 const jobLeft = await namespaceLeft(runner.namespace);
 if (jobLeft) fail(1, `kubectl delete -k left ${jobLeft}`);

@@ -29,7 +29,7 @@ async function image(): Promise<number> {
 
 export const imageCommand: Command = {
   words: "image",
-  summary: `build the suite's container image and Sonobuoy's (no registry), and load them into the kind cluster when it exists: to run inside the cluster (deploy/, README)`,
+  summary: `build the suite's container image and Sonobuoy's (no registry), and load them into the kind cluster when it exists: to run inside the cluster (deploy/, docs/in-cluster.md)`,
   flags: [],
   settings: ["clusterName", "cacheDir", "goBinariesFrom"],
   examples: ["sts-conformance image", "STS_CLUSTER_NAME=ci sts-conformance image"],
