@@ -24,7 +24,7 @@ import { podName } from "../harness/statefulset/naming.js";
 import { checkReverseTermination } from "../harness/checks/ordering.js";
 import { claim } from "../fixtures/claim.js";
 import { oneShotPod } from "../fixtures/one-shot-pod.js";
-import { fixtureImage } from "../harness/config/images.js";
+import { fixtureImage } from "../harness/config/image-build.js";
 import { withKubeconfigWithoutRights } from "./support/credentials.js";
 import { preflightRefusal } from "./support/preflight-refusal.js";
 import { scenarioTest } from "./support/scenario-test.js";

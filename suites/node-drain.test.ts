@@ -18,7 +18,7 @@ import { disruptive, onKind, type RunCondition } from "../harness/run/conditions
 import { measure } from "../harness/report/measure.js";
 import { attach, step } from "../harness/report/step.js";
 import { checkSameMember } from "../harness/checks/identity.js";
-import { checkDrainTopology, type AfterDrain } from "../harness/storage/checks.js";
+import { checkDrainTopology, type AfterDrain } from "../harness/storage/capability-checks.js";
 import type { Topology } from "../harness/storage/profile.js";
 import { isReady } from "../harness/kube/pods.js";
 import { WaitTimeout } from "../harness/kube/watch.js";

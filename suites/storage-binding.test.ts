@@ -8,7 +8,12 @@
 // Negative control: the same check, expecting the other topology and binding mode, flags each claim.
 import { describe } from "@jest/globals";
 import { step } from "../harness/report/step.js";
-import { bindingLatencies, checkBinding, checkBudgets, type BindingExpectation } from "../harness/storage/checks.js";
+import {
+  bindingLatencies,
+  checkBinding,
+  checkBudgets,
+  type BindingExpectation,
+} from "../harness/storage/capability-checks.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 import { boundMembers, expectations, expectedTopology, measureLatency } from "./support/storage.js";

@@ -8,7 +8,7 @@
 import { describe } from "@jest/globals";
 import { attach, step } from "../harness/report/step.js";
 import { onKind } from "../harness/run/conditions.js";
-import { checkExpansion } from "../harness/storage/checks.js";
+import { checkExpansion } from "../harness/storage/capability-checks.js";
 import { noteNotOffered } from "../harness/storage/findings.js";
 import { podName } from "../harness/statefulset/naming.js";
 import { claimName } from "../fixtures/web-statefulset.js";

@@ -5,7 +5,7 @@
 // Negative control: a set without fsGroup: the same check flags the volume's group.
 import { describe } from "@jest/globals";
 import { attach, step } from "../harness/report/step.js";
-import { checkFsGroup } from "../harness/storage/checks.js";
+import { checkFsGroup } from "../harness/storage/capability-checks.js";
 import { noteNotOffered } from "../harness/storage/findings.js";
 import { podName } from "../harness/statefulset/naming.js";
 import { dataDir } from "../fixtures/web-pod.js";

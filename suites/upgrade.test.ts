@@ -10,7 +10,7 @@
 import { describe } from "@jest/globals";
 import { checkHostname, checkPodDns } from "../harness/checks/identity.js";
 import { KindNode } from "../harness/cluster/kind-node.js";
-import { fixtureImage } from "../harness/config/images.js";
+import { fixtureImage } from "../harness/config/image-build.js";
 import { setting } from "../harness/config/settings.js";
 import { Timeouts } from "../harness/config/timeouts.js";
 import { withRetry } from "../harness/kube/retry.js";
@@ -27,7 +27,7 @@ import {
   checkReplacementOrder,
   checkSameVolumes,
   replacedMembers,
-} from "../harness/upgrade/checks.js";
+} from "../harness/upgrade/judgements.js";
 import { UpgradeWatch } from "../harness/upgrade/recording.js";
 import { loadBaseline, loadRecording } from "../harness/upgrade/store.js";
 import { dnsAnswer, membersService, prepareWorkload } from "../harness/upgrade/workload.js";

@@ -1,4 +1,4 @@
-// How a checker's result becomes a verdict, as pure decisions (suites/support/checks.ts applies
+// How a checker's result becomes a verdict, as pure decisions (suites/support/verdicts.ts applies
 // them after the recorder's barrier). A change seen is a change; something not seen decides
 // nothing over a window with a watch gap, where it may have happened unseen.
 import { formatGap, type CheckResult } from "../timeline/replay.js";

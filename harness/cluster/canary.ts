@@ -3,7 +3,7 @@
 // step, what every scenario relies on: the class provisions, a node runs pods, cluster DNS
 // answers. Each failure is one line naming the cause.
 import type * as k8s from "@kubernetes/client-node";
-import { fixtureImage } from "../config/images.js";
+import { fixtureImage } from "../config/image-build.js";
 import { Timeouts } from "../config/timeouts.js";
 import { HarnessError } from "../errors/harness-error.js";
 import type { Kube } from "../kube/client.js";

@@ -1,6 +1,6 @@
 import { HarnessError } from "../errors/harness-error.js";
 import type { Kube } from "../kube/client.js";
-import { faultNodeKey } from "../config/fault-node.js";
+import { faultNodeKey } from "../config/fault-node-key.js";
 
 /** The node kind-config.yaml reserves for node faults (labelled and tainted `faultNodeKey`). */
 export async function faultNode(kube: Kube): Promise<string> {

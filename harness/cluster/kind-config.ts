@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { loadYaml } from "@kubernetes/client-node";
 import { parseDocument } from "yaml";
-import { faultNodeKey } from "../config/fault-node.js";
+import { faultNodeKey } from "../config/fault-node-key.js";
 
 interface KindNode {
   role?: string;

@@ -6,7 +6,7 @@ import type * as k8s from "@kubernetes/client-node";
 import type { PodFaultMode } from "../chaos/catalogue.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fixtureImage } from "../config/images.js";
+import { fixtureImage } from "../config/image-build.js";
 import { repoRoot } from "../config/paths.js";
 import { Timeouts } from "../config/timeouts.js";
 import { HarnessError } from "../errors/harness-error.js";

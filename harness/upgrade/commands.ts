@@ -3,7 +3,7 @@
 // (suites/upgrade.test.ts, then the guarantees' own), started by the CLI.
 import type * as k8s from "@kubernetes/client-node";
 import { existsSync, rmSync } from "node:fs";
-import { fixtureImage } from "../config/images.js";
+import { fixtureImage } from "../config/image-build.js";
 import { Timeouts } from "../config/timeouts.js";
 import { HarnessError } from "../errors/harness-error.js";
 import type { Kube } from "../kube/client.js";

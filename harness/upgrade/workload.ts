@@ -20,7 +20,7 @@ import { podName } from "../statefulset/naming.js";
 import { foldWriterLine, type Ledger } from "../workload/ledger.js";
 import { Writer } from "../workload/writer.js";
 import type { Baseline, MemberBaseline, SetBaseline } from "./baseline.js";
-import type { Binding } from "./checks.js";
+import type { Binding } from "./judgements.js";
 
 /** The governing Service both sets name: every member has a DNS name `<pod>.members.<ns>.svc`. */
 export const membersService = "members";

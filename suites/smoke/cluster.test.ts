@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, test as jestTest } from "@jest/g
 import { execa } from "execa";
 import { titleOf, type TestMeta } from "../../harness/catalogue/test-meta.js";
 import { KindCli } from "../../harness/cluster/kind.js";
-import { faultNodeKey } from "../../harness/config/fault-node.js";
-import { fixtureImage } from "../../harness/config/images.js";
+import { faultNodeKey } from "../../harness/config/fault-node-key.js";
+import { fixtureImage } from "../../harness/config/image-build.js";
 import { Timeouts } from "../../harness/config/timeouts.js";
 import type { Kube } from "../../harness/kube/client.js";
 import { faultedByRun } from "../../harness/faults/recoveries.js";

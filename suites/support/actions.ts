@@ -2,7 +2,7 @@
 // timeline first, so the report shows cause next to effect, and returns the mark's sequence number
 // (the start of what it caused).
 import type * as k8s from "@kubernetes/client-node";
-import { fixtureImage } from "../../harness/config/images.js";
+import { fixtureImage } from "../../harness/config/image-build.js";
 import { setting } from "../../harness/config/settings.js";
 import { evict, type EvictionOutcome } from "../../harness/faults/drain.js";
 import type { Fault } from "../../harness/faults/undo.js";

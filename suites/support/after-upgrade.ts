@@ -10,12 +10,12 @@ import { WaitTimeout } from "../../harness/kube/watch.js";
 import { podName, revisionOf } from "../../harness/statefulset/naming.js";
 import type { TimelineEntry } from "../../harness/timeline/entry.js";
 import { members, type Baseline } from "../../harness/upgrade/baseline.js";
-import type { Binding, Revisions } from "../../harness/upgrade/checks.js";
+import type { Binding, Revisions } from "../../harness/upgrade/judgements.js";
 import { ledgerOf, type Recording } from "../../harness/upgrade/recording.js";
 import { claimBinding, stopWriter } from "../../harness/upgrade/workload.js";
 import type { Ledger } from "../../harness/workload/ledger.js";
 import { Inconclusive } from "../../harness/verdict/verdict.js";
-import { Checks } from "./checks.js";
+import { Checks } from "./verdicts.js";
 import { Probes } from "./probes.js";
 
 export interface AfterUpgrade {

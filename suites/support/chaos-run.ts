@@ -17,7 +17,7 @@ import {
 } from "../../harness/chaos/results.js";
 import { chaosSet, chaosTargets, faultSequence, runIsOver, type ScheduledFault } from "../../harness/chaos/schedule.js";
 import { checkNotReplacedWhileUnreachable } from "../../harness/checks/node-loss.js";
-import { faultNodeKey } from "../../harness/config/fault-node.js";
+import { faultNodeKey } from "../../harness/config/fault-node-key.js";
 import { setting } from "../../harness/config/settings.js";
 import { isNodeFaultKind, nodeFaultPath } from "../../harness/faults/node-faults.js";
 import { controllersLeading } from "../../harness/kube/leaders.js";

@@ -1,6 +1,6 @@
 // What the target cluster supports, asked before a test file's tests are defined, so a test that
 // needs a feature the cluster lacks is skipped with the reason instead of failing.
-import { fixtureImage } from "../../harness/config/images.js";
+import { fixtureImage } from "../../harness/config/image-build.js";
 import type { RunCondition } from "../../harness/run/conditions.js";
 import { webStatefulSet } from "../../fixtures/web-statefulset.js";
 import { targetKube } from "./target.js";

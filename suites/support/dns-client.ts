@@ -3,7 +3,7 @@
 // behind an address. DNS has no watch, so what must propagate is asked again until it holds.
 import { clientContainer, clientPod } from "../../fixtures/client-pod.js";
 import { webPort } from "../../fixtures/web-pod.js";
-import { fixtureImage } from "../../harness/config/images.js";
+import { fixtureImage } from "../../harness/config/image-build.js";
 import { Timeouts } from "../../harness/config/timeouts.js";
 import {
   clusterDomainFrom,

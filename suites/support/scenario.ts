@@ -21,7 +21,7 @@ import { timelinePicture } from "../../harness/report/timeline-picture.js";
 import { clusterBoundMs } from "../../harness/timeline/cluster-time.js";
 import { TimelineRecorder } from "../../harness/timeline/recorder.js";
 import { Actions } from "./actions.js";
-import { Checks } from "./checks.js";
+import { Checks } from "./verdicts.js";
 import type { ScenarioContext } from "./context.js";
 import { attachEvidence } from "./evidence.js";
 import { Observations } from "./observations.js";

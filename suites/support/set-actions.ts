@@ -2,7 +2,7 @@
 // partition, edit, delete. Every action marks the timeline first and returns the mark's sequence
 // number (the start of what it caused). actions.ts adds what it does to pods, claims and faults.
 import type * as k8s from "@kubernetes/client-node";
-import { fixtureImage } from "../../harness/config/images.js";
+import { fixtureImage } from "../../harness/config/image-build.js";
 import { setting } from "../../harness/config/settings.js";
 import { updateOutcome, type UpdateOutcome } from "../../harness/checks/update-rules.js";
 import { transient, withRetry } from "../../harness/kube/retry.js";

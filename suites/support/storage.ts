@@ -6,7 +6,7 @@ import { withRetry } from "../../harness/kube/retry.js";
 import { WaitTimeout } from "../../harness/kube/watch.js";
 import { measure } from "../../harness/report/measure.js";
 import { podName } from "../../harness/statefulset/naming.js";
-import type { BoundMember, Expansion } from "../../harness/storage/checks.js";
+import type { BoundMember, Expansion } from "../../harness/storage/capability-checks.js";
 import { runExpectations, volumeTopology, type Expectations } from "../../harness/storage/expectations.js";
 import { latencyName } from "../../harness/storage/findings.js";
 import { quantityBytes, type LatencyOperation, type Topology } from "../../harness/storage/profile.js";

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { deleteKindCluster, ensureKindCluster, existingKindCluster } from "../../cluster/provision.js";
-import { pinnedKubernetesVersion } from "../../config/images.js";
+import { pinnedKubernetesVersion } from "../../config/image-build.js";
 import { paths } from "../../config/paths.js";
 import { ExitCode, HarnessError } from "../../errors/harness-error.js";
 import { upgradeKindCluster, type UpgradeTimes } from "../../upgrade/kind-upgrade.js";

@@ -4,7 +4,7 @@ import { KindCli } from "../../cluster/kind.js";
 import { prepareHost } from "../../cluster/provision.js";
 import { setting } from "../../config/settings.js";
 import { ExitCode } from "../../errors/harness-error.js";
-import { buildInClusterImages, loadIntoKind } from "../../in-cluster/images.js";
+import { buildInClusterImages, loadIntoKind } from "../../in-cluster/suite-images.js";
 import { log, type Command } from "../command.js";
 
 /**

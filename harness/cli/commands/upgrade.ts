@@ -3,7 +3,7 @@
 import { preflight } from "../../cluster/preflight.js";
 import { deleteKindCluster, ensureKindCluster, kindTargetSettings } from "../../cluster/provision.js";
 import { KindCli } from "../../cluster/kind.js";
-import { pinnedKubernetesVersion, pinnedUpgradeFrom } from "../../config/images.js";
+import { pinnedKubernetesVersion, pinnedUpgradeFrom } from "../../config/image-build.js";
 import { setting, settingsEnv } from "../../config/settings.js";
 import { ExitCode, HarnessError } from "../../errors/harness-error.js";
 import { Kube } from "../../kube/client.js";

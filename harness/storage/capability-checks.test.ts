@@ -10,7 +10,7 @@ import {
   checkFsGroup,
   selectedNodeAnnotation,
   type BoundMember,
-} from "./checks.js";
+} from "./capability-checks.js";
 
 const pinnedTo = (node: string): k8s.V1PersistentVolume => ({
   metadata: { name: "pv-1" },

@@ -1,3 +1,5 @@
+// What the air-gapped image build (harness/images/) made or pins, as the suite reads it: the image
+// fixtures run, and the Kubernetes versions it builds by default.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { paths, repoRoot } from "./paths.js";

@@ -11,7 +11,7 @@ import {
   gapViews,
   checkSameVolumes,
   replacedMembers,
-} from "./checks.js";
+} from "./judgements.js";
 
 const member = (pod: string, node = "worker"): MemberBaseline => ({
   pod,
