@@ -1,3 +1,5 @@
+// The availability family's checks: how many members a rollout takes down at once (G31), and
+// minReadySeconds between steps (G32), over the recorded timeline.
 import { podName } from "../statefulset/naming.js";
 import type { PodSnapshot, TimelineEntry } from "../timeline/entry.js";
 import { replay, setPodGaps, startsTerminating, type CheckResult } from "../timeline/replay.js";

@@ -1,3 +1,5 @@
+// The claims family's checks: a claim deleted only after its pod is gone (G11), and a deleted claim
+// created again for its Pending pod (G12).
 import { claimPod, ordinalOf } from "../statefulset/naming.js";
 import type { TimelineEntry } from "../timeline/entry.js";
 import { gapsIn, isRelistOf, setPodGaps, type CheckResult } from "../timeline/replay.js";

@@ -1,3 +1,5 @@
+// The identity family's checks: hostname, the same member back with its own data, per-pod DNS and
+// SRV records, member labels and the per-pod Service (G1 G3 G4 G5 G9 G21).
 import type { SrvRecord } from "../kube/dns.js";
 import { memberLabels } from "../statefulset/naming.js";
 import type { Violation } from "../verdict/violation.js";

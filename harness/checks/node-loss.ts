@@ -1,3 +1,5 @@
+// The node-loss family's checks over the timeline: no replacement while the old pod's node is
+// unreachable (G23), a replacement once the node is tainted out-of-service (G24).
 import type { TimelineEntry } from "../timeline/entry.js";
 import { gapsIn, type CheckResult } from "../timeline/replay.js";
 import type { Violation } from "../verdict/violation.js";

@@ -1,3 +1,5 @@
+// The ordering family's checks over the timeline: ordinal names (G1), ordered creation (G13), reverse
+// termination on scale-down (G15).
 import { ordinalOf, podName } from "../statefulset/naming.js";
 import type { TimelineEntry } from "../timeline/entry.js";
 import { describePod, gapsIn, replay, setPodGaps, startsTerminating, type CheckResult } from "../timeline/replay.js";

@@ -1,3 +1,4 @@
+// The recreation check: a pod deleted or failed comes back under its own name, in order (G17 G22).
 import type { PodSnapshot, TimelineEntry } from "../timeline/entry.js";
 import { gapsIn, type CheckResult } from "../timeline/replay.js";
 import type { Violation } from "../verdict/violation.js";

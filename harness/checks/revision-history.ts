@@ -1,3 +1,4 @@
+// The revision-history check: the ControllerRevisions a set keeps within its limit (G33).
 import type { Violation } from "../verdict/violation.js";
 
 /** One ControllerRevision of a set, as G33 judges it. */

@@ -1,3 +1,4 @@
+// The set-deletion check: what deleting the set leaves behind, its Service and its claims (G39).
 import type { Violation } from "../verdict/violation.js";
 
 /** What is left in the namespace after the set is deleted and its pods are gone. */

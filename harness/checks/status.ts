@@ -1,3 +1,4 @@
+// The status check: what the set's status and /scale say against the pods it has (G34 G35).
 import type * as k8s from "@kubernetes/client-node";
 import type { PodSnapshot } from "../timeline/entry.js";
 import type { Violation } from "../verdict/violation.js";

@@ -1,3 +1,5 @@
+// The update-rules check: an API server's answer to an update, accepted, rejected as immutable, or
+// undecided (G38).
 import { Inconclusive } from "../verdict/verdict.js";
 import type { Violation } from "../verdict/violation.js";
 

@@ -1,3 +1,5 @@
+// The updates family's checks over the timeline: a rolling update's order (G26), and nothing
+// replaced by itself under OnDelete or below a partition (G28 G29).
 import { ordinalOf, podName } from "../statefulset/naming.js";
 import type { TimelineEntry } from "../timeline/entry.js";
 import { describePod, replay, setPodGaps, startsTerminating, type CheckResult } from "../timeline/replay.js";

@@ -1,3 +1,4 @@
+// The CLI's exit code of a run, from its summary's and its test runner's.
 import { ExitCode } from "../errors/harness-error.js";
 
 /**

@@ -1,3 +1,5 @@
+// Jest as a child process of the CLI, on the cluster project, with the run's settings in its
+// environment; stopped at once with its workers on a signal.
 import { execa } from "execa";
 import { join } from "node:path";
 import { repoRoot } from "../config/paths.js";

@@ -1,3 +1,4 @@
+// Finding the node kind-config.yaml reserves for node faults.
 import { HarnessError } from "../errors/harness-error.js";
 import type { Kube } from "../kube/client.js";
 import { faultNodeKey } from "../config/fault-node-key.js";

@@ -1,3 +1,4 @@
+// kind-config.yaml as the suite renders and reads it: its nodes, the shared volumes' path, its digest.
 import { createHash } from "node:crypto";
 import { loadYaml } from "@kubernetes/client-node";
 import { parseDocument } from "yaml";

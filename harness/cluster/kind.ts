@@ -1,3 +1,4 @@
+// The kind CLI through execa: create, delete and list clusters and their nodes, its errors in one line.
 import { existsSync } from "node:fs";
 import { execa } from "execa";
 import { paths } from "../config/paths.js";

@@ -1,3 +1,5 @@
+// The kind node image: the one built here (harness/images/), kind's own where a registry answers, or
+// the one named; and the upgrade payload a cluster upgrade stages on its nodes.
 import { lookup } from "node:dns/promises";
 import { connect } from "node:net";
 import { join } from "node:path";

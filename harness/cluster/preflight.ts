@@ -1,3 +1,5 @@
+// The preflight before any test: the API reachable, every right the suite uses, the StorageClass, a
+// Ready node, and a canary pod with a claim that looks up cluster DNS; each failure one line.
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import { HarnessError } from "../errors/harness-error.js";

@@ -1,3 +1,5 @@
+// The suite's own kind cluster: the host prepared, the cluster made or reused (same node image and
+// config, healthy, its interrupted faults undone first), and deleted.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type * as k8s from "@kubernetes/client-node";

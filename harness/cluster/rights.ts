@@ -1,3 +1,5 @@
+// The one list of rights the suite uses, per resource and verb: the preflight asks each, and the
+// in-cluster ClusterRole (deploy/rbac) is generated from it.
 import type * as k8s from "@kubernetes/client-node";
 
 /** A verb of Kubernetes' authorization. */

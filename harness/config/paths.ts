@@ -1,3 +1,4 @@
+// Where things are: the repository, its scripts, the cache, the state and report directories.
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setting } from "./settings.js";

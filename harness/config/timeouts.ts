@@ -1,3 +1,4 @@
+// Every bound the suite waits within, in one place: a wait that runs out is inconclusive, not a finding.
 import { setting } from "./settings.js";
 
 /**

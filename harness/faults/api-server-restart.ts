@@ -1,3 +1,5 @@
+// The API server restarted on a kind cluster's control plane (the fault catalogue's api-restart),
+// undone when it is back and authorizing, verified as a new process.
 import * as k8s from "@kubernetes/client-node";
 import pRetry from "p-retry";
 import { faultCatalogue, faultEntry } from "../chaos/catalogue.js";

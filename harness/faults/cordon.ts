@@ -1,3 +1,4 @@
+// A node cordoned, marked so an interrupted run's cordon is lifted by the next run.
 import type { Kube } from "../kube/client.js";
 import { runId } from "../kube/labels.js";
 import { setNodeMarker } from "../kube/nodes.js";

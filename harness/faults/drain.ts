@@ -1,3 +1,4 @@
+// The Eviction API, as kubectl drain uses it: a pod evicted, or the budget's refusal as an outcome.
 import type * as k8s from "@kubernetes/client-node";
 import type { Kube } from "../kube/client.js";
 

@@ -1,3 +1,4 @@
+// A StorageClass made for one test (a fault outside its namespace), deleted when it is undone.
 import type * as k8s from "@kubernetes/client-node";
 import type { Kube } from "../kube/client.js";
 import { Labels, managedByValue, runId } from "../kube/labels.js";

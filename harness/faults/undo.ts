@@ -1,3 +1,5 @@
+// A fault and its undo: registered before it is applied, undone last first whatever happens, each
+// undo verified; and how an interrupted run's faults are found on Nodes and undone.
 import { HarnessError } from "../errors/harness-error.js";
 import type { Kube } from "../kube/client.js";
 

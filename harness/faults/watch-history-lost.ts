@@ -1,3 +1,4 @@
+// etcd compacted and the API server restarted: the watch's history lost, so a re-list and a gap.
 import type { Kube } from "../kube/client.js";
 import { apiServerRestarted } from "./api-server-restart.js";
 import type { Fault } from "./undo.js";

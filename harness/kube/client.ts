@@ -1,3 +1,4 @@
+// The Kubernetes client of a target (a kubeconfig and context, or the pod's own ServiceAccount).
 import * as k8s from "@kubernetes/client-node";
 import { HarnessError } from "../errors/harness-error.js";
 

@@ -1,3 +1,4 @@
+// A command in a pod's container (the exec API), its output and exit status read in full.
 import { Writable } from "node:stream";
 import * as k8s from "@kubernetes/client-node";
 import { Inconclusive } from "../verdict/verdict.js";

@@ -1,3 +1,4 @@
+// The labels the suite puts on what it makes, the run's id, and the selectors that find them.
 import { setting } from "../config/settings.js";
 
 /** Labels on everything the suite creates: cleanup and sweeps select by these, never by name. */

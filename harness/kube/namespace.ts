@@ -1,3 +1,4 @@
+// A test's namespace: made labelled for its run, emptied and deleted whatever happens.
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "./client.js";

@@ -1,3 +1,4 @@
+// Node helpers: Ready or not, and the markers faults leave on a Node.
 import type * as k8s from "@kubernetes/client-node";
 
 /**

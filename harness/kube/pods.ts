@@ -1,3 +1,5 @@
+// Pods: their state in words, waits for a pod's condition or completion, one-shot pods, and the
+// system pods a cluster must have Ready.
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "./client.js";

@@ -1,3 +1,4 @@
+// Credentials the cluster stopped accepting (401/403): told apart, and said in one line.
 import { Inconclusive } from "../verdict/verdict.js";
 
 /**

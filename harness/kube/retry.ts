@@ -1,3 +1,4 @@
+// API calls retried on what is transient (a conflict, a throttle, a server error, a dropped connection), never on an answer.
 import pRetry from "p-retry";
 
 /** A connection dropped, refused or timed out: the system's codes, and undici's. */

@@ -1,3 +1,4 @@
+// StatefulSets: created, scaled, and waited for (a condition on the set, its pods Ready).
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "./client.js";

@@ -1,3 +1,5 @@
+// Watching the cluster: list, then watch from the list's resourceVersion, resumed without a gap where
+// the server can replay; and waits that observe instead of sleeping.
 import * as k8s from "@kubernetes/client-node";
 import { Inconclusive } from "../verdict/verdict.js";
 import type { Kube } from "./client.js";

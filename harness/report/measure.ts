@@ -1,3 +1,5 @@
+// Measurements a test records for the report (recovery times, latencies) and the Retain volumes a
+// namespace deletion left.
 import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import * as allure from "allure-js-commons";

@@ -1,3 +1,4 @@
+// Why a test was skipped, noted as its file loads and read by the reporters.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { paths } from "../config/paths.js";

@@ -1,3 +1,4 @@
+// A test's steps and attachments in the report (Allure), and its labels from its metadata.
 import * as allure from "allure-js-commons";
 import { expect } from "@jest/globals";
 import { Timeouts } from "../config/timeouts.js";

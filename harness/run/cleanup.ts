@@ -1,3 +1,5 @@
+// Cleaning up a run: its namespaces deleted and its faults undone from their markers, after it ends,
+// on Ctrl-C, or by a later run sweeping a crashed one's leftovers.
 import { nodeRecoveries } from "../faults/recoveries.js";
 import type { Kube } from "../kube/client.js";
 import { Labels, managedSelector, runId, runSelector } from "../kube/labels.js";

@@ -1,3 +1,4 @@
+// How much of a test's time the cluster imposed (pods starting or terminating), for the benchmark.
 import type { TimelineEntry } from "./entry.js";
 
 /**

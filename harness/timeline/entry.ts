@@ -1,3 +1,5 @@
+// A timeline's entries: what the watches saw (pods, claims, nodes, the set, events) and the suite's
+// own marks, snapshotted and formatted for a failure's report.
 import type * as k8s from "@kubernetes/client-node";
 import { revisionOf } from "../statefulset/naming.js";
 

@@ -1,3 +1,4 @@
+// Deletions nobody in the timeline explains (not the suite, not a controller): someone else's doing.
 import { ordinalOf } from "../statefulset/naming.js";
 import type { PodSnapshot, TimelineEntry } from "./entry.js";
 import { startsTerminating } from "./replay.js";

@@ -1,3 +1,4 @@
+// The only deliberate wait: a window in which nothing may happen, judged over the timeline.
 import { Inconclusive } from "../verdict/verdict.js";
 import type { EntryKind, TimelineEntry } from "./entry.js";
 import type { TimelineRecorder } from "./recorder.js";

@@ -1,3 +1,5 @@
+// The recorder: every watch of a scenario into one ordered timeline, with its gaps, and the barrier
+// that makes it match a fresh list before a verdict.
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "../kube/client.js";

@@ -1,3 +1,4 @@
+// Replaying a timeline: the pods as they were at each entry, and the watch gaps a check must respect.
 import { ordinalOf } from "../statefulset/naming.js";
 import type { Violation } from "../verdict/violation.js";
 import type { EntryKind, PodSnapshot, TimelineEntry } from "./entry.js";

@@ -1,3 +1,4 @@
+// The three verdicts (held, BROKEN, inconclusive) and the errors that carry them.
 import { ExitCode, HarnessError } from "../errors/harness-error.js";
 
 /**

@@ -1,3 +1,5 @@
+// The writer's ledger: every record acknowledged or failed, per member, against what the members'
+// journals hold: the lost, the unseen, and the shape of a loss.
 import type { CheckResult } from "../timeline/replay.js";
 import type { Violation } from "../verdict/violation.js";
 

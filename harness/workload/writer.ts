@@ -1,3 +1,4 @@
+// The workload's writer followed through its log: what it acknowledged, as it happens.
 import * as k8s from "@kubernetes/client-node";
 import { PassThrough } from "node:stream";
 import { Timeouts } from "../config/timeouts.js";

@@ -1,3 +1,4 @@
+// What a scenario's roles share: its cluster, namespace, set, recorder and undo registry.
 import type { Kube } from "../../harness/kube/client.js";
 import type { UndoRegistry } from "../../harness/faults/undo.js";
 import type { TimelineRecorder } from "../../harness/timeline/recorder.js";

@@ -1,3 +1,4 @@
+// A kubeconfig whose user lacks the suite's rights (a ServiceAccount of its own), for the preflight's control.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as k8s from "@kubernetes/client-node";

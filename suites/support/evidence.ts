@@ -1,3 +1,4 @@
+// A failed test's evidence in the report: pod logs, events and object dumps.
 import type { Kube } from "../../harness/kube/client.js";
 import { attach } from "../../harness/report/step.js";
 

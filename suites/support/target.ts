@@ -1,3 +1,4 @@
+// The target the global setup chose, as the test workers read it.
 import { setting } from "../../harness/config/settings.js";
 import { Kube, type Target } from "../../harness/kube/client.js";
 
