@@ -1,4 +1,4 @@
-// An HTTP GET from inside a pod (busybox nc: its static wget cannot resolve in a scratch image), its body or why there was none.
+// An HTTP GET from inside a pod (busybox nc), its body or why there was none.
 import type { Kube } from "./client.js";
 import { execInPod } from "./exec.js";
 

@@ -60,13 +60,22 @@ export async function cleanupRun(
 export async function sweepLeftovers(kube: Kube, log: (line: string) => void): Promise<void> {
   const live = await liveRuns(kube);
   await restoreNodesWhere(kube, (r) => r !== runId && !live.has(r), log);
-  const leftovers = await kube.core.listNamespace({
+  const others = await kube.core.listNamespace({
     labelSelector: `${managedSelector},${Labels.run}!=${runId},!${Labels.upgrade}`,
   });
-  const young = (n: k8s.V1Namespace) =>
-    Date.now() - new Date(n.metadata?.creationTimestamp ?? 0).getTime() < staleAfterMs;
-  for (const n of leftovers.items.filter((n) => !live.has(n.metadata?.labels?.[Labels.run] ?? "") && !young(n))) {
-    log(`deleting leftover namespace ${n.metadata?.name} of an earlier run`);
-    await kube.core.deleteNamespace({ name: n.metadata?.name ?? "" }).catch(() => undefined);
+  for (const name of leftovers(others.items, live, Date.now())) {
+    log(`deleting leftover namespace ${name} of an earlier run`);
+    await kube.core.deleteNamespace({ name }).catch(() => undefined);
   }
+}
+
+/**
+ * Of other runs' namespaces, those a sweep deletes: of a run whose heartbeat is not fresh, and old
+ * enough that its run would have made its heartbeat by now.
+ */
+export function leftovers(namespaces: k8s.V1Namespace[], live: Set<string>, now: number): string[] {
+  const young = (n: k8s.V1Namespace) => now - new Date(n.metadata?.creationTimestamp ?? 0).getTime() < staleAfterMs;
+  return namespaces
+    .filter((n) => !live.has(n.metadata?.labels?.[Labels.run] ?? "") && !young(n))
+    .map((n) => n.metadata?.name ?? "");
 }

@@ -31,6 +31,14 @@ export async function markActivity(kube: Kube, namespace: string, activity: Acti
   });
 }
 
+/** The run's other test namespaces (not `self`'s) in any of `activities`: what keeps a test at the gate. */
+export const blocking = (
+  namespaces: k8s.V1Namespace[],
+  self: string | undefined,
+  activities: Activity[],
+): k8s.V1Namespace[] =>
+  namespaces.filter((n) => n.metadata?.name !== self && activities.includes(activityOf(n) as Activity));
+
 /** Waits until no other namespace of this run is in any of `activities`. */
 async function waitUntilNone(
   kube: Kube,
@@ -42,10 +50,7 @@ async function waitUntilNone(
     watch: watchOf.runNamespaces(kube, runSelector()),
     what,
     timeoutMs: Timeouts.exclusiveGateMs,
-    until: (current) => {
-      const others = [...current.values()].filter((n) => n.metadata?.name !== namespace);
-      return !others.some((n) => activities.includes(activityOf(n) as Activity));
-    },
+    until: (current) => blocking([...current.values()], namespace, activities).length === 0,
     describe: (current) =>
       [...current.values()]
         .filter((n) => activityOf(n) !== "done")
@@ -81,7 +86,7 @@ export async function enterShared(kube: Kube, namespace: string): Promise<void> 
   for (;;) {
     await markActivity(kube, namespace, "running");
     const all = await kube.core.listNamespace({ labelSelector: runSelector() });
-    if (!all.items.some((n) => activityOf(n) === "exclusive")) return;
+    if (blocking(all.items, namespace, ["exclusive"]).length === 0) return;
     await markActivity(kube, namespace, "waiting");
     await waitUntilNone(kube, namespace, ["exclusive"], "the exclusive test(s) of this run to end");
   }

@@ -28,20 +28,7 @@ async function beat(kube: Kube): Promise<void> {
 
 /** Starts this run's heartbeat; the returned function stops it and deletes its namespace (not awaiting it: the caller waits for every namespace of the run). */
 export async function startHeartbeat(kube: Kube, log: (line: string) => void): Promise<() => Promise<void>> {
-  const body: k8s.V1Namespace = {
-    metadata: {
-      name: runNamespace(runId),
-      labels: {
-        [Labels.managedBy]: managedByValue,
-        [Labels.run]: runId,
-        [roleLabel]: "run",
-        // Node faults off Docker are made by privileged pods here (harness/cluster/node-pod.ts): a
-        // cluster enforcing a Pod Security level by default would refuse them.
-        "pod-security.kubernetes.io/enforce": "privileged",
-      },
-      annotations: { [heartbeatAnnotation]: new Date().toISOString() },
-    },
-  };
+  const body = heartbeatOf(runId, new Date());
   await withRetry(() => kube.core.createNamespace({ body }));
   const timer = setInterval(() => {
     beat(kube).catch((e: Error) =>
@@ -57,12 +44,32 @@ export async function startHeartbeat(kube: Kube, log: (line: string) => void): P
   };
 }
 
-/** The runs on this cluster whose heartbeat is fresh (this one included). */
-export async function liveRuns(kube: Kube, now = Date.now()): Promise<Set<string>> {
-  const list = await kube.core.listNamespace({ labelSelector: `${managedSelector},${roleLabel}=run` });
-  return new Set(
-    list.items
+/** Of the runs' namespaces, the runs whose heartbeat is fresh at `now` (one without a heartbeat is not). */
+export const freshRuns = (runNamespaces: k8s.V1Namespace[], now: number): Set<string> =>
+  new Set(
+    runNamespaces
       .filter((n) => now - Date.parse(n.metadata?.annotations?.[heartbeatAnnotation] ?? "") < staleAfterMs)
       .map((n) => n.metadata?.labels?.[Labels.run] ?? ""),
   );
+
+/** The runs on this cluster whose heartbeat is fresh (this one included). */
+export async function liveRuns(kube: Kube, now = Date.now()): Promise<Set<string>> {
+  const list = await kube.core.listNamespace({ labelSelector: `${managedSelector},${roleLabel}=run` });
+  return freshRuns(list.items, now);
 }
+
+/** A run's own namespace, its heartbeat at `at`. */
+export const heartbeatOf = (run: string, at: Date): k8s.V1Namespace => ({
+  metadata: {
+    name: runNamespace(run),
+    labels: {
+      [Labels.managedBy]: managedByValue,
+      [Labels.run]: run,
+      [roleLabel]: "run",
+      // Node faults off Docker are made by privileged pods here (harness/cluster/node-pod.ts): a
+      // cluster enforcing a Pod Security level by default would refuse them.
+      "pod-security.kubernetes.io/enforce": "privileged",
+    },
+    annotations: { [heartbeatAnnotation]: at.toISOString() },
+  },
+});
