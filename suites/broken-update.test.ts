@@ -66,7 +66,7 @@ describe("G30 broken update and rollback", () => {
       );
       await step("observe: what web-2 does after the rollback alone (reported, not judged)", async () => {
         await quietWindow(s.recorder, rolledBack, Timeouts.quietWindowMs, replaced);
-        const pod = await s.kube.core.readNamespacedPod({ namespace: s.namespace, name: top }).catch(() => undefined);
+        const pod = await s.probe.pod(top);
         const stillStuck = pod !== undefined && revisionOf(pod) === bad && !isReady(pod);
         await attach(
           "note: the rollback alone, on this cluster",

@@ -30,9 +30,9 @@ async function srvCheck(s: Scenario, client: DnsClient) {
 
 /** Each pod's addresses, every family it has (a dual-stack pod's name answers A and AAAA). */
 async function podIps(s: Scenario): Promise<Map<string, string[]>> {
-  const pods = await s.kube.core.listNamespacedPod({ namespace: s.namespace, labelSelector: s.selector });
+  const pods = await s.probe.pods();
   const ipsOf = (p: k8s.V1Pod) => p.status?.podIPs?.map((a) => a.ip) ?? [p.status?.podIP ?? ""];
-  return new Map(pods.items.map((p) => [p.metadata?.name ?? "", ipsOf(p)]));
+  return new Map(pods.map((p) => [p.metadata?.name ?? "", ipsOf(p)]));
 }
 
 const sameAddresses = (a: string[], b: string[]) => [...a].sort().join() === [...b].sort().join();
@@ -88,8 +88,7 @@ describe("G4 G5 per-pod DNS through the governing headless Service", () => {
           expect(await client.page(podName(s.set, 1), s.set)).toBe(token);
         },
       );
-      const oldUid = (await s.kube.core.readNamespacedPod({ namespace: s.namespace, name: podName(s.set, 1) })).metadata
-        ?.uid;
+      const oldUid = (await s.probe.pod(1))?.metadata?.uid;
       await step("act: delete web-1; it comes back", async () => {
         await s.act.deletePod(1);
         await s.observe.readyPod(1, "a new UID", (p) => p.metadata?.uid !== oldUid);

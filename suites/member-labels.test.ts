@@ -19,8 +19,8 @@ const replicas = 3;
 
 /** The labels of the scenario's pods, by name. */
 async function podLabels(s: Scenario) {
-  const pods = await s.kube.core.listNamespacedPod({ namespace: s.namespace, labelSelector: s.selector });
-  return pods.items.map((p) => ({ name: p.metadata?.name ?? "", labels: p.metadata?.labels ?? {} }));
+  const pods = await s.probe.pods();
+  return pods.map((p) => ({ name: p.metadata?.name ?? "", labels: p.metadata?.labels ?? {} }));
 }
 
 /**
@@ -31,8 +31,8 @@ async function pagesThrough(s: Scenario, selector: Record<string, string>, membe
   const service = await withRetry(() =>
     s.kube.core.createNamespacedService({ namespace: s.namespace, body: selectingService({ name: "one", selector }) }),
   );
-  const nodes = await withRetry(() => s.kube.core.listNode());
-  const nodeIp = nodes.items[0]?.status?.addresses?.find((a) => a.type === "InternalIP")?.address ?? "";
+  const nodes = await s.probe.nodes();
+  const nodeIp = nodes[0]?.status?.addresses?.find((a) => a.type === "InternalIP")?.address ?? "";
   const ways: [string, number][] = [
     [service.spec?.clusterIP ?? "", webPort],
     [nodeIp, service.spec?.ports?.[0]?.nodePort ?? 0],

@@ -77,9 +77,7 @@ async function afterEviction(
       : { kind: "pending", message: scheduledMessage(p) };
   } catch (e) {
     if (!(e instanceof WaitTimeout)) throw e;
-    const p = await s.kube.core
-      .readNamespacedPod({ namespace: s.namespace, name: podName(s.set, 1) })
-      .catch(() => undefined);
+    const p = await s.probe.pod(1);
     return { kind: "not back", state: p ? `${p.status?.phase}: ${scheduledMessage(p)}` : "no pod", waitedS: waitS };
   }
 }
@@ -108,8 +106,7 @@ async function drain(s: Scenario, o: DrainCase): Promise<void> {
   const pinnedTo = pinnedNodes(volume);
   const topology = o.claimed ?? expectedTopology(volume);
   const budgetS = expectations().budgetsS.moveAfterDrain.seconds;
-  const node =
-    (await s.kube.core.readNamespacedPod({ namespace: s.namespace, name: podName(s.set, 1) })).spec?.nodeName ?? "";
+  const node = (await s.probe.pod(1))?.spec?.nodeName ?? "";
   const started = Date.now();
   const cordoned = await step(`act: cordon ${node}, the node of web-1`, () => s.act.apply(cordon(s.kube, node)));
   await step("act: evict web-1 through the Eviction API: allowed", async () => {

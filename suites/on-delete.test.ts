@@ -33,7 +33,7 @@ describe("G29 OnDelete", () => {
         s.observe.readyPod(1, "at the new revision", (p) => revisionOf(p) === revision),
       );
       expect(revisionOf(back)).toBe(revision);
-      const status = (await s.kube.apps.readNamespacedStatefulSet({ namespace: s.namespace, name: s.set })).status;
+      const status = (await s.probe.set()).status;
       await attach(
         "note: revisions as the controller reports them",
         `currentRevision=${status?.currentRevision} updateRevision=${status?.updateRevision} updatedReplicas=${status?.updatedReplicas}`,

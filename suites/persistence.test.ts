@@ -18,8 +18,8 @@ const controllerUid = (p: k8s.V1Pod) => p.metadata?.ownerReferences?.find((o) =>
 
 /** Each pod's UID by name: unchanged UIDs prove pods were adopted, not recreated. */
 async function podUids(s: Scenario): Promise<Map<string, string>> {
-  const pods = await s.kube.core.listNamespacedPod({ namespace: s.namespace, labelSelector: s.selector });
-  return new Map(pods.items.map((p) => [p.metadata?.name ?? "", p.metadata?.uid ?? ""]));
+  const pods = await s.probe.pods();
+  return new Map(pods.map((p) => [p.metadata?.name ?? "", p.metadata?.uid ?? ""]));
 }
 
 async function writeAll(s: Scenario): Promise<Map<string, string>> {
@@ -31,11 +31,7 @@ async function writeAll(s: Scenario): Promise<Map<string, string>> {
 }
 
 async function deleteAllPods(s: Scenario): Promise<void> {
-  const old = new Set(
-    (await s.kube.core.listNamespacedPod({ namespace: s.namespace, labelSelector: s.selector })).items.map(
-      (p) => p.metadata?.uid,
-    ),
-  );
+  const old = new Set((await s.probe.pods()).map((p) => p.metadata?.uid));
   await step("act: delete every pod (graceful)", async () => {
     for (let i = 0; i < replicas; i++) await s.act.deletePod(i);
   });
@@ -86,7 +82,7 @@ describe("G9 G10 data persists across rescheduling", () => {
       await step(
         "observe: the recreated set adopts the orphaned pods (controller ownerReference to its UID)",
         async () => {
-          const owner = await s.kube.apps.readNamespacedStatefulSet({ namespace: s.namespace, name: s.set });
+          const owner = await s.probe.set();
           await waitFor(s.kube, {
             watch: watchOf.pods(s.kube, s.namespace, s.selector),
             what: "every pod to be adopted by the recreated set",

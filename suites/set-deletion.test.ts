@@ -27,13 +27,10 @@ async function deleteAndSeeWhatIsLeft(s: Scenario): Promise<LeftBehind> {
     "note: termination order on set deletion (documented: none)",
     terminationOrder(s.recorder.entries, s.set, from).join(", "),
   );
-  const [service, present] = await Promise.all([
-    withRetry(() => s.kube.core.listNamespacedService({ namespace: s.namespace })),
-    withRetry(() => s.kube.core.listNamespacedPersistentVolumeClaim({ namespace: s.namespace })),
-  ]);
+  const { services, claims } = await s.probe.servicesAndClaims();
   return {
-    service: { name: s.set, exists: service.items.some((x) => x.metadata?.name === s.set) },
-    claims: present.items.filter((c) => !c.metadata?.deletionTimestamp).map((c) => c.metadata?.name ?? ""),
+    service: { name: s.set, exists: services.some((x) => x.metadata?.name === s.set) },
+    claims: claims.filter((c) => !c.metadata?.deletionTimestamp).map((c) => c.metadata?.name ?? ""),
   };
 }
 

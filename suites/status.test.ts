@@ -11,8 +11,7 @@ import { livePods } from "../harness/timeline/replay.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 
-const readScale = (s: Scenario) =>
-  withRetry(() => s.kube.apps.readNamespacedStatefulSetScale({ namespace: s.namespace, name: s.set }));
+const readScale = (s: Scenario) => s.probe.scale();
 
 /** The status check over `set`, the scale subresource and the pods the timeline shows (after it caught up). */
 const statusOf = (s: Scenario, set: k8s.V1StatefulSet, scale: k8s.V1Scale) => () =>

@@ -112,6 +112,42 @@ export class Probes {
     return new Map(await Promise.all(Array.from({ length: n }, (_, i) => read(i))));
   }
 
+  /** The set's pods as they are now. */
+  async pods(): Promise<k8s.V1Pod[]> {
+    const { kube, namespace, selector } = this.c;
+    return (await withRetry(() => kube.core.listNamespacedPod({ namespace, labelSelector: selector }))).items;
+  }
+
+  /** A pod as it is now; undefined once it is gone. */
+  async pod(ref: PodRef): Promise<k8s.V1Pod | undefined> {
+    const { kube, namespace } = this.c;
+    return withRetry(() => kube.core.readNamespacedPod({ namespace, name: this.nameOf(ref) })).catch(
+      (e: { code?: number }) => (e.code === 404 ? undefined : Promise.reject(e)),
+    );
+  }
+
+  /** The namespace's Services and claims, as they are now (what a set's deletion leaves). */
+  async servicesAndClaims(): Promise<{ services: k8s.V1Service[]; claims: k8s.V1PersistentVolumeClaim[] }> {
+    const { kube, namespace } = this.c;
+    const [services, claims] = await Promise.all([
+      withRetry(() => kube.core.listNamespacedService({ namespace })),
+      withRetry(() => kube.core.listNamespacedPersistentVolumeClaim({ namespace })),
+    ]);
+    return { services: services.items, claims: claims.items };
+  }
+
+  /** The set's /scale subresource. */
+  scale(): Promise<k8s.V1Scale> {
+    return withRetry(() =>
+      this.c.kube.apps.readNamespacedStatefulSetScale({ namespace: this.c.namespace, name: this.c.set }),
+    );
+  }
+
+  /** The cluster's nodes. */
+  async nodes(): Promise<k8s.V1Node[]> {
+    return (await withRetry(() => this.c.kube.core.listNode())).items;
+  }
+
   /** The set as the API server has it now (spec and status). */
   set(): Promise<k8s.V1StatefulSet> {
     return withRetry(() =>
