@@ -29,32 +29,6 @@ export default tseslint.config(
     },
   },
   {
-    // Layering: the harness serves fixtures and suites, never the other way round. The rooms above
-    // fixtures in harness/tools/import-rules.mjs (the upgrade mode, which makes its workload from
-    // fixtures, the CLI that runs it, the tools) may build from fixtures; none imports suites.
-    files: ["harness/**/*.ts"],
-    ignores: ["harness/upgrade/**", "harness/cli/**", "harness/tools/**"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            { group: ["**/fixtures/**", "**/suites/**"], message: "harness must not import fixtures or suites" },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ["harness/upgrade/**/*.ts", "harness/cli/**/*.ts", "harness/tools/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [{ group: ["**/suites/**"], message: "harness must not import suites" }] },
-      ],
-    },
-  },
-  {
     // Fixtures are pure data: no I/O, no cluster access.
     files: ["fixtures/**/*.ts"],
     rules: {

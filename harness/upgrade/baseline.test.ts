@@ -1,7 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import { HarnessError } from "../errors/harness-error.js";
 import { assertSameCluster, parseBaseline } from "./baseline.js";
-import { upgradeStep } from "./kind-upgrade.js";
+import { upgradeStep } from "../cluster/kind-upgrade.js";
 
 const one = (f: () => unknown): string => {
   try {

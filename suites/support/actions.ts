@@ -4,7 +4,7 @@
 import type * as k8s from "@kubernetes/client-node";
 import { fixtureImage } from "../../harness/config/image-build.js";
 import { setting } from "../../harness/config/settings.js";
-import { evict, type EvictionOutcome } from "../../harness/faults/drain.js";
+import { evict, type EvictionOutcome } from "../../harness/kube/eviction.js";
 import type { Fault } from "../../harness/faults/undo.js";
 import { Inconclusive } from "../../harness/verdict/verdict.js";
 import { withRetry } from "../../harness/kube/retry.js";

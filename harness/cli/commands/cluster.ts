@@ -5,7 +5,7 @@ import { deleteKindCluster, ensureKindCluster, existingKindCluster } from "../..
 import { pinnedKubernetesVersion } from "../../config/image-build.js";
 import { paths } from "../../config/paths.js";
 import { ExitCode, HarnessError } from "../../errors/harness-error.js";
-import { upgradeKindCluster, type UpgradeTimes } from "../../upgrade/kind-upgrade.js";
+import { upgradeKindCluster, type UpgradeTimes } from "../../cluster/kind-upgrade.js";
 import { log, type Command, type RunOptions } from "../command.js";
 import { otherCluster } from "../target.js";
 

@@ -7,8 +7,8 @@ import { pinnedKubernetesVersion, pinnedUpgradeFrom } from "../../config/image-b
 import { setting, settingsEnv } from "../../config/settings.js";
 import { ExitCode, HarnessError } from "../../errors/harness-error.js";
 import { Kube } from "../../kube/client.js";
-import { upgradeStep } from "../../upgrade/kind-upgrade.js";
-import { clean, prepare, recordingSettled, removeWorkload, startWatching, watch } from "../../upgrade/commands.js";
+import { upgradeStep } from "../../cluster/kind-upgrade.js";
+import { clean, prepare, recordingSettled, removeWorkload, startWatching, watch } from "../../upgrade/phases.js";
 import { announceCheck, loadBaseline } from "../../upgrade/store.js";
 import { log, type Command, type RunOptions } from "../command.js";
 import { printList, runEnv, runJest } from "../jest-run.js";

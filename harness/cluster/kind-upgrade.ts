@@ -10,15 +10,15 @@ import pRetry from "p-retry";
 import { paths } from "../config/paths.js";
 import { Timeouts } from "../config/timeouts.js";
 import { ExitCode, HarnessError } from "../errors/harness-error.js";
-import { evict } from "../faults/drain.js";
+import { evict } from "../kube/eviction.js";
 import { Kube, type Target } from "../kube/client.js";
 import { isNodeReady } from "../kube/nodes.js";
 import { transient } from "../kube/retry.js";
 import { waitFor } from "../kube/watch.js";
 import { watchOf } from "../kube/watch-of.js";
-import { buildUpgradePayload } from "../cluster/node-image.js";
-import { KindCli } from "../cluster/kind.js";
-import { controlPlaneNode, KindNode } from "../cluster/kind-node.js";
+import { buildUpgradePayload } from "./node-image.js";
+import { KindCli } from "./kind.js";
+import { controlPlaneNode, KindNode } from "./kind-node.js";
 
 export interface UpgradeOptions {
   cluster: string;
