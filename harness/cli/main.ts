@@ -11,14 +11,15 @@ import { handToSonobuoy, sonobuoyResultsDir } from "../in-cluster/sonobuoy.js";
 import { storeResults } from "../in-cluster/results-configmap.js";
 import { log } from "./command.js";
 import { commandOf } from "./commands/index.js";
-import { commandHelp, parseOptions, usage } from "./options.js";
+import { commandHelp, groupHelp, parseOptions, usage } from "./options.js";
 
 async function main(argv: string[]): Promise<number> {
   readSettings(process.env); // junk in any STS_* variable: one line, exit 2, before anything is touched
   const o = parseOptions(argv);
   const helped = o.helpOf === undefined ? undefined : commandOf(o.helpOf);
   if (o.command === "help") {
-    process.stdout.write(`${helped ? commandHelp(helped) : usage()}\n`);
+    const text = helped ? commandHelp(helped) : o.helpOf ? groupHelp(o.helpOf) : usage();
+    process.stdout.write(`${text}\n`);
     return ExitCode.Ok;
   }
   const command = commandOf(o.command);

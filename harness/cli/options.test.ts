@@ -2,7 +2,7 @@ import { describe, expect, test } from "@jest/globals";
 import { HarnessError } from "../errors/harness-error.js";
 import { commands } from "./commands/index.js";
 import { flags, type FlagName } from "./flags.js";
-import { commandHelp, parseOptions, usage } from "./options.js";
+import { commandHelp, groupHelp, parseOptions, usage } from "./options.js";
 
 /** Files the flags name must exist: the repository's own stand in. */
 const kubeconfig = "package.json";
@@ -130,6 +130,10 @@ describe("the command table", () => {
       expect(parseOptions(argv)).toMatchObject({ command: "help" });
     expect(parseOptions(["help", "storage"])).toMatchObject({ command: "help", helpOf: "storage" });
     expect(parseOptions(["upgrade", "check", "--help"])).toMatchObject({ command: "help", helpOf: "upgrade check" });
+    // a group's word alone: its commands
+    expect(parseOptions(["upgrade", "--help"])).toMatchObject({ command: "help", helpOf: "upgrade" });
+    expect(groupHelp("cluster")).toContain("\n  cluster upgrade  upgrade the kind cluster in place");
+    expect(() => parseOptions(["upgrade"])).toThrow('unknown command "upgrade"');
   });
 
   test("a command's help prints its flags, the settings it reads and two examples; the whole help lists every command", () => {

@@ -68,6 +68,24 @@ ${settingsHelp()}
 ${exitCodes}`;
 }
 
+/** The commands whose words start with this one ("upgrade": upgrade prepare, watch, check, …). */
+export const groupOf = (word: string): Command[] => commands.filter((c) => word && c.words.startsWith(`${word} `));
+
+/** A group's --help ("upgrade --help"): its commands, each with what it does. */
+export function groupHelp(word: string): string {
+  const group = groupOf(word);
+  return [
+    `usage: sts-conformance ${word} <${group.map((c) => c.words.slice(word.length + 1)).join("|")}> [options]`,
+    "",
+    columns(
+      group.map((c) => [c.words, c.summary]),
+      16,
+    ),
+    "",
+    `each one's flags, settings and examples: sts-conformance ${word} <command> --help`,
+  ].join("\n");
+}
+
 /** One command's --help: its words, what it does, its flags, the settings it reads, two examples. */
 export function commandHelp(c: Command): string {
   return [
@@ -109,7 +127,9 @@ function commandOfWords(words: string, values: Values, given: string[]): { comma
   const command =
     helpOf || values.help ? "help" : values.version ? "version" : words === "" || words === "help" ? "help" : words;
   const c = commandOf(command === "help" ? helpOf || "help" : command);
-  if (!c && (command !== "help" || helpOf)) throw new HarnessError(`unknown command "${helpOf || words}"; see --help`);
+  const known = c !== undefined || (command === "help" && groupOf(helpOf).length > 0);
+  if (!known && (command !== "help" || helpOf))
+    throw new HarnessError(`unknown command "${helpOf || words}"; see --help`);
   if (c && command !== "help" && command !== "version") {
     const foreign = given.filter((f) => !(c.flags as string[]).includes(f));
     if (foreign.length > 0)
