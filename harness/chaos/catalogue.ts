@@ -126,6 +126,14 @@ export const scopeOf = Object.fromEntries(faultKinds.map((k) => [k, faultCatalog
 /** Faults on nodes or the control plane: only on the suite's kind cluster unless explicitly allowed. */
 export const isDisruptive = (kind: FaultKind): boolean => scopeOf[kind] !== "member";
 
+/**
+ * Whether a cluster that is not the suite's kind cluster can have this kind made on it: a member
+ * fault through the API, a node fault a privileged pod makes; the others act on kind's node
+ * containers or control plane.
+ */
+export const madeOffKind = (kind: FaultKind): boolean =>
+  scopeOf[kind] === "member" || faultEntry(kind).pod !== undefined;
+
 export function isFaultKind(word: string): word is FaultKind {
   return Object.hasOwn(faultCatalogue, word);
 }

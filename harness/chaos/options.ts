@@ -1,7 +1,7 @@
 // The chaos command's input, checked before anything is touched: every mistake is one line (exit 2).
 import { HarnessError } from "../errors/harness-error.js";
 import { loadBudgets, type Budgets } from "./budgets.js";
-import { faultKinds, isDisruptive, isFaultKind, type FaultKind } from "./catalogue.js";
+import { faultKinds, isDisruptive, isFaultKind, madeOffKind, type FaultKind } from "./catalogue.js";
 
 export interface ChaosFlags {
   duration?: string;
@@ -39,19 +39,37 @@ export function parseFaults(text: string): FaultKind[] {
   return [...new Set(words)] as FaultKind[];
 }
 
+/** Where the run goes: whether it may disrupt nodes and the control plane, and whether the target is the suite's kind cluster. */
+export interface ChaosTarget {
+  disruptiveAllowed: boolean;
+  onKind: boolean;
+  now?: number;
+}
+
+/** The kinds a run on this target may make: every one on the suite's kind cluster; elsewhere those made off kind, disruptive ones on opt-in. */
+export const kindsAllowedOn = (t: ChaosTarget): FaultKind[] =>
+  faultKinds.filter((k) => (t.onKind || madeOffKind(k)) && (t.disruptiveAllowed || !isDisruptive(k)));
+
 /**
- * The plan of a chaos run from its flags (duration 30m, a seed from the clock, every fault by
- * default). Node and control-plane faults need the suite's kind cluster or the opt-in.
+ * The plan of a chaos run from its flags (duration 30m, a seed from the clock, by default every
+ * kind this target allows). A kind asked for that cannot be made here, or that needs the opt-in,
+ * is refused in one line: a run never drops what it was asked for.
  */
-export function parseChaosFlags(flags: ChaosFlags, o: { disruptiveAllowed: boolean; now?: number }): ChaosPlan {
+export function parseChaosFlags(flags: ChaosFlags, t: ChaosTarget): ChaosPlan {
   const plan = {
     durationMs: parseDuration(flags.duration ?? "30m"),
-    seed: flags.seed === undefined ? (o.now ?? Date.now()) % 1_000_000_000 : parseSeed(flags.seed),
-    faults: flags.faults === undefined ? [...faultKinds] : parseFaults(flags.faults),
+    seed: flags.seed === undefined ? (t.now ?? Date.now()) % 1_000_000_000 : parseSeed(flags.seed),
+    faults: flags.faults === undefined ? kindsAllowedOn(t) : parseFaults(flags.faults),
     budgets: loadBudgets(flags.budget),
   };
+  const notHere = plan.faults.filter((k) => !t.onKind && !madeOffKind(k));
+  if (notHere.length > 0)
+    throw new HarnessError(
+      `${notHere.join(", ")} cannot be made on this cluster: they act on the suite's kind cluster's node containers ` +
+        `or control plane; off kind, ${faultKinds.filter(madeOffKind).filter(isDisruptive).join(" and ")} reach a node through a privileged pod`,
+    );
   const disruptive = plan.faults.filter(isDisruptive);
-  if (disruptive.length > 0 && !o.disruptiveAllowed)
+  if (disruptive.length > 0 && !t.disruptiveAllowed)
     throw new HarnessError(
       `faults on nodes and the control plane (${disruptive.join(", ")}) run only on the suite's kind cluster; ` +
         "set STS_ALLOW_DISRUPTIVE=1 to run them on this cluster, or pass --faults with pod faults only",

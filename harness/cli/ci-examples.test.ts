@@ -46,7 +46,8 @@ describe("docs/ci examples", () => {
       expect(argvs.length).toBeGreaterThan(0);
       for (const argv of argvs) {
         const o = parseOptions(withFiles(argv));
-        if (o.command === "chaos") parseChaosFlags(o.chaos, { disruptiveAllowed: true });
+        if (o.command === "chaos")
+          parseChaosFlags(o.chaos, { disruptiveAllowed: true, onKind: o.kubeconfig === undefined });
       }
     },
   );

@@ -1,7 +1,7 @@
 // A run of the suite's tests: the selection (--focus, --skip, --rerun-failed, --list) made before
 // anything is touched, then Jest on the cluster project with the target in its environment, stopped
 // and cleaned up on Ctrl-C; the exit code from the run's summary.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { paths } from "../config/paths.js";
 import { settingsEnv } from "../config/settings.js";
@@ -10,6 +10,8 @@ import { ExitCode } from "../errors/harness-error.js";
 import { Kube, type Target } from "../kube/client.js";
 import { runId } from "../kube/labels.js";
 import { cleanupRun } from "../run/cleanup.js";
+import { reportFiles } from "../report/run-result.js";
+import { interruptedCaseName, writeStoppedJunit } from "../report/stopped.js";
 import { log, type RunOptions } from "./command.js";
 import { runExitCode } from "./exit-code.js";
 import { startClusterJest, stopJest } from "./jest-process.js";
@@ -35,6 +37,7 @@ export async function runJest(
   selection: JestSelection | undefined,
 ): Promise<number> {
   const started = Date.now();
+  for (const f of Object.values(reportFiles)) rmSync(join(paths.reportsDir, f), { force: true });
   if (selection?.leftOut)
     log(`running ${selection.tests} tests in ${selection.files.length} spec files (${selection.leftOut} not selected)`);
   const total = String(selection?.tests ?? listTests().length);
@@ -61,9 +64,11 @@ export async function runJest(
       const kube = Kube.fromTarget({ kubeconfigPath: target.kubeconfigPath, context: target.context });
       const done = await withDeadline(cleanupRun(kube, runId, log), Timeouts.interruptCleanupMs);
       if (!done) log("cleanup did not finish in time: the next run sweeps what is left");
+      const line = `stopped by ${interrupted} before the run ended: no verdict (exit ${ExitCode.Interrupted})`;
+      writeStoppedJunit(paths.reportsDir, line, started, interruptedCaseName);
       return ExitCode.Interrupted;
     }
-    return runExitCode(verdictExitCode(started), r.exitCode);
+    return agreed(runExitCode(verdictExitCode(started), r.exitCode), started);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
@@ -86,17 +91,40 @@ async function withDeadline(work: Promise<void>, ms: number): Promise<boolean> {
 
 /** The run's exit code from its verdicts (held 0, BROKEN 1, inconclusive 3), if this run wrote a summary. */
 function verdictExitCode(since: number): number | undefined {
-  const file = join(paths.reportsDir, "summary.json");
+  const file = join(paths.reportsDir, reportFiles.summary);
   if (!existsSync(file) || statSync(file).mtimeMs < since) return undefined; // Jest stopped before its reporters
   return (JSON.parse(readFileSync(file, "utf8")) as { exitCode?: number }).exitCode;
+}
+
+/**
+ * The CLI's exit code, written into this run's summary.json where it outranks the verdicts' (the
+ * environment failed under the run), so the two never disagree.
+ */
+function agreed(code: number, since: number): number {
+  const file = join(paths.reportsDir, reportFiles.summary);
+  const written = verdictExitCode(since);
+  if (written === undefined || written === code) return code;
+  const summary = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  const why = `the environment failed under the run (exit ${code}, see the CLI's output); its verdicts alone gave ${written}`;
+  writeFileSync(file, JSON.stringify({ ...summary, exitCode: code, exitCodeReason: why }, null, 2));
+  return code;
 }
 
 /** What a run's test runner is told besides its target: the options and the profile. */
 export const runEnv = (o: RunOptions, profile: Profile): Record<string, string> => ({
   ...(o.storageClass ? settingsEnv({ storageClass: o.storageClass }) : {}),
   ...(o.skipPreflight ? settingsEnv({ skipPreflight: "1" }) : {}),
-  ...settingsEnv({ profile: profile === "storage" ? "storage" : "" }),
+  ...settingsEnv({ profile }),
+  ...(narrowing(o) ? settingsEnv({ narrowedBy: narrowing(o) }) : {}),
 });
+
+/** What narrows a command's tests, as its flags say it ("" when it runs its whole profile). */
+const narrowing = (o: RunOptions): string =>
+  [
+    ...(o.focus ? [`--focus ${o.focus}`] : []),
+    ...(o.skip ? [`--skip ${o.skip}`] : []),
+    ...(o.rerunFailed ? ["--rerun-failed"] : []),
+  ].join(" ");
 
 /** `--list`: the tests, a line each with their file and a count (or JSON). */
 export const printList = (tests: ListedTest[], json: boolean): void => {
@@ -119,12 +147,16 @@ export async function runTests(
   let selection = jestSelection(o.focus, o.skip, profile);
   if (o.rerunFailed) {
     const again = failedLastTime(join(paths.reportsDir, "summary.json"), profile);
-    if (again.length === 0) {
+    if (again.tests.length === 0) {
       log("--rerun-failed: nothing of this command was BROKEN or inconclusive in the last run");
       return ExitCode.Ok;
     }
-    log(`--rerun-failed: ${again.length} test(s) BROKEN or inconclusive in the last run`);
-    selection = selectionOf(again);
+    log(`--rerun-failed: ${again.tests.length} test(s) BROKEN or inconclusive in run ${again.runId}`);
+    selection = selectionOf(again.tests);
+    extraEnv = {
+      ...extraEnv,
+      ...settingsEnv({ rerunOf: JSON.stringify({ runId: again.runId, verdicts: again.verdicts }) }),
+    };
   }
   const r = await resolveTarget(o, "ensure");
   try {

@@ -86,10 +86,15 @@ describe("--rerun-failed", () => {
     const as = (t: typeof a, verdict: string) => ({ file: t?.file, name: t?.fullName, verdict });
     writeFileSync(
       file,
-      JSON.stringify({ tests: [as(a, "BROKEN"), as(b, "held"), as(c, "inconclusive"), as(d, "skipped")] }),
+      JSON.stringify({
+        runId: "r1",
+        tests: [as(a, "BROKEN"), as(b, "held"), as(c, "inconclusive"), as(d, "skipped")],
+      }),
     );
-    expect(failedLastTime(file, "guarantees").map((t) => t.fullName)).toEqual([a?.fullName, c?.fullName]);
-    expect(failedLastTime(file, "chaos")).toEqual([]);
+    const again = failedLastTime(file, "guarantees");
+    expect(again.tests.map((t) => t.fullName)).toEqual([a?.fullName, c?.fullName]);
+    expect(again).toMatchObject({ runId: "r1", verdicts: { [`${a?.file}#${a?.fullName}`]: "BROKEN" } });
+    expect(failedLastTime(file, "chaos").tests).toEqual([]);
     expect(() => failedLastTime(join(dir, "none.json"), "guarantees")).toThrow(/no last run to rerun/);
   });
 });

@@ -4,6 +4,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { specTests } from "../catalogue/specs.js";
 import { labelsOf, type Need, type TestLabels } from "../catalogue/test-meta.js";
 import { HarnessError } from "../errors/harness-error.js";
+import type { CapabilityId } from "../catalogue/capabilities.js";
+import { inProfile, type Profile } from "../catalogue/profiles.js";
+
+export type { Profile };
 
 /** A test as --list shows it: where it is, its names, and its metadata. */
 export interface ListedTest extends TestLabels {
@@ -17,20 +21,6 @@ export interface ListedTest extends TestLabels {
   /** What it needs of the target, besides a cluster (skipped otherwise, with the reason). */
   needs: Need[];
 }
-
-/**
- * What a command runs: `guarantees` (run) every test but the chaos run's and the upgrade check's,
- * `storage` those that prove the storage capabilities, `chaos` the chaos run and its control,
- * `upgrade` the upgrade check's judgements of a baseline and their control.
- */
-export type Profile = "guarantees" | "storage" | "chaos" | "upgrade";
-
-const inProfile: Record<Profile, (t: ListedTest) => boolean> = {
-  guarantees: (t) => t.mode === undefined,
-  storage: (t) => t.capabilities.length > 0,
-  chaos: (t) => t.mode === "chaos",
-  upgrade: (t) => t.mode === "upgrade",
-};
 
 /** A focus that names guarantees ("G16", "G15,G16"): it selects the tests that check them. */
 const guaranteeIds = /^G\d+(?:[ ,|]+G\d+)*$/;
@@ -58,7 +48,12 @@ export function listTests(focus?: string, skip?: string, profile?: Profile): Lis
   const focusRe = focus && !ids ? new RegExp(focus) : undefined;
   const focused = (t: ListedTest) =>
     ids ? ids.some((id) => t.guarantees.includes(id)) : !focusRe || focusRe.test(t.fullName);
-  return allTests().filter((t) => (!profile || inProfile[profile](t)) && focused(t) && !skipRe?.test(t.fullName));
+  return allTests().filter(
+    (t) =>
+      (!profile || inProfile[profile]({ mode: t.mode, proves: t.capabilities as CapabilityId[] })) &&
+      focused(t) &&
+      !skipRe?.test(t.fullName),
+  );
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -120,20 +115,29 @@ export function jestArgs(selection: JestSelection | undefined): string[] {
   ];
 }
 
+/** `--rerun-failed`'s choice: the previous run's id, the tests to run again and their verdicts there (by file#name). */
+export interface Rerun {
+  runId: string;
+  tests: ListedTest[];
+  verdicts: Record<string, string>;
+}
+
 /**
  * `--rerun-failed`: the tests of the profile that were BROKEN, MISSED or inconclusive in the last
  * run (its summary.json); none, when nothing failed or was undecided there.
  */
-export function failedLastTime(summaryFile: string, profile: Profile): ListedTest[] {
+export function failedLastTime(summaryFile: string, profile: Profile): Rerun {
   if (!existsSync(summaryFile))
     throw new HarnessError(`--rerun-failed: no last run to rerun (${summaryFile} does not exist)`);
   const last = JSON.parse(readFileSync(summaryFile, "utf8")) as {
+    runId?: string;
     tests?: { file: string; name: string; verdict: string }[];
   };
-  const failed = new Set(
+  const verdicts = Object.fromEntries(
     (last.tests ?? [])
       .filter((t) => ["BROKEN", "MISSED", "inconclusive"].includes(t.verdict))
-      .map((t) => `${t.file}#${t.name}`),
+      .map((t) => [`${t.file}#${t.name}`, t.verdict]),
   );
-  return listTests(undefined, undefined, profile).filter((t) => failed.has(`${t.file}#${t.fullName}`));
+  const tests = listTests(undefined, undefined, profile).filter((t) => `${t.file}#${t.fullName}` in verdicts);
+  return { runId: last.runId ?? "?", tests, verdicts };
 }

@@ -230,11 +230,19 @@ const table = {
   },
   profile: {
     env: "STS_PROFILE",
-    doc: "the run's profile: 'storage' (the storage command) adds a verdict per storage capability",
-    parse: oneOf("storage", ""),
-    fallback: "" as "" | "storage",
+    doc: "the command's profile (what it runs of the specs); 'storage' (the storage command) adds a verdict per storage capability",
+    parse: oneOf("guarantees", "storage", "chaos", "upgrade", ""),
+    fallback: "" as "" | "guarantees" | "storage" | "chaos" | "upgrade",
     internal: true,
   },
+  narrowedBy: internal(
+    "STS_NARROWED_BY",
+    "what narrowed the command's tests (--focus, --skip, --rerun-failed): a proof partly left out is not held",
+  ),
+  rerunOf: internal(
+    "STS_RERUN_OF",
+    "--rerun-failed: the previous run's id and its verdicts of the tests run again (JSON); a BROKEN one stays BROKEN",
+  ),
   runId: { env: "STS_RUN_ID", doc: "this run's id, on every namespace", parse: text, fallback: "", internal: true },
   progressTotal: internal(
     "STS_PROGRESS_TOTAL",

@@ -10,6 +10,8 @@ export const ExitCode = {
   Inconclusive: 3,
   /** The suite itself failed in a way it does not know (a bug in it): no verdict, whatever it says. */
   SuiteFailed: 4,
+  /** Nothing was decided: no check the run selected ran (every one skipped, not run or left out). */
+  NothingDecided: 5,
   /** Stopped by SIGINT or SIGTERM; what the run changed was undone first. */
   Interrupted: 130,
 } as const;

@@ -12,6 +12,8 @@ export interface RunSummary {
   target?: RunTarget;
   startedAt: string;
   exitCode: number;
+  /** Why the run decided nothing (no check ran): its headline says so, never "held". */
+  nothingDecided?: string;
   counts: { held: number; broken: number; inconclusive: number; skipped: number };
   tests: TestSummary[];
 }
@@ -88,7 +90,8 @@ export function summaryPage(run: RunSummary, allureLink?: string): string {
   });
   const c = run.counts;
   const body = `
-<h1>sts-conformance: ${c.broken > 0 ? "BROKEN" : c.inconclusive > 0 ? "inconclusive" : "held"}</h1>
+<h1>sts-conformance: ${c.broken > 0 ? "BROKEN" : c.inconclusive > 0 ? "inconclusive" : run.nothingDecided ? "nothing decided" : "held"}</h1>
+${run.nothingDecided ? `<p class="why" id="nothing-decided">${esc(run.nothingDecided)}</p>` : ""}
 <p class="meta">${target}<br>run ${esc(run.runId ?? "")} started ${esc(run.startedAt)}; exit code ${run.exitCode}${tool ? `; ${tool}` : ""}${allureLink ? `<br><a href="${esc(allureLink)}">steps, attachments and logs of every test (Allure)</a>` : ""}</p>
 <p class="counts" id="counts"><span>${badge("held")} ${c.held}</span><span>${badge("BROKEN")} ${c.broken}</span><span>${badge("inconclusive")} ${c.inconclusive}</span><span>${badge("skipped")} ${c.skipped}</span></p>
 <h2>Guarantees</h2>

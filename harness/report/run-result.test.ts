@@ -9,7 +9,7 @@ import {
   type JestRun,
   type MetaLookup,
 } from "./run-result.js";
-import type { JestTest } from "./summary.js";
+import { junit, type JestTest } from "./summary.js";
 
 /** The tests' metadata by full name, as the specs would declare it. */
 const metas = new Map<string, TestMeta>();
@@ -68,12 +68,59 @@ describe("the run's exit code", () => {
 
   test("claims the storage command did not verify make a held run no pass (3), never hide a break", () => {
     const storage = { findings: { unverified: ["drain"] }, text: "matrix" };
-    expect(exitCodeOfRun({ held: 1, broken: 0, inconclusive: 0, skipped: 0 }, 0, true)).toBe(3);
-    expect(exitCodeOfRun({ held: 1, broken: 1, inconclusive: 0, skipped: 0 }, 0, true)).toBe(1);
+    const gated = { storageGates: true, nothingDecided: false };
+    expect(exitCodeOfRun({ held: 1, broken: 0, inconclusive: 0, skipped: 0 }, 0, gated)).toBe(3);
+    expect(exitCodeOfRun({ held: 1, broken: 1, inconclusive: 0, skipped: 0 }, 0, gated)).toBe(1);
     const held = run(file("suites/a.test.ts", [t(g1, "passed")]));
     expect(result(held, { storage, storageCommand: true })).toMatchObject({ exitCode: 3, storageGates: true });
     // run --profile shows the matrix; its guarantees decide
     expect(result(held, { storage, storageCommand: false })).toMatchObject({ exitCode: 0, storageGates: false });
+  });
+});
+
+describe("--rerun-failed", () => {
+  test("a test BROKEN in the previous run that holds on its re-run stays BROKEN; an inconclusive one is decided", () => {
+    const broke = t(g1, "passed");
+    const undecided = t({ guarantees: ["G4"], says: "z" }, "passed");
+    const rerunOf = {
+      runId: "r1",
+      verdicts: { "suites/a.test.ts#S G1: x": "BROKEN", "suites/a.test.ts#S G4: z": "inconclusive" },
+    };
+    const r = result(run(file("suites/a.test.ts", [broke, undecided])), { rerunOf });
+    expect(r.tests.map((x) => [x.name, x.verdict])).toEqual([
+      ["S G1: x", "BROKEN"],
+      ["S G4: z", "held"],
+    ]);
+    expect(r.tests[0]?.failure).toBe(
+      "BROKEN in run r1, held on this re-run: a violation seen once stands (run the whole command again to clear it)",
+    );
+    expect(r.exitCode).toBe(1);
+  });
+});
+
+describe("a run that decided nothing", () => {
+  const skippedCheck = t({ guarantees: ["G23"], says: "paused" }, "pending");
+  const notes2 = { ...notes, skipped: new Map([[skippedCheck.title, "needs the suite's kind cluster"]]) };
+  const decide = (...files: JestFile[]) =>
+    runResult(run(...files), notes2, { cwd: "/repo", storageCommand: false, meta });
+
+  test("every check skipped, even with a control flagged: exit 5, one line with the reasons, a failed JUnit case", () => {
+    const r = decide(file("suites/n.test.ts", [skippedCheck, t(g1Control, "passed")]));
+    expect(r).toMatchObject({ exitCode: 5, checksDecided: 0 });
+    expect(r.nothingDecided).toBe(
+      "nothing decided: no check of this run ran (1 skipped, 1 negative control(s) alone): needs the suite's kind cluster",
+    );
+    expect(closingText(r, [])).toContain(`${r.nothingDecided} (exit 5)`);
+    expect(junit(r.tests)).toMatch(/<testcase classname="sts-conformance" name="nothing decided"[^>]*>\s*<failure/);
+  });
+
+  test("a break or an undecided check still says so (1, 3); one check held is a decision; units alone are no run of scenarios", () => {
+    expect(decide(file("suites/n.test.ts", [skippedCheck, t(g1Control, "failed", "BROKEN: x")])).exitCode).toBe(1);
+    expect(decide(file("suites/n.test.ts", [skippedCheck, t(g1, "failed", "INCONCLUSIVE: gap")])).exitCode).toBe(3);
+    const one = decide(file("suites/n.test.ts", [skippedCheck, t(g1, "passed")]));
+    expect(one).toMatchObject({ exitCode: 0, checksDecided: 1 });
+    expect(junit(one.tests)).not.toContain("nothing decided");
+    expect(decide(file("harness/u.test.ts", [t({ says: "u" }, "passed")])).exitCode).toBe(0);
   });
 });
 
@@ -86,6 +133,28 @@ describe("tests the name pattern left out", () => {
     expect(r.tests.map((x) => x.name)).toEqual(["S G1: x"]);
     expect(r.notSelected).toBe(1);
     expect(closingText(r, [])).toContain("1 tests not selected by this run (not counted)");
+  });
+
+  test("with the command's profile, every test of it the run did not choose, in any file, is left out", () => {
+    const specs = [
+      { file: "suites/a.test.ts", fullName: "S G1: x", meta: { ...g1, proves: ["claims-kept" as const] } },
+      {
+        file: "suites/set-deletion.test.ts",
+        fullName: "S G39: z",
+        meta: { guarantees: ["G39" as const], says: "z", proves: ["claims-kept" as const] },
+      },
+      { file: "suites/c.test.ts", fullName: "S G3: w", meta: { guarantees: ["G3" as const], says: "w" } },
+    ];
+    const r = result(run(file("suites/a.test.ts", [t(g1, "passed")])));
+    const all = withLeftOut(r.tests, run(), { profile: "storage", narrowedBy: "--skip G39", specs });
+    expect(all.slice(1)).toEqual([
+      expect.objectContaining({
+        name: "S G39: z",
+        verdict: "skipped",
+        leftOut: true,
+        skipReason: "left out by this run's --skip G39",
+      }),
+    ]);
   });
 
   test("are handed to the storage findings as skipped, with why", () => {

@@ -3,13 +3,26 @@
 // The Jest reporter (suites/support/summary-reporter.js) only hands Jest's results to completeRun.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { metaOf } from "../catalogue/specs.js";
+import { inProfile, type Profile } from "../catalogue/profiles.js";
+import { metaOf, specTests, type SpecTest } from "../catalogue/specs.js";
 import { labelsOf, type TestMeta } from "../catalogue/test-meta.js";
 import { setting } from "../config/settings.js";
 import { allureKey, readAllureResults } from "./allure-results.js";
 import { runProperties, runTarget } from "./run-properties.js";
 import { readSkipped } from "./skipped.js";
-import { count, exitCodeOf, junit, selectedBy, summarize, table, type Counts, type JestTest } from "./summary.js";
+import { ExitCode } from "../errors/harness-error.js";
+import {
+  checksDecided,
+  count,
+  exitCodeOf,
+  junit,
+  nothingDecidedLine,
+  selectedBy,
+  summarize,
+  table,
+  type Counts,
+  type JestTest,
+} from "./summary.js";
 import type { TestSummary } from "./summary.js";
 import { toolInfo } from "./tool-info.js";
 
@@ -17,7 +30,7 @@ import { toolInfo } from "./tool-info.js";
 export interface JestFile {
   testFilePath: string;
   testResults: JestTest[];
-  testExecError?: { message: string };
+  testExecError?: { message: string; stack?: string };
   perfStats: { start: number; end: number };
 }
 
@@ -55,6 +68,15 @@ const isScenario = (f: JestFile): boolean => f.testFilePath.includes("/suites/")
 
 const relativeTo = (cwd: string, f: JestFile): string => f.testFilePath.replace(`${cwd}/`, "");
 
+/** What failed a file outside its tests: its message, else its stack's first line, never empty. */
+const execErrorText = (e: { message: string; stack?: string }): string =>
+  e.message.trim() ||
+  e.stack
+    ?.split("\n")
+    .find((l) => l.trim())
+    ?.trim() ||
+  "the file failed outside its tests, with no message";
+
 /**
  * The run's scenarios as verdicts: those its name pattern chose, and a file that failed to run (an
  * error outside any test) as a test the suite could not run.
@@ -88,7 +110,7 @@ export function scenarioVerdicts(
             fullName: `${path} (could not run)`,
             ancestorTitles: [],
             status: "failed",
-            failureMessages: [`INCONCLUSIVE: ${file.testExecError.message}`],
+            failureMessages: [`INCONCLUSIVE: ${execErrorText(file.testExecError)}`],
           },
           labelsOf(undefined),
         ),
@@ -97,38 +119,92 @@ export function scenarioVerdicts(
   });
 }
 
+/** How a run was narrowed, to tell what it left out of its command's whole profile. */
+export interface Narrowing {
+  testNamePattern?: string;
+  cwd?: string;
+  meta?: MetaLookup;
+  /** The command's profile: with it, what was left out is read from the specs, not from the files Jest loaded. */
+  profile?: Profile;
+  /** What narrowed it, as its flags say ("--skip G39"). */
+  narrowedBy?: string;
+  /** The specs' tests (default: read from suites/). */
+  specs?: Pick<SpecTest, "file" | "fullName" | "meta">[];
+}
+
 /**
- * The run's tests with those its name pattern (--focus/--skip) left out, as skipped: a storage
- * capability whose proof was partly left out is not held on the rest of it.
+ * The run's tests with those its narrowing left out, as skipped (`leftOut`): a storage capability
+ * whose proof was partly left out is not held on the rest of it. With the command's profile, every
+ * test of it the run did not choose, in whichever file; without it, the unchosen tests of the files
+ * Jest loaded.
  */
-export function withLeftOut(
-  tests: TestSummary[],
-  run: JestRun,
-  o: { testNamePattern?: string; cwd?: string; meta?: MetaLookup } = {},
-): TestSummary[] {
+export function withLeftOut(tests: TestSummary[], run: JestRun, o: Narrowing = {}): TestSummary[] {
+  const skipReason = o.narrowedBy
+    ? `left out by this run's ${o.narrowedBy}`
+    : "not selected by this run's --focus/--skip";
+  const leftOut = (t: TestSummary): TestSummary => ({ ...t, verdict: "skipped", skipReason, leftOut: true });
+  if (o.profile) {
+    const inThis = inProfile[o.profile];
+    const ran = new Set(tests.map((t) => `${t.file}#${t.name}`));
+    const left = (o.specs ?? specTests())
+      .filter((t) => inThis(t.meta) && !ran.has(`${t.file}#${t.fullName}`))
+      .map((t) =>
+        leftOut({
+          file: t.file,
+          name: t.fullName,
+          ...labelsOf(t.meta),
+          verdict: "skipped",
+          durationMs: 0,
+          measurements: {},
+        }),
+      );
+    return [...tests, ...left];
+  }
   const chosen = selectedBy(o.testNamePattern);
   const meta = o.meta ?? metaOf;
   const left = run.testResults.filter(isScenario).flatMap((file) => {
     const path = relativeTo(o.cwd ?? "", file);
     return file.testResults
       .filter((t) => !chosen(t))
-      .map((t): TestSummary => ({
-        ...summarize(path, t, labelsOf(meta(path, t.fullName))),
-        verdict: "skipped",
-        skipReason: "not selected by this run's --focus/--skip",
-      }));
+      .map((t) => leftOut(summarize(path, t, labelsOf(meta(path, t.fullName)))));
   });
   return [...tests, ...left];
 }
 
+/** `--rerun-failed`: the previous run's id and its verdicts of the tests run again, by file#name. */
+export interface RerunOf {
+  runId: string;
+  verdicts: Record<string, string>;
+}
+
+/**
+ * A re-run's verdicts beside the previous run's: a test BROKEN (or a control MISSED) there stays so
+ * when it holds here, since a violation seen once is a violation; an inconclusive one is decided here.
+ */
+export function afterRerun(tests: TestSummary[], rerun: RerunOf | undefined): TestSummary[] {
+  if (!rerun) return tests;
+  return tests.map((t) => {
+    const before = rerun.verdicts[`${t.file}#${t.name}`];
+    if ((before !== "BROKEN" && before !== "MISSED") || (t.verdict !== "held" && t.verdict !== "flagged")) return t;
+    const failure = `${before} in run ${rerun.runId}, ${t.verdict} on this re-run: a violation seen once stands (run the whole command again to clear it)`;
+    return { ...t, verdict: before, failure, failureText: failure };
+  });
+}
+
 /**
  * The run's exit code: a unit test that failed is 1; otherwise the verdicts' (1 broken, 3
- * inconclusive, 0 held), except that a storage run whose claims were not all verified is no pass
- * (3) unless something broke.
+ * inconclusive, 0 held), except that a run of scenarios that decided no check is no pass (5), nor
+ * is a storage run whose claims were not all verified (3).
  */
-export function exitCodeOfRun(counts: Counts, unitFailed: number, storageGates: boolean): number {
+export function exitCodeOfRun(
+  counts: Counts,
+  unitFailed: number,
+  o: { storageGates: boolean; nothingDecided: boolean },
+): number {
   const verdictCode = exitCodeOf(counts);
-  return unitFailed > 0 ? 1 : verdictCode === 0 && storageGates ? 3 : verdictCode;
+  if (unitFailed > 0) return ExitCode.GuaranteeBroken;
+  if (verdictCode !== ExitCode.Ok) return verdictCode;
+  return o.nothingDecided ? ExitCode.NothingDecided : o.storageGates ? ExitCode.Inconclusive : ExitCode.Ok;
 }
 
 export interface RunResult {
@@ -140,28 +216,43 @@ export interface RunResult {
   storageGates: boolean;
   /** Tests the run's name pattern left out (not counted). */
   notSelected: number;
+  /** The checks (not controls) that came to a verdict; none in a run of scenarios: nothing decided. */
+  checksDecided: number;
+  /** Why the run decided nothing, in one line (undefined when it decided something, or ran no scenario). */
+  nothingDecided?: string;
 }
 
 /** The result of a run from Jest's results, the tests' notes and the storage outcome. */
 export function runResult(
   run: JestRun,
   notes: RunNotes,
-  o: { testNamePattern?: string; cwd?: string; meta?: MetaLookup; storage?: StorageOutcome; storageCommand: boolean },
+  o: {
+    testNamePattern?: string;
+    cwd?: string;
+    meta?: MetaLookup;
+    storage?: StorageOutcome;
+    storageCommand: boolean;
+    rerunOf?: RerunOf;
+  },
 ): RunResult {
-  const tests = scenarioVerdicts(run, notes, o);
+  const tests = afterRerun(scenarioVerdicts(run, notes, o), o.rerunOf);
   const units = run.testResults.filter((f) => !isScenario(f)).flatMap((f) => f.testResults);
   const unitFailed = units.filter((t) => t.status === "failed").length;
   const chosen = selectedBy(o.testNamePattern);
   const notSelected = run.testResults.flatMap((f) => f.testResults).filter((t) => !chosen(t)).length;
   const counts = count(tests);
   const storageGates = o.storageCommand && (o.storage?.findings.unverified.length ?? 0) > 0;
+  const decided = checksDecided(tests);
+  const nothingDecided = tests.length > 0 && decided === 0 ? nothingDecidedLine(tests) : undefined;
   return {
     tests,
     counts,
     unit: { passed: units.length - unitFailed, failed: unitFailed },
-    exitCode: exitCodeOfRun(counts, unitFailed, storageGates),
+    exitCode: exitCodeOfRun(counts, unitFailed, { storageGates, nothingDecided: nothingDecided !== undefined }),
     storageGates,
     notSelected,
+    checksDecided: decided,
+    ...(nothingDecided ? { nothingDecided } : {}),
   };
 }
 
@@ -185,6 +276,7 @@ export function closingText(r: RunResult, retained: string[], storage?: StorageO
   if (r.notSelected > 0) out.push(`\n${r.notSelected} tests not selected by this run (not counted)\n`);
   const c = r.counts;
   out.push(`\nverdicts: ${c.held} held, ${c.broken} BROKEN, ${c.inconclusive} inconclusive, ${c.skipped} skipped\n`);
+  if (r.nothingDecided) out.push(`${r.nothingDecided} (exit ${r.exitCode})\n`);
   out.push(
     `sts-conformance: ${c.held + r.unit.passed} passed, ${c.broken + c.inconclusive + r.unit.failed} failed, ${c.skipped} skipped\n`,
   );
@@ -198,6 +290,18 @@ const jsonLines = <T>(file: string): T[] =>
         .filter(Boolean)
         .map((l) => JSON.parse(l) as T)
     : [];
+
+/**
+ * What a run leaves in the reports directory, each removed as the next run starts (jest-run.ts), so
+ * that nothing of the previous run is ever read or exported as this one's.
+ */
+export const reportFiles = {
+  summary: "summary.json",
+  junit: "junit.xml",
+  chaosJunit: "chaos-junit.xml",
+  chaosProm: "chaos.prom",
+  storage: "storage-capabilities.json",
+} as const;
 
 /** The files the tests append to during a run (removed as it starts). */
 export const runNoteFiles = ["measurements.jsonl", "retained-volumes.jsonl", "skipped.jsonl", "not-offered.jsonl"];
@@ -240,12 +344,15 @@ export async function completeRun(
   const notes = readRunNotes(dir);
   mkdirSync(dir, { recursive: true });
   const chosen = { ...(o.testNamePattern === undefined ? {} : { testNamePattern: o.testNamePattern }), cwd };
-  const judged = scenarioVerdicts(run, notes, chosen);
-  const storage = await o.storage(withLeftOut(judged, run, chosen));
+  const rerunOf = setting("rerunOf") ? (JSON.parse(setting("rerunOf")) as RerunOf) : undefined;
+  const judged = afterRerun(scenarioVerdicts(run, notes, chosen), rerunOf);
+  const profile = setting("profile") || undefined;
+  const storage = await o.storage(withLeftOut(judged, run, { ...chosen, profile, narrowedBy: setting("narrowedBy") }));
   const r = runResult(run, notes, {
     ...chosen,
     ...(storage ? { storage } : {}),
-    storageCommand: setting("profile") === "storage",
+    ...(rerunOf ? { rerunOf } : {}),
+    storageCommand: profile === "storage",
   });
   // when each spec file ran, from the run's start: the benchmark's critical path
   const files = run.testResults.filter(isScenario).map((f) => ({
@@ -264,13 +371,17 @@ export async function completeRun(
     counts: r.counts,
     unit: r.unit,
     exitCode: r.exitCode,
+    checksDecided: r.checksDecided,
+    ...(setting("narrowedBy") ? { narrowedBy: setting("narrowedBy") } : {}),
+    ...(rerunOf ? { rerunOf: rerunOf.runId } : {}),
+    ...(r.nothingDecided ? { nothingDecided: r.nothingDecided } : {}),
     retainedVolumes: notes.retained,
     tests: r.tests,
     files,
     ...(storage ? { storage: storage.findings } : {}),
   };
-  writeFileSync(join(dir, "summary.json"), JSON.stringify(summary, null, 2));
-  writeFileSync(join(dir, "junit.xml"), junit(r.tests, runProperties(), timelines(dir, r.tests)));
+  writeFileSync(join(dir, reportFiles.summary), JSON.stringify(summary, null, 2));
+  writeFileSync(join(dir, reportFiles.junit), junit(r.tests, runProperties(), timelines(dir, r.tests)));
   process.stdout.write(closingText(r, notes.retained, storage));
   return r;
 }

@@ -8,8 +8,11 @@ import { runProperties } from "./run-properties.js";
 
 export const stoppedCaseName = "the run could not start";
 
+/** The case of a run stopped by a signal before its reporters wrote their own. */
+export const interruptedCaseName = "the run was stopped";
+
 /** junit.xml with one failed case holding `line`, unless this run (since `since`) wrote one. */
-export function writeStoppedJunit(dir: string, line: string, since = 0): void {
+export function writeStoppedJunit(dir: string, line: string, since = 0, name = stoppedCaseName): void {
   const file = join(dir, "junit.xml");
   if (since > 0 && existsSync(file) && statSync(file).mtimeMs >= since) return;
   mkdirSync(dir, { recursive: true });
@@ -21,7 +24,7 @@ export function writeStoppedJunit(dir: string, line: string, since = 0): void {
       [
         {
           name: "sts-conformance",
-          cases: [{ classname: "sts-conformance", name: stoppedCaseName, seconds: 0, outcome }],
+          cases: [{ classname: "sts-conformance", name, seconds: 0, outcome }],
         },
       ],
       runProperties(),

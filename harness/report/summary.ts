@@ -28,6 +28,8 @@ export interface TestSummary extends TestLabels {
   failureText?: string;
   /** Why it was skipped (a cluster without a feature, disruptive faults not allowed). */
   skipReason?: string;
+  /** Left out by the run's narrowing (--focus, --skip, --rerun-failed): not part of its verdicts. */
+  leftOut?: true;
 }
 
 /**
@@ -112,6 +114,27 @@ export function exitCodeOf(c: Counts): number {
   return c.broken > 0 ? 1 : c.inconclusive > 0 ? 3 : 0;
 }
 
+/**
+ * The checks (not negative controls) a run decided: held, BROKEN or inconclusive. A run of
+ * scenarios with none decides nothing, whatever its controls flagged: it is no pass.
+ */
+export const checksDecided = (tests: Pick<TestSummary, "verdict" | "negativeControl">[]): number =>
+  tests.filter((t) => !t.negativeControl && ["held", "BROKEN", "inconclusive"].includes(t.verdict)).length;
+
+/** The failed case a run that decided nothing adds to its JUnit (Sonobuoy and CI gates show it failed). */
+export const nothingDecidedCase = "nothing decided";
+
+/** The one line saying why a run decided nothing: how many tests it skipped, with their reasons. */
+export function nothingDecidedLine(tests: Pick<TestSummary, "verdict" | "skipReason" | "negativeControl">[]): string {
+  const skipped = tests.filter((t) => t.verdict === "skipped");
+  const reasons = [...new Set(skipped.map((t) => t.skipReason ?? "skipped"))];
+  const controls = tests.filter((t) => t.negativeControl && t.verdict !== "skipped").length;
+  return (
+    `nothing decided: no check of this run ran (${skipped.length} skipped${controls ? `, ${controls} negative control(s) alone` : ""})` +
+    (reasons.length ? `: ${reasons.join("; ")}` : "")
+  );
+}
+
 export function table(tests: TestSummary[]): string {
   const rows = tests.map((t) => {
     const m =
@@ -168,5 +191,17 @@ export function junit(
         };
       }),
   }));
+  if (tests.length > 0 && checksDecided(tests) === 0)
+    suites.push({
+      name: "sts-conformance",
+      cases: [
+        {
+          classname: "sts-conformance",
+          name: nothingDecidedCase,
+          seconds: 0,
+          outcome: { kind: "failure", type: "nothing decided", message: nothingDecidedLine(tests), body: "" },
+        },
+      ],
+    });
   return junitXml("sts-conformance", suites, properties);
 }

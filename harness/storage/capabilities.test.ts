@@ -4,6 +4,7 @@ import { describe, expect, test } from "@jest/globals";
 import { listTests } from "../cli/list.js";
 import { repoRoot } from "../config/paths.js";
 import { capabilities, capabilityVerdicts, proves, type CapabilityTest } from "./capabilities.js";
+import { onTheClass } from "./findings-report.js";
 
 const drain = (verdict: CapabilityTest["verdict"], control = false): CapabilityTest => ({
   name: `G25 node drain G25${control ? " negative control" : ""}: …`,
@@ -104,5 +105,32 @@ describe("storage capabilities", () => {
     });
     const withNodeFaults = [chaos(withNodes, "held"), chaos(membersOnly, "skipped"), ...run.slice(2)];
     expect(verdictOf("writes-survive-node-faults", withNodeFaults)).toMatchObject({ verdict: "held" });
+  });
+});
+
+describe("a proof narrowed by the run, or made on another class", () => {
+  test("held on part of its proof, the rest left out by --skip: not run, saying so", () => {
+    const left = { ...drain("skipped"), leftOut: true, skipReason: "left out by this run's --skip G39" };
+    expect(verdictOf("drain", [drain("held"), drain("flagged", true), left])).toMatchObject({
+      verdict: "not run",
+      why: "part of its proof was left out (1 of its 3 tests: left out by this run's --skip G39)",
+    });
+    // a break is a break, whatever was left out
+    expect(verdictOf("drain", [drain("BROKEN"), drain("flagged", true), left])?.verdict).toBe("BROKEN");
+  });
+
+  test("the power-loss tests ran on lazyfs: they prove lazyfs, not the class the run judges", () => {
+    const cut: CapabilityTest = {
+      name: "G9 power loss",
+      capabilities: ["power-loss-durable"],
+      negativeControl: false,
+      verdict: "held",
+    };
+    const control = { ...cut, negativeControl: true, verdict: "flagged" as const };
+    expect(verdictOf("power-loss-durable", onTheClass([cut, control], "lazyfs"))?.verdict).toBe("held");
+    expect(verdictOf("power-loss-durable", onTheClass([cut, control], "standard"))).toMatchObject({
+      verdict: "not run",
+      why: "it ran on StorageClass lazyfs (a power cut needs it): it proves lazyfs, not standard",
+    });
   });
 });

@@ -43,6 +43,8 @@ export interface CapabilityTest {
   negativeControl: boolean;
   verdict: TestVerdict;
   skipReason?: string;
+  /** Left out by the run's narrowing (--focus, --skip, --rerun-failed). */
+  leftOut?: boolean;
 }
 
 export type CapabilityVerdict = "held" | "BROKEN" | "inconclusive" | "not run";
@@ -79,8 +81,8 @@ function oneSided(all: CapabilityTest[], ran: CapabilityTest[]): string | undefi
 /**
  * One verdict per capability over the tests that ran. A capability with none of its tests run (not
  * selected, or every one skipped here: say, node faults off this cluster) is "not run", never held;
- * so is one that held on its checks alone or its controls alone. Tests the run's --focus/--skip
- * left out come as skipped, with that reason.
+ * so is one that held on its checks alone or its controls alone, or on part of its proof when the
+ * run's --focus/--skip/--rerun-failed left the rest out (those come as skipped and `leftOut`).
  */
 export function capabilityVerdicts(tests: CapabilityTest[]): CapabilityResult[] {
   return capabilities.map((c) => {
@@ -89,7 +91,13 @@ export function capabilityVerdicts(tests: CapabilityTest[]): CapabilityResult[] 
     const counts = count(mine); // the run's own classes: a flagged control held, a MISSED one broke
     const judged: CapabilityVerdict =
       mine.length === 0 ? "not run" : counts.broken > 0 ? "BROKEN" : counts.inconclusive > 0 ? "inconclusive" : "held";
-    const partial = judged === "held" ? oneSided(all, mine) : undefined;
+    const left = all.filter((t) => t.leftOut);
+    const partial =
+      judged !== "held"
+        ? undefined
+        : left.length > 0
+          ? `part of its proof was left out (${left.length} of its ${all.length} tests: ${left[0]?.skipReason ?? "not selected"})`
+          : oneSided(all, mine);
     const verdict: CapabilityVerdict = partial ? "not run" : judged;
     const shown = verdict === "held" ? mine : mine.filter((t) => t.verdict !== "held" && t.verdict !== "flagged");
     const skipped = all.filter((t) => t.verdict === "skipped");

@@ -4,11 +4,29 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setting } from "../config/settings.js";
-import type { StorageOutcome } from "../report/run-result.js";
+import { powerLossClass } from "../run/conditions.js";
+import { reportFiles, type StorageOutcome } from "../report/run-result.js";
 import { capabilityVerdicts, type CapabilityTest } from "./capabilities.js";
 import { runExpectations } from "./expectations.js";
 import { readLatencies, readNotOffered } from "./findings.js";
 import { claimedVersusVerified, claimsUnverified, latencyTable, latencyText, matrixTable } from "./matrix.js";
+
+/**
+ * The tests as proofs of `storageClass`: the power-loss tests run on the kind cluster's lazyfs
+ * whatever class the run judges (for G9), so for any other class they prove nothing.
+ */
+export function onTheClass(tests: CapabilityTest[], storageClass: string): CapabilityTest[] {
+  if (storageClass === powerLossClass) return tests;
+  return tests.map((t) =>
+    t.capabilities.includes("power-loss-durable") && t.verdict !== "skipped"
+      ? {
+          ...t,
+          verdict: "skipped",
+          skipReason: `it ran on StorageClass ${powerLossClass} (a power cut needs it): it proves ${powerLossClass}, not ${storageClass}`,
+        }
+      : t,
+  );
+}
 
 /**
  * The findings of a run over `tests` (the run's, with those its --focus/--skip left out as
@@ -19,11 +37,15 @@ export function storageFindings(dir: string, tests: CapabilityTest[]): StorageOu
   // the class the preflight chose (exported by the global setup), unless it did not run
   const storageClass = setting("storageClassInUse") || "(the cluster's default)";
   const expectations = runExpectations();
-  const matrix = claimedVersusVerified(capabilityVerdicts(tests), expectations, readNotOffered(dir));
+  const matrix = claimedVersusVerified(
+    capabilityVerdicts(onTheClass(tests, storageClass)),
+    expectations,
+    readNotOffered(dir),
+  );
   const latencies = expectations ? latencyTable(readLatencies(dir), expectations) : [];
   const unverified = claimsUnverified(matrix).map((r) => r.id);
   const findings = { storageClass, profile: expectations?.profile, expectations, matrix, latencies, unverified };
-  writeFileSync(join(dir, "storage-capabilities.json"), JSON.stringify(findings, null, 2));
+  writeFileSync(join(dir, reportFiles.storage), JSON.stringify(findings, null, 2));
   const text = [matrixTable(storageClass, expectations, matrix), ...(latencies.length ? [latencyText(latencies)] : [])];
   return { findings, text: text.join("\n\n") };
 }

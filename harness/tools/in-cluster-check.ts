@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { accessReviews, suiteRights, without } from "../cluster/rights.js";
 import { existingKindCluster, type KindCluster } from "../cluster/provision.js";
-import { pinnedKubernetesVersion } from "../config/image-build.js";
+import { fixtureImage, pinnedKubernetesVersion } from "../config/image-build.js";
 import { paths, repoRoot } from "../config/paths.js";
 import { HarnessError } from "../errors/harness-error.js";
 import { buildInClusterImages, loadIntoKind, type InClusterImages } from "../in-cluster/suite-images.js";
@@ -111,6 +111,9 @@ async function sonobuoyRun(namespace: string, rbac: string, config: string, focu
       images.sonobuoy,
       "--plugin-env",
       `sts-conformance.STS_FOCUS=${focus}`,
+      // the manifests' fixture image is a public busybox; the kind nodes hold the one built here
+      "--plugin-env",
+      `sts-conformance.STS_FIXTURE_IMAGE=${fixtureImage()}`,
       "--wait",
       "--wait-output",
       "silent",
@@ -240,7 +243,17 @@ writeFileSync(
               metadata: { name: "sts-conformance" },
               spec: {
                 template: {
-                  spec: { containers: [{ name: "sts-conformance", env: [{ name: "STS_FOCUS", value: jobFocus }] }] },
+                  spec: {
+                    containers: [
+                      {
+                        name: "sts-conformance",
+                        env: [
+                          { name: "STS_FOCUS", value: jobFocus },
+                          { name: "STS_FIXTURE_IMAGE", value: fixtureImage() },
+                        ],
+                      },
+                    ],
+                  },
                 },
               },
             },

@@ -7,6 +7,7 @@ import type { FaultKind } from "../../harness/chaos/catalogue.js";
 import { g23Windows, toPrometheus, type RunResult } from "../../harness/chaos/results.js";
 import { paths } from "../../harness/config/paths.js";
 import { chaosJUnit } from "../../harness/report/chaos-junit.js";
+import { reportFiles } from "../../harness/report/run-result.js";
 import { runProperties } from "../../harness/report/run-properties.js";
 import type { CheckResult } from "../../harness/timeline/replay.js";
 import { GuaranteeBroken, Inconclusive } from "../../harness/verdict/verdict.js";
@@ -67,9 +68,9 @@ export function everyKindMade(r: RunResult, kinds: FaultKind[]): void {
 /** The run's results in reports/ (JUnit, Prometheus); the history file has each fault already. */
 export function writeResults(r: RunResult): void {
   mkdirSync(paths.reportsDir, { recursive: true });
-  writeFileSync(join(paths.reportsDir, "chaos-junit.xml"), chaosJUnit(r, runProperties()));
+  writeFileSync(join(paths.reportsDir, reportFiles.chaosJunit), chaosJUnit(r, runProperties()));
   // whole or not at all: node_exporter's textfile collector may read it at any moment
-  const prom = join(paths.reportsDir, "chaos.prom");
+  const prom = join(paths.reportsDir, reportFiles.chaosProm);
   writeFileSync(`${prom}.tmp`, toPrometheus(r));
   renameSync(`${prom}.tmp`, prom);
 }

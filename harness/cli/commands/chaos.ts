@@ -1,6 +1,7 @@
 // `chaos`: a seeded chaos run, faults one at a time while a workload writes; --dry-run prints the
 // schedule and its targets and touches nothing.
 import { readFileSync } from "node:fs";
+import { faultKinds } from "../../chaos/catalogue.js";
 import { parseChaosFlags } from "../../chaos/options.js";
 import { chaosSet, chaosTargets, formatSchedule, makeSchedule } from "../../chaos/schedule.js";
 import { kindWorkerNames } from "../../cluster/kind-config.js";
@@ -21,7 +22,12 @@ import { withHtml } from "./report.js";
  */
 async function chaos(o: RunOptions): Promise<number> {
   const kind = !otherCluster(o);
-  const plan = parseChaosFlags(o.chaos, { disruptiveAllowed: disruptiveAllowed(kind) });
+  const plan = parseChaosFlags(o.chaos, { disruptiveAllowed: disruptiveAllowed(kind), onKind: kind });
+  const notMade = faultKinds.filter((k) => !plan.faults.includes(k));
+  if (o.chaos.faults === undefined && notMade.length > 0)
+    log(
+      `chaos: not made on this cluster: ${notMade.join(", ")} (${disruptiveAllowed(kind) ? "they need the suite's kind cluster" : "disruptive: STS_ALLOW_DISRUPTIVE=1, or the suite's kind cluster"})`,
+    );
   if (!o.dryRun) {
     log(`chaos: seed ${plan.seed}, ${plan.durationMs / 60_000} min, faults ${plan.faults.join(", ")}`);
     return runTests(

@@ -2,6 +2,7 @@
 // suite's kind cluster when it exists: to run the suite inside a cluster (deploy/).
 import { KindCli } from "../../cluster/kind.js";
 import { prepareHost } from "../../cluster/provision.js";
+import { fixtureImage } from "../../config/image-build.js";
 import { setting } from "../../config/settings.js";
 import { ExitCode } from "../../errors/harness-error.js";
 import { buildInClusterImages, loadIntoKind } from "../../in-cluster/suite-images.js";
@@ -23,6 +24,7 @@ async function image(): Promise<number> {
     );
   } else log(`no kind cluster "${cluster}" to load them into: push ${images.suite} to your registry`);
   log(`Sonobuoy's image ${images.sonobuoy}, its CLI ${images.sonobuoyCli}`);
+  log(`the fixtures' image on the kind nodes: ${fixtureImage()} (the manifests' STS_FIXTURE_IMAGE on kind)`);
   process.stdout.write(`${images.suite}\n`);
   return ExitCode.Ok;
 }
