@@ -67,7 +67,7 @@ describe("the run's exit code", () => {
   });
 
   test("claims the storage command did not verify make a held run no pass (3), never hide a break", () => {
-    const storage = { findings: { unverified: ["drain"] }, text: "matrix" };
+    const storage = { findings: { unverified: ["drain"] }, text: "matrix", junit: { name: "m", cases: [] } };
     const gated = { storageGates: true, nothingDecided: false };
     expect(exitCodeOfRun({ held: 1, broken: 0, inconclusive: 0, skipped: 0 }, 0, gated)).toBe(3);
     expect(exitCodeOfRun({ held: 1, broken: 1, inconclusive: 0, skipped: 0 }, 0, gated)).toBe(1);
@@ -169,10 +169,14 @@ describe("tests the name pattern left out", () => {
 
 test("the closing text ends with the line CI tools read, storage's matrix and gate after the table", () => {
   const r = result(run(file("suites/a.test.ts", [t(g1, "passed")])), {
-    storage: { findings: { unverified: ["drain"] }, text: "MATRIX" },
+    storage: { findings: { unverified: ["drain"] }, text: "MATRIX", junit: { name: "m", cases: [] } },
     storageCommand: true,
   });
-  const text = closingText(r, ["pv-1"], { findings: { unverified: ["drain"] }, text: "MATRIX" });
+  const text = closingText(r, ["pv-1"], {
+    findings: { unverified: ["drain"] },
+    text: "MATRIX",
+    junit: { name: "m", cases: [] },
+  });
   expect(text.indexOf("G1")).toBeLessThan(text.indexOf("MATRIX"));
   expect(text).toContain("claimed but not verified: drain: the run is not a pass (exit 3)");
   expect(text).toContain("left 1 volume(s) whose reclaim policy is Retain, as their class says: pv-1");

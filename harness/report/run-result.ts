@@ -8,6 +8,7 @@ import { metaOf, specTests, type SpecTest } from "../catalogue/specs.js";
 import { labelsOf, type TestMeta } from "../catalogue/test-meta.js";
 import { setting } from "../config/settings.js";
 import { allureKey, readAllureResults } from "./allure-results.js";
+import type { JUnitSuite } from "./junit.js";
 import { runProperties, runTarget } from "./run-properties.js";
 import { readSkipped } from "./skipped.js";
 import { ExitCode } from "../errors/harness-error.js";
@@ -48,6 +49,8 @@ export interface JestRun {
 export interface StorageOutcome {
   findings: { unverified: string[] };
   text: string;
+  /** A JUnit suite of its own: a case per capability (waived and not run ones skipped, with why). */
+  junit: JUnitSuite;
 }
 
 /** A test's metadata by its spec file and full name (the specs' own, read by catalogue/specs.ts). */
@@ -381,7 +384,10 @@ export async function completeRun(
     ...(storage ? { storage: storage.findings } : {}),
   };
   writeFileSync(join(dir, reportFiles.summary), JSON.stringify(summary, null, 2));
-  writeFileSync(join(dir, reportFiles.junit), junit(r.tests, runProperties(), timelines(dir, r.tests)));
+  writeFileSync(
+    join(dir, reportFiles.junit),
+    junit(r.tests, runProperties(), timelines(dir, r.tests), storage ? [storage.junit] : []),
+  );
   process.stdout.write(closingText(r, notes.retained, storage));
   return r;
 }

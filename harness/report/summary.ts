@@ -2,7 +2,7 @@
 // terminal table, summary.json and JUnit. Pure functions over Jest's results, unit tested.
 import { checksOf, type TestLabels } from "../catalogue/test-meta.js";
 import { failureVerdict, type Verdict } from "../verdict/verdict.js";
-import { junitXml, plainText, type JUnitOutcome } from "./junit.js";
+import { junitXml, plainText, type JUnitOutcome, type JUnitSuite } from "./junit.js";
 
 /** A test as Jest reports it (the fields used here). */
 export interface JestTest {
@@ -165,6 +165,7 @@ export function junit(
   tests: TestSummary[],
   properties: Record<string, string> = {},
   timelines: Map<string, string> = new Map(),
+  more: JUnitSuite[] = [],
 ): string {
   const outcome = (t: TestSummary): JUnitOutcome | undefined => {
     const message = t.failure ?? "";
@@ -203,5 +204,5 @@ export function junit(
         },
       ],
     });
-  return junitXml("sts-conformance", suites, properties);
+  return junitXml("sts-conformance", [...suites, ...more], properties);
 }

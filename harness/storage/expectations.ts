@@ -40,6 +40,8 @@ export interface Expectations {
   fsGroup: Expectation<boolean>;
   powerLossDurable: Expectation<boolean>;
   budgetsS: Record<LatencyOperation, { seconds: number; source: "profile" | "default" }>;
+  /** Capabilities the profile waives on this target, with its reasons. */
+  waived?: StorageProfile["waived"];
 }
 
 const hostnameKey = "kubernetes.io/hostname";
@@ -97,6 +99,7 @@ export function claimed(profile: StorageProfile, sc: k8s.V1StorageClass | undefi
     fsGroup: c(p.fsGroup),
     powerLossDurable: c(p.powerLossDurable),
     budgetsS: budgets(profile),
+    waived: profile.waived,
   };
 }
 

@@ -9,7 +9,14 @@ import { reportFiles, type StorageOutcome } from "../report/run-result.js";
 import { capabilityVerdicts, type CapabilityTest } from "./capabilities.js";
 import { runExpectations } from "./expectations.js";
 import { readLatencies, readNotOffered } from "./findings.js";
-import { claimedVersusVerified, claimsUnverified, latencyTable, latencyText, matrixTable } from "./matrix.js";
+import {
+  claimedVersusVerified,
+  claimsUnverified,
+  latencyTable,
+  latencyText,
+  matrixJUnit,
+  matrixTable,
+} from "./matrix.js";
 
 /**
  * The tests as proofs of `storageClass`: the power-loss tests run on the kind cluster's lazyfs
@@ -47,5 +54,5 @@ export function storageFindings(dir: string, tests: CapabilityTest[]): StorageOu
   const findings = { storageClass, profile: expectations?.profile, expectations, matrix, latencies, unverified };
   writeFileSync(join(dir, reportFiles.storage), JSON.stringify(findings, null, 2));
   const text = [matrixTable(storageClass, expectations, matrix), ...(latencies.length ? [latencyText(latencies)] : [])];
-  return { findings, text: text.join("\n\n") };
+  return { findings, text: text.join("\n\n"), junit: matrixJUnit(storageClass, matrix) };
 }

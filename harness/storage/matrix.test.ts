@@ -1,7 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import { capabilities, capabilityVerdicts, type CapabilityTest } from "./capabilities.js";
 import { claimed, inferred } from "./expectations.js";
-import { claimedVersusVerified, claimsUnverified, latencyTable, matrixTable, quantile } from "./matrix.js";
+import { claimedVersusVerified, claimsUnverified, latencyTable, matrixJUnit, matrixTable, quantile } from "./matrix.js";
 import { parseProfile } from "./profile.js";
 
 const profile = (promises: string) =>
@@ -84,6 +84,26 @@ describe("claimed versus verified", () => {
     });
     expect(row(rows, "power-loss-durable")).toMatchObject({ outcome: "not claimed and not run" });
     expect(claimsUnverified(rows).map((r) => r.id)).not.toContain("power-loss-durable");
+  });
+
+  test("a waiver: what this target cannot try is waived with the profile's reason, no gate, skipped in JUnit; never a break", () => {
+    const waiving = { ...movable, waived: { "node-loss": "no one may stop this cluster's nodes", expansion: "x" } };
+    const results = capabilityVerdicts([
+      t("node-loss", "skipped", false, "needs the suite's kind cluster"),
+      t("node-loss", "skipped", true, "needs the suite's kind cluster"),
+      ...both("expansion", "BROKEN"),
+    ]);
+    const rows = claimedVersusVerified(results, waiving, []);
+    expect(row(rows, "node-loss")).toMatchObject({
+      outcome: "waived",
+      why: "waived by the profile: no one may stop this cluster's nodes; needs the suite's kind cluster",
+    });
+    expect(row(rows, "expansion")).toMatchObject({ outcome: "claimed and BROKEN" });
+    expect(claimsUnverified(rows).map((r) => r.id)).not.toContain("node-loss");
+    const cases = matrixJUnit("fast", rows).cases;
+    expect(cases.find((c) => c.name.startsWith("node-loss:"))?.outcome).toMatchObject({ kind: "skipped" });
+    expect(cases.find((c) => c.name.startsWith("expansion:"))?.outcome).toMatchObject({ kind: "failure" });
+    expect(cases.find((c) => c.name.startsWith("claims-kept:"))?.outcome).toMatchObject({ kind: "error" });
   });
 
   test("without a profile, each expectation is inferred from the cluster, and says so", () => {

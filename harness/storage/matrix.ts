@@ -4,6 +4,7 @@
 // latency table: per operation its samples' p50, p95 and max against the profile's budget.
 import type { CapabilityResult, CapabilityVerdict } from "./capabilities.js";
 import { capabilities } from "./capabilities.js";
+import type { JUnitSuite } from "../report/junit.js";
 import type { Expectations } from "./expectations.js";
 import { latencyMeaning, latencyOperations, type LatencyOperation } from "./profile.js";
 
@@ -21,7 +22,8 @@ export type Outcome =
   | "not claimed but held"
   | "not claimed, not offered"
   | "not claimed and not run"
-  | "not claimed and BROKEN";
+  | "not claimed and BROKEN"
+  | "waived";
 
 export interface MatrixRow {
   id: string;
@@ -81,13 +83,17 @@ export function claimedVersusVerified(
     const refused = notOffered.find((n) => n.capability === r.id);
     const verified: Verified = refused && r.verdict === "held" ? "not offered" : r.verdict;
     const claim = claimOf(r.id, e);
-    const why = verified === "not offered" ? refused?.why : r.why;
+    const waiver = e?.waived?.[r.id as keyof NonNullable<Expectations["waived"]>];
+    // a waiver stands for what this target cannot try: it never hides a break, nor claims a hold
+    const waived = waiver !== undefined && (verified === "not run" || verified === "inconclusive");
+    const tried = verified === "not offered" ? refused?.why : r.why;
+    const why = waiver === undefined ? tried : `waived by the profile: ${waiver}${tried ? `; ${tried}` : ""}`;
     return {
       id: r.id,
       meaning: r.meaning,
       ...claim,
       verified,
-      outcome: outcomeOf(claim.claim, verified),
+      outcome: waived ? "waived" : outcomeOf(claim.claim, verified),
       ...(why ? { why } : {}),
       tests: r.tests,
     };
@@ -104,6 +110,7 @@ const advice: Record<Outcome, string> = {
   "not claimed, not offered": "not claimed, and not offered",
   "not claimed and not run": "not claimed and not run",
   "not claimed and BROKEN": "not claimed, and BROKEN",
+  waived: "waived: not tried on this target",
 };
 
 /** Whether the matrix lets the run pass: every claimed capability verified (a BROKEN one fails the run through its test). */
@@ -188,4 +195,34 @@ export function latencyText(rows: LatencyRow[]): string {
       `  ${r.meaning.padEnd(w)}  ${String(r.samples).padStart(2)}  ${n(r.p50S)} ${n(r.p95S)} ${n(r.maxS)}  ${String(r.budgetS).padStart(6)}${r.budgetSource === "default" ? " (default)" : ""}  ${r.verdict}`,
     );
   return lines.join("\n");
+}
+
+/** What a capability's JUnit case is: passed, failed (broken, or claimed and not verified), or skipped with why. */
+const junitOf: Record<Outcome, "pass" | "failure" | "error" | "skipped"> = {
+  "claimed and held": "pass",
+  "not claimed but held": "pass",
+  "claimed and BROKEN": "failure",
+  "not claimed and BROKEN": "failure",
+  "claimed, undecided": "error",
+  "claimed but not run": "error",
+  "not claimed, not offered": "skipped",
+  "not claimed and not run": "skipped",
+  waived: "skipped",
+};
+
+/** The matrix as a JUnit suite: a case per capability, named after it, its outcome and why as the message. */
+export function matrixJUnit(storageClass: string, rows: MatrixRow[]): JUnitSuite {
+  return {
+    name: `storage capabilities of StorageClass ${storageClass}`,
+    cases: rows.map((r) => {
+      const kind = junitOf[r.outcome];
+      const message = `${advice[r.outcome]}${r.why ? ` (${r.why})` : ""}`;
+      return {
+        classname: "storage capabilities",
+        name: `${r.id}: ${r.meaning}`,
+        seconds: 0,
+        ...(kind === "pass" ? {} : { outcome: { kind, type: r.outcome, message } }),
+      };
+    }),
+  };
 }

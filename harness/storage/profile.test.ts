@@ -121,6 +121,17 @@ describe("storage profile", () => {
     expect(keysOf(schema as never)).toEqual(parser(profileKeys.top));
     expect(keysOf(schema.properties.promises as never)).toEqual(parser(profileKeys.promises));
     expect(keysOf(schema.properties.budgets as never)).toEqual(parser(profileKeys.budgets));
+    expect(keysOf(schema.properties.waived as never)).toEqual(parser(profileKeys.waived));
+  });
+
+  test("waivers: a capability id and its reason; an unknown id or no reason is one line", () => {
+    expect(parseProfile(`${good}waived:\n  node-loss: nodes here cannot be stopped\n`, "p.yaml").waived).toEqual({
+      "node-loss": "nodes here cannot be stopped",
+    });
+    expect(failure(`${good}waived:\n  teleport: no\n`)).toMatch(/waived\.teleport: unknown key/);
+    expect(failure(`${good}waived:\n  drain: ""\n`)).toMatch(
+      /waived\.drain: must be the reason it cannot be tried here/,
+    );
   });
 
   test("sizes in bytes", () => {

@@ -5,6 +5,7 @@
 // other is one line naming the key's path, exit 2. profile.schema.json says the same for editors.
 import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
+import { capabilityIds, type CapabilityId } from "../catalogue/capabilities.js";
 import { HarnessError } from "../errors/harness-error.js";
 
 export const profileApiVersion = "sts-conformance.io/v1";
@@ -63,6 +64,11 @@ export interface StorageProfile {
   promises: Promises;
   /** Seconds each operation may take at most; absent: the suite's default. */
   budgetsS: Partial<Record<LatencyOperation, number>>;
+  /**
+   * Capabilities this target cannot try, by id, each with the vendor's reason (no one can stop a
+   * node of this cluster, say): printed in the matrix and JUnit, never held, never failing the run.
+   */
+  waived: Partial<Record<CapabilityId, string>>;
 }
 
 /** A Kubernetes quantity of bytes, as a claim's request takes it. */
@@ -143,12 +149,13 @@ class Reader {
 
 /** The keys of each map of a profile (profile.schema.json lists the same; a unit test holds them together). */
 export const profileKeys = {
-  top: { required: ["apiVersion", "kind", "storageClass", "claimSize", "promises"], optional: ["budgets"] },
+  top: { required: ["apiVersion", "kind", "storageClass", "claimSize", "promises"], optional: ["budgets", "waived"] },
   promises: {
     required: ["topology", "accessModes", "bindingMode", "expansion", "fsGroup", "powerLossDurable"],
     optional: ["zoneKey"],
   },
   budgets: { required: [], optional: [...latencyOperations] },
+  waived: { required: [], optional: [...capabilityIds] },
 };
 
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
@@ -187,8 +194,13 @@ export function parseProfile(text: string, file: string): StorageProfile {
   const b = top.budgets === undefined ? {} : r.map(top.budgets, "budgets", profileKeys.budgets);
   const budgetsS: StorageProfile["budgetsS"] = {};
   for (const op of latencyOperations) if (b[op] !== undefined) budgetsS[op] = r.seconds(b[op], `budgets.${op}`);
+  const w = top.waived === undefined ? {} : r.map(top.waived, "waived", profileKeys.waived);
+  const waived: StorageProfile["waived"] = {};
+  for (const id of capabilityIds)
+    if (w[id] !== undefined) waived[id] = r.string(w[id], `waived.${id}`, /\S/, "the reason it cannot be tried here");
   const profile: StorageProfile = {
     file,
+    waived,
     storageClass: r.string(top.storageClass, "storageClass", objectName, "a StorageClass name"),
     claimSize: r.string(top.claimSize, "claimSize", quantity, "a size such as 64Mi or 1Gi"),
     promises,
