@@ -28,6 +28,10 @@ export interface RunOptions {
   to: string;
   /** `upgrade rehearse --from`: the Kubernetes of the kind cluster it upgrades ("" = the pinned previous minor). */
   from: string;
+  /** `cluster up/down --shape`: the default kind cluster, or the production-shaped one. */
+  shape: "default" | "prod";
+  /** `image --push`: the registry to push the images to. */
+  push?: string;
   /** The chaos command's flags, checked by parseChaosFlags. */
   chaos: ChaosFlags;
   dryRun: boolean;

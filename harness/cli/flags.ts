@@ -57,6 +57,17 @@ export const flags = {
     arg: "V",
     help: "the Kubernetes of the kind cluster the rehearsal creates (default: the previous minor pinned in harness/images/versions.env)",
   },
+  shape: {
+    type: "string",
+    arg: "S",
+    default: "default",
+    help: "default (one control plane, a node reserved for faults) | prod (three control planes, a registry, Kubernetes' own timings)",
+  },
+  push: {
+    type: "string",
+    arg: "REGISTRY",
+    help: "push the images to REGISTRY (HOST[:PORT][/PATH], with your Docker credentials) instead of loading them into kind",
+  },
   duration: { type: "string", arg: "D", help: "how long: 90s, 30m (default), 2h" },
   seed: {
     type: "string",

@@ -1,7 +1,7 @@
 // The CLI's words and flags parsed and checked before anything is touched (bad input: one line,
 // exit 2), and its --help, whole and per command: all derived from the command table and the flag table.
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
-import { kubernetesVersion, readableFile } from "../config/parsers.js";
+import { kubernetesVersion, readableFile, registryAddress } from "../config/parsers.js";
 import { setting, settingsHelp } from "../config/settings.js";
 import { HarnessError } from "../errors/harness-error.js";
 import type { Command, RunOptions } from "./command.js";
@@ -164,6 +164,9 @@ function checkFlags(values: Values): void {
   for (const flag of ["kubeconfig", "profile", "budget"] as const) readableFile(values[flag] ?? "", `--${flag}`);
   kubernetesVersion(values.to ?? "", "--to");
   kubernetesVersion(values.from ?? "", "--from");
+  registryAddress(values.push ?? "", "--push");
+  if (!["default", "prod"].includes(values.shape ?? "default"))
+    throw new HarnessError(`--shape must be default or prod, not "${values.shape}"`);
   const kubernetes = values["kubernetes-version"] ?? setting("kubernetesVersion");
   kubernetesVersion(kubernetes, "--kubernetes-version");
   // the flag or STS_KUBECONFIG, as the run reads it: either makes the target another cluster
@@ -207,6 +210,8 @@ export function parseOptions(argv: string[]): RunOptions {
     kubernetesVersion: values["kubernetes-version"] ?? setting("kubernetesVersion"),
     to: values.to ?? "",
     from: values.from ?? "",
+    shape: values.shape === "prod" ? "prod" : "default",
+    ...(values.push === undefined ? {} : { push: values.push }),
     chaos: { duration: values.duration, seed: values.seed, faults: values.faults, budget: values.budget },
     dryRun: values["dry-run"] === true,
     html: values.html === true,

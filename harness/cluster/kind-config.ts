@@ -39,19 +39,27 @@ export const sharedVolumesPath = "/var/shared-volumes";
  */
 export const sharedMarker = ".sts-shared";
 
+/** A host directory mounted into every node of a cluster. */
+export interface NodeMount {
+  hostPath: string;
+  containerPath: string;
+}
+
 /**
- * The kind config a cluster is made from: kind-config.yaml with one host directory mounted into
- * every node at sharedVolumesPath, so a volume made there is reachable from every node (the
- * movable StorageClass `shared`, a second local-path-provisioner with a shared filesystem path).
+ * The kind config a cluster is made from: the written one with host directories mounted into every
+ * node. The shared volume directory always (sharedVolumesPath: a volume made there is reachable
+ * from every node, the movable StorageClass `shared`); others as the cluster's shape asks (the
+ * prod cluster's containerd hosts directory).
  */
-export function renderKindConfig(configText: string, sharedHostDir: string): string {
+export function renderKindConfig(configText: string, sharedHostDir: string, more: NodeMount[] = []): string {
   const doc = parseDocument(configText);
   const nodes = doc.get("nodes");
-  if (!nodes || typeof nodes !== "object" || !("items" in nodes)) throw new Error("kind-config.yaml lists no nodes");
+  if (!nodes || typeof nodes !== "object" || !("items" in nodes)) throw new Error("the kind config lists no nodes");
+  const added = [{ hostPath: sharedHostDir, containerPath: sharedVolumesPath }, ...more];
   for (const node of (nodes as { items: unknown[] }).items) {
     const n = node as { get(k: string): unknown; set(k: string, v: unknown): void };
     const mounts = (n.get("extraMounts") as { toJSON(): unknown[] } | undefined)?.toJSON() ?? [];
-    n.set("extraMounts", doc.createNode([...mounts, { hostPath: sharedHostDir, containerPath: sharedVolumesPath }]));
+    n.set("extraMounts", doc.createNode([...mounts, ...added]));
   }
   return doc.toString();
 }

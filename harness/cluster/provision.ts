@@ -14,7 +14,7 @@ import { waitForSystemPodsReady } from "../kube/pods.js";
 import { waitFor } from "../kube/watch.js";
 import { watchOf } from "../kube/watch-of.js";
 import { KindCli } from "./kind.js";
-import { kindConfigDigest, renderKindConfig, sharedMarker } from "./kind-config.js";
+import { kindConfigDigest, renderKindConfig, sharedMarker, type NodeMount } from "./kind-config.js";
 import { KindNode } from "./kind-node.js";
 import { resolveNodeImage, type NodeImageChoice } from "./node-image.js";
 
@@ -24,6 +24,8 @@ export interface KindClusterOptions {
   /** The Kubernetes of the node image built here ("" = the pinned one). */
   kubernetesVersion?: string;
   configPath?: string;
+  /** Host directories every node mounts besides the shared volumes' (the prod cluster's registry hosts). */
+  mounts?: NodeMount[];
   log?: (line: string) => void;
 }
 
@@ -146,7 +148,7 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
   const context = `kind-${name}`;
   const sharedDir = sharedVolumesDir(name);
   const configPath = join(paths.stateDir, `kind-${name}.yaml`);
-  const configText = renderKindConfig(readFileSync(o.configPath ?? paths.kindConfig, "utf8"), sharedDir);
+  const configText = renderKindConfig(readFileSync(o.configPath ?? paths.kindConfig, "utf8"), sharedDir, o.mounts);
   writeFileSync(configPath, configText);
   const configDigest = kindConfigDigest(configText);
 

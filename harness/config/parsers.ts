@@ -105,6 +105,13 @@ export const kubernetesVersion: Parse<string> = (raw, name) => {
   return raw;
 };
 
+/** A registry to push to: HOST[:PORT][/PATH] ("" = none). */
+export const registryAddress: Parse<string> = (raw, name) => {
+  if (raw !== "" && !/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._/-]+)?$/i.test(raw))
+    throw bad(name, raw, "a registry HOST[:PORT][/PATH], e.g. localhost:5001");
+  return raw;
+};
+
 /** A size such as 16Mi or 1Gi (a claim's request). */
 export const size: Parse<string> = (raw, name) => {
   if (!/^\d+(Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(raw)) throw bad(name, raw, "a size such as 16Mi or 1Gi");

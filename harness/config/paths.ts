@@ -11,6 +11,8 @@ export const paths = {
   imageBuild: join(repoRoot, "harness", "images", "build.sh"),
   hostSetup: join(repoRoot, "harness", "host", "setup.sh"),
   kindConfig: join(repoRoot, "kind-config.yaml"),
+  /** The production-shaped cluster's (cluster up --shape prod). */
+  prodKindConfig: join(repoRoot, "kind-config-prod.yaml"),
   /** Build caches shared with harness/images/build.sh; they live outside the repository. */
   get cacheDir(): string {
     return setting("cacheDir");

@@ -7,7 +7,8 @@
 #   harness/images/build.sh --print    print the node image name if it is built, else exit 1
 #   harness/images/build.sh GROUP...   only these step groups (binaries, rootfs, images, node; upgrade:
 #                                      the payload `cluster upgrade --to` stages on a running cluster;
-#                                      suite: the suite's own image and Sonobuoy's, to run in-cluster)
+#                                      suite: the suite's own image and Sonobuoy's, to run in-cluster;
+#                                      prod: the registry and load balancer of `cluster up --shape prod`)
 #
 # STS_KUBERNETES_VERSION=vX.Y.Z builds that Kubernetes instead of the pinned one; each version's
 # binaries, images and node image are cached side by side.
@@ -97,7 +98,7 @@ fi
 groups=("$@")
 ((${#groups[@]})) || groups=(binaries rootfs images node)
 for group in "${groups[@]}"; do
-  declare -F "${group}_steps" >/dev/null || fail_env "unknown step group '$group' (binaries, rootfs, images, node, upgrade, suite)"
+  declare -F "${group}_steps" >/dev/null || fail_env "unknown step group '$group' (binaries, rootfs, images, node, upgrade, suite, prod)"
   "${group}_steps"
 done
 say "done"

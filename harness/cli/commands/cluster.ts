@@ -1,6 +1,7 @@
 // `cluster up`, `cluster down`, `cluster upgrade`: the suite's own kind cluster.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { deleteProdCluster, ensureProdCluster } from "../../cluster/prod-cluster.js";
 import { deleteKindCluster, ensureKindCluster, existingKindCluster } from "../../cluster/provision.js";
 import { pinnedKubernetesVersion } from "../../config/image-build.js";
 import { paths } from "../../config/paths.js";
@@ -36,11 +37,21 @@ export async function clusterUpgrade(
 export const clusterCommands: Command[] = [
   {
     words: "cluster up",
-    summary: "create or reuse the default kind cluster and print its kubeconfig path",
-    flags: ["node-image", "kubernetes-version"],
+    summary:
+      "create or reuse the default kind cluster (--shape prod: the production-shaped one, three control planes and a registry) and print its kubeconfig path",
+    flags: ["node-image", "kubernetes-version", "shape"],
     settings: ["clusterName", "kubernetesVersion", "cacheDir", "goBinariesFrom", "kindBin"],
-    examples: ["sts-conformance cluster up", "sts-conformance cluster up --kubernetes-version v1.36.3"],
+    examples: ["sts-conformance cluster up", "sts-conformance cluster up --shape prod"],
     run: async (o) => {
+      if (o.shape === "prod") {
+        if (o.nodeImage !== "auto" || o.kubernetesVersion)
+          throw new HarnessError(
+            "--shape prod is made from the pinned node image: drop --node-image and --kubernetes-version",
+          );
+        const prod = await ensureProdCluster(log);
+        process.stdout.write(`${prod.kubeconfigPath}\n`);
+        return ExitCode.Ok;
+      }
       const cluster = await ensureKindCluster({ nodeImage: o.nodeImage, kubernetesVersion: o.kubernetesVersion, log });
       process.stdout.write(`${cluster.kubeconfigPath}\n`);
       return ExitCode.Ok;
@@ -48,12 +59,12 @@ export const clusterCommands: Command[] = [
   },
   {
     words: "cluster down",
-    summary: "delete the default kind cluster",
-    flags: [],
+    summary: "delete the default kind cluster (--shape prod: the production-shaped one and its registry)",
+    flags: ["shape"],
     settings: ["clusterName", "kindBin"],
-    examples: ["sts-conformance cluster down", "STS_CLUSTER_NAME=ci sts-conformance cluster down"],
-    run: async () => {
-      await deleteKindCluster();
+    examples: ["sts-conformance cluster down", "sts-conformance cluster down --shape prod"],
+    run: async (o) => {
+      await (o.shape === "prod" ? deleteProdCluster() : deleteKindCluster());
       return ExitCode.Ok;
     },
   },

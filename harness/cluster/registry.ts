@@ -1,0 +1,123 @@
+// An OCI registry: the one the prod cluster's nodes pull from (a distribution registry built here,
+// run beside its nodes on kind's Docker network), and pushing the suite's images to any registry a
+// user has (`sts-conformance image --push REGISTRY`), with the Docker CLI and its credentials.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { getContainerRuntimeClient } from "testcontainers";
+import { paths } from "../config/paths.js";
+import { HarnessError } from "../errors/harness-error.js";
+
+/** The container of the registry beside kind cluster `cluster`. */
+export const registryContainer = (cluster: string): string => `${cluster}-registry`;
+
+/** Where the registry answers inside the cluster's Docker network (plain HTTP). */
+const inNetwork = (cluster: string) => `http://${registryContainer(cluster)}:5000`;
+
+/**
+ * containerd's hosts directory for a cluster's nodes (mounted at /etc/containerd/certs.d): the
+ * name images carry, `localhost:<port>` (as the host pushes them), is served by the registry
+ * container, by its name on the cluster's network.
+ */
+export function writeRegistryHosts(cluster: string, port: number): string {
+  const dir = join(paths.stateDir, `registry-hosts-${cluster}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, `localhost:${port}`), { recursive: true });
+  const server = inNetwork(cluster);
+  writeFileSync(
+    join(dir, `localhost:${port}`, "hosts.toml"),
+    `server = "${server}"\n\n[host."${server}"]\n  capabilities = ["pull", "resolve"]\n`,
+  );
+  return dir;
+}
+
+/** The registry image the image build made (harness/images/steps/prod.sh). */
+const registryImage = () => readFileSync(join(paths.cacheDir, "artifacts", "registry-image", "image"), "utf8").trim();
+
+/**
+ * Starts the registry beside kind cluster `cluster` (on the network kind made), published on the
+ * host at 127.0.0.1:`port`; one already running is kept, with what was pushed to it.
+ */
+export async function startRegistry(cluster: string, port: number): Promise<string> {
+  const client = await getContainerRuntimeClient();
+  const name = registryContainer(cluster);
+  const existing = (await client.container.list()).find((c) => c.Names.includes(`/${name}`));
+  if (existing?.State === "running") return `localhost:${port}`;
+  if (existing) await client.container.remove(client.container.getById(name), { removeVolumes: true });
+  const container = await client.container.create({
+    name,
+    Image: registryImage(),
+    Labels: { "io.x-k8s.kind.cluster": cluster, "sts-conformance.io/registry": "true" },
+    ExposedPorts: { "5000/tcp": {} },
+    HostConfig: {
+      NetworkMode: "kind",
+      PortBindings: { "5000/tcp": [{ HostIp: "127.0.0.1", HostPort: String(port) }] },
+      RestartPolicy: { Name: "unless-stopped" },
+    },
+  });
+  try {
+    await client.container.start(container);
+  } catch (e) {
+    await client.container.remove(container, { removeVolumes: true }).catch(() => undefined);
+    throw new HarnessError(
+      `the registry of kind cluster "${cluster}" did not start on 127.0.0.1:${port} (${(e as Error).message.split("\n")[0]}): free the port, then retry`,
+    );
+  }
+  return `localhost:${port}`;
+}
+
+/** Removes the registry beside kind cluster `cluster`, and what was pushed to it. */
+export async function removeRegistry(cluster: string): Promise<void> {
+  const client = await getContainerRuntimeClient();
+  const name = registryContainer(cluster);
+  if ((await client.container.list()).some((c) => c.Names.includes(`/${name}`)))
+    await client.container.remove(client.container.getById(name), { removeVolumes: true });
+  rmSync(join(paths.stateDir, `registry-hosts-${cluster}`), { recursive: true, force: true });
+}
+
+/** Whether a registry answers its API's base endpoint (/v2/) over HTTPS or HTTP: any answer, 401 too. */
+async function answers(registry: string): Promise<string | undefined> {
+  const errors: string[] = [];
+  for (const scheme of ["https", "http"])
+    try {
+      await fetch(`${scheme}://${registry}/v2/`, { signal: AbortSignal.timeout(5000) });
+      return undefined;
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      errors.push(`${scheme}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
+    }
+  return errors.join(", ");
+}
+
+/** An image pushed: its local name and the one in the registry. */
+export interface Pushed {
+  local: string;
+  pushed: string;
+}
+
+/**
+ * Tags each image under `registry` (its repository's last part and tag kept) and pushes it with the
+ * Docker CLI (the user's credentials and registry settings). A registry that does not answer is
+ * one line, before anything is tagged.
+ */
+export async function pushImages(registry: string, images: string[], log: (line: string) => void): Promise<Pushed[]> {
+  const why = await answers(registry.split("/")[0] ?? registry);
+  if (why) throw new HarnessError(`registry ${registry} cannot be reached (${why}): start it, or check the address`);
+  const out: Pushed[] = [];
+  for (const local of images) {
+    const pushed = `${registry}/${local.split("/").pop()}`;
+    const started = Date.now();
+    const tagged = await execa("docker", ["tag", local, pushed], { reject: false, all: true });
+    const r = tagged.exitCode === 0 ? await execa("docker", ["push", pushed], { reject: false, all: true }) : tagged;
+    if (r.exitCode !== 0)
+      throw new HarnessError(
+        `could not push ${pushed}: ${String(r.all ?? "")
+          .trim()
+          .split("\n")
+          .pop()}`,
+      );
+    log(`pushed ${pushed} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    out.push({ local, pushed });
+  }
+  return out;
+}
