@@ -44,7 +44,8 @@ const movableClass = "shared";
 
 /** How a drain is judged: the topology expected of the class, and whether the check must hold or flag. */
 interface DrainCase {
-  onFaultNode: boolean;
+  /** The node it prefers (on kind, the one reserved for faults, so a cordon there touches no other test). */
+  onNode?: string;
   storageClass?: string;
   /** The topology claimed (a control's wrong claim); default: the run's expectation. */
   claimed?: Topology;
@@ -90,7 +91,7 @@ async function drain(s: Scenario, o: DrainCase): Promise<void> {
       await s.act.create(
         s.act.webSet({
           replicas: 3,
-          onFaultNode: o.onFaultNode,
+          ...(o.onNode ? { onNode: o.onNode } : {}),
           ...(o.storageClass ? { storageClass: o.storageClass } : {}),
         }),
       );
@@ -183,8 +184,8 @@ describe("G25 node drain", () => {
     // on kind, the node reserved for node faults: a cordon there keeps no other test's pod from its node
     (s) =>
       kindClusterName() === undefined
-        ? drain(s, { onFaultNode: false, judge: "held" })
-        : s.onFaultNode(() => drain(s, { onFaultNode: true, judge: "held" })),
+        ? drain(s, { judge: "held" })
+        : s.onFaultNode((node) => drain(s, { onNode: node, judge: "held" })),
   );
 
   scenarioTest(
@@ -215,9 +216,9 @@ describe("G25 node drain", () => {
     },
     { runIf: topologyControl("movable") },
     (s) =>
-      s.onFaultNode(() =>
+      s.onFaultNode((node) =>
         drain(s, {
-          onFaultNode: true,
+          onNode: node,
           storageClass: pinnedClass,
           claimed: expectations().topology.value,
           judge: "flagged",
@@ -235,8 +236,8 @@ describe("G25 node drain", () => {
     },
     { runIf: topologyControl("node-pinned") },
     (s) =>
-      s.onFaultNode(() =>
-        drain(s, { onFaultNode: true, storageClass: movableClass, claimed: "node-pinned", judge: "flagged" }),
+      s.onFaultNode((node) =>
+        drain(s, { onNode: node, storageClass: movableClass, claimed: "node-pinned", judge: "flagged" }),
       ),
   );
 });

@@ -4,11 +4,14 @@
 // the pod must stay Terminating and no second web-0 may appear. When the node is back, the kubelet
 // confirms, and web-0 returns with its identity and data (G24, the node returns).
 // Every scenario here runs on the node kind-config.yaml reserves for node faults, holding it from
-// arrange to the end (s.onFaultNode): no other test's pods are there, and the run goes on meanwhile.
-// The same check also runs with the kubelet stopped by a privileged pod: the path off kind.
+// arrange to the end (s.onFaultNode): no other test's pods are there, and the run goes on meanwhile;
+// on another cluster, on a worker with the cluster to itself.
+// The same check also runs with the kubelet stopped by a privileged pod: the path off kind, where
+// it and the control run (with STS_ALLOW_DISRUPTIVE=1) and the Docker faults cannot.
 // Negative control: a force delete during the window (the documented way out, G24) is exactly what
-// the check must flag; on node-pinned storage the replacement then waits Pending for its volume's
-// node, and comes up there, with its data, once the node is back.
+// the check must flag (off kind, the kubelet stopped by the pod); on node-pinned storage the
+// replacement then waits Pending for its volume's node, and comes up there, with its data, once the
+// node is back.
 // G24: a stopped node tainted out-of-service lets its member be removed and created again (on
 // local-path it then waits for its volume's node). Control: left untainted, it is never replaced.
 import type * as k8s from "@kubernetes/client-node";
@@ -27,13 +30,17 @@ import { quietWindow } from "../harness/timeline/quiet-window.js";
 import { claimName } from "../fixtures/web-statefulset.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
-import { onKind } from "../harness/run/conditions.js";
+import { kindClusterName, onKind, podFaults } from "../harness/run/conditions.js";
 
 const kindNodes = onKind("pausing a node needs the suite's kind cluster (its nodes are Docker containers)");
-/** The pod path reaches any node, but these tests hold a node no other test's pods are on: kind-config.yaml's fault node. */
-const faultNodeReserved = onKind(
-  "a kubelet stopped on a shared node would take other tests' members with it: this needs the node the suite's kind cluster reserves for faults",
-);
+/**
+ * A node lost on any cluster: on kind its container paused, elsewhere its kubelet stopped by a
+ * privileged pod (the path node faults take off kind), with the disruptive faults' opt-in.
+ */
+const lostNode = (s: Scenario, node: string): Fault =>
+  kindClusterName() === undefined
+    ? nodeFault(s.kube, node, "kubelet-stop", { path: "pod" })
+    : nodeFault(s.kube, node, "node-pause");
 
 /** The set's one member: the one its node's loss takes. */
 const member = 0;
@@ -44,7 +51,7 @@ const member = 0;
  */
 async function arrange(s: Scenario, node: string): Promise<{ before: PodIdentity; pinnedTo: string[] }> {
   await step(`arrange: a set of 1 on ${node} whose pod is evicted 5 s after its node is unreachable, Ready`, () =>
-    s.readySet({ replicas: 1, unreachableTolerationS: 5, onFaultNode: true }),
+    s.readySet({ replicas: 1, unreachableTolerationS: 5, onNode: node }),
   );
   await s.probe.writePayload(member);
   const before = await s.probe.identity(member);
@@ -161,10 +168,11 @@ describe("G23 at most one pod per identity under node loss", () => {
   scenarioTest(
     {
       guarantees: ["G23"],
-      needs: ["kind-cluster"],
+      proves: ["node-loss"],
+      needs: ["disruptive"],
       says: "a member on a node whose kubelet a privileged pod stopped is not replaced while the node is unreachable; the pod undoes it, the member returns",
     },
-    { runIf: faultNodeReserved },
+    { runIf: podFaults() },
     (s) =>
       s.onFaultNode((node) =>
         notReplacedWhileUnreachable(s, node, (n) => nodeFault(s.kube, n, "kubelet-stop", { path: "pod" })),
@@ -176,15 +184,15 @@ describe("G23 at most one pod per identity under node loss", () => {
       guarantees: ["G23"],
       proves: ["node-loss"],
       control: true,
-      needs: ["kind-cluster"],
+      needs: ["disruptive"],
       says: "the check flags a force delete on the unreachable node; the replacement waits for its volume's node",
     },
-    { runIf: kindNodes },
+    { runIf: podFaults() },
     (s) =>
       s.onFaultNode(async (node) => {
         const victim = podName(s.set, member);
         const { before, pinnedTo } = await arrange(s, node);
-        const { lost: paused, from } = await loseNode(s, nodeFault(s.kube, node, "node-pause"));
+        const { lost: paused, from } = await loseNode(s, lostNode(s, node));
         await step(`act: force-delete ${victim} while its node is unreachable`, () =>
           s.act.deletePod(member, { force: true }),
         );
@@ -192,7 +200,7 @@ describe("G23 at most one pod per identity under node loss", () => {
           s.observe.pod(member, "a new UID", (p) => p.metadata?.uid !== before.uid),
         );
         await waitsForItsVolume(s, replacement, node, pinnedTo);
-        const until = await step(`act: unpause node ${node} (verified Ready)`, () => s.act.undo(paused));
+        const until = await step(`act: bring node ${node} back (verified Ready)`, () => s.act.undo(paused));
         await step("assert: the checker flags the removal and the second pod (it can fail)", () =>
           s.check.flagged(() => checkNotReplacedWhileUnreachable(s.recorder.entries, victim, from, until), {
             guarantee: "G23",

@@ -45,7 +45,7 @@ async function writeThroughPowerCuts(
   const victim = podName(s.set, member);
   await step(
     `arrange: a set of 1 on ${node}, on StorageClass ${powerLossClass}, acknowledging ${acknowledge}, Ready`,
-    () => s.readySet({ replicas: 1, onFaultNode: true, storageClass: powerLossClass, acknowledge }),
+    () => s.readySet({ replicas: 1, onNode: node, storageClass: powerLossClass, acknowledge }),
   );
   const placed = (await s.observe.readyPod(member, "placed", () => true)).spec?.nodeName;
   if (placed !== node) throw new Inconclusive(`${victim} was placed on ${placed}, not on the fault node ${node}`);

@@ -3,6 +3,7 @@
 // step, what every scenario relies on: the class provisions, a node runs pods, cluster DNS
 // answers. Each failure is one line naming the cause.
 import type * as k8s from "@kubernetes/client-node";
+import { privilegedPodRefusal } from "./node-pod.js";
 import { fixtureImage } from "../config/image-build.js";
 import { Timeouts } from "../config/timeouts.js";
 import { HarnessError } from "../errors/harness-error.js";
@@ -71,11 +72,19 @@ async function diagnose(
   return `the preflight canary pod did not finish within ${budget} (${state}); check that the nodes can run pods (kubectl describe nodes)`;
 }
 
+/** What the canary found: the volume its class made, and whether the cluster admits the node faults' privileged pod. */
+export interface CanaryReport {
+  volume?: k8s.V1PersistentVolume;
+  /** "" when admitted, else the cluster's refusal. */
+  privilegedPods: string;
+}
+
 /**
  * Runs the canary in a namespace of its own and deletes it (the run's end waits for the namespace object); throws a one-line HarnessError. With
  * `dns`, the pod asks that resolver instead of cluster DNS (the environment test's silent one).
  * Returns the volume the class provisioned for it (what a storage run without a profile infers the
- * class's topology from), read before the namespace goes.
+ * class's topology from), read before the namespace goes, and whether a privileged pod on the
+ * canary's node would be admitted (a server-side dry run).
  */
 export async function runCanary(
   kube: Kube,
@@ -83,7 +92,7 @@ export async function runCanary(
   budgetMs: number = Timeouts.preflightCanaryMs,
   dns?: k8s.V1PodDNSConfig,
   claimSize = "16Mi",
-): Promise<k8s.V1PersistentVolume | undefined> {
+): Promise<CanaryReport> {
   const namespace = await createTestNamespace(kube, "preflight canary");
   try {
     const claim: k8s.V1PersistentVolumeClaim = {
@@ -125,7 +134,11 @@ export async function runCanary(
     }
     const bound = await kube.core.readNamespacedPersistentVolumeClaim({ namespace, name });
     const volume = bound.spec?.volumeName;
-    return volume ? await kube.core.readPersistentVolume({ name: volume }) : undefined;
+    const node = (await kube.core.readNamespacedPod({ namespace, name })).spec?.nodeName ?? "";
+    return {
+      ...(volume ? { volume: await kube.core.readPersistentVolume({ name: volume }) } : {}),
+      privilegedPods: (await privilegedPodRefusal(kube, namespace, node)) ?? "",
+    };
   } finally {
     await releaseTestNamespace(kube, namespace);
   }

@@ -13,6 +13,7 @@ import { HarnessError } from "../errors/harness-error.js";
 import type { Kube } from "../kube/client.js";
 import { Labels, managedByValue, runId, runNamespace } from "../kube/labels.js";
 import { podState, waitForPodCompletion } from "../kube/pods.js";
+import { serverMessage } from "../kube/refused.js";
 import { withRetry } from "../kube/retry.js";
 import { Inconclusive } from "../verdict/verdict.js";
 
@@ -49,6 +50,23 @@ function hostPod(node: string, name: string, args: string[]): k8s.V1Pod {
 }
 
 const namespace = () => runNamespace(runId);
+
+/**
+ * Whether the cluster admits the privileged pod node faults are made by, asked by a server-side dry
+ * run in `ns` (Pod Security admission, a policy engine and the rights all answer one): undefined when
+ * it does, else its refusal in a line.
+ */
+export async function privilegedPodRefusal(kube: Kube, ns: string, node: string): Promise<string | undefined> {
+  const body = hostPod(node, "sts-privileged-probe", ["probe"]);
+  try {
+    await withRetry(() => kube.core.createNamespacedPod({ namespace: ns, body, dryRun: "All" }));
+    return undefined;
+  } catch (e) {
+    const code = (e as { code?: number }).code;
+    if (code === 400 || code === 403 || code === 422) return serverMessage(e).slice(0, 300);
+    throw e;
+  }
+}
 
 /** Creates the pod; a refusal (Pod Security, an admission policy) is the cluster's answer, not a finding. */
 async function create(kube: Kube, pod: k8s.V1Pod, what: string): Promise<void> {

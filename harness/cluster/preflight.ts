@@ -15,6 +15,8 @@ export interface PreflightReport {
   nodes: number;
   /** The volume the canary's claim was bound to (unless the probes were skipped). */
   canaryVolume?: k8s.V1PersistentVolume;
+  /** "" when the cluster admits the node faults' privileged pod (or the probes were skipped), else its refusal. */
+  privilegedPods: string;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -95,15 +97,16 @@ export async function preflight(
       `no node is Ready and schedulable (${nodes.length} node(s)); check the nodes (kubectl get nodes) and uncordon them`,
     );
   }
-  const canaryVolume = opts.skipProbes
-    ? undefined
+  const canary = opts.skipProbes
+    ? { privilegedPods: "" }
     : await runCanary(kube, storageClass, opts.canaryMs, opts.canaryDns, opts.claimSize);
   return {
     server: kube.server,
     version: version.gitVersion,
     storageClass,
     nodes: nodes.length,
-    ...(canaryVolume ? { canaryVolume } : {}),
+    ...(canary.volume ? { canaryVolume: canary.volume } : {}),
+    privilegedPods: canary.privilegedPods,
   };
 }
 

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { getContainerRuntimeClient } from "testcontainers";
+import { fixtureImage } from "../config/image-build.js";
 import { paths } from "../config/paths.js";
 import { HarnessError } from "../errors/harness-error.js";
 
@@ -31,6 +32,13 @@ export function writeRegistryHosts(cluster: string, port: number): string {
   return dir;
 }
 
+/** The container of that name, running or not. */
+async function containerNamed(name: string): Promise<{ State: string } | undefined> {
+  const client = await getContainerRuntimeClient();
+  const all = await client.container.dockerode.listContainers({ all: true, filters: { name: [name] } });
+  return all.find((c) => c.Names.includes(`/${name}`));
+}
+
 /** The registry image the image build made (harness/images/steps/prod.sh). */
 const registryImage = () => readFileSync(join(paths.cacheDir, "artifacts", "registry-image", "image"), "utf8").trim();
 
@@ -41,9 +49,9 @@ const registryImage = () => readFileSync(join(paths.cacheDir, "artifacts", "regi
 export async function startRegistry(cluster: string, port: number): Promise<string> {
   const client = await getContainerRuntimeClient();
   const name = registryContainer(cluster);
-  const existing = (await client.container.list()).find((c) => c.Names.includes(`/${name}`));
+  const existing = await containerNamed(name);
   if (existing?.State === "running") return `localhost:${port}`;
-  if (existing) await client.container.remove(client.container.getById(name), { removeVolumes: true });
+  if (existing) await client.container.getById(name).remove({ force: true, v: true });
   const container = await client.container.create({
     name,
     Image: registryImage(),
@@ -58,7 +66,7 @@ export async function startRegistry(cluster: string, port: number): Promise<stri
   try {
     await client.container.start(container);
   } catch (e) {
-    await client.container.remove(container, { removeVolumes: true }).catch(() => undefined);
+    await container.remove({ force: true, v: true }).catch(() => undefined);
     throw new HarnessError(
       `the registry of kind cluster "${cluster}" did not start on 127.0.0.1:${port} (${(e as Error).message.split("\n")[0]}): free the port, then retry`,
     );
@@ -70,8 +78,7 @@ export async function startRegistry(cluster: string, port: number): Promise<stri
 export async function removeRegistry(cluster: string): Promise<void> {
   const client = await getContainerRuntimeClient();
   const name = registryContainer(cluster);
-  if ((await client.container.list()).some((c) => c.Names.includes(`/${name}`)))
-    await client.container.remove(client.container.getById(name), { removeVolumes: true });
+  if (await containerNamed(name)) await client.container.getById(name).remove({ force: true, v: true });
   rmSync(join(paths.stateDir, `registry-hosts-${cluster}`), { recursive: true, force: true });
 }
 
@@ -87,6 +94,31 @@ async function answers(registry: string): Promise<string | undefined> {
       errors.push(`${scheme}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
     }
   return errors.join(", ");
+}
+
+/**
+ * The fixtures' image as a registry serves it: the kind nodes' busybox with a label of its own, so
+ * its image id differs from the copy a node image preloads. A kubelet that pulled an image under one
+ * name re-verifies every other name of the same id with a pull (KubeletEnsureSecretPulledImages),
+ * which the preloaded name, served by no registry, would fail.
+ */
+export async function fixtureForRegistries(): Promise<string> {
+  const from = fixtureImage();
+  const tagged = `sts.local/sts-fixture:${from.split(":").pop() ?? "latest"}`;
+  const r = await execa("docker", ["build", "-q", "-t", tagged, "-"], {
+    input: `FROM ${from}\nLABEL io.sts-conformance.fixture=busybox\n`,
+    env: { DOCKER_BUILDKIT: "0" },
+    reject: false,
+    all: true,
+  });
+  if (r.exitCode !== 0)
+    throw new HarnessError(
+      `could not make the fixtures' image from ${from}: ${String(r.all ?? "")
+        .trim()
+        .split("\n")
+        .pop()}`,
+    );
+  return tagged;
 }
 
 /** An image pushed: its local name and the one in the registry. */

@@ -107,9 +107,9 @@ const table = {
   },
   podFaultHoldS: {
     env: "STS_POD_FAULT_HOLD_S",
-    doc: "seconds a node fault made by a privileged pod lasts before the pod undoes it (nothing reaches the node meanwhile): enough for the node to be called NotReady, its pods evicted, and a window after (10 to 600)",
-    parse: seconds(10, 600),
-    fallback: 60,
+    doc: "seconds a node fault made by a privileged pod lasts before the pod undoes it (nothing reaches the node meanwhile): enough for the node to be called NotReady, its pods evicted, and a window after (10 to 600; default 60 on the suite's kind cluster, whose nodes are called unreachable after 20 s, 120 elsewhere, for Kubernetes' default 50 s)",
+    parse: seconds(10, 600) as Parse<number | undefined>,
+    fallback: undefined,
   },
   skipPreflight: {
     env: "STS_SKIP_PREFLIGHT",
@@ -249,6 +249,10 @@ const table = {
     "the tests a CLI run chose: its progress lines count to it (set: the CLI's own progress lines, not Jest's)",
   ),
   kindCluster: internal("STS_KIND_CLUSTER", "the kind cluster under test, when it is the suite's own"),
+  privilegedPods: internal(
+    "STS_PRIVILEGED_PODS",
+    "the preflight's answer: '' when the cluster admits the node faults' privileged pod, else its refusal",
+  ),
   createdCluster: internal("STS_CREATED_CLUSTER", "the kind cluster this run created (deleted at its end)"),
 } satisfies Record<string, Setting<unknown>>;
 

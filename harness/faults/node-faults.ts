@@ -50,6 +50,13 @@ export function nodeFaultPath(kind: NodeFaultKind): NodeFaultPath | undefined {
   return onKind ? "docker" : undefined;
 }
 
+/**
+ * How long a privileged pod holds a fault: the setting, else long enough for this cluster's node
+ * monitor to call the node NotReady and evict a member with a 5 s toleration, with a window after:
+ * kind-config.yaml's grace is 20 s, Kubernetes' default 50 s.
+ */
+export const podFaultHoldS = (): number => setting("podFaultHoldS") ?? (setting("kindCluster") !== "" ? 60 : 120);
+
 /** What a kind does to `node`, in words (the catalogue's). */
 const whatOf = (kind: NodeFaultKind, node: string) => faultEntry(kind).what.replace("%s", node);
 
@@ -96,7 +103,7 @@ const nodeReady = (kube: Kube, node: string, timeoutMs: number) =>
  * within its hold), then a pod of this run undoes whatever is left, and the marker goes.
  */
 async function restoreNodeOffDocker(kube: Kube, node: string): Promise<void> {
-  await nodeReady(kube, node, setting("podFaultHoldS") * 1000 + Timeouts.nodeReadyMs);
+  await nodeReady(kube, node, podFaultHoldS() * 1000 + Timeouts.nodeReadyMs);
   await restoreNodeByPod(kube, node);
   await mark(kube, node, undefined);
 }
@@ -152,7 +159,7 @@ export function nodeFault(kube: Kube, node: string, kind: NodeFaultKind, o: { pa
  * (Succeeded), then by another pod reading the node.
  */
 function podNodeFault(kube: Kube, node: string, kind: NodeFaultKind, mode: PodFaultMode): NodeFault {
-  const holdS = setting("podFaultHoldS");
+  const holdS = podFaultHoldS();
   let started: PodFault | undefined;
   const fault: NodeFault = {
     what: `${whatOf(kind, node)}, by a privileged pod, for ${holdS} s`,

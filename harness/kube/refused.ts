@@ -29,6 +29,19 @@ export function credentialsRefused(e: unknown): string | undefined {
   return `HTTP ${code} ${code === 401 ? "Unauthorized" : "Forbidden"}${reason ? `: ${reason}` : ""}`;
 }
 
+/** The API server's own words in a refusal (its Status's message), else the error's first line. */
+export function serverMessage(e: unknown): string {
+  const body = (e as { body?: unknown }).body;
+  try {
+    const parsed: unknown = typeof body === "string" ? JSON.parse(body) : body;
+    const message = (parsed as { message?: string } | undefined)?.message;
+    if (message) return message;
+  } catch {
+    // not JSON: the message below
+  }
+  return String((e as Error | undefined)?.message ?? e).split("\n")[0] ?? "";
+}
+
 /** The error a test fails with: a refusal as one inconclusive line with the server's reason, else `e` itself. */
 export function oneLineIfRefused(e: unknown): unknown {
   const refused = credentialsRefused(e);

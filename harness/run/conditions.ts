@@ -30,6 +30,16 @@ export const disruptive = (): RunCondition => ({
 });
 
 /**
+ * Node faults made by a privileged pod on the node (kubelet-stop, partition; every node fault off
+ * kind): disruptive faults allowed, and the pod admitted by the cluster (the preflight's dry run).
+ */
+export function podFaults(): RunCondition {
+  if (!disruptiveAllowed()) return disruptive();
+  const refused = setting("privilegedPods");
+  return { holds: refused === "", reason: `privileged pods refused: ${refused}` };
+}
+
+/**
  * The StorageClass of the suite's kind cluster whose filesystem forgets unsynced writes when its
  * node is cut (harness/images/lazyfs): what makes a killed kind node a power cut.
  */

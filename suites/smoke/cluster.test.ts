@@ -18,6 +18,7 @@ import { isNodeReady } from "../../harness/kube/nodes.js";
 import { credentialsRefused, oneLineIfRefused } from "../../harness/kube/refused.js";
 import { createSharedNamespace, enterShared, releaseSharedNamespace } from "../../harness/run/gate.js";
 import { runPod, waitForSystemPodsReady } from "../../harness/kube/pods.js";
+import { noteSkipped } from "../../harness/report/skipped.js";
 import { attach, step } from "../../harness/report/step.js";
 import { claim } from "../../fixtures/claim.js";
 import { oneShotPod } from "../../fixtures/one-shot-pod.js";
@@ -48,9 +49,13 @@ function environmentCheck(meta: TestMeta, fn: () => Promise<void>, timeoutMs?: n
   );
 }
 const test = environmentCheck;
+/** A check of the air-gapped kind cluster's own images: skipped elsewhere, saying so. */
 const kindOnly = onKind
   ? environmentCheck
-  : (meta: TestMeta, fn: () => Promise<void>) => jestTest.skip(titleOf(meta), fn);
+  : (meta: TestMeta, fn: () => Promise<void>) => {
+      noteSkipped(titleOf(meta), "about the images of the suite's air-gapped kind cluster: not this cluster's");
+      jestTest.skip(titleOf(meta), fn);
+    };
 
 describe("cluster smoke: the target can run StatefulSet scenarios", () => {
   let kube: Kube;

@@ -24,7 +24,7 @@ import { controllersLeading } from "../../harness/kube/leaders.js";
 import { progress } from "../../harness/report/progress.js";
 import { recoveryPicture } from "../../harness/report/recovery-picture.js";
 import { attach, step } from "../../harness/report/step.js";
-import { kindClusterName, type RunCondition } from "../../harness/run/conditions.js";
+import { kindClusterName, podFaults, type RunCondition } from "../../harness/run/conditions.js";
 import { formatGap, type CheckResult } from "../../harness/timeline/replay.js";
 import { checkNothingLost, describeLedger, lostCount, unseenCount } from "../../harness/workload/ledger.js";
 import { holdMs, inject, membersOf, membersOn, recovered, settleMs } from "./chaos-fault.js";
@@ -52,9 +52,12 @@ const unreachableTolerationS = 5;
 export { holdMs };
 
 export const kindsToRun = (asked: FaultKind[]): FaultKind[] =>
-  asked.filter(
-    (k) => scopeOf[k] === "member" || (isNodeFaultKind(k) ? nodeFaultPath(k) !== undefined : cluster !== undefined),
-  );
+  asked.filter((k) => {
+    if (scopeOf[k] === "member") return true;
+    if (!isNodeFaultKind(k)) return cluster !== undefined;
+    const path = nodeFaultPath(k);
+    return path === "docker" || (path === "pod" && podFaults().holds);
+  });
 
 /**
  * The chaos check runs only when every kind asked can be made here: a run that silently drops the
@@ -64,9 +67,12 @@ export const kindsToRun = (asked: FaultKind[]): FaultKind[] =>
 export const everyKindRuns = (asked: FaultKind[]): RunCondition => {
   const runnable = kindsToRun(asked);
   const dropped = asked.filter((k) => !runnable.includes(k));
+  const refused = podFaults();
   return {
     holds: dropped.length === 0,
-    reason: `${dropped.join(", ")} act on kind's node containers or control plane: not run off the suite's kind cluster`,
+    reason: dropped.every((k) => isNodeFaultKind(k) && nodeFaultPath(k) === "pod")
+      ? `${dropped.join(", ")}: ${refused.reason}`
+      : `${dropped.join(", ")} act on kind's node containers or control plane: not run off the suite's kind cluster`,
   };
 };
 

@@ -63,6 +63,8 @@ export async function setup(): Promise<void> {
       claimSize: setting("claimSize"),
     });
     exportSettings({ storageClassInUse: report.storageClass }); // the workers and the reporter read this one
+    exportSettings({ privilegedPods: report.privilegedPods }); // node faults by a pod are not run where refused
+    if (report.privilegedPods) log(`privileged pods refused (node faults by a pod will not run): ${report.privilegedPods}`);
     const { server, version, nodes, storageClass } = report;
     exportSettings({ target: JSON.stringify({ server, kubernetesVersion: version, nodes, storageClass }) });
     await exportExpectations(Kube.fromTarget(target), report); // a plain run's storage tests expect what is inferred

@@ -6,7 +6,8 @@ import type { WebSetOptions } from "../../fixtures/web-statefulset.js";
 import { appLabel } from "../../fixtures/web-pod.js";
 import { UndoRegistry } from "../../harness/faults/undo.js";
 import type { Kube } from "../../harness/kube/client.js";
-import { faultNode } from "../../harness/cluster/fault-node.js";
+import { kindClusterName } from "../../harness/run/conditions.js";
+import { faultNode, workerForFaults } from "../../harness/cluster/fault-node.js";
 import { takeLease } from "../../harness/run/lease.js";
 import {
   createSharedNamespace,
@@ -102,9 +103,17 @@ export class Scenario implements ScenarioContext {
    * Runs `work` holding the node reserved for node faults (kind-config.yaml): no other test's pods
    * are there, and the tests that fault it take it one at a time, so arrange inside `work` too.
    * The rest of the run goes on meanwhile. It is held until this test's namespace is gone
-   * (release), so the next holder finds no pod of this one's on the node.
+   * (release), so the next holder finds no pod of this one's on the node. On a cluster the suite did
+   * not build no node is reserved: a worker, with the cluster to this test alone.
    */
   async onFaultNode<T>(work: (node: string) => Promise<T>): Promise<T> {
+    if (kindClusterName() === undefined) {
+      const worker = await workerForFaults(this.kube);
+      return this.alone(() => {
+        this.recorder.mark(`faults on worker ${worker}, with the cluster to this test alone`);
+        return work(worker);
+      });
+    }
     const node = await faultNode(this.kube);
     const asked = this.recorder.now();
     this.releases.push(await this.waitForLease("fault-node"));

@@ -6,7 +6,7 @@ import { fixtureImage } from "../../config/image-build.js";
 import { setting } from "../../config/settings.js";
 import { ExitCode } from "../../errors/harness-error.js";
 import { buildInClusterImages, loadIntoKind } from "../../in-cluster/suite-images.js";
-import { pushImages } from "../../cluster/registry.js";
+import { fixtureForRegistries, pushImages } from "../../cluster/registry.js";
 import { log, type Command, type RunOptions } from "../command.js";
 
 /**
@@ -19,7 +19,7 @@ async function image(o: RunOptions): Promise<number> {
   const images = await buildInClusterImages(log);
   if (o.push !== undefined) {
     const started = Date.now();
-    const pushed = await pushImages(o.push, [images.suite, images.sonobuoy, fixtureImage()], log);
+    const pushed = await pushImages(o.push, [images.suite, images.sonobuoy, await fixtureForRegistries()], log);
     log(`pushed ${pushed.length} images to ${o.push} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const [suite, sonobuoy, fixture] = pushed.map((p) => p.pushed);
     log(`in the manifests: image ${suite}, STS_FIXTURE_IMAGE=${fixture}; Sonobuoy: --sonobuoy-image ${sonobuoy}`);
