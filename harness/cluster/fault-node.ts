@@ -29,7 +29,10 @@ export const faultable = (n: k8s.V1Node): boolean =>
 /** On a cluster the suite did not build: the last worker by name that a fault can be made on. */
 export async function workerForFaults(kube: Kube): Promise<string> {
   const nodes = (await kube.core.listNode()).items.filter(faultable);
-  const name = nodes.map((n) => n.metadata?.name ?? "").sort().pop();
+  const name = nodes
+    .map((n) => n.metadata?.name ?? "")
+    .sort()
+    .pop();
   if (!name) throw new Inconclusive("no Ready, schedulable worker node without taints to make a node fault on");
   return name;
 }

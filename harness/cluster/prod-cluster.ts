@@ -1,5 +1,5 @@
 // The production-shaped cluster: kind-config-prod.yaml (three control planes behind kind's load
-// balancer, two workers, Kubernetes' own timings), a registry beside it that its nodes pull from,
+// balancer, three workers, Kubernetes' own timings), a registry beside it that its nodes pull from,
 // and a kubeconfig whose context is not kind's: the suite tests it as a cluster it did not build.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";

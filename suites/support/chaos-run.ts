@@ -169,7 +169,7 @@ export async function chaosRun(s: Scenario, plan: ChaosPlan, fixture: ChaosFixtu
   await step(
     `arrange: a set of ${replicas} on ${dataVolume === "claim" ? "its claims" : "emptyDir"}, Ready` +
       `${readyAfterS ? ` ${readyAfterS} s after each start` : ""}` +
-      `${spread ? ", one member per node" : ""}; a budget of ${budgetOfDisruptions} disruption`,
+      `${spread ? ", one member per node" : ", spread over the workers"}; a budget of ${budgetOfDisruptions} disruption`,
     async () => {
       // slow starts overlap when the pods start together
       const podManagementPolicy = readyAfterS ? "Parallel" : "OrderedReady";
@@ -179,6 +179,7 @@ export async function chaosRun(s: Scenario, plan: ChaosPlan, fixture: ChaosFixtu
         readyAfterS,
         podManagementPolicy,
         onEveryNode: spread,
+        onWorkers: !spread,
         unreachableTolerationS,
       });
       await s.act.createBudget(budgetOfDisruptions);

@@ -64,7 +64,8 @@ export async function setup(): Promise<void> {
     });
     exportSettings({ storageClassInUse: report.storageClass }); // the workers and the reporter read this one
     exportSettings({ privilegedPods: report.privilegedPods }); // node faults by a pod are not run where refused
-    if (report.privilegedPods) log(`privileged pods refused (node faults by a pod will not run): ${report.privilegedPods}`);
+    if (report.privilegedPods)
+      log(`privileged pods refused (node faults by a pod will not run): ${report.privilegedPods}`);
     const { server, version, nodes, storageClass } = report;
     exportSettings({ target: JSON.stringify({ server, kubernetesVersion: version, nodes, storageClass }) });
     await exportExpectations(Kube.fromTarget(target), report); // a plain run's storage tests expect what is inferred

@@ -1,14 +1,25 @@
 // `storage`: what a StorageClass does for a StatefulSet, a verdict per capability, claimed (by a
 // profile) against verified; and the profile's part of `run --profile`.
 import { resolve } from "node:path";
-import { faultKinds, isDisruptive } from "../../chaos/catalogue.js";
+import { faultKinds, isDisruptive, madeOffKind } from "../../chaos/catalogue.js";
 import { setting, settingsEnv, settingsEnvName } from "../../config/settings.js";
 import { HarnessError } from "../../errors/harness-error.js";
 import { loadProfile } from "../../storage/profile.js";
 import { log, type Command, type RunOptions } from "../command.js";
 import { onCluster } from "../flags.js";
 import { runTests } from "../jest-run.js";
+import { otherCluster } from "../target.js";
 import { withHtml } from "./report.js";
+
+/** The storage run's chaos round: every node and control-plane fault this target can have made. */
+function chaosRoundOf(o: RunOptions): string[] {
+  const kind = !otherCluster(o);
+  const round = faultKinds.filter(isDisruptive).filter((k) => kind || madeOffKind(k));
+  const left = faultKinds.filter(isDisruptive).filter((k) => !round.includes(k));
+  if (left.length > 0)
+    log(`chaos round: ${round.join(", ")} (${left.join(", ")} need the suite's kind cluster: not tried here)`);
+  return round;
+}
 
 /**
  * `storage` and `run` with a storage profile (flag or setting): the profile parsed first, strictly;
@@ -31,10 +42,10 @@ export async function withProfile(o: RunOptions, profileOfRun: "guarantees" | "s
     settingsEnv({
       storageProfile: resolve(file),
       claimSize: profile.claimSize,
-      // the chaos round proves writes-survive-node-faults: the node and control-plane faults (a
-      // member's own faults are the workload test's); a user's choice stands
+      // the chaos round proves writes-survive-node-faults: the node and control-plane faults this
+      // target can have made (a member's own faults are the workload test's); a user's choice stands
       ...(profileOfRun === "storage" && process.env[settingsEnvName("chaosFaults")] === undefined
-        ? { chaosFaults: faultKinds.filter(isDisruptive).join(",") }
+        ? { chaosFaults: chaosRoundOf(o).join(",") }
         : {}),
     }),
   );

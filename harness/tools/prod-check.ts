@@ -1,0 +1,75 @@
+// The suite on a cluster it did not build (part of `npm test`): the production-shaped cluster made
+// (`cluster up --shape prod`: three control planes, a registry, Kubernetes' own timings), the images
+// pushed to its registry (`image --push`), then a storage vendor's run through its kubeconfig only,
+// with no Docker reachable (DOCKER_HOST at a socket that does not exist) and node faults by
+// privileged pods on the opt-in, which must end exit 0; then the in-cluster check there (Sonobuoy
+// and the Job pulling from the registry); then the cluster and its registry deleted.
+//
+//   npx tsx harness/tools/prod-check.ts   exit 0 proven; otherwise the failing step's own code
+import { execa } from "execa";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fixtureImage } from "../config/image-build.js";
+import { paths, repoRoot } from "../config/paths.js";
+import { setting } from "../config/settings.js";
+
+const say = (line: string) => process.stderr.write(`[prod] ${line}\n`);
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const cli = join(repoRoot, "bin", "sts-conformance.js");
+const reports = join(paths.reportsDir, "prod");
+
+/** A step: the command, its output streamed; its exit code ends the check when it is not 0. */
+async function step(what: string, cmd: string[], env: Record<string, string> = {}): Promise<string> {
+  const started = Date.now();
+  say(`${what}: ${cmd.join(" ")}`);
+  const r = await execa(cmd[0] ?? "", cmd.slice(1), {
+    env: { ...process.env, ...env },
+    reject: false,
+    stdout: "pipe",
+    stderr: "inherit",
+  });
+  if (r.exitCode !== 0) {
+    say(`${what} failed (exit ${r.exitCode}) after ${seconds(started)}`);
+    process.exit(r.exitCode ?? 1);
+  }
+  say(`${what}: done in ${seconds(started)}`);
+  return String(r.stdout).trim();
+}
+
+const kubeconfig = await step("the cluster", ["node", cli, "cluster", "up", "--shape", "prod"]);
+const registry = "localhost:5001";
+await step("its images", ["node", cli, "image", "--push", registry]);
+const fixture = `${registry}/sts-fixture:${fixtureImage().split(":").pop() ?? ""}`;
+const foreign = {
+  DOCKER_HOST: "unix:///nonexistent/docker.sock", // nothing of the suite may reach a node through Docker
+  STS_ALLOW_DISRUPTIVE: "1",
+  STS_FIXTURE_IMAGE: fixture,
+  STS_REPORTS_DIR: reports,
+};
+await step(
+  "a storage vendor's run, through the kubeconfig only",
+  [
+    "node",
+    cli,
+    "storage",
+    "--profile",
+    join(repoRoot, "fixtures", "storage-profiles", "shared.yaml"),
+    "--kubeconfig",
+    kubeconfig,
+  ],
+  foreign,
+);
+const summary = JSON.parse(readFileSync(join(reports, "summary.json"), "utf8")) as {
+  exitCode: number;
+  counts: { held: number; skipped: number };
+};
+say(
+  `storage on the prod cluster: exit ${summary.exitCode}, ${summary.counts.held} held, ${summary.counts.skipped} skipped`,
+);
+await step("in the cluster, pulling from its registry", [
+  "npx",
+  "tsx",
+  join(repoRoot, "harness", "tools", "in-cluster-check.ts"),
+  "--prod",
+]);
+if (!setting("keepCluster")) await step("deleting it", ["node", cli, "cluster", "down", "--shape", "prod"]);
