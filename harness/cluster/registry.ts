@@ -9,6 +9,9 @@ import { fixtureImage } from "../config/image-build.js";
 import { paths } from "../config/paths.js";
 import { HarnessError } from "../errors/harness-error.js";
 
+/** On the registry's container: the kind cluster it serves (what a CI cleanup finds it by). */
+export const registryOfLabel = "sts-conformance.io/registry-of";
+
 /** The container of the registry beside kind cluster `cluster`. */
 export const registryContainer = (cluster: string): string => `${cluster}-registry`;
 
@@ -55,7 +58,8 @@ export async function startRegistry(cluster: string, port: number): Promise<stri
   const container = await client.container.create({
     name,
     Image: registryImage(),
-    Labels: { "io.x-k8s.kind.cluster": cluster, "sts-conformance.io/registry": "true" },
+    // not kind's cluster label: kind would count it a node of the cluster
+    Labels: { [registryOfLabel]: cluster },
     ExposedPorts: { "5000/tcp": {} },
     HostConfig: {
       NetworkMode: "kind",

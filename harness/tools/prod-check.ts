@@ -18,14 +18,17 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
 const cli = join(repoRoot, "bin", "sts-conformance.js");
 const reports = join(paths.reportsDir, "prod");
 
-/** A step: the command, its output streamed; its exit code ends the check when it is not 0. */
-async function step(what: string, cmd: string[], env: Record<string, string> = {}): Promise<string> {
+/**
+ * A step: the command, its output streamed (stdout kept instead when `keep`: a path or name it
+ * prints); its exit code ends the check when it is not 0.
+ */
+async function step(what: string, cmd: string[], env: Record<string, string> = {}, keep = false): Promise<string> {
   const started = Date.now();
   say(`${what}: ${cmd.join(" ")}`);
   const r = await execa(cmd[0] ?? "", cmd.slice(1), {
     env: { ...process.env, ...env },
     reject: false,
-    stdout: "pipe",
+    stdout: keep ? "pipe" : "inherit",
     stderr: "inherit",
   });
   if (r.exitCode !== 0) {
@@ -33,16 +36,20 @@ async function step(what: string, cmd: string[], env: Record<string, string> = {
     process.exit(r.exitCode ?? 1);
   }
   say(`${what}: done in ${seconds(started)}`);
-  return String(r.stdout).trim();
+  return keep ? String(r.stdout).trim() : "";
 }
 
-const kubeconfig = await step("the cluster", ["node", cli, "cluster", "up", "--shape", "prod"]);
+const kubeconfig = await step("the cluster", ["node", cli, "cluster", "up", "--shape", "prod"], {}, true);
 const registry = "localhost:5001";
 await step("its images", ["node", cli, "image", "--push", registry]);
 const fixture = `${registry}/sts-fixture:${fixtureImage().split(":").pop() ?? ""}`;
 const foreign = {
   DOCKER_HOST: "unix:///nonexistent/docker.sock", // nothing of the suite may reach a node through Docker
   STS_ALLOW_DISRUPTIVE: "1",
+  // CI's time: the chaos round's kubelet stopped (partition by the pod is the same pod's other mode),
+  // each pod fault held 90 s (eviction at about 60 s past Kubernetes' 50 s grace; 120 s by default)
+  STS_CHAOS_FAULTS: "kubelet-stop",
+  STS_POD_FAULT_HOLD_S: "90",
   STS_FIXTURE_IMAGE: fixture,
   STS_REPORTS_DIR: reports,
 };
