@@ -125,6 +125,12 @@ export async function fixtureForRegistries(): Promise<string> {
   return tagged;
 }
 
+/** A registry that does not answer is one line (exit 2), said before anything is built or tagged. */
+export async function registryAnswers(registry: string): Promise<void> {
+  const why = await answers(registry.split("/")[0] ?? registry);
+  if (why) throw new HarnessError(`registry ${registry} cannot be reached (${why}): start it, or check the address`);
+}
+
 /** An image pushed: its local name and the one in the registry. */
 export interface Pushed {
   local: string;
@@ -137,8 +143,7 @@ export interface Pushed {
  * one line, before anything is tagged.
  */
 export async function pushImages(registry: string, images: string[], log: (line: string) => void): Promise<Pushed[]> {
-  const why = await answers(registry.split("/")[0] ?? registry);
-  if (why) throw new HarnessError(`registry ${registry} cannot be reached (${why}): start it, or check the address`);
+  await registryAnswers(registry);
   const out: Pushed[] = [];
   for (const local of images) {
     const pushed = `${registry}/${local.split("/").pop()}`;

@@ -6,7 +6,7 @@ import { fixtureImage } from "../../config/image-build.js";
 import { setting } from "../../config/settings.js";
 import { ExitCode } from "../../errors/harness-error.js";
 import { buildInClusterImages, loadIntoKind } from "../../in-cluster/suite-images.js";
-import { fixtureForRegistries, pushImages } from "../../cluster/registry.js";
+import { fixtureForRegistries, pushImages, registryAnswers } from "../../cluster/registry.js";
 import { log, type Command, type RunOptions } from "../command.js";
 
 /**
@@ -15,6 +15,7 @@ import { log, type Command, type RunOptions } from "../command.js";
  * cluster when it exists. The suite's image name on stdout.
  */
 async function image(o: RunOptions): Promise<number> {
+  if (o.push !== undefined) await registryAnswers(o.push); // before minutes of building
   await prepareHost(log); // Docker, as a cluster's first run prepares it
   const images = await buildInClusterImages(log);
   if (o.push !== undefined) {
