@@ -63,9 +63,10 @@ export class KindCli {
     return r.ok ? r.stdout.split("\n").filter((l) => l && !l.startsWith("No kind clusters")) : [];
   }
 
+  /** The cluster's nodes: its Kubernetes nodes' containers, not an HA cluster's load balancer (`<name>-external-load-balancer`). */
   async nodes(name: string): Promise<string[]> {
     const r = await this.run(["get", "nodes", "--name", name]);
-    return r.ok ? r.stdout.split("\n").filter(Boolean) : [];
+    return r.ok ? r.stdout.split("\n").filter((n) => n && !n.endsWith("-external-load-balancer")) : [];
   }
 
   async create(o: CreateOptions): Promise<KindResult> {

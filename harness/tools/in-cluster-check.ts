@@ -133,8 +133,11 @@ async function sonobuoyRun(namespace: string, rbac: string, config: string, focu
   const poll = (async () => {
     while (running) {
       const r = await execa(images.sonobuoyCli, ["status", "-n", namespace, "--json"], { env, reject: false });
-      const p = (JSON.parse(String(r.stdout) || "{}") as { plugins?: { progress?: Progress }[] }).plugins?.[0]
-        ?.progress;
+      // before the aggregator runs, `status --json` prints a sentence, not JSON
+      const out = String(r.stdout).trim();
+      const p = out.startsWith("{")
+        ? (JSON.parse(out) as { plugins?: { progress?: Progress }[] }).plugins?.[0]?.progress
+        : undefined;
       if (p) progress.push(p);
       // eslint-disable-next-line no-restricted-syntax -- the status poll's interval, as `sonobuoy status --wait` polls
       await new Promise((r) => setTimeout(r, 2000));
