@@ -25,7 +25,7 @@ const inNetwork = (cluster: string) => `http://${registryContainer(cluster)}:500
  */
 export function writeRegistryHosts(cluster: string, port: number): string {
   const dir = join(paths.stateDir, `registry-hosts-${cluster}`);
-  rmSync(dir, { recursive: true, force: true });
+  // written in place, never replaced: a running cluster's nodes mount this very directory
   mkdirSync(join(dir, `localhost:${port}`), { recursive: true });
   const server = inNetwork(cluster);
   writeFileSync(
