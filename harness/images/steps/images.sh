@@ -18,6 +18,22 @@ retire_image() {
   docker rmi "$1" >/dev/null 2>&1 || true
 }
 
+# The image steps stop here, in one line, when Docker does not answer.
+need_docker() {
+  { command -v docker >/dev/null && docker info >/dev/null 2>&1; } ||
+    fail_env "docker is not running: run harness/host/setup.sh, then re-run"
+}
+
+# rootfs_base STEP: the image of a root filesystem step's tarball, imported once under the step's
+# key (labelled with the importing step's key); its name on stdout.
+rootfs_base() {
+  local base
+  base="$IMAGE_PREFIX/$1:$(cat "$ARTIFACTS/$1/.key")"
+  docker image inspect "$base" >/dev/null 2>&1 ||
+    docker import --change "LABEL sts.key=$STEP_KEY" "$ARTIFACTS/$1/rootfs.tar" "$base" >&2
+  echo "$base"
+}
+
 # build_image TAG DOCKERFILE_TEXT FILE...: a context of FILEs (copied flat) and the Dockerfile.
 build_image() {
   local tag=$1 dockerfile=$2
@@ -158,8 +174,7 @@ node_image_row() {
 }
 
 images_steps() {
-  { command -v docker >/dev/null && docker info >/dev/null 2>&1; } ||
-    fail_env "docker is not running: run harness/host/setup.sh, then re-run"
+  need_docker
   load_kubeadm_tags
   local k8s
   k8s=$(cat "$ARTIFACTS/$(k8s_step)/.key")

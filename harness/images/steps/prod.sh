@@ -46,9 +46,7 @@ kind_lb_image() {
 
 build_lb_image() {
   local base
-  base="$IMAGE_PREFIX/lb-rootfs:$(cat "$ARTIFACTS/lb-rootfs/.key")"
-  docker image inspect "$base" >/dev/null 2>&1 ||
-    docker import --change "LABEL sts.key=$STEP_KEY" "$ARTIFACTS/lb-rootfs/rootfs.tar" "$base"
+  base=$(rootfs_base lb-rootfs)
   cp "$IMAGES_DIR/lb/envoy.sh" "$OUT/envoy"
   build_image "$LB_TAG" \
     "FROM $base
@@ -58,8 +56,7 @@ CMD [\"/usr/local/bin/envoy\"]" "$OUT/envoy"
 }
 
 prod_steps() {
-  { command -v docker >/dev/null && docker info >/dev/null 2>&1; } ||
-    fail_env "docker is not running: run harness/host/setup.sh, then re-run"
+  need_docker
   local g
   g=$(go_key)
   go_step registry "$(cache_key "$g" "$DISTRIBUTION_VERSION")" build_registry

@@ -39,9 +39,7 @@ project_key() {
 # Debian root filesystem; the CLI is the entrypoint, run as a user with no rights on the node.
 build_suite_image() {
   local base
-  base="$IMAGE_PREFIX/suite-rootfs:$(cat "$ARTIFACTS/suite-rootfs/.key")"
-  docker image inspect "$base" >/dev/null 2>&1 ||
-    docker import --change "LABEL sts.key=$STEP_KEY" "$ARTIFACTS/suite-rootfs/rootfs.tar" "$base"
+  base=$(rootfs_base suite-rootfs)
   local app="$OUT/app"
   mkdir -p "$app"
   project_files | (cd "$REPO_DIR" && xargs -0 cp --parents -t "$app")
@@ -71,8 +69,7 @@ CMD [\"run\"]" "$app"
 }
 
 suite_steps() {
-  { command -v docker >/dev/null && docker info >/dev/null 2>&1; } ||
-    fail_env "docker is not running: run harness/host/setup.sh, then re-run"
+  need_docker
   command -v npm >/dev/null || fail_env "npm is missing: install Node.js and npm, then re-run"
   local g
   g=$(go_key)
