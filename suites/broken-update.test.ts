@@ -50,7 +50,7 @@ describe("G30 broken update and rollback", () => {
           );
           await quietWindow(
             s.recorder,
-            s.recorder.mark("web-2 runs the bad template"),
+            await s.recorder.markAction("web-2 runs the bad template"),
             Timeouts.quietWindowMs,
             replaced,
           );

@@ -93,7 +93,7 @@ describe("Environment diagnosis: the environment is not the guarantee", () => {
     { about: "Environment", says: "a pod deleted from outside makes a failing check inconclusive, naming it" },
     async (s) => {
       await step("arrange: an OrderedReady set of 3, Ready", () => s.readySet({ replicas: 3 }));
-      const from = s.recorder.mark("from here, every deletion of the set's pods must be explained");
+      const from = await s.recorder.markAction("from here, every deletion of the set's pods must be explained");
       const uid = (await s.probe.identity(0)).uid;
       await step("act, as an outsider (no mark): delete web-0", () =>
         s.kube.core.deleteNamespacedPod({ namespace: s.namespace, name: podName(s.set, 0) }),

@@ -63,7 +63,7 @@ async function arrange(s: Scenario, node: string): Promise<{ before: PodIdentity
 
 /** Makes `node` unreachable by `fault` and waits until the member on it is evicted (Terminating); `from` opens the window. */
 async function loseNode(s: Scenario, fault: Fault): Promise<{ lost: Fault; from: number }> {
-  const from = s.recorder.mark(`from here: the node is unreachable`);
+  const from = await s.recorder.markAction(`from here: the node is unreachable`);
   const lost = await step(`act: ${fault.what}`, () => s.act.apply(fault));
   await step(`observe: ${podName(s.set, member)} evicted (Terminating): its node is unreachable`, () =>
     s.observe.pod(member, "Terminating", (p) => p.metadata?.deletionTimestamp !== undefined),
@@ -103,8 +103,9 @@ async function shutDownNode(
     s.act.apply(nodeFault(s.kube, node, "node-stop")),
   );
   await step(`observe: node ${node} NotReady`, () => s.observe.nodeReady(node, false));
-  if (!o.outOfService) return { faults: [stopped], from: s.recorder.mark(`from here: ${node} is down, not tainted`) };
-  const from = s.recorder.mark(`from here: ${node} is out of service`);
+  if (!o.outOfService)
+    return { faults: [stopped], from: await s.recorder.markAction(`from here: ${node} is down, not tainted`) };
+  const from = await s.recorder.markAction(`from here: ${node} is out of service`);
   const tainted = await step(`act: taint node ${node} out-of-service`, () => s.act.apply(outOfService(s.kube, node)));
   return { faults: [stopped, tainted], from };
 }
@@ -136,10 +137,10 @@ async function notReplacedWhileUnreachable(s: Scenario, node: string, lose: (nod
   const victim = podName(s.set, member);
   const { before } = await arrange(s, node);
   const { lost, from } = await loseNode(s, lose(node));
-  await step(`observe: a ${Timeouts.quietWindowMs / 1000} s window: ${victim} stays, no second ${victim}`, () =>
+  await step(`observe: a ${Timeouts.quietWindowMs / 1000} s window: ${victim} stays, no second ${victim}`, async () =>
     quietWindow(
       s.recorder,
-      s.recorder.mark(`${victim} Terminating on the unreachable node`),
+      await s.recorder.markAction(`${victim} Terminating on the unreachable node`),
       Timeouts.quietWindowMs,
       (e) => e.kind === "Pod" && e.name === victim && (e.type === "DELETED" || e.type === "ADDED"),
     ),
@@ -238,7 +239,9 @@ describe("G24 non-graceful node shutdown: the out-of-service taint", () => {
         // the window closes on what the recorder has seen: the observation's own watch may be ahead
         // of it (a movable member is replaced in a moment, its old pod's removal not yet recorded)
         await s.recorder.catchUp();
-        const until = s.recorder.mark(replacement ? `${victim} replaced` : `${bound / 1000} s: ${victim} not replaced`);
+        const until = await s.recorder.markAction(
+          replacement ? `${victim} replaced` : `${bound / 1000} s: ${victim} not replaced`,
+        );
         await bringBack(s, node, faults);
         await step(`assert: ${victim} was removed, then created again, once its node was out of service`, () =>
           s.check.held(() => checkReplacedOutOfService(s.recorder.entries, victim, from, until)),
@@ -265,7 +268,7 @@ describe("G24 non-graceful node shutdown: the out-of-service taint", () => {
         await step(`observe: a ${bound / 1000} s window with the node down and untainted`, () =>
           quietWindow(s.recorder, from, bound, () => false),
         );
-        const until = s.recorder.mark("window closed");
+        const until = await s.recorder.markAction("window closed");
         await bringBack(s, node, faults);
         await step("assert: the checker flags the member not replaced (it can fail)", () =>
           s.check.flagged(() => checkReplacedOutOfService(s.recorder.entries, victim, from, until), {

@@ -48,7 +48,7 @@ describe("G1 G13 G14 ordered creation (OrderedReady)", () => {
       await step("arrange: an OrderedReady set of 2, Ready", () => s.readySet({ replicas: 2 }));
       expect(await createdWhileUnready(s)).toEqual([]);
       const recovered = await step("act: make web-1 ready again", async () => {
-        const mark = s.recorder.mark("web-1 ready again");
+        const mark = await s.recorder.markAction("web-1 ready again");
         await s.probe.sh(1, becomeReady);
         return mark;
       });

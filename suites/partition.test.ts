@@ -29,10 +29,10 @@ describe("G28 partitioned rolling update", () => {
       );
       const below = await step(
         `observe: for ${Timeouts.quietWindowMs / 1000} s, nothing below the partition is replaced`,
-        () =>
+        async () =>
           quietWindow(
             s.recorder,
-            s.recorder.mark("quiet window"),
+            await s.recorder.markAction("quiet window"),
             Timeouts.quietWindowMs,
             (e) => e.kind === "Pod" && e.pod?.terminating === true && e.name !== podName(s.set, 2),
           ),

@@ -27,6 +27,8 @@ export interface WatchHandlers<T> {
 /** A running list+watch: its current objects, and how to stop it. */
 export interface WatchHandle<T> {
   readonly current: Map<string, T>;
+  /** The resourceVersion of the last event (or list) it has seen. */
+  readonly version: string | undefined;
   stop(): void;
 }
 
@@ -54,6 +56,10 @@ class ListWatch<T extends k8s.KubernetesObject> implements WatchHandle<T> {
     private readonly spec: WatchSpec<T>,
     private readonly handlers: WatchHandlers<T>,
   ) {}
+
+  get version(): string | undefined {
+    return this.lastVersion;
+  }
 
   stop(): void {
     this.stopped = true;

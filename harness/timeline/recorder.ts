@@ -3,18 +3,22 @@
 import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "../kube/client.js";
+import { withRetry } from "../kube/retry.js";
 import { listWatch, objectKey } from "../kube/watch.js";
 import { watchOf, type WatchSpec } from "../kube/watch-of.js";
 import { Inconclusive } from "../verdict/verdict.js";
 import { claimSnapshot, formatEntry, nodeSnapshot, podSnapshot, type EntryKind, type TimelineEntry } from "./entry.js";
 import { explainsDeletion } from "./interference.js";
+import { reached, type ListedNow } from "./reached.js";
 
 /** One recorded collection: what it is, a fresh list of it, what the watch holds now. */
 interface Stream {
   kind: EntryKind;
   what: string;
-  list(): Promise<k8s.KubernetesObject[]>;
+  list(): Promise<ListedNow>;
   current(): Iterable<k8s.KubernetesObject>;
+  /** The resourceVersion of the last event the watch has seen. */
+  version(): string | undefined;
   /** The objects the barrier waits for (all of them unless said). */
   awaited?: (o: k8s.KubernetesObject) => boolean;
   stop(): void;
@@ -68,8 +72,12 @@ export class TimelineRecorder {
     this.streams.push({
       kind,
       what: spec.what,
-      list: async () => (await spec.list()).items,
+      list: async () => {
+        const listed = await withRetry(() => spec.list());
+        return { items: listed.items, version: listed.metadata?.resourceVersion };
+      },
       current: () => handle.current.values(),
+      version: () => handle.version,
       ...(o.awaited ? { awaited: o.awaited as (object: k8s.KubernetesObject) => boolean } : {}),
       stop: () => handle.stop(),
     });
@@ -149,6 +157,29 @@ export class TimelineRecorder {
     return this.entries.length - 1;
   }
 
+  /**
+   * Marks the test's action once everything that happened before it is recorded: each stream has
+   * reached a fresh list (reached.ts). A wait that saw a state on its own watch (perhaps from
+   * another API server) may be ahead of the recorder's; marked at once, the state it waited for
+   * would fall after the mark in the timeline. Inconclusive if the recorder cannot reach it.
+   */
+  async markAction(action: string, deletes?: string[] | "all"): Promise<number> {
+    const timeoutMs = Timeouts.recorderCatchUpMs;
+    const deadline = Date.now() + timeoutMs;
+    for (const stream of this.streams) {
+      const listed = await stream.list();
+      while (!reached(stream.current(), stream.version(), listed, stream.awaited)) {
+        if (Date.now() > deadline)
+          throw new Inconclusive(
+            `the recorded timeline of ${stream.what} did not reach the cluster's state within ${timeoutMs / 1000} s, before: ${action}`,
+          );
+        // an entry is what moves it on; looked at again each second all the same (a bookmark moves no entry)
+        await this.nextEntry(Math.min(1000, deadline - Date.now()));
+      }
+    }
+    return this.mark(action, deletes);
+  }
+
   /** Resolves at the next entry, or after `ms` at the latest. */
   private nextEntry(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -172,7 +203,7 @@ export class TimelineRecorder {
     const deadline = Date.now() + timeoutMs;
     for (const stream of this.streams) {
       for (;;) {
-        const listed = await stream.list();
+        const listed = (await stream.list()).items;
         const versions = (objects: Iterable<k8s.KubernetesObject>) =>
           [...objects]
             .filter(stream.awaited ?? (() => true))

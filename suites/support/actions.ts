@@ -31,7 +31,7 @@ export class Actions extends SetActions {
    */
   async deletePod(pod: PodRef, { force = false } = {}): Promise<number> {
     const name = typeof pod === "number" ? podName(this.c.set, pod) : pod;
-    const mark = this.c.recorder.mark(`${force ? "force-" : ""}delete pod ${name}`, [name]);
+    const mark = await this.c.recorder.markAction(`${force ? "force-" : ""}delete pod ${name}`, [name]);
     await withRetry(() =>
       this.c.kube.core.deleteNamespacedPod({
         namespace: this.c.namespace,
@@ -49,7 +49,7 @@ export class Actions extends SetActions {
     const restarts = (p: k8s.V1Pod) =>
       p.status?.containerStatuses?.find((c) => c.name === webContainer)?.restartCount ?? 0;
     const before = restarts(await withRetry(() => kube.core.readNamespacedPod({ namespace, name })));
-    const mark = this.c.recorder.mark(`kill PID 1 of ${name}`);
+    const mark = await this.c.recorder.markAction(`kill PID 1 of ${name}`);
     // The exec session may die with the process: its outcome says nothing, the restart count does.
     await execInPod(kube, namespace, name, ["kill", "1"], webContainer).catch(() => undefined);
     // A kill that did not take times out here (inconclusive), never passes for a fast recovery.
@@ -68,8 +68,8 @@ export class Actions extends SetActions {
    * Starts the workload's writer: a client pod appending sequence-numbered records to every
    * member 0..n-1 through its DNS name (on the control-plane node where there is one to run on).
    */
-  startWriter(n: number, o: { onControlPlane: boolean }): Promise<Writer> {
-    this.c.recorder.mark(`start the writer (${n} members)`);
+  async startWriter(n: number, o: { onControlPlane: boolean }): Promise<Writer> {
+    await this.c.recorder.markAction(`start the writer (${n} members)`);
     const members = Array.from({ length: n }, (_, i) => podName(this.c.set, i));
     const body = writerPod({
       name: "writer",
@@ -84,7 +84,7 @@ export class Actions extends SetActions {
 
   /** Deletes a claim (its deletion may wait for the pvc-protection finalizer). */
   async deleteClaim(name: string): Promise<number> {
-    const mark = this.c.recorder.mark(`delete claim ${name}`);
+    const mark = await this.c.recorder.markAction(`delete claim ${name}`);
     await withRetry(() =>
       this.c.kube.core.deleteNamespacedPersistentVolumeClaim({ namespace: this.c.namespace, name }),
     );
@@ -96,7 +96,7 @@ export class Actions extends SetActions {
    * forever (no node matches it); nothing would create its claim again.
    */
   async createPendingPodWithClaim(pod: string, claim: string): Promise<number> {
-    const mark = this.c.recorder.mark(`create a bare Pending pod ${pod} with claim ${claim}`);
+    const mark = await this.c.recorder.markAction(`create a bare Pending pod ${pod} with claim ${claim}`);
     const ns = this.c.namespace;
     const storageClass = setting("storageClassInUse") || undefined;
     await withRetry(() =>
@@ -125,7 +125,7 @@ export class Actions extends SetActions {
    */
   async failPod(pod: PodRef): Promise<number> {
     const name = typeof pod === "number" ? podName(this.c.set, pod) : pod;
-    const mark = this.c.recorder.mark(`fail pod ${name} (activeDeadlineSeconds 1)`);
+    const mark = await this.c.recorder.markAction(`fail pod ${name} (activeDeadlineSeconds 1)`);
     const at = { namespace: this.c.namespace, name };
     await withRetry(async () => {
       const body = await this.c.kube.core.readNamespacedPod(at);
@@ -137,7 +137,7 @@ export class Actions extends SetActions {
 
   /** A PodDisruptionBudget over the set's pods, named after the set: at most `maxUnavailable` disrupted at once. */
   async createBudget(maxUnavailable: number): Promise<number> {
-    const mark = this.c.recorder.mark(`create a PodDisruptionBudget of maxUnavailable ${maxUnavailable}`);
+    const mark = await this.c.recorder.markAction(`create a PodDisruptionBudget of maxUnavailable ${maxUnavailable}`);
     const body = podDisruptionBudget({ set: this.c.set, maxUnavailable });
     await withRetry(() =>
       this.c.kube.policy.createNamespacedPodDisruptionBudget({ namespace: this.c.namespace, body }),
@@ -148,7 +148,7 @@ export class Actions extends SetActions {
   /** Asks the Eviction API to evict a pod, as `kubectl drain` does; a refusal is an outcome. */
   async evict(ordinal: number): Promise<EvictionOutcome> {
     const name = podName(this.c.set, ordinal);
-    this.c.recorder.mark(`evict ${name}`, [name]);
+    await this.c.recorder.markAction(`evict ${name}`, [name]);
     return evict(this.c.kube, this.c.namespace, name);
   }
 
@@ -158,7 +158,7 @@ export class Actions extends SetActions {
    * the headless Service the set would have.
    */
   async createDeployment(replicas: number, o: { service?: boolean } = {}): Promise<number> {
-    const mark = this.c.recorder.mark(`create a Deployment of ${replicas} posing as the set`);
+    const mark = await this.c.recorder.markAction(`create a Deployment of ${replicas} posing as the set`);
     const body = webDeployment({ name: this.c.set, image: fixtureImage(), replicas });
     if (o.service) {
       const service = headlessService({ name: this.c.set });
@@ -170,7 +170,7 @@ export class Actions extends SetActions {
 
   /** Applies a fault outside the namespace; undone by `undo`, or at the end of the test whatever happens. */
   async apply(fault: Fault): Promise<Fault> {
-    this.c.recorder.mark(fault.what);
+    await this.c.recorder.markAction(fault.what);
     await this.c.undo.apply(fault);
     return fault;
   }
@@ -180,7 +180,7 @@ export class Actions extends SetActions {
    * that lifted itself before that cannot bound a window: what followed its lift would be taken for it.
    */
   async undo(fault: Fault): Promise<number> {
-    const mark = this.c.recorder.mark(`undo: ${fault.what}`);
+    const mark = await this.c.recorder.markAction(`undo: ${fault.what}`);
     const lifted = fault.liftsItselfAt !== undefined && Date.now() >= fault.liftsItselfAt;
     await this.c.undo.undo(fault);
     if (lifted)

@@ -74,7 +74,7 @@ export async function inject(
   f: ScheduledFault,
   onNode: string[],
 ): Promise<{ from: number; until: number; recoverFromMs: number; evicted: string[] }> {
-  const from = s.recorder.mark(`chaos #${f.iteration}: ${f.fault} ${f.target}`);
+  const from = await s.recorder.markAction(`chaos #${f.iteration}: ${f.fault} ${f.target}`);
   const { member, timedFromStart } = faultEntry(f.fault);
   if (member) {
     const startedAt = Date.now();
@@ -124,7 +124,7 @@ export async function recovered(
       throw e;
     }
     const wholeAt = Date.now();
-    const from = s.recorder.mark(`chaos #${f.iteration}: whole; settling for ${settleMs / 1000} s`);
+    const from = await s.recorder.markAction(`chaos #${f.iteration}: whole; settling for ${settleMs / 1000} s`);
     if ((await quietWindow(s.recorder, from, settleMs, memberFalters)).length === 0) return { at: wholeAt };
     if (Date.now() > deadline) return { at: Date.now() }; // still faltering past its budget: over budget, not stuck
   }

@@ -35,7 +35,7 @@ export class SetActions {
    * unready pods with "publish-not-ready").
    */
   async create(set: k8s.V1StatefulSet, o: { service?: ServiceKind } = {}): Promise<number> {
-    const mark = this.c.recorder.mark(
+    const mark = await this.c.recorder.markAction(
       `create ${this.c.set} with ${set.spec?.replicas} replicas (${set.spec?.podManagementPolicy})`,
     );
     const publishNotReadyAddresses = o.service === "publish-not-ready";
@@ -46,7 +46,7 @@ export class SetActions {
 
   /** Deletes the set (its pods go with it, or stay as orphans). */
   async deleteSet(propagation: "Background" | "Orphan"): Promise<number> {
-    const mark = this.c.recorder.mark(
+    const mark = await this.c.recorder.markAction(
       `delete set ${this.c.set} (${propagation})`,
       propagation === "Background" ? "all" : undefined,
     );
@@ -61,7 +61,7 @@ export class SetActions {
   }
 
   async scale(replicas: number): Promise<number> {
-    const mark = this.c.recorder.mark(`scale ${this.c.set} to ${replicas}`);
+    const mark = await this.c.recorder.markAction(`scale ${this.c.set} to ${replicas}`);
     await scaleSet(this.c.kube, this.c.namespace, this.c.set, replicas);
     return mark;
   }
@@ -72,7 +72,7 @@ export class SetActions {
    * template whose pods run but never become Ready), and without, it is the good probe again.
    */
   async rollOut(value: string, o: { neverReady?: boolean } = {}): Promise<number> {
-    const mark = this.c.recorder.mark(
+    const mark = await this.c.recorder.markAction(
       `roll out: template ${rolloutVar}=${value}${o.neverReady ? " (never Ready)" : ""}`,
     );
     await this.editSet((set) => {
@@ -89,7 +89,7 @@ export class SetActions {
    * template becomes the one the revision recorded (G30, G33).
    */
   async rollBack(revision: string): Promise<number> {
-    const mark = this.c.recorder.mark(`roll back to revision ${revision}`);
+    const mark = await this.c.recorder.markAction(`roll back to revision ${revision}`);
     const recorded = await withRetry(() =>
       this.c.kube.apps.readNamespacedControllerRevision({ namespace: this.c.namespace, name: revision }),
     );
@@ -108,7 +108,7 @@ export class SetActions {
    * answered, accepted or not: the outcome is what G38 is about.
    */
   async tryUpdate(field: string, change: (set: k8s.V1StatefulSet) => void): Promise<UpdateOutcome> {
-    this.c.recorder.mark(`try to update ${field}`);
+    await this.c.recorder.markAction(`try to update ${field}`);
     try {
       await this.editSet(change);
       return { field, code: 200, message: "accepted" };
@@ -123,7 +123,7 @@ export class SetActions {
 
   /** Sets RollingUpdate's partition (G28): ordinals at or above it are updated. */
   async setPartition(partition: number): Promise<number> {
-    const mark = this.c.recorder.mark(`set the partition to ${partition}`);
+    const mark = await this.c.recorder.markAction(`set the partition to ${partition}`);
     await this.editSet((set) => {
       if (set.spec) set.spec.updateStrategy = { type: "RollingUpdate", rollingUpdate: { partition } };
     });
@@ -145,7 +145,7 @@ export class SetActions {
    * does the same in a real cluster). For guarantees the controller keeps at its next sync (G12).
    */
   async nudge(): Promise<number> {
-    const mark = this.c.recorder.mark(`annotate ${this.c.set} (the controller syncs it)`);
+    const mark = await this.c.recorder.markAction(`annotate ${this.c.set} (the controller syncs it)`);
     await this.editSet((set) => {
       set.metadata = {
         ...set.metadata,
