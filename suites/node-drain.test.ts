@@ -169,6 +169,7 @@ function topologyControl(claims: "movable" | "node-pinned"): RunCondition {
   return {
     holds: runClaims === claims,
     reason: `this run's class is expected ${run?.value ?? "as its volumes show"}: the control that claims ${claims} runs in a run that claims it`,
+    ...(runClaims !== undefined ? { standIn: true as const } : {}), // the other topology's control backs this run's claim
   };
 }
 

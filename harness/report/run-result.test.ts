@@ -100,7 +100,7 @@ describe("--rerun-failed", () => {
 
 describe("a run that decided nothing", () => {
   const skippedCheck = t({ guarantees: ["G23"], says: "paused" }, "pending");
-  const notes2 = { ...notes, skipped: new Map([[skippedCheck.title, "needs the suite's kind cluster"]]) };
+  const notes2 = { ...notes, skipped: new Map([[skippedCheck.title, { reason: "needs the suite's kind cluster" }]]) };
   const decide = (...files: JestFile[]) =>
     runResult(run(...files), notes2, { cwd: "/repo", storageCommand: false, meta });
 

@@ -10,7 +10,7 @@ import { setting } from "../config/settings.js";
 import { allureKey, readAllureResults } from "./allure-results.js";
 import type { JUnitSuite } from "./junit.js";
 import { runProperties, runTarget } from "./run-properties.js";
-import { readSkipped } from "./skipped.js";
+import { readSkipped, type SkipNote } from "./skipped.js";
 import { ExitCode } from "../errors/harness-error.js";
 import {
   checksDecided,
@@ -61,7 +61,7 @@ export interface RunNotes {
   /** Measurements, by full test name. */
   measured: Map<string, Record<string, number>>;
   /** Why a test was skipped, by its title. */
-  skipped: Map<string, string>;
+  skipped: Map<string, SkipNote>;
   /** Volumes left by namespace deletions because their reclaim policy is Retain. */
   retained: string[];
 }

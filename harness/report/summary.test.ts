@@ -32,7 +32,7 @@ describe("three verdicts", () => {
       { ...failed("G31: x", ""), failureMessages: [], fullName: "G31 x", ancestorTitles: [], status: "pending" },
       check,
       {},
-      "the MaxUnavailableStatefulSet gate is off",
+      { reason: "the MaxUnavailableStatefulSet gate is off" },
     );
     expect(table([skipped])).toContain("skipped  0.0s  the MaxUnavailableStatefulSet gate is off");
     expect(junit([skipped])).toContain('<skipped message="the MaxUnavailableStatefulSet gate is off"/>');

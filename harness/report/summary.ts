@@ -3,6 +3,7 @@
 import { checksOf, type TestLabels } from "../catalogue/test-meta.js";
 import { failureVerdict, type Verdict } from "../verdict/verdict.js";
 import { junitXml, plainText, type JUnitOutcome, type JUnitSuite } from "./junit.js";
+import type { SkipNote } from "./skipped.js";
 
 /** A test as Jest reports it (the fields used here). */
 export interface JestTest {
@@ -28,6 +29,8 @@ export interface TestSummary extends TestLabels {
   failureText?: string;
   /** Why it was skipped (a cluster without a feature, disruptive faults not allowed). */
   skipReason?: string;
+  /** Skipped by design: another test of the run stands in for it (no hole in a proof). */
+  standIn?: true;
   /** Left out by the run's narrowing (--focus, --skip, --rerun-failed): not part of its verdicts. */
   leftOut?: true;
 }
@@ -59,7 +62,7 @@ export function summarize(
   t: JestTest,
   labels: TestLabels,
   measurements: Record<string, number> = {},
-  skipReason?: string,
+  skipped?: SkipNote,
 ): TestSummary {
   const text = t.failureMessages.join("\n");
   return {
@@ -70,7 +73,9 @@ export function summarize(
     durationMs: t.duration ?? 0,
     measurements,
     ...(text ? { failure: firstLine(text), failureText: text } : {}),
-    ...(skipReason && t.status !== "passed" && t.status !== "failed" ? { skipReason } : {}),
+    ...(skipped && t.status !== "passed" && t.status !== "failed"
+      ? { skipReason: skipped.reason, ...(skipped.standIn ? { standIn: true as const } : {}) }
+      : {}),
   };
 }
 

@@ -7,6 +7,8 @@ import { setting } from "../config/settings.js";
 export interface RunCondition {
   holds: boolean;
   reason: string;
+  /** Skipped by design, not for want of the target: another test of this run stands in for it. */
+  standIn?: true;
 }
 
 /** The kind cluster's name when the target is the kind cluster the suite manages. */

@@ -4,7 +4,7 @@ import { describe, expect, test } from "@jest/globals";
 import { listTests } from "../cli/list.js";
 import { repoRoot } from "../config/paths.js";
 import { capabilities, capabilityVerdicts, proves, type CapabilityTest } from "./capabilities.js";
-import { onTheClass } from "./findings-report.js";
+import { ofTheRound, onTheClass } from "./findings-report.js";
 
 const drain = (verdict: CapabilityTest["verdict"], control = false): CapabilityTest => ({
   name: `G25 node drain G25${control ? " negative control" : ""}: …`,
@@ -65,11 +65,25 @@ describe("storage capabilities", () => {
     const skipped = { ...drain("skipped"), skipReason: "disruptive faults need STS_ALLOW_DISRUPTIVE=1" };
     expect(verdictOf("drain", [skipped])).toMatchObject({ verdict: "not run", why: skipped.skipReason });
     expect(verdictOf("drain", [])).toMatchObject({ verdict: "not run", why: "none of its tests was selected" });
-    const anotherCheck = { ...skipped, name: "G25 another check" };
-    expect(verdictOf("drain", [drain("held"), drain("flagged", true), anotherCheck])).toMatchObject({
-      verdict: "held",
-      why: `1 of its 3 tests not run: ${skipped.skipReason}`,
+  });
+
+  test("held where its tests ran, one of them not run here: held in part, never held", () => {
+    const notHere = { ...drain("skipped", true), skipReason: "the topology controls need the suite's kind cluster" };
+    expect(verdictOf("drain", [drain("held"), drain("flagged", true), notHere])).toMatchObject({
+      verdict: "held in part",
+      why: `1 of its 3 tests not run: ${notHere.skipReason}`,
     });
+  });
+
+  test("a test skipped because another of the run stands in for it leaves no hole: held", () => {
+    const otherTopology = {
+      ...drain("skipped", true),
+      skipReason: "the control that claims movable…",
+      standIn: true as const,
+    };
+    const held = verdictOf("drain", [drain("held"), drain("flagged", true), otherTopology]);
+    expect(held).toMatchObject({ verdict: "held" });
+    expect(held?.why).toBeUndefined();
   });
 
   test("a proof left one-sided by --focus or --skip is not run, never held", () => {
@@ -103,7 +117,8 @@ describe("storage capabilities", () => {
       verdict: "not run",
       why: `only its negative controls ran; its checks were not run: ${podFaultsOnly}`,
     });
-    const withNodeFaults = [chaos(withNodes, "held"), chaos(membersOnly, "skipped"), ...run.slice(2)];
+    const standsIn = { ...chaos(membersOnly, "skipped"), standIn: true as const };
+    const withNodeFaults = [chaos(withNodes, "held"), standsIn, ...run.slice(2)];
     expect(verdictOf("writes-survive-node-faults", withNodeFaults)).toMatchObject({ verdict: "held" });
   });
 });
@@ -132,5 +147,25 @@ describe("a proof narrowed by the run, or made on another class", () => {
       verdict: "not run",
       why: "it ran on StorageClass lazyfs (a power cut needs it): it proves lazyfs, not standard",
     });
+  });
+
+  test("a chaos round that made fewer node and control-plane faults than all: writes-survive-node-faults held in part, naming them", () => {
+    const round = (v: CapabilityTest["verdict"]): CapabilityTest[] => [
+      { name: "Chaos G9 G23", capabilities: ["writes-survive-node-faults"], negativeControl: false, verdict: v },
+      {
+        name: "Chaos G9 control",
+        capabilities: ["writes-survive-node-faults"],
+        negativeControl: true,
+        verdict: "flagged",
+      },
+    ];
+    const of = (v: CapabilityTest["verdict"], made: Parameters<typeof ofTheRound>[1]) =>
+      ofTheRound(capabilityVerdicts(round(v)), made).find((r) => r.id === "writes-survive-node-faults");
+    expect(of("held", ["kubelet-stop"])).toMatchObject({
+      verdict: "held in part",
+      why: "its chaos round made kubelet-stop, not node-pause, node-stop, partition, api-restart",
+    });
+    expect(of("held", ["node-pause", "node-stop", "kubelet-stop", "partition", "api-restart"])?.verdict).toBe("held");
+    expect(of("BROKEN", ["kubelet-stop"])?.verdict).toBe("BROKEN");
   });
 });

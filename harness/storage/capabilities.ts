@@ -45,9 +45,12 @@ export interface CapabilityTest {
   skipReason?: string;
   /** Left out by the run's narrowing (--focus, --skip, --rerun-failed). */
   leftOut?: boolean;
+  /** Skipped by design: another test of the run stands in for it (no hole in the proof). */
+  standIn?: true;
 }
 
-export type CapabilityVerdict = "held" | "BROKEN" | "inconclusive" | "not run";
+/** "held in part": what ran held, but some of its tests could not run here (a proof with a hole). */
+export type CapabilityVerdict = "held" | "held in part" | "BROKEN" | "inconclusive" | "not run";
 
 export interface CapabilityResult {
   id: string;
@@ -69,8 +72,9 @@ const isControl = (t: CapabilityTest) => t.negativeControl;
  * Why a proof that held is still no proof: its checks all left out (only their controls ran), or
  * its controls all left out (nothing shows the checks can fail). Undefined when both sides ran.
  */
+const reasonOf = (left: CapabilityTest[]) => left.find((t) => t.skipReason)?.skipReason ?? "skipped";
+
 function oneSided(all: CapabilityTest[], ran: CapabilityTest[]): string | undefined {
-  const reasonOf = (left: CapabilityTest[]) => left.find((t) => t.skipReason)?.skipReason ?? "skipped";
   if (all.some((t) => !isControl(t)) && !ran.some((t) => !isControl(t)))
     return `only its negative controls ran; its checks were not run: ${reasonOf(all.filter((t) => !isControl(t)))}`;
   if (all.some(isControl) && !ran.some(isControl))
@@ -78,11 +82,25 @@ function oneSided(all: CapabilityTest[], ran: CapabilityTest[]): string | undefi
   return undefined;
 }
 
+/** Why a capability's verdict rests on less than all its tests: none selected, none run, or some not run here. */
+function whyNotWhole(
+  all: CapabilityTest[],
+  holes: CapabilityTest[],
+  skipped: CapabilityTest[],
+  verdict: CapabilityVerdict,
+): string | undefined {
+  if (all.length === 0) return "none of its tests was selected";
+  if (verdict === "not run") return reasonOf(holes.length ? holes : skipped);
+  if (holes.length > 0) return `${holes.length} of its ${all.length} tests not run: ${reasonOf(holes)}`;
+  return undefined;
+}
+
 /**
  * One verdict per capability over the tests that ran. A capability with none of its tests run (not
  * selected, or every one skipped here: say, node faults off this cluster) is "not run", never held;
  * so is one that held on its checks alone or its controls alone, or on part of its proof when the
- * run's --focus/--skip/--rerun-failed left the rest out (those come as skipped and `leftOut`).
+ * run's --focus/--skip/--rerun-failed left the rest out (those come as skipped and `leftOut`). One
+ * whose tests ran and held but some could not run here (skipped) is "held in part", never held.
  */
 export function capabilityVerdicts(tests: CapabilityTest[]): CapabilityResult[] {
   return capabilities.map((c) => {
@@ -98,19 +116,17 @@ export function capabilityVerdicts(tests: CapabilityTest[]): CapabilityResult[] 
         : left.length > 0
           ? `part of its proof was left out (${left.length} of its ${all.length} tests: ${left[0]?.skipReason ?? "not selected"})`
           : oneSided(all, mine);
-    const verdict: CapabilityVerdict = partial ? "not run" : judged;
-    const shown = verdict === "held" ? mine : mine.filter((t) => t.verdict !== "held" && t.verdict !== "flagged");
     const skipped = all.filter((t) => t.verdict === "skipped");
-    const reason = skipped.find((t) => t.skipReason)?.skipReason ?? "skipped";
-    const why =
-      partial ??
-      (all.length === 0
-        ? "none of its tests was selected"
-        : skipped.length === 0
-          ? undefined
-          : verdict === "not run"
-            ? reason
-            : `${skipped.length} of its ${all.length} tests not run: ${reason}`); // held on part of its proof
+    const holes = skipped.filter((t) => !t.standIn);
+    const verdict: CapabilityVerdict = partial
+      ? "not run"
+      : judged === "held" && holes.length > 0
+        ? "held in part"
+        : judged;
+    const shown = verdict.startsWith("held")
+      ? mine
+      : mine.filter((t) => t.verdict !== "held" && t.verdict !== "flagged");
+    const why = partial ?? whyNotWhole(all, holes, skipped, verdict);
     return {
       id: c.id,
       meaning: c.meaning,

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { setting } from "../config/settings.js";
 import { powerLossClass } from "../run/conditions.js";
 import { reportFiles, type StorageOutcome } from "../report/run-result.js";
-import { capabilityVerdicts, type CapabilityTest } from "./capabilities.js";
+import { faultKinds, isDisruptive, type FaultKind } from "../chaos/catalogue.js";
+import { capabilityVerdicts, type CapabilityResult, type CapabilityTest } from "./capabilities.js";
 import { runExpectations } from "./expectations.js";
 import { readLatencies, readNotOffered } from "./findings.js";
 import {
@@ -36,6 +37,24 @@ export function onTheClass(tests: CapabilityTest[], storageClass: string): Capab
 }
 
 /**
+ * `writes-survive-node-faults` is proved by a chaos round of every node and control-plane fault:
+ * one that made fewer (the kinds this target can have made, or STS_CHAOS_FAULTS's) held in part,
+ * naming the kinds it made and those it did not.
+ */
+export function ofTheRound(results: CapabilityResult[], made: FaultKind[]): CapabilityResult[] {
+  const missing = faultKinds.filter(isDisruptive).filter((k) => !made.includes(k));
+  return results.map((r) =>
+    r.id === "writes-survive-node-faults" && r.verdict === "held" && missing.length > 0
+      ? {
+          ...r,
+          verdict: "held in part",
+          why: `its chaos round made ${made.filter(isDisruptive).join(", ") || "no node fault"}, not ${missing.join(", ")}`,
+        }
+      : r,
+  );
+}
+
+/**
  * The findings of a run over `tests` (the run's, with those its --focus/--skip left out as
  * skipped); undefined unless the run is a storage one (the storage command, or a run with a profile).
  */
@@ -45,7 +64,7 @@ export function storageFindings(dir: string, tests: CapabilityTest[]): StorageOu
   const storageClass = setting("storageClassInUse") || "(the cluster's default)";
   const expectations = runExpectations();
   const matrix = claimedVersusVerified(
-    capabilityVerdicts(onTheClass(tests, storageClass)),
+    ofTheRound(capabilityVerdicts(onTheClass(tests, storageClass)), setting("chaosFaults")),
     expectations,
     readNotOffered(dir),
   );

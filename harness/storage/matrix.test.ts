@@ -86,6 +86,22 @@ describe("claimed versus verified", () => {
     expect(claimsUnverified(rows).map((r) => r.id)).not.toContain("power-loss-durable");
   });
 
+  test("held in part (a test of it not run here): claimed, partly verified, a gate and a JUnit error; a waiver lifts it", () => {
+    const notHere = "pausing a node needs the suite's kind cluster";
+    const results = capabilityVerdicts([...both("node-loss", "held"), t("node-loss", "skipped", false, notHere)]);
+    const rows = claimedVersusVerified(results, movable, []);
+    expect(row(rows, "node-loss")).toMatchObject({
+      verified: "held in part",
+      outcome: "claimed, partly verified",
+      why: `1 of its 3 tests not run: ${notHere}`,
+    });
+    expect(claimsUnverified(rows).map((r) => r.id)).toContain("node-loss");
+    const cases = matrixJUnit("fast", rows).cases;
+    expect(cases.find((c) => c.name.startsWith("node-loss:"))?.outcome).toMatchObject({ kind: "error" });
+    const waiving = { ...movable, waived: { "node-loss": "no one may pause this cluster's nodes" } };
+    expect(row(claimedVersusVerified(results, waiving, []), "node-loss")).toMatchObject({ outcome: "waived" });
+  });
+
   test("a waiver: what this target cannot try is waived with the profile's reason, no gate, skipped in JUnit; never a break", () => {
     const waiving = { ...movable, waived: { "node-loss": "no one may stop this cluster's nodes", expansion: "x" } };
     const results = capabilityVerdicts([

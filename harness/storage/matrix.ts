@@ -16,10 +16,12 @@ export type Verified = CapabilityVerdict | "not offered";
 
 export type Outcome =
   | "claimed and held"
+  | "claimed, partly verified"
   | "claimed and BROKEN"
   | "claimed, undecided"
   | "claimed but not run"
   | "not claimed but held"
+  | "not claimed, held in part"
   | "not claimed, not offered"
   | "not claimed and not run"
   | "not claimed and BROKEN"
@@ -61,6 +63,8 @@ function outcomeOf(claim: ClaimState, verified: Verified): Outcome {
   switch (verified) {
     case "held":
       return claimedIt ? "claimed and held" : "not claimed but held";
+    case "held in part":
+      return claimedIt ? "claimed, partly verified" : "not claimed, held in part";
     case "BROKEN":
       return claimedIt ? "claimed and BROKEN" : "not claimed and BROKEN";
     case "inconclusive":
@@ -85,7 +89,7 @@ export function claimedVersusVerified(
     const claim = claimOf(r.id, e);
     const waiver = e?.waived?.[r.id as keyof NonNullable<Expectations["waived"]>];
     // a waiver stands for what this target cannot try: it never hides a break, nor claims a hold
-    const waived = waiver !== undefined && (verified === "not run" || verified === "inconclusive");
+    const waived = waiver !== undefined && ["not run", "inconclusive", "held in part"].includes(verified);
     const tried = verified === "not offered" ? refused?.why : r.why;
     const why = waiver === undefined ? tried : `waived by the profile: ${waiver}${tried ? `; ${tried}` : ""}`;
     return {
@@ -103,19 +107,24 @@ export function claimedVersusVerified(
 /** What the vendor reads in each cell: an outcome as a short sentence. */
 const advice: Record<Outcome, string> = {
   "claimed and held": "claimed and held",
+  "claimed, partly verified": "claimed, partly verified: not every test of it could run here",
   "claimed and BROKEN": "claimed and BROKEN",
   "claimed, undecided": "claimed, undecided: run again",
   "claimed but not run": "claimed but not run",
   "not claimed but held": "not claimed but held: you could claim this",
+  "not claimed, held in part": "not claimed, held where it could run",
   "not claimed, not offered": "not claimed, and not offered",
   "not claimed and not run": "not claimed and not run",
   "not claimed and BROKEN": "not claimed, and BROKEN",
   waived: "waived: not tried on this target",
 };
 
-/** Whether the matrix lets the run pass: every claimed capability verified (a BROKEN one fails the run through its test). */
+/** What keeps the matrix from letting the run pass: a claim not verified, or verified in part (a BROKEN one fails the run through its test). */
+const unverifiedOutcomes: Outcome[] = ["claimed but not run", "claimed, undecided", "claimed, partly verified"];
+
+/** Whether the matrix lets the run pass: every claimed capability verified whole (or waived). */
 export const claimsUnverified = (rows: MatrixRow[]): MatrixRow[] =>
-  rows.filter((r) => r.outcome === "claimed but not run" || r.outcome === "claimed, undecided");
+  rows.filter((r) => unverifiedOutcomes.includes(r.outcome));
 
 export interface LatencyRow {
   operation: LatencyOperation;
@@ -201,6 +210,8 @@ export function latencyText(rows: LatencyRow[]): string {
 const junitOf: Record<Outcome, "pass" | "failure" | "error" | "skipped"> = {
   "claimed and held": "pass",
   "not claimed but held": "pass",
+  "claimed, partly verified": "error",
+  "not claimed, held in part": "skipped",
   "claimed and BROKEN": "failure",
   "not claimed and BROKEN": "failure",
   "claimed, undecided": "error",

@@ -53,7 +53,9 @@ const test = environmentCheck;
 const kindOnly = onKind
   ? environmentCheck
   : (meta: TestMeta, fn: () => Promise<void>) => {
-      noteSkipped(titleOf(meta), "about the images of the suite's air-gapped kind cluster: not this cluster's");
+      noteSkipped(titleOf(meta), {
+        reason: "about the images of the suite's air-gapped kind cluster: not this cluster's",
+      });
       jestTest.skip(titleOf(meta), fn);
     };
 

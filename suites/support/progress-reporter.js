@@ -47,7 +47,7 @@ export default class ProgressReporter {
     if (!isScenario(test) || !this.chosen(result)) return; // --focus/--skip left it out: no part of the run
     this.done++;
     // skips are noted as their files load, so read at each result
-    const skipped = this.readSkipped(this.dir).get(result.title);
+    const skipped = this.readSkipped(this.dir).get(result.title); // { reason, standIn? }
     const t = this.s.summarize(this.file(test), result, this.labelsOf(test, result), {}, skipped);
     this.p.progress(this.p.endLine(t, result.title, this.done, this.total));
     if (!this.sonobuoy) return;

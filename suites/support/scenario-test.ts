@@ -75,7 +75,7 @@ export function scenarioTest(
   const [o, body] = args.length === 1 ? [{}, args[0]] : args;
   const name = titleOf(meta);
   if (o.runIf && !o.runIf.holds) {
-    noteSkipped(name, o.runIf.reason);
+    noteSkipped(name, { reason: o.runIf.reason, ...(o.runIf.standIn ? { standIn: true as const } : {}) });
     return void test.skip(name, () => undefined);
   }
   test(
