@@ -116,7 +116,7 @@ const advice: Record<Outcome, string> = {
   "not claimed, not offered": "not claimed, and not offered",
   "not claimed and not run": "not claimed and not run",
   "not claimed and BROKEN": "not claimed, and BROKEN",
-  waived: "waived: not tried on this target",
+  waived: "waived: what this target cannot try",
 };
 
 /** What keeps the matrix from letting the run pass: a claim not verified, or verified in part (a BROKEN one fails the run through its test). */
