@@ -32,7 +32,7 @@ import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
 import { kindClusterName, onKind, podFaults } from "../harness/run/conditions.js";
 
-const kindNodes = onKind("pausing a node needs the suite's kind cluster (its nodes are Docker containers)");
+const kindNodes = onKind("pausing or stopping a node needs the suite's kind cluster (its nodes are Docker containers)");
 /**
  * A node lost on any cluster: on kind its container paused, elsewhere its kubelet stopped by a
  * privileged pod (the path node faults take off kind), with the disruptive faults' opt-in.
