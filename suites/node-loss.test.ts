@@ -236,9 +236,8 @@ describe("G24 non-graceful node shutdown: the out-of-service taint", () => {
               .catch((e: unknown) => (e instanceof WaitTimeout ? undefined : Promise.reject(e))), // the check says what was seen
         );
         if (replacement) await waitsForItsVolume(s, replacement, node, pinnedTo);
-        // the window closes on what the recorder has seen: the observation's own watch may be ahead
-        // of it (a movable member is replaced in a moment, its old pod's removal not yet recorded)
-        await s.recorder.catchUp();
+        // the window closes on what the recorder has seen (markAction waits for it): the observation's
+        // own watch may be ahead (a movable member is replaced in a moment, its old pod's removal not yet recorded)
         const until = await s.recorder.markAction(
           replacement ? `${victim} replaced` : `${bound / 1000} s: ${victim} not replaced`,
         );

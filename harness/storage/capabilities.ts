@@ -68,12 +68,13 @@ export const proves = (c: Capability, t: Pick<CapabilityTest, "capabilities">): 
 
 const isControl = (t: CapabilityTest) => t.negativeControl;
 
+/** Why the first of `left` that says why was not run. */
+const reasonOf = (left: CapabilityTest[]) => left.find((t) => t.skipReason)?.skipReason ?? "skipped";
+
 /**
  * Why a proof that held is still no proof: its checks all left out (only their controls ran), or
  * its controls all left out (nothing shows the checks can fail). Undefined when both sides ran.
  */
-const reasonOf = (left: CapabilityTest[]) => left.find((t) => t.skipReason)?.skipReason ?? "skipped";
-
 function oneSided(all: CapabilityTest[], ran: CapabilityTest[]): string | undefined {
   if (all.some((t) => !isControl(t)) && !ran.some((t) => !isControl(t)))
     return `only its negative controls ran; its checks were not run: ${reasonOf(all.filter((t) => !isControl(t)))}`;
@@ -123,9 +124,10 @@ export function capabilityVerdicts(tests: CapabilityTest[]): CapabilityResult[] 
       : judged === "held" && holes.length > 0
         ? "held in part"
         : judged;
-    const shown = verdict.startsWith("held")
-      ? mine
-      : mine.filter((t) => t.verdict !== "held" && t.verdict !== "flagged");
+    const shown =
+      verdict === "held" || verdict === "held in part"
+        ? mine
+        : mine.filter((t) => t.verdict !== "held" && t.verdict !== "flagged");
     const why = partial ?? whyNotWhole(all, holes, skipped, verdict);
     return {
       id: c.id,

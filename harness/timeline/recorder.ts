@@ -184,14 +184,22 @@ export class TimelineRecorder {
     const deadline = Date.now() + timeoutMs;
     for (const stream of this.streams) {
       const listed = await stream.list();
-      while (!reached(stream.current(), stream.version(), listed, stream.awaited)) {
-        if (Date.now() > deadline)
-          throw new Inconclusive(
-            `the recorded timeline of ${stream.what} did not reach the cluster's state within ${timeoutMs / 1000} s, before: ${action}`,
-          );
-        // an entry is what moves it on; looked at again each second all the same (a bookmark moves no entry)
-        await this.nextEntry(Math.min(1000, deadline - Date.now()));
-      }
+      await this.until(
+        deadline,
+        () => reached(stream.current(), stream.version(), listed, stream.awaited),
+        `the recorded timeline of ${stream.what} did not reach the cluster's state within ${timeoutMs / 1000} s, before: ${action}`,
+      );
+    }
+  }
+
+  /**
+   * Returns once `done` holds, asked again at each entry (and each second all the same: a bookmark
+   * or an event the timeline leaves out moves no entry); inconclusive, saying `failure`, past `deadline`.
+   */
+  private async until(deadline: number, done: () => boolean | Promise<boolean>, failure: string): Promise<void> {
+    while (!(await done())) {
+      if (Date.now() > deadline) throw new Inconclusive(failure);
+      await this.nextEntry(Math.min(1000, deadline - Date.now()));
     }
   }
 
@@ -217,21 +225,17 @@ export class TimelineRecorder {
   async catchUp(timeoutMs: number = Timeouts.recorderCatchUpMs): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (const stream of this.streams) {
-      for (;;) {
-        const listed = (await stream.list()).items;
-        const versions = (objects: Iterable<k8s.KubernetesObject>) =>
-          [...objects]
-            .filter(stream.awaited ?? (() => true))
-            .map((o) => `${objectKey(o)}@${o.metadata?.resourceVersion}`)
-            .sort()
-            .join(",");
-        if (versions(listed) === versions(stream.current())) break;
-        if (Date.now() > deadline)
-          throw new Inconclusive(
-            `the recorded timeline of ${stream.what} did not catch up with the cluster within ${timeoutMs / 1000} s`,
-          );
-        await this.nextEntry(deadline - Date.now());
-      }
+      const versions = (objects: Iterable<k8s.KubernetesObject>) =>
+        [...objects]
+          .filter(stream.awaited ?? (() => true))
+          .map((o) => `${objectKey(o)}@${o.metadata?.resourceVersion}`)
+          .sort()
+          .join(",");
+      await this.until(
+        deadline,
+        async () => versions((await stream.list()).items) === versions(stream.current()),
+        `the recorded timeline of ${stream.what} did not catch up with the cluster within ${timeoutMs / 1000} s`,
+      );
     }
   }
 
