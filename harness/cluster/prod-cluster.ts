@@ -1,7 +1,7 @@
 // The production-shaped cluster: kind-config-prod.yaml (three control planes behind kind's load
 // balancer, three workers, Kubernetes' own timings), a registry beside it that its nodes pull from,
 // and a kubeconfig whose context is not kind's: the suite tests it as a cluster it did not build.
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { paths } from "../config/paths.js";
@@ -77,13 +77,14 @@ export async function ensureProdCluster(log: (line: string) => void): Promise<Pr
     if (/▶|built in|still running|prod cluster/.test(line)) log(line);
   });
   const hosts = writeRegistryHosts(name, prodRegistryPort);
-  const cluster = await ensureKindCluster({
-    name,
-    configPath: paths.prodKindConfig,
-    mounts: [{ hostPath: hosts, containerPath: "/etc/containerd/certs.d" }],
-    log,
-  });
+  let cluster: KindCluster;
   try {
+    cluster = await ensureKindCluster({
+      name,
+      configPath: paths.prodKindConfig,
+      mounts: [{ hostPath: hosts, containerPath: "/etc/containerd/certs.d" }],
+      log,
+    });
     await haFormed(cluster);
   } catch (e) {
     await deleteProdCluster();
@@ -100,4 +101,5 @@ export async function deleteProdCluster(): Promise<void> {
   const name = prodClusterName();
   await removeRegistry(name);
   await deleteKindCluster(name);
+  rmSync(join(paths.stateDir, `${name}.kubeconfig`), { force: true });
 }

@@ -193,6 +193,7 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
     const logsDir = join(paths.reportsDir, "kind-logs", new Date().toISOString().replace(/[:.]/g, "-"));
     await kind.exportLogs(name, logsDir);
     await kind.delete(name, kubeconfigPath);
+    forgetCluster(name);
     const why =
       created.all
         .split("\n")
@@ -238,6 +239,14 @@ export async function existingKindCluster(name = setting("clusterName")): Promis
 export async function deleteKindCluster(name = setting("clusterName")): Promise<void> {
   const r = await new KindCli().delete(name, join(paths.stateDir, `kind-${name}.kubeconfig`));
   if (!r.ok) throw new HarnessError(`could not delete kind cluster "${name}": ${r.all.trim().split("\n").pop()}`);
+  forgetCluster(name);
+}
+
+/** Removes what the suite kept of kind cluster `name` (its kubeconfig, config, volumes): nothing outlives it. */
+function forgetCluster(name: string): void {
+  const kubeconfigPath = join(paths.stateDir, `kind-${name}.kubeconfig`);
+  for (const path of [kubeconfigPath, digestFile(kubeconfigPath), join(paths.stateDir, `kind-${name}.yaml`)])
+    rmSync(path, { force: true });
   rmSync(sharedVolumesDir(name), { recursive: true, force: true });
 }
 

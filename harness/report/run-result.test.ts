@@ -3,6 +3,7 @@ import { titleOf, type TestMeta } from "../catalogue/test-meta.js";
 import {
   closingText,
   exitCodeOfRun,
+  judged,
   runResult,
   withLeftOut,
   type JestFile,
@@ -36,8 +37,8 @@ const file = (path: string, tests: JestTest[], more: Partial<JestFile> = {}): Je
 });
 const run = (...files: JestFile[]): JestRun => ({ startTime: 0, testResults: files });
 const notes = { measured: new Map(), skipped: new Map(), retained: [] };
-const result = (r: JestRun, o: Partial<Parameters<typeof runResult>[2]> = {}) =>
-  runResult(r, notes, { cwd: "/repo", storageCommand: false, meta, ...o });
+const result = (r: JestRun, o: Partial<Parameters<typeof runResult>[2] & Parameters<typeof judged>[2]> = {}) =>
+  runResult(r, judged(r, notes, { cwd: "/repo", meta, ...o }), { storageCommand: false, ...o });
 
 describe("the run's exit code", () => {
   test("1 when a guarantee broke or a control missed, 3 when only inconclusive, 0 when all held", () => {
@@ -102,7 +103,7 @@ describe("a run that decided nothing", () => {
   const skippedCheck = t({ guarantees: ["G23"], says: "paused" }, "pending");
   const notes2 = { ...notes, skipped: new Map([[skippedCheck.title, { reason: "needs the suite's kind cluster" }]]) };
   const decide = (...files: JestFile[]) =>
-    runResult(run(...files), notes2, { cwd: "/repo", storageCommand: false, meta });
+    runResult(run(...files), judged(run(...files), notes2, { cwd: "/repo", meta }), { storageCommand: false });
 
   test("every check skipped, even with a control flagged: exit 5, one line with the reasons, a failed JUnit case", () => {
     const r = decide(file("suites/n.test.ts", [skippedCheck, t(g1Control, "passed")]));

@@ -225,20 +225,19 @@ export interface RunResult {
   nothingDecided?: string;
 }
 
-/** The result of a run from Jest's results, the tests' notes and the storage outcome. */
-export function runResult(
+/** The scenarios' verdicts, a re-run's read beside the previous run's. */
+export const judged = (
   run: JestRun,
   notes: RunNotes,
-  o: {
-    testNamePattern?: string;
-    cwd?: string;
-    meta?: MetaLookup;
-    storage?: StorageOutcome;
-    storageCommand: boolean;
-    rerunOf?: RerunOf;
-  },
+  o: { testNamePattern?: string; cwd?: string; meta?: MetaLookup; rerunOf?: RerunOf },
+): TestSummary[] => afterRerun(scenarioVerdicts(run, notes, o), o.rerunOf);
+
+/** The result of a run from Jest's results, its scenarios' verdicts (`judged`) and the storage outcome. */
+export function runResult(
+  run: JestRun,
+  tests: TestSummary[],
+  o: { testNamePattern?: string; storage?: StorageOutcome; storageCommand: boolean },
 ): RunResult {
-  const tests = afterRerun(scenarioVerdicts(run, notes, o), o.rerunOf);
   const units = run.testResults.filter((f) => !isScenario(f)).flatMap((f) => f.testResults);
   const unitFailed = units.filter((t) => t.status === "failed").length;
   const chosen = selectedBy(o.testNamePattern);
@@ -348,13 +347,12 @@ export async function completeRun(
   mkdirSync(dir, { recursive: true });
   const chosen = { ...(o.testNamePattern === undefined ? {} : { testNamePattern: o.testNamePattern }), cwd };
   const rerunOf = setting("rerunOf") ? (JSON.parse(setting("rerunOf")) as RerunOf) : undefined;
-  const judged = afterRerun(scenarioVerdicts(run, notes, chosen), rerunOf);
+  const tests = judged(run, notes, { ...chosen, ...(rerunOf ? { rerunOf } : {}) });
   const profile = setting("profile") || undefined;
-  const storage = await o.storage(withLeftOut(judged, run, { ...chosen, profile, narrowedBy: setting("narrowedBy") }));
-  const r = runResult(run, notes, {
+  const storage = await o.storage(withLeftOut(tests, run, { ...chosen, profile, narrowedBy: setting("narrowedBy") }));
+  const r = runResult(run, tests, {
     ...chosen,
     ...(storage ? { storage } : {}),
-    ...(rerunOf ? { rerunOf } : {}),
     storageCommand: profile === "storage",
   });
   // when each spec file ran, from the run's start: the benchmark's critical path

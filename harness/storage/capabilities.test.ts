@@ -167,5 +167,10 @@ describe("a proof narrowed by the run, or made on another class", () => {
     });
     expect(of("held", ["node-pause", "node-stop", "kubelet-stop", "partition", "api-restart"])?.verdict).toBe("held");
     expect(of("BROKEN", ["kubelet-stop"])?.verdict).toBe("BROKEN");
+    // held in part already (a test stood in for another): both reasons named
+    const inPart = { id: "writes-survive-node-faults", meaning: "", verdict: "held in part" as const, tests: [] };
+    expect(ofTheRound([{ ...inPart, why: "a control stood in" }], ["kubelet-stop"])[0]?.why).toBe(
+      "a control stood in; its chaos round made kubelet-stop, not node-pause, node-stop, partition, api-restart",
+    );
   });
 });

@@ -43,13 +43,12 @@ export function onTheClass(tests: CapabilityTest[], storageClass: string): Capab
  */
 export function ofTheRound(results: CapabilityResult[], made: FaultKind[]): CapabilityResult[] {
   const missing = faultKinds.filter(isDisruptive).filter((k) => !made.includes(k));
+  const round = `its chaos round made ${made.filter(isDisruptive).join(", ") || "no node fault"}, not ${missing.join(", ")}`;
   return results.map((r) =>
-    r.id === "writes-survive-node-faults" && r.verdict === "held" && missing.length > 0
-      ? {
-          ...r,
-          verdict: "held in part",
-          why: `its chaos round made ${made.filter(isDisruptive).join(", ") || "no node fault"}, not ${missing.join(", ")}`,
-        }
+    r.id === "writes-survive-node-faults" &&
+    (r.verdict === "held" || r.verdict === "held in part") &&
+    missing.length > 0
+      ? { ...r, verdict: "held in part", why: r.verdict === "held in part" && r.why ? `${r.why}; ${round}` : round }
       : r,
   );
 }

@@ -1,9 +1,9 @@
 // The suite on a cluster it did not build (part of `npm test`): the production-shaped cluster made
 // (`cluster up --shape prod`: three control planes, a registry, Kubernetes' own timings), the images
-// pushed to its registry (`image --push`), then a storage vendor's run through its kubeconfig only,
-// with no Docker reachable (DOCKER_HOST at a socket that does not exist) and node faults by
-// privileged pods on the opt-in, which must end exit 0; then the in-cluster check there (Sonobuoy
-// and the Job pulling from the registry); then the cluster and its registry deleted.
+// pushed to its registry (`image --push`), then the suite's run with a storage vendor's profile
+// through its kubeconfig only, with no Docker reachable (DOCKER_HOST at a socket that does not exist)
+// and node faults by privileged pods on the opt-in, which must end exit 0; then the in-cluster check
+// there (Sonobuoy and the Job pulling from the registry); then the cluster and its registry deleted.
 //
 //   npx tsx harness/tools/prod-check.ts   exit 0 proven; otherwise the failing step's own code
 import { execa } from "execa";
@@ -53,12 +53,14 @@ const foreign = {
   STS_FIXTURE_IMAGE: fixture,
   STS_REPORTS_DIR: reports,
 };
+// `run --profile`: every guarantee, and the storage matrix of the class the profile names (one pass
+// makes both a user's `run` and a vendor's `storage --profile`; the storage tests are among the run's)
 await step(
-  "a storage vendor's run, through the kubeconfig only",
+  "every guarantee and a storage vendor's matrix, through the kubeconfig only",
   [
     "node",
     cli,
-    "storage",
+    "run",
     "--profile",
     join(repoRoot, "fixtures", "storage-profiles", "shared.yaml"),
     "--kubeconfig",
@@ -71,7 +73,7 @@ const summary = JSON.parse(readFileSync(join(reports, "summary.json"), "utf8")) 
   counts: { held: number; skipped: number };
 };
 say(
-  `storage on the prod cluster: exit ${summary.exitCode}, ${summary.counts.held} held, ${summary.counts.skipped} skipped`,
+  `the run on the prod cluster: exit ${summary.exitCode}, ${summary.counts.held} held, ${summary.counts.skipped} skipped`,
 );
 await step("in the cluster, pulling from its registry", [
   "npx",
