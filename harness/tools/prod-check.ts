@@ -85,7 +85,7 @@ if (unverified.length > 0) {
 // partition by the pod is the same pod's other mode)
 await step(
   "a chaos round, through the kubeconfig only",
-  ["node", cli, "chaos", "--faults", "kubelet-stop", "--duration", "1s", "--kubeconfig", kubeconfig],
+  ["node", cli, "chaos", "--faults", "kubelet-stop", "--duration", "1m", "--kubeconfig", kubeconfig],
   foreign,
 );
 await step("in the cluster, pulling from its registry", [
