@@ -5,11 +5,13 @@
 // in memory only and forgets them when the node is cut. A writer appends to the member on the
 // fault node through two power cuts; every acknowledged record must be on its volume after.
 // Negative control: the same set acknowledging before fsync (its journal fsynced every 2 s behind
-// the acknowledgements) loses the records acknowledged since its last fsync, and the check names
-// them: one stretch per cut between kept records, not the whole journal.
+// the acknowledgements, those fsyncs held before the cut so that it always finds records not yet
+// fsynced) loses the records acknowledged since its last fsync, and the check names them: one
+// stretch per cut between kept records, not the whole journal.
 import type * as k8s from "@kubernetes/client-node";
 import { describe, expect } from "@jest/globals";
-import { lateFsyncS, type Acknowledge } from "../fixtures/web-pod.js";
+import { holdFsyncs, lateFsyncS, webContainer, type Acknowledge } from "../fixtures/web-pod.js";
+import { shInPod } from "../harness/kube/exec.js";
 import { nodeFault } from "../harness/faults/node-faults.js";
 import { attach, step } from "../harness/report/step.js";
 import { powerCutStorage, powerLossClass } from "../harness/run/conditions.js";
@@ -65,6 +67,21 @@ async function writeThroughPowerCuts(
       });
     await writing(Date.now());
     for (let cut = 1; cut <= cuts; cut++) {
+      if (acknowledge === "before-fsync") {
+        // a cut just after a late fsync would find nothing acknowledged unsynced: the fsyncs are
+        // held first, and the cut waits for acknowledgements over a whole fsync period after that
+        const heldAt = Date.now();
+        await step(
+          "arrange: the member's late fsyncs held; acknowledged writes over an fsync period since",
+          async () => {
+            await shInPod(s.kube, s.namespace, victim, holdFsyncs, webContainer);
+            await writer.until(
+              `acknowledged writes ${lateFsyncS + 1} s after the fsyncs were held`,
+              (l) => (l.get(victim)?.lastAckMs ?? 0) >= heldAt + (lateFsyncS + 1) * 1000,
+            );
+          },
+        );
+      }
       const cutAt = Date.now();
       const fault = nodeFault(s.kube, node, "node-stop");
       await step(`act: power cut ${cut} of ${cuts}: node ${node}`, () => s.act.apply(fault));
