@@ -26,6 +26,7 @@ import {
   checkRemovalsConfirmed,
   checkReplacementOrder,
   checkSameVolumes,
+  removals,
   replacedMembers,
 } from "../harness/upgrade/judgements.js";
 import { UpgradeWatch } from "../harness/upgrade/recording.js";
@@ -34,6 +35,7 @@ import { dnsAnswer, membersService, prepareWorkload } from "../harness/upgrade/w
 import { checkNothingLost, describeLedger, unseenCount } from "../harness/workload/ledger.js";
 import { Inconclusive } from "../harness/verdict/verdict.js";
 import {
+  assertCovered,
   checksOver,
   readAfterUpgrade,
   snapshotChecks,
@@ -121,12 +123,14 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
     },
     async () => {
       const a = await afterUpgrade();
+      let exercised = 0; // removals and NotReady windows seen: with none, nothing here was put to the test
       for (const s of a.baseline.sets) {
         const entries = timelineOf(a, s.name);
         await step(
           `assert: ${s.name}: every removal confirmed by its kubelet, no replacement while its node was NotReady`,
           async () => {
             const windows = checkOneIdentityPerMember(entries, s.name);
+            exercised += windows.windows + removals(entries, s.name);
             await attach(`${s.name}: node NotReady windows with a member on the node`, String(windows.windows));
             await checksOver(s.name, entries).held(() => {
               const confirmed = checkRemovalsConfirmed(entries, s.name);
@@ -138,6 +142,11 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
           },
         );
       }
+      assertCovered(a);
+      if (exercised === 0)
+        throw new Inconclusive(
+          "not exercised: the recording saw no member removed and none on a node that went NotReady during the upgrade",
+        );
     },
   );
 
@@ -171,6 +180,7 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
             },
           ]),
         );
+      assertCovered(a);
     },
   );
 
@@ -187,11 +197,14 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
       const entries = timelineOf(a, ordered.name);
       const replaced = replacedMembers(entries, a.baseline).filter((m) => m.startsWith(`${ordered.name}-`));
       await attach("members the upgrade replaced", replaced.join(", ") || "(none)");
-      if (replaced.length === 0)
+      if (replaced.length === 0) {
+        assertCovered(a); // a recording that missed the replacements is the reason, if so
         throw new Inconclusive(`the upgrade replaced no member of ${ordered.name}: its ordering was not exercised`);
+      }
       await step(`assert: ${ordered.name}: each replacement created after its predecessors were Ready`, () =>
         checksOver(ordered.name, entries).held(() => checkReplacementOrder(entries, ordered.name)),
       );
+      assertCovered(a);
     },
   );
 
@@ -300,7 +313,7 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
         );
         await watch.catchUp();
         return read;
-      })().finally(() => watch.stop());
+      })().finally(() => watch.stop("the control's end", false)); // caught up above
       const entries = watch.snapshot().timelines[set.name] ?? [];
       await step(`assert: ${set.name}'s budget is flagged exceeded (two members unavailable at once)`, () =>
         checksOver(set.name, entries).flagged(

@@ -22,6 +22,8 @@ describe("the upgrade baseline", () => {
     clusterUid: "uid-a",
     serverVersion: "v1.36.3",
     preparedAt: "t",
+    nodes: { "cp-1": "v1.36.3" },
+    writerNode: "cp-1",
     writer: "w",
     sets: [],
   };

@@ -28,6 +28,9 @@ export interface SetBaseline {
   members: MemberBaseline[];
 }
 
+/** Node name → kubelet version. */
+export type NodeVersions = Record<string, string>;
+
 export interface Baseline {
   schema: 1;
   namespace: string;
@@ -35,8 +38,12 @@ export interface Baseline {
   clusterUid: string;
   serverVersion: string;
   preparedAt: string;
+  /** Every node and its kubelet's version when the baseline was taken: the recording must start there. */
+  nodes: NodeVersions;
   /** The writer pod (a DaemonSet's) whose log holds the acknowledgements. */
   writer: string;
+  /** The node it runs on (one without members when there was one). */
+  writerNode: string;
   sets: SetBaseline[];
 }
 
@@ -50,7 +57,7 @@ export function parseBaseline(text: string, where: string): Baseline {
       `the upgrade baseline in ${where} is not JSON (${(e as Error).message}): run 'upgrade prepare' again`,
     );
   }
-  if (b.schema !== 1 || !b.clusterUid || !b.namespace || !Array.isArray(b.sets) || !b.writer)
+  if (b.schema !== 1 || !b.clusterUid || !b.namespace || !Array.isArray(b.sets) || !b.writer || !b.nodes)
     throw new HarnessError(
       `the upgrade baseline in ${where} is not one 'upgrade prepare' of this version wrote: run it again`,
     );

@@ -174,6 +174,8 @@ test("replaced members: those seen with another uid than the baseline's", () => 
     clusterUid: "u",
     serverVersion: "v1.36.3",
     preparedAt: "t",
+    nodes: {},
+    writerNode: "n",
     writer: "w",
     sets: [
       {

@@ -295,3 +295,7 @@ export function replacedMembers(entries: TimelineEntry[], baseline: Baseline): s
     if (e.kind === "Pod" && e.pod && before.has(e.name) && e.pod.uid !== before.get(e.name)) replaced.add(e.name);
   return [...replaced].sort();
 }
+
+/** How many of the set's pods the timeline saw removed. */
+export const removals = (entries: TimelineEntry[], set: string): number =>
+  entries.filter((e) => e.kind === "Pod" && e.type === "DELETED" && e.name.startsWith(`${set}-`)).length;

@@ -13,6 +13,7 @@ import { withRetry } from "../kube/retry.js";
 import { listWatch } from "../kube/watch.js";
 import { watchOf } from "../kube/watch-of.js";
 import type { Baseline } from "./baseline.js";
+import { endedByCheck } from "./coverage.js";
 import { UpgradeWatch, type Recording } from "./recording.js";
 import {
   baselineFile,
@@ -87,10 +88,10 @@ export async function prepare(kube: Kube, o: { storageClass: string; log: (line:
 /** How often the watch writes what it has recorded (a watch killed hard loses at most this much). */
 const snapshotEveryMs = 5000;
 
-/** A watch under way: marks in its timeline, and its end (the recording written once more). */
+/** A watch under way: marks in its timeline, and its end (`endedBy`: what ended it; the recording written once more). */
 export interface Watching {
   mark(what: string): void;
-  finish(): Recording;
+  finish(endedBy: string): Promise<Recording>;
 }
 
 /**
@@ -116,10 +117,10 @@ export async function startWatching(kube: Kube, log: (line: string) => void): Pr
   log(`watching ${baseline.sets.map((s) => s.name).join(" and ")} in ${baseline.namespace}, and every node`);
   return {
     mark: (what) => w.mark(what),
-    finish: () => {
+    finish: async (endedBy) => {
       clearInterval(timer);
       tick();
-      const r = w.stop();
+      const r = await w.stop(endedBy);
       storeRecording(r);
       log(`recording written: ${recordingFile()}`);
       return r;
@@ -134,21 +135,23 @@ export async function watch(kube: Kube, log: (line: string) => void): Promise<Re
   const ended = new Promise<string>((resolve) => (end = resolve));
   const announced = (cm: k8s.V1ConfigMap) => cm.metadata?.annotations?.[checkStartedAnnotation] !== undefined;
   const checkStarts = await listWatch(kube, watchOf.configMap(kube, upgradeNamespace, configMap), {
-    onEvent: (_type, cm) => void (announced(cm) && end("'upgrade check' started")),
-    onList: (current) => void ([...current.values()].some(announced) && end("'upgrade check' started")),
+    onEvent: (_type, cm) => void (announced(cm) && end(endedByCheck)),
+    onList: (current) => void ([...current.values()].some(announced) && end(endedByCheck)),
   });
   const onSignal = (signal: NodeJS.Signals) => end(signal);
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   log("the watch ends on Ctrl-C or when 'upgrade check' starts");
+  let why: string;
   try {
-    log(`${await ended}: the watch ends`);
+    why = await ended;
+    log(`${why}: the watch ends`);
   } finally {
     checkStarts.stop();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
-  return w.finish();
+  return w.finish(why);
 }
 
 /** Waits (bounded) for a watch that is still running to write its final recording, once the check was announced. */

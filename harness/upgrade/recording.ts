@@ -16,8 +16,14 @@ export interface Recording {
   /** The baseline it belongs to (its preparedAt). */
   preparedAt: string;
   startedAt: string;
+  /** When this snapshot was written (the watch writes one every few seconds). */
+  writtenAt: string;
   /** Set when the watch ended on its own terms (a signal, or the check starting). */
   stoppedAt?: string;
+  /** What ended it (`endedByCheck`, a signal, the rehearsal's upgrade failing). */
+  endedBy?: string;
+  /** Whether its final catch-up with the cluster succeeded: its last moments confirmed. */
+  caughtUp?: boolean;
   timelines: Record<string, TimelineEntry[]>;
   /** The writer's ledger as the watch folded it. */
   ledger: Array<[string, MemberLedger]>;
@@ -59,21 +65,33 @@ export class UpgradeWatch {
     for (const r of this.recorders.values()) await r.catchUp();
   }
 
-  snapshot(stopped = false): Recording {
+  snapshot(end?: Pick<Recording, "endedBy" | "caughtUp">): Recording {
+    const now = new Date().toISOString();
     return {
       schema: 1,
       preparedAt: this.baseline.preparedAt,
       startedAt: this.startedAt,
-      ...(stopped ? { stoppedAt: new Date().toISOString() } : {}),
+      writtenAt: now,
+      ...(end ? { stoppedAt: now, ...end } : {}),
       timelines: Object.fromEntries([...this.recorders].map(([set, r]) => [set, r.entries])),
       ledger: [...(this.writer?.ledger ?? new Map<string, MemberLedger>())],
     };
   }
 
-  stop(): Recording {
+  /**
+   * Ends the recording (`endedBy`: what ended it), after a last catch-up with the cluster when
+   * `catchUp` (a recording that ends on a failed one says so: its last moments are not confirmed).
+   */
+  async stop(endedBy: string, catchUp = true): Promise<Recording> {
+    const caughtUp = catchUp
+      ? await this.catchUp().then(
+          () => true,
+          () => false,
+        )
+      : undefined;
     for (const r of this.recorders.values()) r.stop();
     this.writer?.stop();
-    return this.snapshot(true);
+    return this.snapshot({ endedBy, ...(caughtUp === undefined ? {} : { caughtUp }) });
   }
 }
 

@@ -1,7 +1,8 @@
-// What must survive an upgrade: an OrderedReady and a Parallel set with claims, one member per node,
-// each under a PodDisruptionBudget of one; a file of random bytes on every member with its
-// checksum; and the acknowledged-write workload (a writer DaemonSet on the control plane) writing
-// to every member throughout. `prepare` makes it and takes the baseline.
+// What must survive an upgrade: an OrderedReady and a Parallel set with claims, one member per node
+// as far as the nodes go, each under a PodDisruptionBudget of one; a file of random bytes on every
+// member with its checksum; and the acknowledged-write workload (a writer DaemonSet of one pod, on a
+// node without members when there is one) writing to every member throughout. `prepare` makes it
+// and takes the baseline.
 import type * as k8s from "@kubernetes/client-node";
 import { podDisruptionBudget } from "../../fixtures/pod-disruption-budget.js";
 import { clientContainer } from "../../fixtures/client-pod.js";
@@ -9,6 +10,7 @@ import { claimName, headlessService, webStatefulSet } from "../../fixtures/web-s
 import { webContainer, writePayload } from "../../fixtures/web-pod.js";
 import { writerDaemonSet, writerPauseMs, writerStopFile, writerStoppedFile } from "../../fixtures/writer-pod.js";
 import { Timeouts } from "../config/timeouts.js";
+import { HarnessError } from "../errors/harness-error.js";
 import type { Kube } from "../kube/client.js";
 import { parseNslookup } from "../kube/dns.js";
 import { shInPod } from "../kube/exec.js";
@@ -19,7 +21,7 @@ import { watchOf } from "../kube/watch-of.js";
 import { podName } from "../statefulset/naming.js";
 import { foldWriterLine, type Ledger } from "../workload/ledger.js";
 import { Writer } from "../workload/writer.js";
-import type { Baseline, MemberBaseline, SetBaseline } from "./baseline.js";
+import type { Baseline, MemberBaseline, NodeVersions, SetBaseline } from "./baseline.js";
 import type { Binding } from "./judgements.js";
 
 /** The governing Service both sets name: every member has a DNS name `<pod>.members.<ns>.svc`. */
@@ -156,13 +158,34 @@ async function writePayloads(kube: Kube, namespace: string): Promise<Map<string,
   return checksums;
 }
 
-/** The writer's DaemonSet, on the control plane; its pod's name once it acknowledges on every member. */
-async function startWriter(kube: Kube, namespace: string, image: string): Promise<string> {
+/**
+ * Where the writer goes: a node that holds no member, if there is one (a member's node fault then
+ * never takes the writer with it), else the one holding fewest; by name among equals. Only nodes
+ * that take pods now (Ready, not cordoned).
+ */
+export function writerNode(nodes: string[], memberNodes: string[]): string | undefined {
+  const held = (n: string) => memberNodes.filter((m) => m === n).length;
+  return [...nodes].sort((a, b) => held(a) - held(b) || a.localeCompare(b))[0];
+}
+
+/** The nodes that take pods now: Ready and not cordoned. */
+async function schedulableNodes(kube: Kube): Promise<string[]> {
+  const nodes = await withRetry(() => kube.core.listNode());
+  return nodes.items
+    .filter(
+      (n) => !n.spec?.unschedulable && n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
+    )
+    .map((n) => n.metadata?.name ?? "");
+}
+
+/** The writer's DaemonSet of one pod on `node`; its pod's name once it acknowledges on every member. */
+async function startWriter(kube: Kube, namespace: string, image: string, node: string): Promise<string> {
   await withRetry(() =>
     kube.apps.createNamespacedDaemonSet({
       namespace,
       body: writerDaemonSet({
         name: writerName,
+        node,
         image,
         service: membersService,
         members: memberNames(),
@@ -221,13 +244,25 @@ export async function prepareWorkload(
   );
   const checksums = await writePayloads(kube, namespace);
   o.log(`  a file of random bytes on each of ${checksums.size} members, fsynced, its checksum kept`);
-  const writerPod = await startWriter(kube, namespace, o.image);
-  o.log(`  the writer (${writerPod}, on the control plane) acknowledging on every member`);
+  const placed = await Promise.all(upgradeSets.map((s) => readyMembers(kube, namespace, s.name)));
+  const memberNodes = placed.flatMap((pods) => [...pods.values()].map((p) => p.spec?.nodeName ?? ""));
+  const node = writerNode(await schedulableNodes(kube), memberNodes);
+  if (!node)
+    throw new HarnessError("no node takes pods (every one NotReady or cordoned): the writer has nowhere to run");
+  const writerPod = await startWriter(kube, namespace, o.image, node);
+  const alone = memberNodes.includes(node) ? "beside a member: no node is free of them" : "no member there";
+  o.log(`  the writer (${writerPod}, one pod on ${node}: ${alone}) acknowledging on every member`);
   const sets: SetBaseline[] = [];
   for (const s of upgradeSets) sets.push(await setBaseline(kube, namespace, s, writerPod, checksums));
-  const [system, version] = await Promise.all([
+  o.log(
+    `  members per node: ${Object.entries(perNode(memberNodes))
+      .map(([n, k]) => `${n} ${k}`)
+      .join(", ")}`,
+  );
+  const [system, version, nodes] = await Promise.all([
     withRetry(() => kube.core.readNamespace({ name: "kube-system" })),
     withRetry(() => kube.version.getCode()),
+    nodeVersions(kube),
   ]);
   return {
     schema: 1,
@@ -235,9 +270,23 @@ export async function prepareWorkload(
     clusterUid: system.metadata?.uid ?? "",
     serverVersion: version.gitVersion,
     preparedAt: new Date().toISOString(),
+    nodes,
+    writerNode: node,
     writer: writerPod,
     sets,
   };
+}
+
+/** How many members each node holds. */
+const perNode = (memberNodes: string[]): Record<string, number> =>
+  memberNodes.reduce<Record<string, number>>((m, n) => ({ ...m, [n]: (m[n] ?? 0) + 1 }), {});
+
+/** Every node of the cluster and its kubelet's version. */
+export async function nodeVersions(kube: Kube): Promise<NodeVersions> {
+  const nodes = await withRetry(() => kube.core.listNode());
+  return Object.fromEntries(
+    nodes.items.map((n) => [n.metadata?.name ?? "", n.status?.nodeInfo?.kubeletVersion ?? ""] as const),
+  );
 }
 
 /** Whether a writer's log still holds each member's first record: then it alone is the whole story. */

@@ -12,7 +12,8 @@ import type { TimelineEntry } from "../../harness/timeline/entry.js";
 import { members, type Baseline } from "../../harness/upgrade/baseline.js";
 import type { Binding, Revisions } from "../../harness/upgrade/judgements.js";
 import { ledgerOf, type Recording } from "../../harness/upgrade/recording.js";
-import { claimBinding, stopWriter } from "../../harness/upgrade/workload.js";
+import { uncovered } from "../../harness/upgrade/coverage.js";
+import { claimBinding, nodeVersions, stopWriter } from "../../harness/upgrade/workload.js";
 import type { Ledger } from "../../harness/workload/ledger.js";
 import { Inconclusive } from "../../harness/verdict/verdict.js";
 import { Checks } from "./verdicts.js";
@@ -22,6 +23,8 @@ export interface AfterUpgrade {
   baseline: Baseline;
   /** The watch's recording; undefined when no `upgrade watch` ran through the upgrade. */
   recording?: Recording;
+  /** What the recording does not cover of the upgrade (coverage.ts), a phrase each: empty when whole. */
+  uncovered: string[];
   /** Members not Ready again within the settle bound after the upgrade, with what was seen. */
   notBack?: string;
   ledger: Ledger;
@@ -88,6 +91,7 @@ export async function readAfterUpgrade(kube: Kube, baseline: Baseline, recording
   return {
     baseline,
     ...(recording ? { recording } : {}),
+    uncovered: uncovered(baseline, recording, await nodeVersions(kube)),
     ...(notBack ? { notBack } : {}),
     ledger,
     ledgerFrom,
@@ -108,6 +112,17 @@ export function timelineOf(a: AfterUpgrade, set: string): TimelineEntry[] {
       "no recording of the upgrade: run 'sts-conformance upgrade watch' from before the upgrade starts until 'upgrade check' (what happened during it cannot be judged)",
     );
   return entries;
+}
+
+/**
+ * After a judgement over the recording found nothing wrong: held only if the recording covers the
+ * upgrade, inconclusive naming what it missed otherwise (what it did not see may have broken it).
+ */
+export function assertCovered(a: AfterUpgrade): void {
+  if (a.uncovered.length > 0)
+    throw new Inconclusive(
+      `nothing seen broke it, but the recording does not cover the upgrade: ${a.uncovered.join("; ")}`,
+    );
 }
 
 /** Judgements over a recorded timeline (already whole: nothing to catch up with). */

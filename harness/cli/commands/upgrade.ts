@@ -9,6 +9,7 @@ import { ExitCode, HarnessError } from "../../errors/harness-error.js";
 import { Kube } from "../../kube/client.js";
 import { upgradeStep } from "../../cluster/kind-upgrade.js";
 import { clean, prepare, recordingSettled, removeWorkload, startWatching, watch } from "../../upgrade/phases.js";
+import { endedByCheck } from "../../upgrade/coverage.js";
 import { announceCheck, loadBaseline } from "../../upgrade/store.js";
 import { log, type Command, type RunOptions } from "../command.js";
 import { printList, runEnv, runJest } from "../jest-run.js";
@@ -74,9 +75,13 @@ async function rehearse(o: RunOptions): Promise<number> {
     const watching = await startWatching(kube, log);
     try {
       await clusterUpgrade({ ...o, to }, name, (what) => watching.mark(what));
-    } finally {
-      watching.finish();
+    } catch (e) {
+      await watching.finish(`the rehearsal's upgrade failing (${e instanceof Error ? e.message : String(e)})`);
+      throw e;
     }
+    // as around a user's upgrade: the check announces itself, and the watch ends on it
+    await announceCheck(kube);
+    await watching.finish(endedByCheck);
     return await upgradeCheck(o, r);
   } finally {
     await dropCreated(o, name);
