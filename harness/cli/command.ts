@@ -30,6 +30,8 @@ export interface RunOptions {
   from: string;
   /** `cluster up/down --shape`: the default kind cluster, or the production-shaped one. */
   shape: "default" | "prod";
+  /** The upgrade gate's namespace (`upgrade * --namespace`), checked as a namespace name. */
+  namespace?: string;
   /** `image --push`: the registry to push the images to. */
   push?: string;
   /** The chaos command's flags, checked by parseChaosFlags. */

@@ -68,6 +68,11 @@ export const flags = {
     arg: "REGISTRY",
     help: "push the images to REGISTRY (HOST[:PORT][/PATH], with your Docker credentials) instead of loading them into kind",
   },
+  namespace: {
+    type: "string",
+    arg: "NS",
+    help: "the upgrade gate's namespace (default sts-upgrade, or STS_UPGRADE_NAMESPACE); each gate on a cluster its own",
+  },
   duration: { type: "string", arg: "D", help: "how long: 90s, 30m (default), 2h" },
   seed: {
     type: "string",

@@ -1,7 +1,7 @@
 // The CLI's words and flags parsed and checked before anything is touched (bad input: one line,
 // exit 2), and its --help, whole and per command: all derived from the command table and the flag table.
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
-import { kubernetesVersion, readableFile, registryAddress } from "../config/parsers.js";
+import { kubernetesVersion, namespaceName, readableFile, registryAddress } from "../config/parsers.js";
 import { setting, settingsHelp } from "../config/settings.js";
 import { HarnessError } from "../errors/harness-error.js";
 import type { Command, RunOptions } from "./command.js";
@@ -165,6 +165,7 @@ function checkFlags(values: Values): void {
   kubernetesVersion(values.to ?? "", "--to");
   kubernetesVersion(values.from ?? "", "--from");
   registryAddress(values.push ?? "", "--push");
+  if (values.namespace !== undefined) namespaceName(values.namespace, "--namespace");
   if (!["default", "prod"].includes(values.shape ?? "default"))
     throw new HarnessError(`--shape must be default or prod, not "${values.shape}"`);
   const kubernetes = values["kubernetes-version"] ?? setting("kubernetesVersion");
@@ -212,6 +213,7 @@ export function parseOptions(argv: string[]): RunOptions {
     from: values.from ?? "",
     shape: values.shape === "prod" ? "prod" : "default",
     ...(values.push === undefined ? {} : { push: values.push }),
+    ...(values.namespace === undefined ? {} : { namespace: values.namespace }),
     chaos: { duration: values.duration, seed: values.seed, faults: values.faults, budget: values.budget },
     dryRun: values["dry-run"] === true,
     html: values.html === true,

@@ -98,6 +98,13 @@ export const clusterName: Parse<string> = (raw, name) => {
   return raw;
 };
 
+/** A namespace's name: a DNS label (RFC 1123), at most 63 characters. */
+export const namespaceName: Parse<string> = (raw, name) => {
+  if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(raw))
+    throw bad(name, raw, "a namespace name (a-z, 0-9, '-', at most 63, starting and ending alphanumeric)");
+  return raw;
+};
+
 /** A Kubernetes release the image build can make (kind-config.yaml's kubelet settings need 1.31+). */
 export const kubernetesVersion: Parse<string> = (raw, name) => {
   const m = /^v1\.(\d+)\.\d+$/.exec(raw);

@@ -11,6 +11,7 @@ import {
   clusterName,
   flag,
   kubernetesVersion,
+  namespaceName,
   readableFile,
   seconds,
   size,
@@ -215,6 +216,12 @@ const table = {
     doc: "where 'upgrade prepare', 'watch' and 'check' keep the baseline and the recording (default: reports/upgrade)",
     parse: writableDir,
     fallback: "",
+  },
+  upgradeNamespace: {
+    env: "STS_UPGRADE_NAMESPACE",
+    doc: "the upgrade gate's namespace (--namespace): its workload, and its baseline and recording (kept under STS_UPGRADE_DIR/<namespace>); several gates can share a cluster",
+    parse: namespaceName,
+    fallback: "sts-upgrade",
   },
   upgradeUnavailableS: {
     env: "STS_UPGRADE_UNAVAILABLE_S",

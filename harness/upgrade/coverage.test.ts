@@ -35,6 +35,7 @@ const whole = (): TimelineEntry[] => [
 ];
 const recording = (entries: TimelineEntry[], more: Partial<Recording> = {}): Recording => ({
   schema: 1,
+  namespace: "sts-upgrade",
   preparedAt: "p",
   startedAt: "2026-12-07T10:40:00.000Z",
   writtenAt: "2026-12-07T10:50:00.000Z",

@@ -24,7 +24,7 @@ import {
   recordingFile,
   storeBaseline,
   storeRecording,
-  upgradeNamespace,
+  gateNamespace,
 } from "./store.js";
 import { prepareWorkload } from "./workload.js";
 
@@ -32,8 +32,9 @@ const notFound = (e: unknown) => (e as { code?: number }).code === 404;
 
 /** Whether the upgrade namespace exists, and is ours (labelled by `prepare`). */
 async function ownNamespace(kube: Kube): Promise<"absent" | "ours" | "foreign"> {
+  const namespace = gateNamespace();
   const ns = await kube.core
-    .readNamespace({ name: upgradeNamespace })
+    .readNamespace({ name: namespace })
     .catch((e: unknown) => (notFound(e) ? undefined : Promise.reject(e)));
   if (!ns) return "absent";
   return ns.metadata?.labels?.[Labels.upgrade] === "workload" ? "ours" : "foreign";
@@ -44,30 +45,31 @@ async function ownNamespace(kube: Kube): Promise<"absent" | "ours" | "foreign"> 
  * baseline in a ConfigMap there and in a local file. A baseline already there is refused.
  */
 export async function prepare(kube: Kube, o: { storageClass: string; log: (line: string) => void }): Promise<string> {
+  const namespace = gateNamespace();
   const existing = await ownNamespace(kube);
   if (existing === "foreign")
     throw new HarnessError(
-      `namespace ${upgradeNamespace} exists and is not the suite's: the upgrade mode needs it; remove it or use another cluster`,
+      `namespace ${namespace} exists and is not the suite's: the upgrade gate needs it; remove it, or give the gate another --namespace`,
     );
   if (existing === "ours")
     throw new HarnessError(
-      `an upgrade baseline is on this cluster already (namespace ${upgradeNamespace}): run 'upgrade check' to judge it, or 'upgrade clean' to start again`,
+      `an upgrade baseline is on this cluster already (namespace ${namespace}): run 'upgrade check' to judge it, or 'upgrade clean' to start again`,
     );
   await withRetry(() =>
     kube.core.createNamespace({
       body: {
         metadata: {
-          name: upgradeNamespace,
+          name: namespace,
           labels: { [Labels.upgrade]: "workload", [Labels.managedBy]: managedByValue },
         },
       },
     }),
   );
-  o.log(`preparing in namespace ${upgradeNamespace} (StorageClass ${o.storageClass}) …`);
+  o.log(`preparing in namespace ${namespace} (StorageClass ${o.storageClass}) …`);
   let baseline: Baseline;
   let file: string;
   try {
-    baseline = await prepareWorkload(kube, upgradeNamespace, {
+    baseline = await prepareWorkload(kube, namespace, {
       image: fixtureImage(),
       storageClass: o.storageClass,
       log: o.log,
@@ -130,11 +132,12 @@ export async function startWatching(kube: Kube, log: (line: string) => void): Pr
 
 /** `upgrade watch`: records until a signal, or until `upgrade check` announces itself on the baseline's ConfigMap. */
 export async function watch(kube: Kube, log: (line: string) => void): Promise<Recording> {
+  const namespace = gateNamespace();
   const w = await startWatching(kube, log);
   let end: (why: string) => void = () => undefined;
   const ended = new Promise<string>((resolve) => (end = resolve));
   const announced = (cm: k8s.V1ConfigMap) => cm.metadata?.annotations?.[checkStartedAnnotation] !== undefined;
-  const checkStarts = await listWatch(kube, watchOf.configMap(kube, upgradeNamespace, configMap), {
+  const checkStarts = await listWatch(kube, watchOf.configMap(kube, namespace, configMap), {
     onEvent: (_type, cm) => void (announced(cm) && end(endedByCheck)),
     onList: (current) => void ([...current.values()].some(announced) && end(endedByCheck)),
   });
@@ -169,11 +172,12 @@ export async function recordingSettled(kube: Kube, log: (line: string) => void):
 
 /** Removes the upgrade's namespace (ours only); its files stay, as the check's report. */
 export async function removeWorkload(kube: Kube, log: (line: string) => void): Promise<void> {
+  const namespace = gateNamespace();
   const existing = await ownNamespace(kube);
-  if (existing === "foreign") throw new HarnessError(`namespace ${upgradeNamespace} is not the suite's: left alone`);
+  if (existing === "foreign") throw new HarnessError(`namespace ${namespace} is not the suite's: left alone`);
   if (existing === "absent") return;
-  log(`deleting namespace ${upgradeNamespace}`);
-  await deleteTestNamespace(kube, upgradeNamespace);
+  log(`deleting namespace ${namespace}`);
+  await deleteTestNamespace(kube, namespace);
 }
 
 /** `upgrade clean`: the namespace and the local files, without judging them. */

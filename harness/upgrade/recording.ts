@@ -13,6 +13,8 @@ import type { Baseline } from "./baseline.js";
 
 export interface Recording {
   schema: 1;
+  /** The gate's namespace it recorded. */
+  namespace: string;
   /** The baseline it belongs to (its preparedAt). */
   preparedAt: string;
   startedAt: string;
@@ -69,6 +71,7 @@ export class UpgradeWatch {
     const now = new Date().toISOString();
     return {
       schema: 1,
+      namespace: this.baseline.namespace,
       preparedAt: this.baseline.preparedAt,
       startedAt: this.startedAt,
       writtenAt: now,

@@ -4,7 +4,7 @@ import { preflight } from "../../cluster/preflight.js";
 import { deleteKindCluster, ensureKindCluster, kindTargetSettings } from "../../cluster/provision.js";
 import { KindCli } from "../../cluster/kind.js";
 import { pinnedKubernetesVersion, pinnedUpgradeFrom } from "../../config/image-build.js";
-import { setting, settingsEnv } from "../../config/settings.js";
+import { exportSettings, setting, settingsEnv } from "../../config/settings.js";
 import { ExitCode, HarnessError } from "../../errors/harness-error.js";
 import { Kube } from "../../kube/client.js";
 import { upgradeStep } from "../../cluster/kind-upgrade.js";
@@ -88,20 +88,26 @@ async function rehearse(o: RunOptions): Promise<number> {
   }
 }
 
-/** The flags of the commands that reach the cluster being upgraded. */
-const target = ["kubeconfig", "context"] as const;
+/** The flags of the commands that reach the cluster being upgraded, and the gate's namespace there. */
+const target = ["kubeconfig", "context", "namespace"] as const;
+
+/** The gate's namespace from --namespace, for this process and the test runner it starts. */
+function inGate(o: RunOptions): void {
+  if (o.namespace) exportSettings({ upgradeNamespace: o.namespace });
+}
 
 export const upgradeCommands: Command[] = [
   {
     words: "upgrade prepare",
-    summary: `before a cluster upgrade: the sets that must survive it, writing throughout, and a baseline (in namespace sts-upgrade and in $STS_UPGRADE_DIR)`,
+    summary: `before a cluster upgrade: the sets that must survive it, writing throughout, and a baseline (in the gate's namespace, sts-upgrade unless --namespace, and in $STS_UPGRADE_DIR)`,
     flags: [...target, "storage-class", "skip-preflight", "node-image", "kubernetes-version"],
-    settings: ["kubeconfig", "context", "storageClass", "upgradeDir"],
+    settings: ["kubeconfig", "context", "upgradeNamespace", "storageClass", "upgradeDir"],
     examples: [
       "sts-conformance upgrade prepare --kubeconfig ~/.kube/config",
       "STS_UPGRADE_DIR=/tmp/gate sts-conformance upgrade prepare --storage-class fast-ssd",
     ],
     run: async (o) => {
+      inGate(o);
       const r = await resolveTarget(o, "ensure");
       const report = await preflight(r.target, { storageClass: o.storageClass, skipProbes: o.skipPreflight });
       const file = await prepare(Kube.fromTarget(r.target), { storageClass: report.storageClass, log });
@@ -113,12 +119,13 @@ export const upgradeCommands: Command[] = [
     words: "upgrade watch",
     summary: "during the upgrade: record the sets and the nodes (until Ctrl-C or 'upgrade check')",
     flags: [...target],
-    settings: ["kubeconfig", "context", "upgradeDir"],
+    settings: ["kubeconfig", "context", "upgradeNamespace", "upgradeDir"],
     examples: [
       "sts-conformance upgrade watch --kubeconfig ~/.kube/config &",
       "STS_UPGRADE_DIR=/tmp/gate sts-conformance upgrade watch",
     ],
     run: async (o) => {
+      inGate(o);
       await watch(Kube.fromTarget((await resolveTarget(o, "existing")).target), log);
       return ExitCode.Ok;
     },
@@ -127,23 +134,27 @@ export const upgradeCommands: Command[] = [
     words: "upgrade check",
     summary: `after it: judge the baseline and the recording, then run the guarantees' tests on the upgraded cluster (--focus/--skip narrow those), then remove the namespace`,
     flags: [...target, "storage-class", "skip-preflight", "focus", "skip", "list", "json", "html"],
-    settings: ["kubeconfig", "context", "upgradeDir", "upgradeUnavailableS", "focus", "skip"],
+    settings: ["kubeconfig", "context", "upgradeNamespace", "upgradeDir", "upgradeUnavailableS", "focus", "skip"],
     examples: [
       "sts-conformance upgrade check --kubeconfig ~/.kube/config --html",
       "sts-conformance upgrade check --focus G13,G26 --list",
     ],
-    run: (o) => withHtml(o, () => upgradeCheck(o)),
+    run: (o) => {
+      inGate(o);
+      return withHtml(o, () => upgradeCheck(o));
+    },
   },
   {
     words: "upgrade clean",
     summary: "remove the upgrade's namespace and files without judging them",
     flags: [...target],
-    settings: ["kubeconfig", "context", "upgradeDir"],
+    settings: ["kubeconfig", "context", "upgradeNamespace", "upgradeDir"],
     examples: [
       "sts-conformance upgrade clean --kubeconfig ~/.kube/config",
       "STS_UPGRADE_DIR=/tmp/gate sts-conformance upgrade clean",
     ],
     run: async (o) => {
+      inGate(o);
       await clean(Kube.fromTarget((await resolveTarget(o, "existing")).target), log);
       return ExitCode.Ok;
     },
