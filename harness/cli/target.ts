@@ -17,10 +17,14 @@ export interface Resolved {
 
 /**
  * The target of a command: the kubeconfig given (flag or setting), or the kind cluster, made or
- * reused ("ensure"), or taken as it is ("existing": the upgrade mode's commands after prepare work
- * on a cluster upgraded in place, which must never be recreated).
+ * reused ("ensure"; one at another Kubernetes refused, "ensure-any-version" used as it is: `upgrade
+ * prepare`'s cluster to upgrade), or taken as it is ("existing": the upgrade mode's commands after
+ * prepare work on a cluster upgraded in place, which must never be recreated).
  */
-export async function resolveTarget(o: RunOptions, kind: "ensure" | "existing"): Promise<Resolved> {
+export async function resolveTarget(
+  o: RunOptions,
+  kind: "ensure" | "ensure-any-version" | "existing",
+): Promise<Resolved> {
   // a flag over its setting: `STS_KUBECONFIG=… npm test` reaches the CLI as the environment
   const kubeconfig = o.kubeconfig ?? setting("kubeconfig");
   const context = o.context ?? (setting("context") || undefined);
@@ -35,9 +39,14 @@ export async function resolveTarget(o: RunOptions, kind: "ensure" | "existing"):
     return { target: {}, env: settingsEnv({ kubeconfig: "" }) };
   }
   const cluster =
-    kind === "ensure"
-      ? await ensureKindCluster({ nodeImage: o.nodeImage, kubernetesVersion: o.kubernetesVersion, log })
-      : await existingKindCluster();
+    kind === "existing"
+      ? await existingKindCluster()
+      : await ensureKindCluster({
+          nodeImage: o.nodeImage,
+          kubernetesVersion: o.kubernetesVersion,
+          anyVersion: kind === "ensure-any-version",
+          log,
+        });
   return {
     target: { kubeconfigPath: cluster.kubeconfigPath, context: cluster.context },
     env: settingsEnv(kindTargetSettings(cluster)),

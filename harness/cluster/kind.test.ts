@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { paths } from "../config/paths.js";
 import { KindCli } from "./kind.js";
+import { kubernetesOfImage } from "./provision.js";
 
 describe("kind CLI", () => {
   const saved = { ...process.env };
@@ -24,4 +25,12 @@ describe("kind CLI", () => {
     const r = await kind.version();
     expect(r).toMatchObject({ ok: true, stdout: "kind v0.0.0-test" });
   });
+});
+
+test("the Kubernetes a node image's tag names: the suite's, kind's, none", () => {
+  expect(kubernetesOfImage("sts.local/kind-node:v1.36.3-751e333068fea87f")).toBe("v1.36.3");
+  expect(kubernetesOfImage("kindest/node:v1.35.0@sha256:abc")).toBe("v1.35.0");
+  expect(kubernetesOfImage("kindest/node:v1.35.0")).toBe("v1.35.0");
+  expect(kubernetesOfImage("my/node:latest")).toBeUndefined();
+  expect(kubernetesOfImage(undefined)).toBeUndefined();
 });

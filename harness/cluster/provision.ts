@@ -26,6 +26,11 @@ export interface KindClusterOptions {
   configPath?: string;
   /** Host directories every node mounts besides the shared volumes' (the prod cluster's registry hosts). */
   mounts?: NodeMount[];
+  /**
+   * An existing cluster at another Kubernetes is used as it is (`upgrade prepare`: it is the one
+   * to upgrade); otherwise it is refused in one line. Never deleted for its version.
+   */
+  anyVersion?: boolean;
   log?: (line: string) => void;
 }
 
@@ -162,15 +167,27 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
 
   if ((await kind.clusters()).includes(name)) {
     const images = await nodeImages(name);
+    const runs = kubernetesOfImage(images[0]);
+    const asked = kubernetesOfImage(image);
+    if (runs && asked && runs !== asked && !o.anyVersion)
+      throw new HarnessError(
+        `kind cluster "${name}" runs Kubernetes ${runs}, not ${asked}: give --kubernetes-version ${runs} to use it as it is, or delete it first (sts-conformance cluster down)`,
+      );
     await kind.writeKubeconfig(name, kubeconfigPath);
     await restoreNodes(kind, name, log).catch((e: unknown) =>
       log(`could not restore the nodes of kind cluster "${name}": ${e instanceof Error ? e.message : String(e)}`),
     );
-    const why = await whyNotReusable({ kubeconfigPath, context }, images, image, configDigest);
+    // at another version (anyVersion): judged by its own image, and never recreated at ours
+    const other = runs && asked && runs !== asked ? images[0] : undefined;
+    const why = await whyNotReusable({ kubeconfigPath, context }, images, other ?? image, configDigest);
     if (why === undefined) {
       log(`reusing kind cluster "${name}" (${images[0] ?? "kind default image"})`);
-      return { name, kubeconfigPath, context, image, reused: true };
+      return { name, kubeconfigPath, context, image: other ?? image, reused: true };
     }
+    if (other)
+      throw new HarnessError(
+        `kind cluster "${name}" (Kubernetes ${runs}) ${why}: it is not recreated at another version; delete it (sts-conformance cluster down) and make it again`,
+      );
     log(`kind cluster "${name}" ${why}: recreating it`);
     await kind.delete(name, kubeconfigPath);
   }
@@ -249,6 +266,10 @@ function forgetCluster(name: string): void {
     rmSync(path, { force: true });
   rmSync(sharedVolumesDir(name), { recursive: true, force: true });
 }
+
+/** The Kubernetes release a node image's tag names (the suite's `…:v1.37.2-<hash>`, kind's `…:v1.37.2`). */
+export const kubernetesOfImage = (image: string | undefined): string | undefined =>
+  /:(v\d+\.\d+\.\d+)(?:-|@|$)/.exec(image ?? "")?.[1];
 
 /** The host directory every node of kind cluster `name` mounts for the StorageClass `shared`. */
 const sharedVolumesDir = (name: string) => join(paths.stateDir, `shared-volumes-${name}`);

@@ -108,7 +108,7 @@ export const upgradeCommands: Command[] = [
     ],
     run: async (o) => {
       inGate(o);
-      const r = await resolveTarget(o, "ensure");
+      const r = await resolveTarget(o, "ensure-any-version");
       const report = await preflight(r.target, { storageClass: o.storageClass, skipProbes: o.skipPreflight });
       const file = await prepare(Kube.fromTarget(r.target), { storageClass: report.storageClass, log });
       process.stdout.write(`${file}\n`);
