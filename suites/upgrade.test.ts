@@ -33,6 +33,7 @@ import { UpgradeWatch } from "../harness/upgrade/recording.js";
 import { loadBaseline, loadRecording } from "../harness/upgrade/store.js";
 import { dnsAnswer, membersService, prepareWorkload } from "../harness/upgrade/workload.js";
 import { checkNothingLost, describeLedger, unseenCount } from "../harness/workload/ledger.js";
+import { latencyOverBudget, latencyTable, phases } from "../harness/workload/latency.js";
 import { Inconclusive } from "../harness/verdict/verdict.js";
 import {
   assertCovered,
@@ -46,6 +47,18 @@ import { metaTest, scenarioTest } from "./support/scenario-test.js";
 import { targetKube } from "./support/target.js";
 
 const unavailableBudgetMs = setting("upgradeUnavailableS") * 1000;
+const latencyBudgetMs = setting("upgradeLatencyP95Ms");
+
+/** The writer's latency before, during and after the upgrade: in the report, as a table and measurements. */
+async function reportLatency(a: AfterUpgrade): Promise<void> {
+  const latency = a.latency;
+  if ("unknown" in latency) return void (await attach("acknowledged-write latency", `not known: ${latency.unknown}`));
+  await attach("acknowledged-write latency", latencyTable(latency));
+  for (const p of phases) {
+    const s = latency[p];
+    if (s) await measure(`write latency p95 ${p} the upgrade`, s.p95Ms);
+  }
+}
 
 /** Read once, by the first test that needs it (Jest runs a file's tests in order). */
 let after: Promise<AfterUpgrade> | undefined;
@@ -81,6 +94,7 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
     },
     async () => {
       const a = await afterUpgrade();
+      await reportLatency(a);
       if (a.unreadable) throw new Inconclusive(a.unreadable);
       await attach(`acknowledged writes (from ${a.ledgerFrom})`, describeLedger(a.ledger));
       await step("assert: each member's file of random bytes reads back with its baseline checksum", () =>
@@ -97,6 +111,27 @@ describe("Upgrade: StatefulSets through a cluster upgrade", () => {
         throw new Inconclusive(
           `${unseen} record(s) whose acknowledgement was never read (neither the watch nor the log had them): not judged`,
         );
+    },
+  );
+
+  metaTest(
+    {
+      mode: "upgrade",
+      says: "the workload's acknowledged-write latency before, during and after the upgrade: p95 within its budget",
+    },
+    async () => {
+      const a = await afterUpgrade();
+      const latency = a.latency;
+      if ("unknown" in latency) throw new Inconclusive(`the latencies are not known: ${latency.unknown}`);
+      await step(`assert: p95 at most ${latencyBudgetMs} ms before, during and after the upgrade`, () =>
+        snapshotChecks.held(() => latencyOverBudget(latency, latencyBudgetMs)),
+      );
+    },
+    {
+      runIf: {
+        holds: latencyBudgetMs > 0,
+        reason: "no latency budget (STS_UPGRADE_LATENCY_P95_MS): the latencies are in Upgrade G9's report, not judged",
+      },
     },
   );
 

@@ -72,14 +72,19 @@ export const flag: Parse<boolean> = (raw, name) => {
   throw bad(name, raw, "1 or 0");
 };
 
-export const seconds =
+/** A number of `unit` from min to max. */
+const numberOf =
+  (unit: string) =>
   (min: number, max: number): Parse<number> =>
   (raw, name) => {
     const n = Number(raw);
     if (raw.trim() === "" || !Number.isFinite(n) || n < min || n > max)
-      throw bad(name, raw, `a number of seconds from ${min} to ${max}`);
+      throw bad(name, raw, `a number of ${unit} from ${min} to ${max}`);
     return n;
   };
+
+export const seconds = numberOf("seconds");
+export const milliseconds = numberOf("milliseconds");
 
 /** A chaos flag's own parser, its message naming the variable it came from. */
 export const chaosValue =

@@ -11,6 +11,7 @@ import {
   clusterName,
   flag,
   kubernetesVersion,
+  milliseconds,
   namespaceName,
   readableFile,
   seconds,
@@ -222,6 +223,12 @@ const table = {
     doc: "the upgrade gate's namespace (--namespace): its workload, and its baseline and recording (kept under STS_UPGRADE_DIR/<namespace>); several gates can share a cluster",
     parse: namespaceName,
     fallback: "sts-upgrade",
+  },
+  upgradeLatencyP95Ms: {
+    env: "STS_UPGRADE_LATENCY_P95_MS",
+    doc: "the workload's acknowledged-write latency budget: p95 before, during and after the upgrade at most this (1 to 60000 ms); unset, the latencies are reported and not judged",
+    parse: milliseconds(1, 60_000),
+    fallback: 0,
   },
   upgradeUnavailableS: {
     env: "STS_UPGRADE_UNAVAILABLE_S",

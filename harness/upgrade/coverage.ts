@@ -88,3 +88,18 @@ export function uncovered(b: Baseline, r: Recording | undefined, nodesNow: NodeV
     ...timelines.flatMap(([set, entries]) => lostStreams(r, set, entries)),
   ];
 }
+
+/**
+ * The upgrade's window as the recording saw it: from its first node change (a cordon, a kubelet
+ * NotReady or at a new version) to its last (ms, wall clock); undefined when it saw none.
+ */
+export function upgradeWindow(r: Recording): { fromMs: number; toMs: number } | undefined {
+  const changes = (Object.values(r.timelines)[0] ?? []).filter(
+    (e) => e.kind === "Node" && e.node && e.type !== "LISTED" && e.type !== "RELIST",
+  );
+  const first = changes[0];
+  const last = changes.at(-1);
+  if (!first || !last) return undefined;
+  const start = Date.parse(r.startedAt);
+  return { fromMs: start + first.t, toMs: start + last.t };
+}

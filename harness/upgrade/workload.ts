@@ -304,14 +304,14 @@ export function logIsWhole(lines: string[]): boolean {
  * its log to the end. A log that still starts at every member's first record is the ledger alone;
  * one the kubelet rotated (a long upgrade) is folded onto what a watch folded as it went (`watched`;
  * lines it had count once). Also says how often the container restarted: a restarted writer
- * numbers its records from 1 again.
+ * numbers its records from 1 again. Its lines too (the latencies are read from them).
  */
 export async function stopWriter(
   kube: Kube,
   namespace: string,
   pod: string,
   watched: Ledger = new Map(),
-): Promise<{ ledger: Ledger; restarts: number; from: string }> {
+): Promise<{ ledger: Ledger; restarts: number; from: string; lines: string[] }> {
   await shInPod(
     kube,
     namespace,
@@ -334,5 +334,6 @@ export async function stopWriter(
     ledger,
     restarts,
     from: whole ? "the writer's whole log" : "the watch's ledger, then the writer's log since (rotated)",
+    lines,
   };
 }

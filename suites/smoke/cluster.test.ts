@@ -45,7 +45,7 @@ function environmentCheck(meta: TestMeta, fn: () => Promise<void>, timeoutMs?: n
         throw new Inconclusive(`the cluster cannot run the suite: ${(e as Error).message}`, { cause: e });
       }
     },
-    timeoutMs,
+    timeoutMs === undefined ? {} : { timeoutMs },
   );
 }
 const test = environmentCheck;

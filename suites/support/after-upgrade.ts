@@ -12,9 +12,11 @@ import type { TimelineEntry } from "../../harness/timeline/entry.js";
 import { members, type Baseline } from "../../harness/upgrade/baseline.js";
 import type { Binding, Revisions } from "../../harness/upgrade/judgements.js";
 import { ledgerOf, type Recording } from "../../harness/upgrade/recording.js";
-import { uncovered } from "../../harness/upgrade/coverage.js";
+import { uncovered, upgradeWindow } from "../../harness/upgrade/coverage.js";
 import { claimBinding, nodeVersions, stopWriter } from "../../harness/upgrade/workload.js";
 import type { Ledger } from "../../harness/workload/ledger.js";
+import { latencyByPhase, writeLatencies, type LatencyStats, type Phase } from "../../harness/workload/latency.js";
+import { writerPauseMs } from "../../fixtures/writer-pod.js";
 import { Inconclusive } from "../../harness/verdict/verdict.js";
 import { Checks } from "./verdicts.js";
 import { Probes } from "./probes.js";
@@ -30,6 +32,8 @@ export interface AfterUpgrade {
   ledger: Ledger;
   /** What the ledger was read from. */
   ledgerFrom: string;
+  /** The writer's acknowledged-write latency before, during and after the upgrade, or why it is not known. */
+  latency: Partial<Record<Phase, LatencyStats>> | { unknown: string };
   /** Why the acknowledgements cannot be compared (the writer restarted or was replaced), if so. */
   ledgerUnusable?: string;
   /** Why the members' journals and identities were not read (members not back), if so. */
@@ -55,12 +59,14 @@ export async function readAfterUpgrade(kube: Kube, baseline: Baseline, recording
   let ledger: Ledger = ledgerOf(recording);
   let ledgerUnusable: string | undefined;
   let ledgerFrom = "the watch's ledger";
+  let lines: string[] = [];
   if (!writerNow)
     ledgerUnusable = `the writer pod ${baseline.writer} is gone: its acknowledgements since the watch ended are unknown`;
   else {
     const stopped = await stopWriter(kube, ns, baseline.writer, ledger);
     ledger = stopped.ledger;
     ledgerFrom = stopped.from;
+    lines = stopped.lines;
     if (stopped.restarts > 0)
       ledgerUnusable = `the writer's container restarted ${stopped.restarts} time(s): its records were numbered from 1 again`;
   }
@@ -88,9 +94,16 @@ export async function readAfterUpgrade(kube: Kube, baseline: Baseline, recording
   const bindings = new Map(
     await Promise.all(members(baseline).map(async (m) => [m.claim, await claimBinding(kube, ns, m.claim)] as const)),
   );
+  const window = recording ? upgradeWindow(recording) : undefined;
+  const latency = !writerNow
+    ? { unknown: `the writer pod ${baseline.writer} is gone: its log with it` }
+    : !window
+      ? { unknown: "no node change recorded: the upgrade's window is not known" }
+      : latencyByPhase(writeLatencies(lines, writerPauseMs), window);
   return {
     baseline,
     ...(recording ? { recording } : {}),
+    latency,
     uncovered: uncovered(baseline, recording, await nodeVersions(kube)),
     ...(notBack ? { notBack } : {}),
     ledger,

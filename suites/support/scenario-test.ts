@@ -138,13 +138,18 @@ export function scenarioTest(
  * A test with no scenario of its own (it judges what an earlier step recorded, or the target
  * itself): its title built from its metadata, labelled like a scenario's.
  */
-export function metaTest(meta: TestMeta, body: () => Promise<void>, timeoutMs?: number): void {
+export function metaTest(meta: TestMeta, body: () => Promise<void>, o: ScenarioOptions = {}): void {
+  const name = titleOf(meta);
+  if (o.runIf && !o.runIf.holds) {
+    noteSkipped(name, { reason: o.runIf.reason });
+    return void test.skip(name, () => undefined);
+  }
   test(
-    titleOf(meta),
+    name,
     async () => {
       await labelTest(meta);
       await body();
     },
-    timeoutMs,
+    o.timeoutMs,
   );
 }
