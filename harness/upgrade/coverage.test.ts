@@ -6,7 +6,7 @@ import type { Recording } from "./recording.js";
 
 const old = "v1.36.3";
 const neu = "v1.37.2";
-const baseline = { nodes: { cp: old, w1: old } } as unknown as Baseline;
+const baseline = { serverVersion: old, nodes: { cp: old, w1: old } } as unknown as Baseline;
 
 let seq = 0;
 const node = (name: string, version: string, type: TimelineEntry["type"] = "MODIFIED"): TimelineEntry => ({
@@ -38,6 +38,7 @@ const recording = (entries: TimelineEntry[], more: Partial<Recording> = {}): Rec
   namespace: "sts-upgrade",
   preparedAt: "p",
   startedAt: "2026-12-07T10:40:00.000Z",
+  serverVersion: old,
   writtenAt: "2026-12-07T10:50:00.000Z",
   stoppedAt: "2026-12-07T10:50:00.000Z",
   endedBy: endedByCheck,
@@ -61,6 +62,12 @@ describe("a recording that must cover the upgrade", () => {
     const late = [node("cp", neu, "LISTED"), node("w1", old, "LISTED"), node("w1", neu)];
     expect(uncovered(baseline, recording(late), now)).toEqual([
       `the watch started at 10:40:00, after nodes changed since the baseline: cp ${old} → ${neu}`,
+    ]);
+  });
+
+  test("a watch started after the API server was upgraded, before any kubelet", () => {
+    expect(uncovered(baseline, recording(whole(), { serverVersion: neu }), now)).toEqual([
+      `the watch started at 10:40:00, after the API server was upgraded (${old} at the baseline, ${neu} then)`,
     ]);
   });
 

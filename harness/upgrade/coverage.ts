@@ -1,6 +1,6 @@
 // Whether the watch's recording covers the upgrade: a judgement over a timeline is held only if the
-// timeline saw the whole of what it judges. It must have started before any node changed (its first
-// node list at the baseline's versions), ended on the check's announcement with every node as the
+// timeline saw the whole of what it judges. It must have started before anything changed (the API
+// server at the baseline's version, its first node list at the baseline's), ended on the check's announcement with every node as the
 // cluster has it now, caught up with the cluster at its end, and no stream of it may have lost the
 // API server for good. Pure: the check reads the cluster and hands its nodes in.
 import type { TimelineEntry } from "../timeline/entry.js";
@@ -73,6 +73,11 @@ export function uncovered(b: Baseline, r: Recording | undefined, nodesNow: NodeV
   const after = nodeChanges(lastNodes(nodeTimeline), nodesNow);
   const end = r.stoppedAt ?? r.writtenAt;
   return [
+    ...(r.serverVersion !== b.serverVersion
+      ? [
+          `the watch started at ${clock(r.startedAt)}, after the API server was upgraded (${b.serverVersion} at the baseline, ${r.serverVersion} then)`,
+        ]
+      : []),
     ...(before.length > 0
       ? [`the watch started at ${clock(r.startedAt)}, after nodes changed since the baseline: ${before.join(", ")}`]
       : []),

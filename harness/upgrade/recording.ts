@@ -5,6 +5,7 @@
 import { clientContainer } from "../../fixtures/client-pod.js";
 import { appLabel } from "../../fixtures/web-pod.js";
 import type { Kube } from "../kube/client.js";
+import { withRetry } from "../kube/retry.js";
 import type { TimelineEntry } from "../timeline/entry.js";
 import { TimelineRecorder } from "../timeline/recorder.js";
 import type { Ledger, MemberLedger } from "../workload/ledger.js";
@@ -18,6 +19,8 @@ export interface Recording {
   /** The baseline it belongs to (its preparedAt). */
   preparedAt: string;
   startedAt: string;
+  /** The API server's version when it started. */
+  serverVersion: string;
   /** When this snapshot was written (the watch writes one every few seconds). */
   writtenAt: string;
   /** Set when the watch ended on its own terms (a signal, or the check starting). */
@@ -38,10 +41,13 @@ export class UpgradeWatch {
     private readonly baseline: Baseline,
     private readonly recorders: Map<string, TimelineRecorder>,
     private readonly writer: Writer | undefined,
+    private readonly serverVersion: string,
   ) {}
 
   /** Starts recording every set of the baseline, and following its writer (if its pod still runs). */
   static async start(kube: Kube, baseline: Baseline, log: (line: string) => void): Promise<UpgradeWatch> {
+    // the API server's version as the recording starts: a watch started after it was upgraded missed that
+    const { gitVersion } = await withRetry(() => kube.version.getCode());
     const recorders = new Map<string, TimelineRecorder>();
     for (const s of baseline.sets) {
       const r = await new TimelineRecorder(kube, baseline.namespace, s.name, `${appLabel}=${s.name}`).start();
@@ -54,7 +60,7 @@ export class UpgradeWatch {
         return undefined;
       },
     );
-    return new UpgradeWatch(baseline, recorders, writer);
+    return new UpgradeWatch(baseline, recorders, writer, gitVersion);
   }
 
   /** Marks a moment of the upgrade (a phase, a node's turn) in every set's timeline. */
@@ -74,6 +80,7 @@ export class UpgradeWatch {
       namespace: this.baseline.namespace,
       preparedAt: this.baseline.preparedAt,
       startedAt: this.startedAt,
+      serverVersion: this.serverVersion,
       writtenAt: now,
       ...(end ? { stoppedAt: now, ...end } : {}),
       timelines: Object.fromEntries([...this.recorders].map(([set, r]) => [set, r.entries])),
