@@ -86,6 +86,20 @@ async function stage(node: string, payload: string, to: string): Promise<void> {
   );
 }
 
+/**
+ * Puts `to`'s kubeadm, kubelet and kubectl (in /kind/upgrade/<to>/) and its images (in containerd,
+ * pinned) on every node: what installing the packages does on a real node, the step before any
+ * runbook of an upgrade. Returns the seconds it took.
+ */
+export async function stageUpgrade(nodes: string[], to: string, log: (line: string) => void): Promise<number> {
+  const payload = await buildUpgradePayload(to, (line) => log(`  ${line}`));
+  const t = Date.now();
+  await Promise.all(nodes.map((n) => stage(n, payload, to)));
+  const stageS = secondsSince(t);
+  log(`  staged ${to}'s binaries and images on every node in ${stageS} s (/kind/upgrade/${to}/)`);
+  return stageS;
+}
+
 async function setUnschedulable(kube: Kube, node: string, unschedulable: boolean): Promise<void> {
   await duringUpgrade(async () => {
     const n = await kube.core.readNode({ name: node });
@@ -217,13 +231,9 @@ export async function upgradeKindCluster(o: UpgradeOptions): Promise<UpgradeTime
   const workers = nodes.filter((n) => n !== cp).sort();
   o.log(`upgrading kind cluster "${o.cluster}" ${from} → ${o.to}: ${nodes.length} nodes`);
 
-  const payload = await buildUpgradePayload(o.to, (line) => o.log(`  ${line}`));
-  let t = Date.now();
-  await Promise.all(nodes.map((n) => stage(n, payload, o.to)));
-  const stageS = secondsSince(t);
-  o.log(`  staged ${o.to}'s binaries and images on every node in ${stageS} s`);
+  const stageS = await stageUpgrade(nodes, o.to, o.log);
 
-  t = Date.now();
+  let t = Date.now();
   o.mark?.(`upgrade: kubeadm upgrade apply ${o.to} on ${cp}`);
   o.log(`  ${cp}: kubeadm upgrade apply ${o.to}`);
   await inNode(

@@ -67,11 +67,11 @@ async function haFormed(cluster: KindCluster): Promise<void> {
 }
 
 /**
- * Creates (or reuses) the prod cluster and its registry: the registry's and load balancer's images
+ * Creates (or reuses) the prod cluster and its registry (at `kubernetesVersion`, "" the pinned one): the registry's and load balancer's images
  * built first (harness/images/steps/prod.sh), the nodes told where the registry is, the cluster
  * checked to have its three control planes. A cluster that does not form is deleted.
  */
-export async function ensureProdCluster(log: (line: string) => void): Promise<ProdCluster> {
+export async function ensureProdCluster(log: (line: string) => void, kubernetesVersion = ""): Promise<ProdCluster> {
   const name = prodClusterName();
   await runBuild(["prod"], (line) => {
     if (/▶|built in|still running|prod cluster/.test(line)) log(line);
@@ -83,6 +83,7 @@ export async function ensureProdCluster(log: (line: string) => void): Promise<Pr
       name,
       configPath: paths.prodKindConfig,
       mounts: [{ hostPath: hosts, containerPath: "/etc/containerd/certs.d" }],
+      kubernetesVersion,
       log,
     });
     await haFormed(cluster);

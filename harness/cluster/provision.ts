@@ -171,7 +171,7 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
     const asked = kubernetesOfImage(image);
     if (runs && asked && runs !== asked && !o.anyVersion)
       throw new HarnessError(
-        `kind cluster "${name}" runs Kubernetes ${runs}, not ${asked}: give --kubernetes-version ${runs} to use it as it is, or delete it first (sts-conformance cluster down)`,
+        `kind cluster "${name}" runs Kubernetes ${runs}, not ${asked}: give --kubernetes-version ${runs} to use it as it is, or delete it first (sts-conformance cluster down; --shape prod for the production-shaped one)`,
       );
     await kind.writeKubeconfig(name, kubeconfigPath);
     await restoreNodes(kind, name, log).catch((e: unknown) =>

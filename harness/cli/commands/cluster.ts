@@ -1,12 +1,14 @@
 // `cluster up`, `cluster down`, `cluster upgrade`: the suite's own kind cluster.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { deleteProdCluster, ensureProdCluster } from "../../cluster/prod-cluster.js";
+import { deleteProdCluster, ensureProdCluster, prodClusterName } from "../../cluster/prod-cluster.js";
+import { KindCli } from "../../cluster/kind.js";
+import { setting } from "../../config/settings.js";
 import { deleteKindCluster, ensureKindCluster, existingKindCluster } from "../../cluster/provision.js";
 import { pinnedKubernetesVersion } from "../../config/image-build.js";
 import { paths } from "../../config/paths.js";
 import { ExitCode, HarnessError } from "../../errors/harness-error.js";
-import { upgradeKindCluster, type UpgradeTimes } from "../../cluster/kind-upgrade.js";
+import { stageUpgrade, upgradeKindCluster, type UpgradeTimes } from "../../cluster/kind-upgrade.js";
 import { log, type Command, type RunOptions } from "../command.js";
 import { otherCluster } from "../target.js";
 
@@ -44,11 +46,11 @@ export const clusterCommands: Command[] = [
     examples: ["sts-conformance cluster up", "sts-conformance cluster up --shape prod"],
     run: async (o) => {
       if (o.shape === "prod") {
-        if (o.nodeImage !== "auto" || o.kubernetesVersion)
+        if (o.nodeImage !== "auto")
           throw new HarnessError(
-            "--shape prod is made from the pinned node image: drop --node-image and --kubernetes-version",
+            "--shape prod is made from a node image built here (--kubernetes-version picks its Kubernetes): drop --node-image",
           );
-        const prod = await ensureProdCluster(log);
+        const prod = await ensureProdCluster(log, o.kubernetesVersion);
         process.stdout.write(`${prod.kubeconfigPath}\n`);
         return ExitCode.Ok;
       }
@@ -65,6 +67,20 @@ export const clusterCommands: Command[] = [
     examples: ["sts-conformance cluster down", "sts-conformance cluster down --shape prod"],
     run: async (o) => {
       await (o.shape === "prod" ? deleteProdCluster() : deleteKindCluster());
+      return ExitCode.Ok;
+    },
+  },
+  {
+    words: "cluster stage",
+    summary:
+      "put Kubernetes --to V's kubeadm, kubelet, kubectl (in /kind/upgrade/V/) and images on every node of the kind cluster (--shape prod: the production-shaped one), as a package install does, for an upgrade runbook of your own (docs/examples/kubeadm-upgrade.sh)",
+    flags: ["to", "shape"],
+    settings: ["clusterName", "cacheDir", "goBinariesFrom"],
+    examples: ["sts-conformance cluster stage --to v1.37.2 --shape prod", "sts-conformance cluster stage --to v1.37.2"],
+    run: async (o) => {
+      const name = o.shape === "prod" ? prodClusterName() : setting("clusterName");
+      const cluster = await existingKindCluster(name);
+      await stageUpgrade(await new KindCli().nodes(cluster.name), o.to || pinnedKubernetesVersion(), log);
       return ExitCode.Ok;
     },
   },
