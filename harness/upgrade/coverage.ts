@@ -90,7 +90,9 @@ export function uncovered(b: Baseline, r: Recording | undefined, nodesNow: NodeV
       ? ["the watch could not confirm its last moments against the cluster (its final catch-up failed)"]
       : []),
     ...(after.length > 0 ? [`nodes changed after the watch's last sight of them: ${after.join(", ")}`] : []),
-    ...timelines.flatMap(([set, entries]) => lostStreams(r, set, entries)),
+    // a stream quiet since it resumed ends on its failure all the same: the final catch-up, which
+    // found every stream at a fresh list, settles that; without it the failure is a gap to the end
+    ...(r.caughtUp === true ? [] : timelines.flatMap(([set, entries]) => lostStreams(r, set, entries))),
   ];
 }
 
