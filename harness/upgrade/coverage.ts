@@ -1,8 +1,9 @@
 // Whether the watch's recording covers the upgrade: a judgement over a timeline is held only if the
 // timeline saw the whole of what it judges. It must have started before anything changed (the API
-// server at the baseline's version, its first node list at the baseline's), ended on the check's announcement with every node as the
-// cluster has it now, caught up with the cluster at its end, and no stream of it may have lost the
-// API server for good. Pure: the check reads the cluster and hands its nodes in.
+// server at the baseline's version, its first node list at the baseline's), ended on the check's
+// announcement with every node as the cluster has it now, caught up with the cluster at its end,
+// and no stream of it may have lost the API server for good. Pure: the check reads the cluster and
+// hands its nodes in.
 import type { TimelineEntry } from "../timeline/entry.js";
 import type { Baseline, NodeVersions } from "./baseline.js";
 import type { Recording } from "./recording.js";

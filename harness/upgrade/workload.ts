@@ -13,6 +13,7 @@ import { Timeouts } from "../config/timeouts.js";
 import { HarnessError } from "../errors/harness-error.js";
 import type { Kube } from "../kube/client.js";
 import { parseNslookup } from "../kube/dns.js";
+import { isNodeReady } from "../kube/nodes.js";
 import { shInPod } from "../kube/exec.js";
 import { withRetry } from "../kube/retry.js";
 import { createSet, waitForReadyPods, waitForSet } from "../kube/statefulsets.js";
@@ -169,14 +170,8 @@ export function writerNode(nodes: string[], memberNodes: string[]): string | und
 }
 
 /** The nodes that take pods now: Ready and not cordoned. */
-async function schedulableNodes(kube: Kube): Promise<string[]> {
-  const nodes = await withRetry(() => kube.core.listNode());
-  return nodes.items
-    .filter(
-      (n) => !n.spec?.unschedulable && n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
-    )
-    .map((n) => n.metadata?.name ?? "");
-}
+const schedulable = (nodes: k8s.V1Node[]): string[] =>
+  nodes.filter((n) => !n.spec?.unschedulable && isNodeReady(n)).map((n) => n.metadata?.name ?? "");
 
 /** The writer's DaemonSet of one pod on `node`; its pod's name once it acknowledges on every member. */
 async function startWriter(kube: Kube, namespace: string, image: string, node: string): Promise<string> {
@@ -246,7 +241,8 @@ export async function prepareWorkload(
   o.log(`  a file of random bytes on each of ${checksums.size} members, fsynced, its checksum kept`);
   const placed = await Promise.all(upgradeSets.map((s) => readyMembers(kube, namespace, s.name)));
   const memberNodes = placed.flatMap((pods) => [...pods.values()].map((p) => p.spec?.nodeName ?? ""));
-  const node = writerNode(await schedulableNodes(kube), memberNodes);
+  const clusterNodes = (await withRetry(() => kube.core.listNode())).items;
+  const node = writerNode(schedulable(clusterNodes), memberNodes);
   if (!node)
     throw new HarnessError("no node takes pods (every one NotReady or cordoned): the writer has nowhere to run");
   const writerPod = await startWriter(kube, namespace, o.image, node);
@@ -259,10 +255,9 @@ export async function prepareWorkload(
       .map(([n, k]) => `${n} ${k}`)
       .join(", ")}`,
   );
-  const [system, version, nodes] = await Promise.all([
+  const [system, version] = await Promise.all([
     withRetry(() => kube.core.readNamespace({ name: "kube-system" })),
     withRetry(() => kube.version.getCode()),
-    nodeVersions(kube),
   ]);
   return {
     schema: 1,
@@ -270,7 +265,7 @@ export async function prepareWorkload(
     clusterUid: system.metadata?.uid ?? "",
     serverVersion: version.gitVersion,
     preparedAt: new Date().toISOString(),
-    nodes,
+    nodes: versionsOf(clusterNodes),
     writerNode: node,
     writer: writerPod,
     sets,
@@ -281,13 +276,13 @@ export async function prepareWorkload(
 const perNode = (memberNodes: string[]): Record<string, number> =>
   memberNodes.reduce<Record<string, number>>((m, n) => ({ ...m, [n]: (m[n] ?? 0) + 1 }), {});
 
+/** Each node and its kubelet's version. */
+const versionsOf = (nodes: k8s.V1Node[]): NodeVersions =>
+  Object.fromEntries(nodes.map((n) => [n.metadata?.name ?? "", n.status?.nodeInfo?.kubeletVersion ?? ""] as const));
+
 /** Every node of the cluster and its kubelet's version. */
-export async function nodeVersions(kube: Kube): Promise<NodeVersions> {
-  const nodes = await withRetry(() => kube.core.listNode());
-  return Object.fromEntries(
-    nodes.items.map((n) => [n.metadata?.name ?? "", n.status?.nodeInfo?.kubeletVersion ?? ""] as const),
-  );
-}
+export const nodeVersions = async (kube: Kube): Promise<NodeVersions> =>
+  versionsOf((await withRetry(() => kube.core.listNode())).items);
 
 /** Whether a writer's log still holds each member's first record: then it alone is the whole story. */
 export function logIsWhole(lines: string[]): boolean {

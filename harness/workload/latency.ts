@@ -3,6 +3,7 @@
 // into before, during and after an upgrade (its first and last node change), so a control plane or
 // a node pool that slows every write shows as a rise, and judged against a budget when one is set.
 import type { Violation } from "../verdict/violation.js";
+import { parseWriterLine } from "./ledger.js";
 
 export interface LatencySample {
   /** When the acknowledgement was logged (ms, the node's clock). */
@@ -15,10 +16,9 @@ export function writeLatencies(lines: string[], pauseMs: number): LatencySample[
   const previous = new Map<string, number>();
   const samples: LatencySample[] = [];
   for (const line of lines) {
-    const m = /^(\S+) (ack|fail) (\S+) \d+$/.exec(line.trim());
-    if (!m) continue;
-    const [, stamp = "", what, member = ""] = m;
-    const t = Date.parse(stamp);
+    const parsed = parseWriterLine(line);
+    if (!parsed) continue;
+    const { t, what, member } = parsed;
     const before = previous.get(member);
     previous.set(member, t);
     if (what === "ack" && before !== undefined) samples.push({ t, ms: Math.max(0, t - before - pauseMs) });

@@ -46,17 +46,25 @@ const emptyMember = (): MemberLedger => ({
 /** How many unseen ranges a member keeps for the report (the count is kept whole). */
 const unseenRangesKept = 5;
 
+/** One line of the writer's log read with the kubelet's timestamps, or undefined for any other line. */
+export function parseWriterLine(
+  line: string,
+): { t: number; what: "ack" | "fail"; member: string; seq: number } | undefined {
+  const m = /^(\S+) (ack|fail) (\S+) (\d+)$/.exec(line.trim());
+  if (!m) return undefined;
+  const [, stamp = "", what = "", member = "", seq = ""] = m;
+  return { t: Date.parse(stamp), what: what === "ack" ? "ack" : "fail", member, seq: Number(seq) };
+}
+
 /**
  * Folds one line of the writer's log, read with the kubelet's timestamps
  * (`2026-11-24T10:00:00.123456789Z ack web-1 17`), into the ledger. Other lines, and lines already
  * folded, are ignored.
  */
 export function foldWriterLine(ledger: Ledger, line: string): void {
-  const m = /^(\S+) (ack|fail) (\S+) (\d+)$/.exec(line.trim());
-  if (!m) return;
-  const [, stamp = "", what, member = "", seqText = ""] = m;
-  const t = Date.parse(stamp);
-  const seq = Number(seqText);
+  const parsed = parseWriterLine(line);
+  if (!parsed) return;
+  const { t, what, member, seq } = parsed;
   const l = ledger.get(member) ?? emptyMember();
   ledger.set(member, l);
   if (seq <= l.lastSeq) return;
