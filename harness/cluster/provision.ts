@@ -169,7 +169,9 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
     const images = await nodeImages(name);
     const runs = kubernetesOfImage(images[0]);
     const asked = kubernetesOfImage(image);
-    if (runs && asked && runs !== asked && !o.anyVersion)
+    // at another version: refused, or (anyVersion) judged by its own image and never recreated at ours
+    const other = runs && asked && runs !== asked ? images[0] : undefined;
+    if (other && !o.anyVersion)
       throw new HarnessError(
         `kind cluster "${name}" runs Kubernetes ${runs}, not ${asked}: give --kubernetes-version ${runs} to use it as it is, or delete it first (sts-conformance cluster down; --shape prod for the production-shaped one)`,
       );
@@ -177,8 +179,6 @@ export async function ensureKindCluster(o: KindClusterOptions = {}): Promise<Kin
     await restoreNodes(kind, name, log).catch((e: unknown) =>
       log(`could not restore the nodes of kind cluster "${name}": ${e instanceof Error ? e.message : String(e)}`),
     );
-    // at another version (anyVersion): judged by its own image, and never recreated at ours
-    const other = runs && asked && runs !== asked ? images[0] : undefined;
     const why = await whyNotReusable({ kubeconfigPath, context }, images, other ?? image, configDigest);
     if (why === undefined) {
       log(`reusing kind cluster "${name}" (${images[0] ?? "kind default image"})`);
