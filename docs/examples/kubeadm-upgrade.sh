@@ -26,6 +26,7 @@ bin=${BIN:-/kind/upgrade/$to}
 read -r -a node_exec <<<"${NODE_EXEC:-docker exec}"
 say() { printf '[runbook %s] %s\n' "$(date +%T)" "$*"; }
 logs=${LOG_DIR:-$(mktemp -d)}
+mkdir -p "$logs"
 on() { # on NODE COMMAND: a command on a node, through NODE_EXEC; its output kept in $logs, a failure ends the runbook
   local node=$1 log
   shift

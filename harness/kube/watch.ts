@@ -76,6 +76,14 @@ class ListWatch<T extends k8s.KubernetesObject> implements WatchHandle<T> {
     this.handlers.onTrouble?.({ kind, detail });
   }
 
+  /**
+   * A failed attempt, shown only when a run of them starts: an outage of hours is one entry and a
+   * count (shown when the stream is back), not one entry a second.
+   */
+  private failed(kind: "RESUME_FAILED" | "RELIST_FAILED", detail: string): void {
+    if (this.failures++ === 0) this.trouble(kind, detail);
+  }
+
   private async watchFrom(version: string | undefined): Promise<void> {
     const query: Record<string, string | boolean> = { allowWatchBookmarks: true };
     if (version) query.resourceVersion = version;
@@ -117,8 +125,8 @@ class ListWatch<T extends k8s.KubernetesObject> implements WatchHandle<T> {
       this.trouble("RESUMED", "the stream ended");
       return this.resume();
     }
-    // The API server is away: resume at a pace, not in a tight loop, and say so once.
-    if (this.failures++ === 0) this.trouble("RESUME_FAILED", `${err.message}; retrying`);
+    // The API server is away: resume at a pace, not in a tight loop
+    this.failed("RESUME_FAILED", `${err.message}; retrying`);
     this.later(() => this.resume());
   }
 
@@ -129,7 +137,7 @@ class ListWatch<T extends k8s.KubernetesObject> implements WatchHandle<T> {
   private resume(): void {
     if (this.stopped) return;
     this.watchFrom(this.lastVersion).catch((e: Error) => {
-      this.trouble("RESUME_FAILED", e.message);
+      this.failed("RESUME_FAILED", e.message);
       this.later(() => this.resume());
     });
   }
@@ -139,6 +147,7 @@ class ListWatch<T extends k8s.KubernetesObject> implements WatchHandle<T> {
     this.current.clear();
     for (const item of listed.items) this.current.set(objectKey(item), item);
     this.lastVersion = listed.metadata?.resourceVersion;
+    if (this.failures > 0) this.trouble("RESUMED", `listed again after ${this.failures} failed attempt(s)`);
     this.failures = 0;
     this.handlers.onList?.(this.current, this.first);
     this.first = false;
@@ -148,8 +157,8 @@ class ListWatch<T extends k8s.KubernetesObject> implements WatchHandle<T> {
   private relist(): void {
     if (this.stopped) return;
     this.listAndWatch().catch((e: Error) => {
-      this.trouble("RELIST_FAILED", e.message);
-      // The API server is away (e.g. restarting): try again shortly, shown in the timeline each time.
+      this.failed("RELIST_FAILED", e.message);
+      // The API server is away (e.g. restarting): try again shortly
       this.later(() => this.relist());
     });
   }
