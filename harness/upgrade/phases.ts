@@ -165,6 +165,12 @@ export async function recordingSettled(kube: Kube, log: (line: string) => void):
     const r = loadRecording(baseline);
     if (!r) return log("no recording of the upgrade (no 'upgrade watch' ran): what happened during it is not judged");
     if (r.stoppedAt) return;
+    // the heartbeat: a running watch writes every few seconds; one silent for longer is gone
+    const silentMs = Date.now() - Date.parse(r.writtenAt);
+    if (silentMs > 3 * snapshotEveryMs)
+      return log(
+        `the watch's last heartbeat was at ${r.writtenAt.slice(11, 19)}, ${Math.round(silentMs / 1000)} s ago: it no longer runs; judging what it wrote`,
+      );
     if (Date.now() > deadline) return log("the watch did not finish its recording in time: judging what it wrote last");
     await new Promise((resolve) => setTimeout(resolve, 500)); // eslint-disable-line no-restricted-syntax -- polling a file another process writes
   }
