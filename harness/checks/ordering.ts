@@ -7,13 +7,17 @@ import type { Violation } from "../verdict/violation.js";
 
 /**
  * G13 (OrderedReady creation): a pod is created only when every lower ordinal exists and is
- * Running, Ready and not terminating; and at no moment are two live pods of the set not Ready.
- * Checked on pods created (watch ADDED) at or after `fromSeq`.
+ * Running, Ready and not terminating; and at no moment are two live pods of the set starting (not
+ * yet Ready since they were made). A pod that was Ready and lost it in place (its node NotReady,
+ * a probe) is the node's or the app's doing, not an order the controller chose. Checked on pods
+ * created (watch ADDED) at or after `fromSeq`.
  */
 export function checkOrderedCreation(entries: TimelineEntry[], set: string, fromSeq = 0, start = 0): CheckResult {
   const violations: Violation[] = [];
   let unreadyReported = "";
+  const wasReady = new Set<string>(); // pods (uids) seen Ready
   replay(entries, set, fromSeq, (e, ordinal, before, after) => {
+    for (const p of after.values()) if (p.ready) wasReady.add(p.uid);
     if (e.type === "ADDED") {
       for (let i = start; i < ordinal; i++) {
         const p = before.get(podName(set, i));
@@ -29,14 +33,16 @@ export function checkOrderedCreation(entries: TimelineEntry[], set: string, from
         }
       }
     }
-    const unready = [...after.values()].filter((p) => !p.ready && !p.terminating).map((p) => p.name);
+    const unready = [...after.values()]
+      .filter((p) => !p.ready && !p.terminating && !wasReady.has(p.uid))
+      .map((p) => p.name);
     const key = unready.sort().join(",");
     if (unready.length > 1 && key !== unreadyReported) {
       violations.push({
         guarantee: "G13",
         pod: key,
-        expected: "at most one pod not Ready at any moment",
-        seen: `${unready.length} not Ready at once: ${unready.join(", ")}`,
+        expected: "at most one pod starting (not yet Ready) at any moment",
+        seen: `${unready.length} starting at once: ${unready.join(", ")}`,
         seq: e.seq,
       });
     }

@@ -6,7 +6,7 @@ import { checkNotReplacedWhileUnreachable } from "../checks/node-loss.js";
 import { checkOrderedCreation } from "../checks/ordering.js";
 import { podName } from "../statefulset/naming.js";
 import type { TimelineEntry } from "../timeline/entry.js";
-import { replay, setPodGaps, type CheckResult, type Gap } from "../timeline/replay.js";
+import { replay, setPodGaps, startsTerminating, type CheckResult, type Gap } from "../timeline/replay.js";
 import type { Violation } from "../verdict/violation.js";
 import type { Baseline, MemberBaseline, SetBaseline } from "./baseline.js";
 
@@ -132,10 +132,30 @@ export const gapsHidingReplacements = (entries: TimelineEntry[], set: string): G
 /** Whether more than `limit` members may have been unavailable at once in the gap, unseen. */
 const hidesUnavailability = (v: GapView, limit: number) => v.uncertain.length + v.downThroughout.length > limit;
 
+/** The nodes NotReady at each moment of a replay: call with each entry's seq, in order. */
+function notReadyNodes(entries: TimelineEntry[]): (seq: number) => Set<string> {
+  const changes = entries.filter((e) => e.kind === "Node" && e.node);
+  const down = new Set<string>();
+  let next = 0;
+  return (seq) => {
+    for (; next < changes.length && (changes[next]?.seq ?? Infinity) <= seq; next++) {
+      const c = changes[next];
+      if (c?.node?.ready === false) down.add(c.name);
+      else if (c) down.delete(c.name);
+    }
+    return down;
+  };
+}
+
 /**
- * G25 (a PodDisruptionBudget honoured by voluntary disruptions): at no moment are more than
- * `maxUnavailable` of the set's members unavailable, and no member is unavailable longer than
- * `budgetMs` in one stretch (on the recorder's clock). Returns each member's longest stretch.
+ * G25 (a PodDisruptionBudget honoured by voluntary disruptions): no member is removed (it starts
+ * terminating, or its object goes) while `maxUnavailable` or more of the others are unavailable,
+ * as an eviction would have been refused then; and no member is unavailable longer than `budgetMs`
+ * in one stretch (on the recorder's clock). Members not Ready in place (their node NotReady while
+ * the control plane restarts, a probe) are unavailable all the same, and count against the budget
+ * as they do for the Eviction API, but they are no disruption themselves: no budget governs them.
+ * Nor is a removal from a NotReady node (the node's loss, not a drain). Returns each member's
+ * longest stretch, the most unavailable at once, and how many removals were judged.
  */
 export function checkBudgetHeld(
   entries: TimelineEntry[],
@@ -143,13 +163,14 @@ export function checkBudgetHeld(
   replicas: number,
   maxUnavailable: number,
   budgetMs: number,
-): CheckResult & { longestMs: Map<string, number>; peak: number } {
+): CheckResult & { longestMs: Map<string, number>; peak: number; removals: number } {
   const violations: Violation[] = [];
+  const nodesDown = notReadyNodes(entries);
+  let removals = 0;
   const names = Array.from({ length: replicas }, (_, i) => podName(set, i));
   const downSince = new Map<string, number>();
   const longestMs = new Map(names.map((n) => [n, 0]));
   let peak = 0;
-  let exceeded = false;
   const overBudget = new Set<string>();
   const gaps = gapViews(entries, set);
   /** Gaps that leave an over-budget stretch undecided: its member was seen back only by the re-list. */
@@ -174,11 +195,25 @@ export function checkBudgetHeld(
     });
   };
   let listing = true;
-  replay(entries, set, 0, (e, _ordinal, _before, after) => {
+  replay(entries, set, 0, (e, _ordinal, before, after) => {
     // The first list arrives one entry at a time: the members it has not reached yet are not away.
     // (A re-list keeps the members it has not reached at their last state: judged as they come.)
     if (e.type === "LISTED" && listing) return;
     listing = false;
+    const was = before.get(e.name);
+    const notReady = nodesDown(e.seq);
+    if (names.includes(e.name) && !unavailable(was) && startsTerminating(e, was) && !notReady.has(was?.node ?? "")) {
+      removals++;
+      const others = names.filter((n) => n !== e.name && unavailable(before.get(n)));
+      if (others.length >= maxUnavailable)
+        violations.push({
+          guarantee: "G25",
+          pod: e.name,
+          expected: `${e.name} removed only while fewer than ${maxUnavailable} other member(s) are unavailable (the set's PodDisruptionBudget)`,
+          seen: `${e.name} removed while ${others.join(", ")} ${others.length === 1 ? "was" : "were"} unavailable`,
+          seq: e.seq,
+        });
+    }
     const down = names.filter((n) => unavailable(after.get(n)));
     for (const n of names) {
       if (down.includes(n) && !downSince.has(n)) downSince.set(n, e.t);
@@ -188,22 +223,11 @@ export function checkBudgetHeld(
       }
     }
     peak = Math.max(peak, down.length);
-    if (down.length > maxUnavailable && !exceeded) {
-      exceeded = true; // the first moment says it; the rest of the same burst adds nothing
-      violations.push({
-        guarantee: "G25",
-        pod: down.join(","),
-        expected: `at most ${maxUnavailable} of ${replicas} members unavailable at once (the set's PodDisruptionBudget)`,
-        seen: `${down.length} unavailable: ${down.join(", ")}`,
-        seq: e.seq,
-      });
-    }
-    if (down.length <= maxUnavailable) exceeded = false;
   });
   const last = entries.at(-1); // entries arrive in time order
   for (const n of downSince.keys()) close(n, { t: last?.t ?? 0, seq: last?.seq ?? 0, type: "END" }); // still down at the end of the recording
   const hiding = gaps.filter((g) => hidesUnavailability(g, maxUnavailable)).map((g) => g.gap);
-  return { violations, gaps: [...new Set([...hiding, ...undecided])], longestMs, peak };
+  return { violations, gaps: [...new Set([...hiding, ...undecided])], longestMs, peak, removals };
 }
 
 /** A node's NotReady stretch in the timeline: from the entry it went NotReady to the one it was Ready again. */
@@ -275,7 +299,7 @@ export function checkRemovalsConfirmed(entries: TimelineEntry[], set: string): C
 
 /**
  * G13 for the members an upgrade replaced (OrderedReady): the ordered-creation check, judged over
- * the gaps that can hide what it asserts: a creation unseen, or two members not Ready at once.
+ * the gaps that can hide what it asserts: a creation unseen, or two members starting at once.
  */
 export function checkReplacementOrder(entries: TimelineEntry[], set: string): CheckResult {
   const r = checkOrderedCreation(entries, set);
