@@ -11,6 +11,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KindNode } from "../cluster/kind-node.js";
 import { ensureKindCluster } from "../cluster/provision.js";
+import { appLabel } from "../../fixtures/web-pod.js";
 import { paths, repoRoot } from "../config/paths.js";
 import { Kube } from "../kube/client.js";
 import type { Recording } from "../upgrade/recording.js";
@@ -69,7 +70,7 @@ try {
   let lastSample = 0;
   let lastRestart = Date.now();
   for (let i = 0; Date.now() < deadline; i++) {
-    const pods = await kube.core.listNamespacedPod({ namespace, labelSelector: "app" }).catch(() => undefined);
+    const pods = await kube.core.listNamespacedPod({ namespace, labelSelector: appLabel }).catch(() => undefined);
     const members = (pods?.items ?? []).map((p) => p.metadata?.name ?? "").filter((n) => /-\d+$/.test(n));
     const victim = members[i % Math.max(1, members.length)];
     if (victim) {
