@@ -118,7 +118,7 @@ if (rb.exitCode !== 0) process.exit(1);
 interface Summary {
   exitCode: number;
   counts: Record<string, number>;
-  tests: Array<{ name: string; verdict: string; measurements: Record<string, number> }>;
+  tests: Array<{ guarantees: string[]; verdict: string; measurements: Record<string, number> }>;
 }
 const results = new Map<string, Summary>();
 for (const g of gates) {
@@ -136,8 +136,8 @@ for (const [g, s] of results) {
   for (const t of s.tests)
     if (Object.keys(t.measurements).length > 0)
       say(
-        `  ${t.verdict} ${(t.name.split(" › ").pop() ?? t.name).slice(0, 40)}: ${Object.entries(t.measurements)
-          .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+        `  ${t.guarantees.join(" ")} ${t.verdict}: ${Object.entries(t.measurements)
+          .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`)
           .join(", ")}`,
       );
 }
