@@ -38,7 +38,22 @@ export async function createTestNamespace(
       if (!existing || existing.metadata?.labels?.[Labels.run] !== runId) throw e;
     }
   });
+  await defaultServiceAccount(kube, name);
   return name;
+}
+
+/**
+ * Waits for a new namespace's default ServiceAccount. Pods are refused (403) until it exists,
+ * which the controller-manager makes a moment after the namespace; on three control planes just
+ * upgraded that moment outlasted a pod's creation. Awaited, as upstream's e2e framework does.
+ */
+export async function defaultServiceAccount(kube: Kube, namespace: string): Promise<void> {
+  await waitFor(kube, {
+    what: `the default ServiceAccount of namespace ${namespace}`,
+    watch: watchOf.serviceAccount(kube, namespace, "default"),
+    until: (current) => current.size > 0,
+    timeoutMs: Timeouts.podStartMs,
+  });
 }
 
 const notFound = (e: unknown) => (e as { code?: number }).code === 404;

@@ -89,6 +89,14 @@ export const watchOf = {
       (fieldSelector) => kube.core.listNamespacedConfigMap({ namespace, fieldSelector }),
     );
   },
+  serviceAccount(kube: Kube, namespace: string, name: string): WatchSpec<k8s.V1ServiceAccount> {
+    return named(
+      `ServiceAccount ${namespace}/${name}`,
+      `/api/v1/namespaces/${namespace}/serviceaccounts`,
+      name,
+      (fieldSelector) => kube.core.listNamespacedServiceAccount({ namespace, fieldSelector }),
+    );
+  },
   namespace(kube: Kube, name: string): WatchSpec<k8s.V1Namespace> {
     return named(`namespace ${name}`, "/api/v1/namespaces", name, (fieldSelector) =>
       kube.core.listNamespace({ fieldSelector }),

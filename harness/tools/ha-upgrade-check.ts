@@ -11,7 +11,7 @@
 // reports/ha/<gate>/ has each check's reports. The cluster is deleted (STS_KEEP_CLUSTER=1 keeps it).
 //   npx tsx harness/tools/ha-upgrade-check.ts [--careless]
 import { execa, type ResultPromise } from "execa";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fixtureImage, pinnedKubernetesVersion, pinnedUpgradeFrom } from "../config/image-build.js";
 import { paths, repoRoot } from "../config/paths.js";
@@ -75,6 +75,7 @@ const foreign = (namespace: string) => ({
   STS_REPORTS_DIR: join(reports, namespace),
 });
 const gates = [gate, killed];
+rmSync(reports, { recursive: true, force: true }); // an earlier run's summaries must not be read as this one's
 for (const g of gates) await must(`prepare ${g}`, sts(["upgrade", "prepare", "--kubeconfig", kubeconfig], foreign(g)));
 const watches = new Map<string, ResultPromise>(
   gates.map((g) => [
@@ -122,8 +123,14 @@ interface Summary {
 }
 const results = new Map<string, Summary>();
 for (const g of gates) {
-  await sts(["upgrade", "check", "--kubeconfig", kubeconfig, "--skip", "."], foreign(g));
-  results.set(g, JSON.parse(readFileSync(join(reports, g, "summary.json"), "utf8")) as Summary);
+  const { code } = await sts(["upgrade", "check", "--kubeconfig", kubeconfig, "--skip", "."], foreign(g));
+  const summary = join(reports, g, "summary.json");
+  results.set(
+    g,
+    existsSync(summary)
+      ? (JSON.parse(readFileSync(summary, "utf8")) as Summary)
+      : { exitCode: code, counts: {}, tests: [] }, // the check did not run its tests
+  );
 }
 clearInterval(sampler);
 await Promise.all(watches.values());

@@ -8,7 +8,7 @@ import { Timeouts } from "../config/timeouts.js";
 import { HarnessError } from "../errors/harness-error.js";
 import type { Kube } from "../kube/client.js";
 import { Labels, managedByValue } from "../kube/labels.js";
-import { deleteTestNamespace } from "../kube/namespace.js";
+import { defaultServiceAccount, deleteTestNamespace } from "../kube/namespace.js";
 import { withRetry } from "../kube/retry.js";
 import { listWatch } from "../kube/watch.js";
 import { watchOf } from "../kube/watch-of.js";
@@ -65,6 +65,7 @@ export async function prepare(kube: Kube, o: { storageClass: string; log: (line:
       },
     }),
   );
+  await defaultServiceAccount(kube, namespace);
   o.log(`preparing in namespace ${namespace} (StorageClass ${o.storageClass}) …`);
   let baseline: Baseline;
   let file: string;

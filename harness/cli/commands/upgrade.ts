@@ -18,10 +18,12 @@ import { dropCreated, otherCluster, resolveTarget, type Resolved } from "../targ
 import { clusterUpgrade } from "./cluster.js";
 import { withHtml } from "./report.js";
 
+const judged: number[] = [ExitCode.Ok, ExitCode.GuaranteeBroken, ExitCode.Inconclusive];
+
 /**
  * `upgrade check`: the baseline must be this cluster's (one line, exit 2, otherwise); a watch still
  * running is told to end and its recording awaited; then the upgrade's judgements and the
- * guarantees' tests on the upgraded cluster, as a run; then the workload is removed.
+ * guarantees' tests on the upgraded cluster, as a run; then, if it judged, the workload is removed.
  */
 async function upgradeCheck(o: RunOptions, resolved?: Resolved): Promise<number> {
   const tests = upgradeCheckTests(o.focus, o.skip);
@@ -38,7 +40,9 @@ async function upgradeCheck(o: RunOptions, resolved?: Resolved): Promise<number>
   await announceCheck(kube);
   await recordingSettled(kube, log);
   const code = await runJest(r.target, { ...runEnv(o, "upgrade"), ...r.env }, selectionOf(tests));
-  if (code !== ExitCode.Interrupted) await removeWorkload(kube, log);
+  // only a check that judged ends the gate: one that could not run keeps its baseline to run again
+  if (judged.includes(code)) await removeWorkload(kube, log);
+  else log(`the gate's namespace ${baseline.namespace} is kept: run 'upgrade check' again, or 'upgrade clean'`);
   return code;
 }
 
