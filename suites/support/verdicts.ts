@@ -13,7 +13,14 @@ import type { ScenarioContext } from "./context.js";
 export type Check = () => CheckResult | Violation[];
 
 /** What checks judge: a set's timeline, caught up with the cluster first (a recording read back is already whole). */
-export type Judged = Pick<ScenarioContext, "set"> & { recorder: Pick<TimelineRecorder, "entries" | "catchUp"> };
+export type Judged = Pick<ScenarioContext, "set"> & {
+  recorder: Pick<TimelineRecorder, "entries" | "catchUp">;
+  /**
+   * Whoever deleted a pod, it is what is judged: the upgrade gate's subject is what the upgrade
+   * (the operator's drains and deletes among it) did to the sets, so no deletion is "from outside".
+   */
+  judgesEveryone?: boolean;
+};
 
 export class Checks {
   /** Every violation a check of this scenario found (BROKEN, or flagged by a control): drawn on its timeline picture. */
@@ -31,7 +38,7 @@ export class Checks {
     if (j.verdict === "BROKEN") {
       const text = this.explain(j.violations);
       await attach("violations", text);
-      const outside = this.outside();
+      const outside = this.c.judgesEveryone ? undefined : this.outside();
       if (outside)
         throw new Inconclusive(`${outside}; the check saw: ${formatViolation(j.violations[0] as Violation)}`);
       throw new GuaranteeBroken(text);
