@@ -13,6 +13,7 @@ import { KindNode } from "../cluster/kind-node.js";
 import { ensureKindCluster } from "../cluster/provision.js";
 import { appLabel } from "../../fixtures/web-pod.js";
 import { paths, repoRoot } from "../config/paths.js";
+import { cordon } from "../faults/cordon.js";
 import { Kube } from "../kube/client.js";
 import type { Recording } from "../upgrade/recording.js";
 
@@ -60,6 +61,7 @@ const started = Date.now();
 const deadline = started + minutes * 60_000;
 const worker = `${cluster.name}-worker`;
 const controlPlane = await KindNode.of(`${cluster.name}-control-plane`);
+const workerCordon = cordon(kube, worker);
 let restarts = 0;
 let deletions = 0;
 let cordons = 0;
@@ -80,8 +82,7 @@ try {
       );
     }
     if (i % 6 === 0) {
-      const unschedulable = i % 12 === 0;
-      await kube.core.patchNode({ name: worker, body: { spec: { unschedulable } } }, undefined).then(
+      await (i % 12 === 0 ? workerCordon.apply() : workerCordon.undo()).then(
         () => cordons++,
         () => undefined,
       );
@@ -111,9 +112,7 @@ try {
     await pause(5000);
   }
 } finally {
-  await kube.core
-    .patchNode({ name: worker, body: { spec: { unschedulable: false } } }, undefined)
-    .catch(() => undefined);
+  await workerCordon.undo(); // marked: if this never runs, the next run's sweep uncordons it
   watch.kill("SIGTERM");
   await watch;
   await cli("upgrade", "clean");
