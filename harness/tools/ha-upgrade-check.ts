@@ -15,6 +15,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fixtureImage, pinnedKubernetesVersion, pinnedUpgradeFrom } from "../config/image-build.js";
 import { paths, repoRoot } from "../config/paths.js";
+import { deepestProcess, rssMb } from "./process-tree.js";
 import { setting } from "../config/settings.js";
 
 const careless = process.argv.includes("--careless");
@@ -48,20 +49,6 @@ const must = async (what: string, r: Promise<{ code: number; stdout: string }>) 
   return stdout;
 };
 
-/** The process that records: the deepest of a command's process tree (a launcher may run it on the project's Node). */
-async function recorder(pid: number): Promise<number> {
-  const { stdout } = await execa("pgrep", ["-P", String(pid)], { reject: false });
-  const child = Number(stdout.split("\n")[0]);
-  return child > 0 ? recorder(child) : pid;
-}
-const rssMb = (pid: number) => {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-  } catch {
-    return undefined; // ended
-  }
-};
-
 const kubeconfig = await must(
   "the cluster",
   sts(["cluster", "up", "--shape", "prod", "--kubernetes-version", from], {}, true),
@@ -88,7 +75,7 @@ const watches = new Map<string, ResultPromise>(
     }),
   ]),
 );
-const gateWatch = await recorder(watches.get(gate)?.pid ?? 0);
+const gateWatch = await deepestProcess(watches.get(gate)?.pid ?? 0);
 const rss: number[] = [];
 const sampler = setInterval(() => {
   const mb = rssMb(gateWatch);
@@ -106,7 +93,7 @@ let victim = watches.get(killed)?.pid;
 for await (const line of runbook.iterable({ from: "all" })) {
   say(String(line));
   if (/\] 3\. /.test(String(line)) && victim) {
-    const pid = await recorder(victim);
+    const pid = await deepestProcess(victim);
     process.kill(pid, "SIGKILL");
     say(`${killed}'s watch killed (SIGKILL to PID ${pid}) as the runbook reached the nodes`);
     victim = undefined;

@@ -13,6 +13,7 @@ import { KindNode } from "../cluster/kind-node.js";
 import { ensureKindCluster } from "../cluster/provision.js";
 import { appLabel } from "../../fixtures/web-pod.js";
 import { paths, repoRoot } from "../config/paths.js";
+import { deepestProcess, rssMb } from "./process-tree.js";
 import { cordon } from "../faults/cordon.js";
 import { Kube } from "../kube/client.js";
 import type { Recording } from "../upgrade/recording.js";
@@ -41,15 +42,6 @@ const watch = execa(
   },
 );
 
-/** The process that records: the deepest of the watch's process tree (a launcher may run it on the project's Node). */
-async function recorder(pid: number): Promise<number> {
-  const { stdout } = await execa("pgrep", ["-P", String(pid)], { reject: false });
-  const child = Number(stdout.split("\n")[0]);
-  return child > 0 ? recorder(child) : pid;
-}
-const rssMb = (pid: number) =>
-  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-
 interface Sample {
   minute: number;
   rssMb: number;
@@ -67,7 +59,7 @@ let deletions = 0;
 let cordons = 0;
 try {
   await pause(5000);
-  const pid = await recorder(watch.pid ?? 0);
+  const pid = await deepestProcess(watch.pid ?? 0);
   say(`watch recorder PID ${pid}; churning for ${minutes} min`);
   let lastSample = 0;
   let lastRestart = Date.now();
@@ -99,7 +91,7 @@ try {
       const r = JSON.parse(readFileSync(recordingPath, "utf8")) as Recording;
       samples.push({
         minute: (Date.now() - started) / 60_000,
-        rssMb: rssMb(pid),
+        rssMb: rssMb(pid) ?? 0,
         recordingKb: statSync(recordingPath).size / 1024,
         entries: Object.values(r.timelines).reduce((n, t) => n + t.length, 0),
       });

@@ -14,7 +14,7 @@ export const endedByCheck = "'upgrade check' started";
 const troubles = new Set<TimelineEntry["type"]>(["ERROR", "RESUME_FAILED", "RELIST_FAILED"]);
 
 /** A moment as the check prints it: the time of day (UTC), or that it is not known. */
-const clock = (iso: string | undefined) => iso?.slice(11, 19) ?? "an unknown time";
+export const clock = (iso: string | undefined) => iso?.slice(11, 19) ?? "an unknown time";
 
 /** The wall-clock moment of an entry (its t is ms since the recording started). */
 const at = (r: Recording, t: number) => clock(new Date(Date.parse(r.startedAt) + t).toISOString());

@@ -13,7 +13,7 @@ import { withRetry } from "../kube/retry.js";
 import { listWatch } from "../kube/watch.js";
 import { watchOf } from "../kube/watch-of.js";
 import type { Baseline } from "./baseline.js";
-import { endedByCheck } from "./coverage.js";
+import { clock, endedByCheck } from "./coverage.js";
 import { UpgradeWatch, type Recording } from "./recording.js";
 import {
   baselineFile,
@@ -170,7 +170,7 @@ export async function recordingSettled(kube: Kube, log: (line: string) => void):
     const silentMs = Date.now() - Date.parse(r.writtenAt);
     if (silentMs > 3 * snapshotEveryMs)
       return log(
-        `the watch's last heartbeat was at ${r.writtenAt.slice(11, 19)}, ${Math.round(silentMs / 1000)} s ago: it no longer runs; judging what it wrote`,
+        `the watch's last heartbeat was at ${clock(r.writtenAt)}, ${Math.round(silentMs / 1000)} s ago: it no longer runs; judging what it wrote`,
       );
     if (Date.now() > deadline) return log("the watch did not finish its recording in time: judging what it wrote last");
     await new Promise((resolve) => setTimeout(resolve, 500)); // eslint-disable-line no-restricted-syntax -- polling a file another process writes
