@@ -43,8 +43,9 @@ export const suiteRights: Right[] = [
   core("configmaps", ["get", "list", "watch", "create", "update"]),
   core("events", ["list", "watch"]),
   core("nodes", ["get", "list", "watch", "update", "patch"]),
-  // the preflight's negative control: a token of a ServiceAccount with no rights, in its own namespace
-  core("serviceaccounts", ["create"]),
+  // the preflight's negative control: a token of a ServiceAccount with no rights, in its own namespace;
+  // a new namespace's default ServiceAccount is awaited before any pod (namespace.ts)
+  core("serviceaccounts", ["list", "watch", "create"]),
   core("serviceaccounts", ["create"], "token"),
   apps("statefulsets", ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"]),
   apps("statefulsets", ["update"], "status"),
