@@ -12,6 +12,8 @@ export interface JestTest {
   ancestorTitles: string[];
   status: string;
   duration?: number | null;
+  /** When it started (epoch ms): Jest sets it for tests that ran. */
+  startAt?: number | null;
   failureMessages: string[];
 }
 
@@ -23,6 +25,8 @@ export interface TestSummary extends TestLabels {
   name: string;
   verdict: TestVerdict;
   durationMs: number;
+  /** When it started (epoch ms), for tests that ran: the benchmark lays the tests over time by it. */
+  startedAt?: number;
   measurements: Record<string, number>;
   /** The first line of the failure: what broke, or why the suite could not decide. */
   failure?: string;
@@ -71,6 +75,7 @@ export function summarize(
     ...labels,
     verdict: verdictOf(t, labels.negativeControl),
     durationMs: t.duration ?? 0,
+    ...(t.startAt ? { startedAt: t.startAt } : {}),
     measurements,
     ...(text ? { failure: firstLine(text), failureText: text } : {}),
     ...(skipped && t.status !== "passed" && t.status !== "failed"
