@@ -17,8 +17,10 @@ const typescript = {
 
 /** @type {import('jest').Config} */
 export default {
-  // Cluster scenarios wait on the cluster, not the CPU: run test files side by side.
-  maxWorkers: 6,
+  // Cluster scenarios wait on the cluster, not the CPU: run test files side by side. Eight: the
+  // four files of node faults start first and two of them wait for a fault node (kind-config.yaml
+  // keeps two), which leaves four workers to the rest.
+  maxWorkers: 8,
   // Files with a test that needs the cluster alone go last (Jest takes the sequencer from the root only).
   testSequencer: "<rootDir>/suites/support/sequencer.js",
   projects: [

@@ -1,5 +1,5 @@
-// The node a node fault is made on: on the suite's kind cluster the one kind-config.yaml reserves
-// (no other test's pods are there); on any other cluster a worker, which the test then holds with
+// The node a node fault is made on: on the suite's kind cluster one of those kind-config.yaml keeps
+// for faults (no other test's pods are there); on any other cluster a worker, which the test then holds with
 // the cluster to itself, since other tests' pods may be on it.
 import type * as k8s from "@kubernetes/client-node";
 import { HarnessError } from "../errors/harness-error.js";
@@ -8,15 +8,15 @@ import { isNodeReady } from "../kube/nodes.js";
 import { faultNodeKey } from "../config/fault-node-key.js";
 import { Inconclusive } from "../verdict/verdict.js";
 
-/** The node kind-config.yaml reserves for node faults (labelled and tainted `faultNodeKey`). */
-export async function faultNode(kube: Kube): Promise<string> {
+/** The nodes kind-config.yaml keeps for node faults (labelled and tainted `faultNodeKey`), by name. */
+export async function faultNodes(kube: Kube): Promise<string[]> {
   const nodes = await kube.core.listNode({ labelSelector: `${faultNodeKey}=true` });
-  const name = nodes.items[0]?.metadata?.name;
-  if (!name)
+  const names = nodes.items.map((n) => n.metadata?.name ?? "").filter(Boolean);
+  if (names.length === 0)
     throw new HarnessError(
       `no node is labelled ${faultNodeKey}=true: the kind cluster was not made from this kind-config.yaml; delete it (npx sts-conformance cluster down)`,
     );
-  return name;
+  return names.sort();
 }
 
 /** A node a test's pods can be placed on and a fault can be made on: Ready, schedulable, no control plane, no taint that keeps pods off. */

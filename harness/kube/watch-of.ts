@@ -81,6 +81,14 @@ export const watchOf = {
       (fieldSelector) => kube.coordination.listNamespacedLease({ namespace, fieldSelector }),
     );
   },
+  /** The Leases of a namespace (the run's: who holds what). */
+  leases(kube: Kube, namespace: string): WatchSpec<k8s.V1Lease> {
+    return {
+      what: `the Leases in ${namespace}`,
+      path: `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`,
+      list: () => kube.coordination.listNamespacedLease({ namespace }),
+    };
+  },
   configMap(kube: Kube, namespace: string, name: string): WatchSpec<k8s.V1ConfigMap> {
     return named(
       `ConfigMap ${namespace}/${name}`,

@@ -80,16 +80,16 @@ describe("cluster smoke: the target can run StatefulSet scenarios", () => {
 
   test({ says: "every node is Ready (but one this run has a fault on)" }, async () => {
     const nodes = await kube.core.listNode();
-    // the node-loss tests pause and stop the fault node meanwhile: that is the suite, not the cluster
+    // the node-loss tests pause and stop the fault nodes meanwhile: that is the suite, not the cluster
     const notReady = nodes.items.filter((n) => !isNodeReady(n) && !faultedByRun(n, runId));
     expect(notReady.map((n) => n.metadata?.name)).toEqual([]);
-    if (onKind) expect(nodes.items.length).toBeGreaterThanOrEqual(3); // kind-config.yaml: 1 control plane, 2 shared workers, the fault node
+    if (onKind) expect(nodes.items.length).toBeGreaterThanOrEqual(3); // kind-config.yaml: 1 control plane, 2 shared workers, the fault nodes
   });
 
   test(
     { says: "every system pod a controller or node runs (kube-system, local-path-storage) is Running and Ready" },
     async () => {
-      // but those on the fault node: the node-loss and power-loss tests take it down meanwhile
+      // but those on the fault nodes: the node-loss and power-loss tests take them down meanwhile
       const faultNodes = (await kube.core.listNode({ labelSelector: faultNodeKey })).items.map(
         (n) => n.metadata?.name ?? "",
       );

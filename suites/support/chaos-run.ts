@@ -186,7 +186,7 @@ export async function chaosRun(s: Scenario, plan: ChaosPlan, fixture: ChaosFixtu
     },
   );
   const nodes = (await s.kube.core.listNode()).items
-    // the workers its members are on: not the control plane, nor the node reserved for node-loss tests
+    // the workers its members are on: not the control plane, nor the nodes kept for node-loss tests
     .filter(
       (n) =>
         !["node-role.kubernetes.io/control-plane", faultNodeKey].some((l) => n.metadata?.labels?.[l] !== undefined),

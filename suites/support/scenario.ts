@@ -7,8 +7,8 @@ import { appLabel } from "../../fixtures/web-pod.js";
 import { UndoRegistry } from "../../harness/faults/undo.js";
 import type { Kube } from "../../harness/kube/client.js";
 import { kindClusterName } from "../../harness/run/conditions.js";
-import { faultNode, workerForFaults } from "../../harness/cluster/fault-node.js";
-import { takeLease } from "../../harness/run/lease.js";
+import { faultNodes, workerForFaults } from "../../harness/cluster/fault-node.js";
+import { takeAnyLease } from "../../harness/run/lease.js";
 import {
   createSharedNamespace,
   enterExclusive,
@@ -86,7 +86,7 @@ export class Scenario implements ScenarioContext {
    */
   async alone<T>(work: () => Promise<T>): Promise<T> {
     const asked = this.recorder.now();
-    const release = await this.waitForLease("cluster-alone");
+    const { release } = await this.waitForLease("cluster-alone");
     try {
       await enterExclusive(this.kube, this.namespace);
       this.waitedMs += this.recorder.now() - asked;
@@ -100,8 +100,9 @@ export class Scenario implements ScenarioContext {
   }
 
   /**
-   * Runs `work` holding the node reserved for node faults (kind-config.yaml): no other test's pods
-   * are there, and the tests that fault it take it one at a time, so arrange inside `work` too.
+   * Runs `work` holding one of the nodes kept for node faults (kind-config.yaml), whichever is free
+   * first: no other test's pods are there, and the tests that fault a node take it one at a time,
+   * so arrange inside `work` too.
    * The rest of the run goes on meanwhile. It is held until this test's namespace is gone
    * (release), so the next holder finds no pod of this one's on the node. On a cluster the suite did
    * not build no node is reserved: a worker, with the cluster to this test alone.
@@ -114,9 +115,12 @@ export class Scenario implements ScenarioContext {
         return work(worker);
       });
     }
-    const node = await faultNode(this.kube);
+    const nodes = await faultNodes(this.kube);
+    const leaseOf = (node: string) => `fault-node-${node}`;
     const asked = this.recorder.now();
-    this.releases.push(await this.waitForLease("fault-node"));
+    const { name, release } = await this.waitForLease(...nodes.map(leaseOf));
+    const node = nodes.find((n) => leaseOf(n) === name) ?? "";
+    this.releases.push(release);
     this.waitedMs += this.recorder.now() - asked;
     this.recorder.mark(`got fault node ${node} after ${this.recorder.now() - asked} ms`);
     await this.enter();
@@ -124,12 +128,13 @@ export class Scenario implements ScenarioContext {
   }
 
   /**
-   * Takes the run's lease `name`, marked "waiting" meanwhile, not "running": the test that has the
-   * cluster alone waits for running ones, and so would wait for this one, and the run with it.
+   * Takes whichever of the run's leases `names` is free first, marked "waiting" meanwhile, not
+   * "running": the test that has the cluster alone waits for running ones, and so would wait for
+   * this one, and the run with it.
    */
-  private async waitForLease(name: string): Promise<() => Promise<void>> {
+  private async waitForLease(...names: string[]): Promise<{ name: string; release: () => Promise<void> }> {
     await markActivity(this.kube, this.namespace, "waiting");
-    return takeLease(this.kube, name, this.namespace);
+    return takeAnyLease(this.kube, names, this.namespace);
   }
 
   /**

@@ -1,5 +1,5 @@
-// Jest test sequencer. Files whose tests take turns on the node reserved for node faults
-// (`s.onFaultNode(…)`) go first, as the run's longest chain; files with a test that needs the
+// Jest test sequencer. Files whose tests take turns on the nodes kept for node faults
+// (`s.onFaultNode(…)`) go first, as the run's longest chains; files with a test that needs the
 // cluster to itself (`s.alone(…)`) go last, where their wait at the run's gate costs only the
 // tail. In between, the longest first, by the durations the benchmark last measured
 // (file-durations.json: Jest's own timing cache is per checkout path, so a fresh clone, as in
