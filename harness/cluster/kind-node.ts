@@ -178,15 +178,48 @@ export class KindNode implements NodeContainer {
     return changes;
   }
 
-  /** Undoes every node fault the suite knows on the container; a no-op on an unchanged one. */
-  async restore(): Promise<void> {
+  /**
+   * Undoes every node fault the suite knows on the container; a no-op on an unchanged one. A stopped
+   * one starts at `addresses` (its Node's InternalIPs) when given: see keepAddresses.
+   */
+  async restore(addresses: string[] = []): Promise<void> {
     const state = await this.state();
     // A fresh boot has no partition rules and its systemd starts the kubelet: nothing more to undo.
-    if (!state.Running) return void (await this.container.start());
+    if (!state.Running) {
+      await this.keepAddresses(addresses);
+      return void (await this.container.start());
+    }
     if (state.Paused) await this.container.unpause();
     for (const { fw, rules } of await this.partitionRules())
       for (const rule of rules) await this.exec([fw, ...rule.trim().replace(/^-A /, "-D ").split(/\s+/)]);
     if ((await this.kubeletState()) !== "active") await this.exec(["systemctl", "start", "kubelet"]);
+  }
+
+  /**
+   * Pins a stopped container to `addresses` on its network, so that it starts where its Node says
+   * it is: Docker gives a started container the lowest free address, and two nodes stopped together
+   * took each other's (seen: the API server then reached the wrong kubelet for exec, a 404). Done
+   * by connecting it again with the addresses asked for; a no-op when they already are.
+   */
+  private async keepAddresses(addresses: string[]): Promise<void> {
+    const v4 = addresses.find((a) => a.includes("."));
+    const v6 = addresses.find((a) => a.includes(":"));
+    if (!v4 && !v6) return;
+    const networks = Object.entries((await this.container.inspect()).NetworkSettings.Networks);
+    if (networks.length !== 1) return; // a kind node is on kind's network only: the addresses are its
+    for (const [name, net] of networks) {
+      const pinned = (net.IPAMConfig ?? {}) as { IPv4Address?: string; IPv6Address?: string };
+      if ((pinned.IPv4Address ?? "") === (v4 ?? "") && (pinned.IPv6Address ?? "") === (v6 ?? "")) continue;
+      const network = this.client.network.getById(name);
+      await network.disconnect({ Container: this.name, Force: true });
+      await network.connect({
+        Container: this.name,
+        EndpointConfig: {
+          IPAMConfig: { ...(v4 ? { IPv4Address: v4 } : {}), ...(v6 ? { IPv6Address: v6 } : {}) },
+          Aliases: (net.Aliases as string[] | null | undefined) ?? [],
+        },
+      });
+    }
   }
 
   /**

@@ -79,7 +79,8 @@ async function mark(kube: Kube, node: string, run: string | undefined): Promise<
  */
 async function restoreNode(kube: Kube, node: string): Promise<void> {
   const since = Date.now();
-  await (await KindNode.of(node)).restore();
+  const addresses = (await kube.core.readNode({ name: node })).status?.addresses ?? [];
+  await (await KindNode.of(node)).restore(addresses.filter((a) => a.type === "InternalIP").map((a) => a.address));
   await waitFor(kube, {
     watch: watchOf.lease(kube, "kube-node-lease", node),
     what: `node ${node}'s kubelet renewing its Lease again`,
