@@ -2,9 +2,9 @@
 // kept between runs, or a new one for each with --fresh-cluster (the figure a user gets), and per
 // test: its wall time, the cluster-bound time read from its timeline (pods starting or
 // terminating), their ratio, and the cluster's CPU seconds (its node containers' cgroups sampled,
-// shared among the tests running at each moment: cpu-attribution.ts); then the critical path of the
-// last run: when each spec file ran, what it waited for its turn, and which ended last. Not a test:
-// numbers, not verdicts.
+// shared among the tests running at each moment: cpu-attribution.ts), with the CPU of the suite's
+// own processes beside it; then the critical path of the last run: when each spec file ran, what
+// it waited for its turn, and which ended last. Not a test: numbers, not verdicts.
 //   npm run benchmark [-- RUNS] [--fresh-cluster]
 import { execa } from "execa";
 import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
@@ -14,7 +14,7 @@ import { deleteKindCluster } from "../cluster/provision.js";
 import { paths, repoRoot } from "../config/paths.js";
 import { setting } from "../config/settings.js";
 import { attributeCpu, type TestSpan } from "./cpu-attribution.js";
-import { hostCpu, sampleNodeCpu } from "./node-cpu.js";
+import { childrenCpuS, hostCpu, sampleNodeCpu } from "./node-cpu.js";
 
 interface SummaryTest {
   file: string;
@@ -48,6 +48,7 @@ for (let run = 1; run <= runs; run++) {
   const log = join(tmpdir(), `sts-benchmark-${process.pid}-${run}.log`);
   const sampler = sampleNodeCpu(cluster);
   const host = hostCpu();
+  const suiteBefore = childrenCpuS();
   const started = Date.now();
   const cli = execa(process.execPath, [join(repoRoot, "bin", "sts-conformance.js"), "run"], {
     reject: false,
@@ -58,6 +59,7 @@ for (let run = 1; run <= runs; run++) {
   const r = await cli;
   const wall = Date.now() - started;
   const hostAfter = hostCpu();
+  const suiteCpu = childrenCpuS() - suiteBefore;
   const { intervals, readable } = await sampler.stop();
   const summary = JSON.parse(readFileSync(join(paths.reportsDir, "summary.json"), "utf8")) as typeof last & {
     counts: Record<string, number>;
@@ -84,7 +86,7 @@ for (let run = 1; run <= runs; run++) {
   const busy = (hostAfter.busy - host.busy) / Math.max(1, hostAfter.total - host.total);
   const row =
     `run ${run}/${runs}: ${s(wall).trim()} end to end, tests ${s(testsSpan).trim()}, exit ${r.exitCode}, ` +
-    `${JSON.stringify(summary.counts)}; host CPU ${(busy * 100).toFixed(0)}% busy` +
+    `${JSON.stringify(summary.counts)}; host CPU ${(busy * 100).toFixed(0)}% busy; the suite's processes ${suiteCpu.toFixed(0)} CPU s` +
     (readable
       ? `; cluster CPU ${cpuS(cpu.total).trim()} s (${cpuS(cpu.outsideTests).trim()} s while no test ran)`
       : "");

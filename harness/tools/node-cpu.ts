@@ -32,6 +32,17 @@ export function hostCpu(): { busy: number; total: number } {
 }
 
 /**
+ * CPU seconds this process's ended children used, theirs included (/proc/self/stat: cutime,
+ * cstime): after a run, the CLI, Jest and its workers, the kind and docker clients they ran.
+ */
+export function childrenCpuS(): number {
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // after the command's name: state is field 3, so cutime (16) and cstime (17) are at 13 and 14
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/**
  * Samples cluster `cluster`'s node containers every `everyMs` until stopped: the CPU they used in
  * each interval. Containers are looked up again every few samples (a run may create the cluster);
  * a container's first reading only starts its count. `readable` is false when no node's cgroup
