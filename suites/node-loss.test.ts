@@ -23,10 +23,9 @@ import { checkNotReplacedWhileUnreachable } from "../harness/checks/node-loss.js
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
-import { arrange, backAsTheSameMember, member, waitsForItsVolume } from "./support/lost-member.js";
-import { kindClusterName, onKind, podFaults } from "../harness/run/conditions.js";
+import { arrange, backAsTheSameMember, kindNodes, member, waitsForItsVolume } from "./support/lost-member.js";
+import { kindClusterName, podFaults } from "../harness/run/conditions.js";
 
-const kindNodes = onKind("pausing or stopping a node needs the suite's kind cluster (its nodes are Docker containers)");
 /**
  * A node lost on any cluster: on kind its container paused, elsewhere its kubelet stopped by a
  * privileged pod (the path node faults take off kind), with the disruptive faults' opt-in.

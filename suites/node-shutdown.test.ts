@@ -15,10 +15,7 @@ import { checkReplacedOutOfService } from "../harness/checks/node-loss.js";
 import { quietWindow } from "../harness/timeline/quiet-window.js";
 import type { Scenario } from "./support/scenario.js";
 import { scenarioTest } from "./support/scenario-test.js";
-import { arrange, backAsTheSameMember, member, waitsForItsVolume } from "./support/lost-member.js";
-import { onKind } from "../harness/run/conditions.js";
-
-const kindNodes = onKind("pausing or stopping a node needs the suite's kind cluster (its nodes are Docker containers)");
+import { arrange, backAsTheSameMember, kindNodes, member, waitsForItsVolume } from "./support/lost-member.js";
 
 /**
  * Stops `node` (a power cut) and waits until the control plane calls it NotReady; with `outOfService`

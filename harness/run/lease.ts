@@ -1,7 +1,6 @@
 // One holder at a time of something the run's tests share (a node kept for faults, the cluster
 // alone): a Lease in the run's own namespace. The API server's create is the lock (a
 // second create of the same name is refused with 409), so two tests never both hold it.
-import type * as k8s from "@kubernetes/client-node";
 import { Timeouts } from "../config/timeouts.js";
 import type { Kube } from "../kube/client.js";
 import { runId, runNamespace } from "../kube/labels.js";
@@ -32,12 +31,14 @@ export async function takeAnyLease(
       );
       if (taken) return { name, release: () => releaseLease(kube, namespace, name) };
     }
-    const held = (current: Map<string, k8s.V1Lease>) => new Set([...current.values()].map((l) => l.metadata?.name));
     await waitFor(kube, {
       watch: watchOf.leases(kube, namespace),
       what: `one of the run's leases ${names.map((n) => `"${n}"`).join(", ")} to be released`,
       timeoutMs: Timeouts.exclusiveGateMs,
-      until: (current) => names.some((n) => !held(current).has(n)),
+      until: (current) => {
+        const held = new Set([...current.values()].map((l) => l.metadata?.name));
+        return names.some((n) => !held.has(n));
+      },
       describe: (current) =>
         [...current.values()]
           .filter((l) => names.includes(l.metadata?.name ?? ""))

@@ -7,7 +7,13 @@ import { attach, step } from "../../harness/report/step.js";
 import { podName } from "../../harness/statefulset/naming.js";
 import { checkSameMember, type PodIdentity } from "../../harness/checks/identity.js";
 import { claimName } from "../../fixtures/web-statefulset.js";
+import { onKind } from "../../harness/run/conditions.js";
 import type { Scenario } from "./scenario.js";
+
+/** Node pause and stop are made on kind's node containers: elsewhere those tests are skipped, saying so. */
+export const kindNodes = onKind(
+  "pausing or stopping a node needs the suite's kind cluster (its nodes are Docker containers)",
+);
 
 /** The set's one member: the one its node's loss takes. */
 export const member = 0;
